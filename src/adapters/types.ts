@@ -1,0 +1,113 @@
+import type { Logger } from 'winston';
+import type { JSONSchemaType } from 'ajv';
+import type { HttpClient } from './http';
+
+/** A position in a source stream: `{updatedAt}` | `{seq}` | `{windowEnd}`; opaque to everything but its adapter. */
+export type Cursor = Readonly<Record<string, string | number>>;
+
+export interface RawRecord {
+  /** The source key of source-subsystems §5.5 (never a resident ID number). */
+  sourceKey: string;
+  /** Parsed record handed to the mapping (JSON object, CSV header→value map, XML element as object). */
+  payload: unknown;
+  /** The record as received, decoded to text, for audit (§5.11): JSON text, CSV raw line, XML element. */
+  rawText?: string;
+  /** The source's ordering key (§5.6) in a form that sorts as text: gxsj, zero-padded 同步序号, UploadTime. */
+  orderingKey: string;
+  /** Soft-deleted at source (provincial `sfsc` = "1"). */
+  deleted?: boolean;
+  /** Record-level warnings the adapter noticed (e.g. UNFLAGGED_REVISION). */
+  warnings?: readonly AdapterWarning[];
+}
+
+export interface AdapterWarning {
+  code: 'CHARSET_MISLABELLED' | 'UNFLAGGED_REVISION';
+  message: string;
+}
+
+/** What was requested and received for one page (§5.11), never with credentials. */
+export interface PageMeta {
+  request: string;
+  status: number;
+  headers: Record<string, string>;
+  charset: string;
+  bodyBytes: number;
+  bodySha256: string;
+}
+
+export interface Page {
+  stream: string;
+  records: readonly RawRecord[];
+  /** The position from which a restarted read loses nothing, once this page is stored. */
+  cursor: Cursor;
+  meta?: PageMeta;
+  warnings?: readonly AdapterWarning[];
+  /** Informative progress: records the source announced for the whole pull/window, when it says. */
+  total?: number;
+}
+
+export interface ReadRequest {
+  stream: string;
+  /** Stored cursor; null = the instance's initial position (startFrom or the beginning). */
+  from: Cursor | null;
+  /** Backfill: an explicit window [from, until) in Beijing time `YYYY-MM-DDTHH:mm:ss+08:00` (or a sequence for market). */
+  window?: { from: string; until?: string };
+  signal: AbortSignal;
+}
+
+export type FailureKind = 'config' | 'transient' | 'system';
+export type CheckResult = { ok: true } | { ok: false; failure: FailureKind; message: string };
+
+/** A reference from one stream to another (provincial batch → enterprise). */
+export interface ReferenceRequest {
+  stream: string;
+  sourceKey: string;
+}
+
+export interface SourceAdapter {
+  readonly id: string;
+  check(signal: AbortSignal): Promise<CheckResult>;
+  read(req: ReadRequest): AsyncIterable<Page>;
+  /** Fetch one referenced record from the source when it is not staged yet (provincial enterprise lookup). */
+  lookup?(ref: ReferenceRequest, signal: AbortSignal): Promise<RawRecord | null>;
+  close(): Promise<void>;
+}
+
+export interface StreamDeclaration {
+  enabled?: boolean;
+  lookbackSeconds?: number;
+  lookbackRows?: number;
+  startFrom?: string;
+}
+
+export interface AdapterDeclaration<Options = Record<string, unknown>> {
+  id: string;
+  kind: string;
+  enabled: boolean;
+  regionCode: string;
+  sourceSystem: string;
+  schedule: string;
+  baseUrl: string;
+  allowedHosts: string[];
+  credentials: Record<string, string>;
+  streams: Record<string, StreamDeclaration>;
+  options: Options;
+}
+
+export interface AdapterDeps {
+  http: HttpClient;
+  /** Resolves an `env:NAME` reference; throws TG_CONFIG_SECRET_MISSING when unset. */
+  secret(ref: string): string;
+  log: Logger;
+  /** Injected clock for tests; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface AdapterKind<Options = any> {
+  readonly kind: string;
+  readonly streams: Readonly<Record<string, { orderedByCursor: boolean; interface: string }>>;
+  readonly optionsSchema: JSONSchemaType<Options> | Record<string, unknown>;
+  /** Names of the credential fields the kind needs (`appId`, `appSecret`, …). */
+  readonly credentialFields: readonly string[];
+  create(decl: AdapterDeclaration<Options>, deps: AdapterDeps): SourceAdapter;
+}

@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { loadConfig } from './config';
+import { createLogger } from './log';
+import { startGateway, openDatabase } from './main';
+import { createPool } from './db/pool';
+import { migrate } from './db/migrate';
+import { mockNationalCommand } from './cli/mock-national';
+import { conformanceCommand } from './cli/conformance';
+import { GatewayError } from './errors';
+
+function fail(err: unknown): never {
+  const message = err instanceof GatewayError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`trace-gateway: ${message}\n`);
+  process.exit(1);
+}
+
+export function buildCli(): Command {
+  const program = new Command('trace-gateway')
+    .description('Integration gateway from provincial food-traceability systems to the national traceability platform')
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('run the gateway: pulls, mapping, delivery, status API (and the bundled simulators unless SIMULATORS=off)')
+    .action(async () => {
+      const config = loadConfig();
+      const log = createLogger({ level: config.logLevel });
+      const gateway = await startGateway(config, { log });
+      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info('stopping', { event: 'gateway:stopping', signal });
+        const force = setTimeout(() => {
+          log.error('shutdown took too long; exiting', { event: 'gateway:forced-exit' });
+          process.exit(1);
+        }, 30_000);
+        force.unref();
+        void gateway.stop().then(() => {
+          log.info('stopped', { event: 'gateway:stopped' });
+          process.exit(0);
+        });
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit (the gateway also migrates at start)')
+    .action(async () => {
+      const config = loadConfig();
+      const log = createLogger({ level: config.logLevel });
+      const { url, embedded } = await openDatabase(config, log);
+      const db = createPool({ url, schema: config.database.schema, max: 2 });
+      try {
+        const applied = await migrate(db, { schema: config.database.schema, log });
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      } finally {
+        await db.end();
+        await embedded?.stop();
+      }
+    });
+
+  program.addCommand(mockNationalCommand());
+  program.addCommand(conformanceCommand());
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch(fail);
+}

@@ -1,0 +1,83 @@
+/** JSON Schema of the gateway configuration (config/default.json after environment overrides). */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo'],
+  properties: {
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
+    simulators: { type: 'boolean' },
+    adaptersDir: { type: 'string', minLength: 1 },
+    demoAdaptersDir: { type: 'string', minLength: 1 },
+    translationsDir: { type: 'string', minLength: 1 },
+    codelistsDir: { type: 'string', minLength: 1 },
+    database: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url', 'schema', 'bossSchema', 'poolSize', 'embedded'],
+      properties: {
+        url: { type: ['string', 'null'], pattern: '^postgres(ql)?://' },
+        schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+        bossSchema: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+        poolSize: { type: 'integer', minimum: 2, maximum: 100 },
+        embedded: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['dir', 'port'],
+          properties: { dir: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 1024, maximum: 65535 } },
+        },
+      },
+    },
+    national: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['baseUrl', 'appKey', 'appSecret', 'signMethod', 'regionScope', 'rateLimitPerSecond', 'timeoutMs', 'gzipAboveBytes'],
+      properties: {
+        baseUrl: { type: ['string', 'null'], pattern: '^https?://[^/]+(/.*)?/ntp/v1/?$' },
+        appKey: { type: ['string', 'null'], minLength: 1 },
+        appSecret: { type: ['string', 'null'], pattern: '^env:[A-Za-z_][A-Za-z0-9_]*$' },
+        signMethod: { enum: ['HMAC-SHA256', 'HMAC-SM3'] },
+        regionScope: { type: 'string', pattern: '^(\\d{2}|\\d{4}|\\d{6})$' },
+        rateLimitPerSecond: { type: 'number', exclusiveMinimum: 0 },
+        timeoutMs: { type: 'integer', minimum: 100 },
+        gzipAboveBytes: { type: 'integer', minimum: 0 },
+      },
+    },
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['batchMaxRecords', 'batchMaxBytes', 'workers', 'sweepSeconds'],
+      properties: {
+        batchMaxRecords: { type: 'integer', minimum: 1, maximum: 500 },
+        batchMaxBytes: { type: 'integer', minimum: 1024, maximum: 4194304 },
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
+        sweepSeconds: { type: 'number', minimum: 0.1 },
+      },
+    },
+    pull: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxSeconds', 'expireSeconds'],
+      properties: { maxSeconds: { type: 'integer', minimum: 1 }, expireSeconds: { type: 'integer', minimum: 10 } },
+    },
+    demo: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dataDir', 'ports'],
+      properties: {
+        dataDir: { type: 'string' },
+        ports: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['national', 'provincial', 'market', 'mvts'],
+          properties: {
+            national: { type: 'integer', minimum: 0, maximum: 65535 },
+            provincial: { type: 'integer', minimum: 0, maximum: 65535 },
+            market: { type: 'integer', minimum: 0, maximum: 65535 },
+            mvts: { type: 'integer', minimum: 0, maximum: 65535 },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,42 @@
+import pg from 'pg';
+
+// Counts and ids above 2^31 come back as text by default; bigint columns hold counts we sum in SQL.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export type Db = pg.Pool;
+export type Tx = pg.PoolClient;
+export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+/** A pool whose sessions use the gateway's schema first. */
+export function createPool(opts: { url: string; schema: string; max?: number; applicationName?: string }): Db {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'trace-gateway',
+    options: `-c search_path=${opts.schema},public`,
+  });
+  // An idle client losing its server must not crash the process; queries report their own errors.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs fn in one transaction; rolls back on any error. */
+export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** pg-boss's one-method seam, so a job is sent inside our transaction. */
+export function bossDb(tx: Queryable): { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> } {
+  return { executeSql: (text, values) => tx.query(text, values as any[]) };
+}

@@ -1,0 +1,125 @@
+import type { Queryable } from '../pool';
+
+export interface PendingRecord {
+  id: number;
+  body: string;
+}
+
+/**
+ * Oldest pending versions of an interface, leaving out any whose earlier version is still in a batch
+ * under way (so versions reach the platform in order and it never answers E4009).
+ */
+export async function claimPendingRecords(db: Queryable, iface: string, limit: number): Promise<PendingRecord[]> {
+  const r = await db.query(
+    `SELECT n.id, n.body FROM national_records n
+      WHERE n.interface = $1 AND n.state = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM national_records o
+                         WHERE o.interface = n.interface AND o.record_id = n.record_id AND o.state = 'batched' AND o.version < n.version)
+      ORDER BY n.id
+      LIMIT $2
+      FOR UPDATE OF n SKIP LOCKED`,
+    [iface, limit],
+  );
+  return r.rows.map((row) => ({ id: row.id, body: row.body }));
+}
+
+export async function insertBatch(db: Queryable, b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO batches (batch_id, interface, record_count, body_bytes, parent_batch_id) VALUES ($1, $2, $3, $4, $5)`,
+    [b.batchId, b.iface, b.recordIds.length, b.bodyBytes, b.parentBatchId ?? null],
+  );
+  await db.query(
+    `UPDATE national_records n SET state = 'batched', batch_id = $1, batch_position = u.pos - 1
+       FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, pos) WHERE n.id = u.id`,
+    [b.batchId, b.recordIds],
+  );
+}
+
+export interface BatchRow {
+  batchId: string;
+  interface: string;
+  state: string;
+  attempts: number;
+  recordCount: number;
+}
+
+export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
+  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [batchId]);
+  const row = r.rows[0];
+  return row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count };
+}
+
+export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
+  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1', [batchId]);
+  const row = r.rows[0];
+  return row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count };
+}
+
+export interface BatchMember {
+  id: number;
+  recordId: string;
+  version: number;
+  body: string;
+  adapterId: string;
+  sourceRecordId: number;
+  stream: string;
+  sourceKey: string;
+}
+
+export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
+  const r = await db.query(
+    `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id, s.stream, s.source_key
+       FROM national_records n JOIN source_records s ON s.id = n.source_record_id
+      WHERE n.batch_id = $1 ORDER BY n.batch_position`,
+    [batchId],
+  );
+  return r.rows.map((row) => ({
+    id: row.id, recordId: row.record_id, version: row.version, body: row.body, adapterId: row.adapter_id,
+    sourceRecordId: row.source_record_id, stream: row.stream, sourceKey: row.source_key,
+  }));
+}
+
+export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
+  await db.query(
+    `UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now()) WHERE batch_id = $1`,
+    [batchId],
+  );
+}
+
+export async function markBatchRetry(
+  db: Queryable,
+  b: { batchId: string; state: 'queued' | 'failing' | 'blocked'; nextAttemptAt: Date | null; status: number | null; code: string | null; error: string; countAttempt: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE batches SET state = $2, next_attempt_at = $3, last_status = $4, last_code = $5, last_error = $6,
+            attempts = CASE WHEN $7 THEN attempts ELSE GREATEST(attempts - 1, 0) END
+      WHERE batch_id = $1`,
+    [b.batchId, b.state, b.nextAttemptAt, b.status, b.code, b.error, b.countAttempt],
+  );
+}
+
+export async function markBatchDelivered(db: Queryable, batchId: string, receipt: { receiptId: string } & Record<string, unknown>): Promise<void> {
+  await db.query(
+    `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
+            last_status = 200, last_code = '0', last_error = NULL
+      WHERE batch_id = $1`,
+    [batchId, receipt.receiptId, JSON.stringify(receipt)],
+  );
+}
+
+/** A split batch's records go back to pending, to be batched again in smaller batches. */
+export async function splitBatch(db: Queryable, batchId: string, error: string): Promise<void> {
+  await db.query(`UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1`, [batchId, error]);
+}
+
+export async function applyRecordStatuses(
+  db: Queryable,
+  rows: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE national_records n SET state = u.s, errors = u.e::jsonb, delivered_at = CASE WHEN u.s = 'rejected' THEN NULL ELSE now() END
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, s, e) WHERE n.id = u.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
+  );
+}

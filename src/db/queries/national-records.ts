@@ -1,0 +1,52 @@
+import type { Queryable } from '../pool';
+
+export interface LatestVersion {
+  id: number;
+  recordId: string;
+  version: number;
+  contentHash: string;
+  state: string;
+}
+
+export async function latestVersions(db: Queryable, iface: string, recordIds: readonly string[]): Promise<Map<string, LatestVersion>> {
+  if (recordIds.length === 0) return new Map();
+  const r = await db.query(
+    `SELECT DISTINCT ON (record_id) id, record_id, version, content_hash, state FROM national_records
+      WHERE interface = $1 AND record_id = ANY($2::text[])
+      ORDER BY record_id, version DESC`,
+    [iface, recordIds],
+  );
+  return new Map(
+    r.rows.map((row) => [row.record_id as string, { id: row.id, recordId: row.record_id, version: row.version, contentHash: row.content_hash, state: row.state }]),
+  );
+}
+
+export interface NewNationalRecord {
+  recordId: string;
+  version: number;
+  body: string;
+  contentHash: string;
+  traceCode: string | null;
+  sourceRecordId: number;
+}
+
+/** Inserts pending versions; returns their ids in input order. */
+export async function insertNationalRecords(db: Queryable, iface: string, adapterId: string, rows: readonly NewNationalRecord[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const r = await db.query(
+    `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)
+     SELECT $1, $2, r, v, b, h, t, s
+       FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS u(r, v, b, h, t, s, n)
+      ORDER BY n
+     RETURNING id, record_id`,
+    [iface, adapterId, rows.map((x) => x.recordId), rows.map((x) => x.version), rows.map((x) => x.body), rows.map((x) => x.contentHash), rows.map((x) => x.traceCode), rows.map((x) => x.sourceRecordId)],
+  );
+  const byRecord = new Map(r.rows.map((row) => [row.record_id as string, row.id as number]));
+  return rows.map((x) => byRecord.get(x.recordId)!);
+}
+
+/** A pending version that a newer one replaces before it was ever batched is not sent. */
+export async function supersedePending(db: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(`UPDATE national_records SET state = 'superseded' WHERE id = ANY($1::bigint[]) AND state = 'pending'`, [ids]);
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { registerSecret } from '../log';
+import { createMockNational } from '../simulators/national';
+import { createProvincialSimulator } from '../simulators/provincial';
+import { createMarketSimulator } from '../simulators/market';
+import { createMvtsSimulator } from '../simulators/mvts';
+
+export interface DemoHandle {
+  /** Base URL of the bundled national platform (including /ntp/v1), when it runs. */
+  nationalUrl: string | null;
+  appKey: string | null;
+  appSecret: string | null;
+  stop(): Promise<void>;
+}
+
+export const DEMO_APP_KEY = 'gs-demo-gateway';
+
+/** Demo credentials live only in this process's environment; the simulators get the same values. */
+function demoSecret(env: NodeJS.ProcessEnv, name: string, bytes = 24): string {
+  env[name] ||= randomBytes(bytes).toString('hex');
+  registerSecret(env[name]);
+  return env[name]!;
+}
+
+/**
+ * Starts the bundled source simulators (and the mock national platform unless NATIONAL_BASE_URL is
+ * set) on local ports, with fresh demo credentials exported for the demo adapter declarations.
+ */
+export async function startDemo(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<DemoHandle> {
+  const stops: Array<() => Promise<void>> = [];
+  const ports = config.demo.ports;
+  let nationalUrl: string | null = null;
+  let appKey: string | null = null;
+  let appSecret: string | null = null;
+  if (!config.national.baseUrl) {
+    appKey = config.national.appKey ?? DEMO_APP_KEY;
+    appSecret = config.national.appSecret ?? demoSecret(env, 'NATIONAL_APP_SECRET', 32);
+    const dataDir = path.resolve(config.demo.dataDir, 'national');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const mock = createMockNational({ clients: [{ appKey, appSecret, regionScope: config.national.regionScope }], dataDir });
+    const { url } = await mock.listen(ports.national);
+    nationalUrl = url;
+    stops.push(() => mock.close());
+    log.info('bundled national platform started', { event: 'demo:national', url });
+  }
+  const provincial = createProvincialSimulator({
+    appId: (env.GS_PROV_APP_ID ||= 'gs-demo-app'),
+    appSecret: demoSecret(env, 'GS_PROV_APP_SECRET'),
+    newRecordsPerMinute: 6,
+  });
+  const market = createMarketSimulator({ apiKey: demoSecret(env, 'LZ_MARKET_API_KEY', 20), newRecordsPerMinute: 6 });
+  const mvts = createMvtsSimulator({ nodeCode: (env.GS_MVTS_NODE_CODE ||= '620000900001'), password: demoSecret(env, 'GS_MVTS_PASSWORD', 12), newRecordsPerMinute: 6 });
+  for (const [name, sim, port] of [
+    ['provincial', provincial, ports.provincial],
+    ['market', market, ports.market],
+    ['mvts', mvts, ports.mvts],
+  ] as const) {
+    const { url } = await sim.listen(port);
+    stops.push(() => sim.close());
+    log.info(`bundled ${name} source simulator started`, { event: 'demo:simulator', source: name, url });
+  }
+  return {
+    nationalUrl,
+    appKey,
+    appSecret,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}

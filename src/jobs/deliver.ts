@@ -1,0 +1,161 @@
+import type PgBoss from 'pg-boss';
+import { bossDb, withTransaction, type Db } from '../db/pool';
+import { batchMembers, getBatch, insertBatch, lockBatch, markBatchAttempt, markBatchRetry, splitBatch } from '../db/queries/batches';
+import { recordEvent } from '../db/queries/events';
+import { noteNationalError, noteNationalOk, readNationalState, setPaused } from '../db/queries/national-state';
+import type { Logger } from '../log';
+import type { NationalAnswer } from '../national/answer';
+import { classifyAnswer, type Decision } from '../national/classify';
+import { nextDelayMs } from '../national/backoff';
+import type { RateLimiter } from '../national/rate-limit';
+import type { NationalInterface } from '../national/types';
+import { batchBody, newBatchId } from '../pipeline/batch';
+import { applyReceipt, ReceiptMismatchError } from '../pipeline/receipt';
+import { send, type QueuePayloads } from './queues';
+
+export interface BatchPoster {
+  postBatch(iface: NationalInterface, rawBody: string): Promise<NationalAnswer>;
+}
+
+export interface DeliverDeps {
+  db: Db;
+  boss: PgBoss;
+  client: BatchPoster;
+  limiter: RateLimiter;
+  appKey: string;
+  log: Logger;
+  /** How long a paused credential waits before the batch looks again. */
+  pauseRecheckMs?: number;
+  /** Immediate re-sends after E2002/E2003 before falling back to backoff. */
+  maxResign?: number;
+  /** Attempts after which a batch shows as failing (it keeps being retried). */
+  failingAfter?: number;
+  onDelivered?(iface: NationalInterface, outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number }): void;
+  onAnswer?(code: string): void;
+}
+
+function answerCode(a: NationalAnswer): string {
+  if (a.kind === 'receipt' || a.kind === 'ok') return '0';
+  if (a.kind === 'network') return a.timedOut ? 'timeout' : 'network';
+  return a.code;
+}
+
+function answerText(a: NationalAnswer): string {
+  if (a.kind === 'network') return `${a.timedOut ? 'timeout' : 'network error'}: ${a.error}`;
+  if (a.kind === 'error') return `HTTP ${a.status} ${a.code}: ${a.message}`;
+  return 'ok';
+}
+
+/** Delivers one batch: rate-limit token, sign, POST, then the answer handled as national §3.2 says. */
+export function createDeliverHandler(deps: DeliverDeps) {
+  const failingAfter = deps.failingAfter ?? 3;
+  const maxResign = deps.maxResign ?? 3;
+
+  async function reschedule(job: QueuePayloads['deliver'], decision: Decision, answer: NationalAnswer, attempts: number, countAttempt: boolean, delayMs: number): Promise<void> {
+    const nextAttemptAt = new Date(Date.now() + delayMs);
+    await withTransaction(deps.db, async (tx) => {
+      await markBatchRetry(tx, {
+        batchId: job.batchId,
+        state: attempts >= failingAfter ? 'failing' : 'queued',
+        nextAttemptAt,
+        status: answer.kind === 'error' ? answer.status : null,
+        code: answerCode(answer),
+        error: `${answerText(answer)} (${decision.reason})`,
+        countAttempt,
+      });
+      await send(deps.boss, 'deliver', job, { startAfter: nextAttemptAt, db: bossDb(tx) });
+    });
+    deps.log.warn('batch will be retried', { event: 'batch:retry', batchId: job.batchId, interface: job.interface, attempt: attempts, delayMs, code: answerCode(answer) });
+  }
+
+  async function split(job: QueuePayloads['deliver'], answer: NationalAnswer): Promise<void> {
+    await withTransaction(deps.db, async (tx) => {
+      const members = await batchMembers(tx, job.batchId);
+      if (members.length < 2) {
+        await markBatchRetry(tx, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: 413, code: answerCode(answer), error: 'a single record exceeds the body limit', countAttempt: true });
+        return;
+      }
+      await splitBatch(tx, job.batchId, answerText(answer));
+      const half = Math.ceil(members.length / 2);
+      for (const part of [members.slice(0, half), members.slice(half)]) {
+        const batchId = newBatchId(job.interface);
+        const bytes = Buffer.byteLength(batchBody(batchId, part.map((m) => m.body)));
+        await insertBatch(tx, { batchId, iface: job.interface, recordIds: part.map((m) => m.id), bodyBytes: bytes, parentBatchId: job.batchId });
+        await send(deps.boss, 'deliver', { batchId, interface: job.interface }, { db: bossDb(tx) });
+      }
+    });
+    deps.log.warn('batch split after 413', { event: 'batch:split', batchId: job.batchId, interface: job.interface });
+  }
+
+  return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
+    const batch = await getBatch(deps.db, job.batchId);
+    if (!batch || batch.state === 'delivered' || batch.state === 'split' || batch.state === 'blocked') return;
+    const nat = await readNationalState(deps.db, deps.appKey);
+    if (nat.paused) {
+      const at = new Date(Date.now() + (deps.pauseRecheckMs ?? 30_000));
+      await send(deps.boss, 'deliver', job, { startAfter: at });
+      return;
+    }
+    const members = await batchMembers(deps.db, job.batchId);
+    const body = batchBody(job.batchId, members.map((m) => m.body));
+    await markBatchAttempt(deps.db, job.batchId);
+    const attempts = batch.attempts + 1;
+    const started = Date.now();
+    let answer: NationalAnswer;
+    let decision: Decision;
+    let resigns = 0;
+    for (;;) {
+      await deps.limiter.acquire();
+      answer = await deps.client.postBatch(job.interface, body);
+      decision = classifyAnswer(answer);
+      deps.onAnswer?.(answerCode(answer));
+      if (decision.action !== 'resign' || ++resigns > maxResign) break;
+    }
+    if (decision.action === 'success' && answer.kind === 'receipt') {
+      const receipt = answer.receipt;
+      try {
+        const outcome = await withTransaction(deps.db, async (tx) => {
+          const locked = await lockBatch(tx, job.batchId);
+          if (!locked || locked.state === 'delivered') return null;
+          const o = await applyReceipt(tx, job.batchId, job.interface, receipt);
+          await noteNationalOk(tx, deps.appKey);
+          return o;
+        });
+        if (outcome) {
+          deps.onDelivered?.(job.interface, { ...outcome, latencyMs: Date.now() - started, records: members.length });
+          deps.log.info('batch delivered', { event: 'batch:delivered', batchId: job.batchId, interface: job.interface, receiptId: receipt.receiptId, ...outcome });
+        }
+      } catch (err) {
+        if (!(err instanceof ReceiptMismatchError)) throw err;
+        const failed: NationalAnswer = { kind: 'error', status: 200, code: 'TG_RECEIPT_MISMATCH', message: err.message };
+        await reschedule(job, { action: 'retry', reason: 'receipt does not match the batch' }, failed, attempts, true, nextDelayMs({ action: 'retry', reason: '' }, attempts) ?? 60_000);
+      }
+      return;
+    }
+    await noteNationalError(deps.db, deps.appKey, answerText(answer));
+    switch (decision.action) {
+      case 'split':
+        await split(job, answer);
+        return;
+      case 'pause': {
+        const changed = await setPaused(deps.db, deps.appKey, true, `${answerCode(answer)}: ${decision.reason}`);
+        if (changed) {
+          await recordEvent(deps.db, { actor: 'system', action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
+          deps.log.error('delivery paused for this credential until an operator resumes it', { event: 'national:paused', code: answerCode(answer), reason: decision.reason });
+        }
+        await reschedule(job, decision, answer, attempts, false, deps.pauseRecheckMs ?? 30_000);
+        return;
+      }
+      case 'fix':
+        await markBatchRetry(deps.db, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: answer.kind === 'error' ? answer.status : null, code: answerCode(answer), error: `${answerText(answer)} (${decision.reason})`, countAttempt: true });
+        await recordEvent(deps.db, { actor: 'system', action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
+        deps.log.error('batch refused as a whole; held for an operator', { event: 'batch:blocked', batchId: job.batchId, code: answerCode(answer) });
+        return;
+      default: {
+        const countAttempt = decision.action !== 'maintenance';
+        const delay = nextDelayMs(decision.action === 'resign' ? { ...decision, action: 'retry' } : decision, attempts) ?? 1000;
+        await reschedule(job, decision, answer, attempts, countAttempt, delay);
+      }
+    }
+  };
+}

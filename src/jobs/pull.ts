@@ -1,0 +1,127 @@
+import type PgBoss from 'pg-boss';
+import type { Db } from '../db/pool';
+import { readCursor } from '../db/queries/cursors';
+import { finishPull, progressPull, startPull } from '../db/queries/adapters';
+import { SourceError } from '../adapters/errors';
+import type { Logger } from '../log';
+import type { NationalInterface } from '../national/types';
+import { formBatches, type BatchLimits } from '../pipeline/batch';
+import { replayQuarantine } from '../pipeline/replay';
+import { stagePage } from '../pipeline/stage';
+import type { PipelineDeps } from '../pipeline/types';
+import type { AdapterInstances } from '../runtime/instances';
+
+export interface PullDeps {
+  db: Db;
+  boss: PgBoss;
+  instances: AdapterInstances;
+  pipeline: PipelineDeps;
+  limits: BatchLimits;
+  log: Logger;
+  /** A pull stops after this long and goes on from its cursor at the next schedule. */
+  maxSeconds: number;
+  onPage?(adapterId: string, stream: string, records: number): void;
+  onBatchesFormed?(): void;
+}
+
+export interface PullRequest {
+  adapterId: string;
+  mode: 'scheduled' | 'manual' | 'backfill';
+  /** Backfill: one stream (or all) over an explicit window; the live cursor does not move. */
+  window?: { stream?: string; from: string; until?: string };
+  onProgress?(p: { stream: string; pages: number; records: number; total?: number }): void;
+}
+
+export interface PullSummary {
+  pages: number;
+  records: number;
+  newRecords: number;
+  quarantined: number;
+  mapped: number;
+  errors: string[];
+}
+
+/** Referenced streams (enterprises, vendors) whose new revisions may resolve quarantined records. */
+const REFERENCED = new Set(['enterprises', 'vendors']);
+
+/**
+ * Reads every enabled stream of one adapter, page by page, staging each page in one transaction and
+ * forming batches for the interfaces that received new versions. A failing stream does not stop the
+ * others; the error is recorded on the adapter and the pull.
+ */
+export function createPullHandler(deps: PullDeps) {
+  return async function pull(req: PullRequest): Promise<PullSummary> {
+    const inst = deps.instances.get(req.adapterId);
+    const summary: PullSummary = { pages: 0, records: 0, newRecords: 0, quarantined: 0, mapped: 0, errors: [] };
+    if (!inst) {
+      deps.log.warn('pull for an unknown or disabled adapter ignored', { event: 'pull:skipped', adapterId: req.adapterId });
+      return summary;
+    }
+    const log = deps.log.child({ adapterId: req.adapterId });
+    const pullId = await startPull(deps.db, req.adapterId, req.mode, req.window);
+    const controller = new AbortController();
+    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => controller.abort(), deps.maxSeconds * 1000);
+    let configFailure = false;
+    let referencesChanged = false;
+    const streams = req.window?.stream ? [req.window.stream] : inst.streams;
+    try {
+      for (const stream of streams) {
+        const rt = inst.runtime(stream);
+        if (!rt || controller.signal.aborted) continue;
+        const from = await readCursor(deps.db, req.adapterId, stream);
+        let pages = 0;
+        let records = 0;
+        try {
+          const reader = inst.adapter.read({ stream, from, signal: controller.signal, window: req.window ? { from: req.window.from, until: req.window.until } : undefined });
+          for await (const page of reader) {
+            const res = await stagePage(deps.db, rt, page, deps.pipeline, {
+              storeCursor: req.mode !== 'backfill',
+              adapter: inst.adapter,
+              runtimeOf: (s) => inst.runtime(s),
+              signal: controller.signal,
+            });
+            pages++;
+            records += page.records.length;
+            summary.pages++;
+            summary.records += page.records.length;
+            summary.newRecords += res.newRevisions;
+            summary.quarantined += res.quarantined;
+            summary.mapped += res.mapped;
+            if (REFERENCED.has(stream) && res.newRevisions > 0) referencesChanged = true;
+            await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
+            deps.onPage?.(req.adapterId, stream, page.records.length);
+            req.onProgress?.({ stream, pages, records, total: page.total });
+            await formFor(res.interfaces);
+            if (controller.signal.aborted) break;
+          }
+          log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
+        } catch (err) {
+          if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
+            log.info('pull reached its time budget; it goes on from its cursor next time', { event: 'pull:budget', stream });
+            break;
+          }
+          if (err instanceof SourceError && err.failure === 'config') configFailure = true;
+          const message = `${stream}: ${(err as Error).message}`;
+          summary.errors.push(message);
+          log.error('stream pull failed', { event: 'pull:failed', stream, error: (err as Error).message, failure: err instanceof SourceError ? err.failure : 'system' });
+        }
+      }
+      if (referencesChanged) {
+        const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
+        if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
+        await formFor(r.interfaces);
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      const outcome = summary.errors.length === 0 ? 'ok' : summary.pages > 0 ? 'partial' : 'failed';
+      await finishPull(deps.db, { pullId, adapterId: req.adapterId, outcome, error: summary.errors.join('; ') || null, configFailure });
+    }
+    return summary;
+  };
+
+  async function formFor(interfaces: Iterable<NationalInterface>): Promise<void> {
+    let formed = 0;
+    for (const iface of interfaces) formed += await formBatches(deps.db, deps.boss, iface, deps.limits);
+    if (formed > 0) deps.onBatchesFormed?.();
+  }
+}

@@ -1,0 +1,43 @@
+import PgBoss from 'pg-boss';
+import type { NationalInterface } from '../national/types';
+
+/** Payload type per queue; everything else sees `unknown`. */
+export interface QueuePayloads {
+  pull: { adapterId: string; mode: 'scheduled' | 'manual' };
+  backfill: { adapterId: string; stream?: string; from: string; until?: string; requestedBy: string };
+  deliver: { batchId: string; interface: NationalInterface };
+  replay: { filter: Record<string, unknown>; requestedBy: string };
+  'refresh-codelists': Record<string, never>;
+  reconcile: { date?: string };
+  prune: Record<string, never>;
+}
+
+export type QueueName = keyof QueuePayloads;
+
+export interface QueueSettings {
+  pullExpireSeconds: number;
+}
+
+/** Queue policies; created idempotently at every start (a send to a missing queue is silently dropped). */
+export function queueDefinitions(s: QueueSettings): Array<PgBoss.Queue> {
+  return [
+    // One pull per adapter at a time, and at most one waiting: the singletonKey is the adapter id.
+    { name: 'pull', policy: 'stately', retryLimit: 0, expireInSeconds: s.pullExpireSeconds },
+    { name: 'backfill', policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 4 * 3600 },
+    // Delivery retries are scheduled by the handler itself; pg-boss retries only cover a crashed worker.
+    { name: 'deliver', policy: 'standard', retryLimit: 1_000_000, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+    { name: 'replay', policy: 'standard', retryLimit: 3, retryDelay: 10, expireInSeconds: 1800 },
+    { name: 'refresh-codelists', policy: 'singleton', retryLimit: 2, expireInSeconds: 300 },
+    { name: 'reconcile', policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
+    { name: 'prune', policy: 'singleton', retryLimit: 1, expireInSeconds: 1800 },
+  ];
+}
+
+export async function createQueues(boss: PgBoss, s: QueueSettings): Promise<void> {
+  for (const q of queueDefinitions(s)) await boss.createQueue(q.name, q);
+}
+
+/** Typed send: the payload must match the queue. */
+export function send<Q extends QueueName>(boss: PgBoss, queue: Q, data: QueuePayloads[Q], options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return boss.send(queue, data as object, options);
+}

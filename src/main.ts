@@ -1,0 +1,156 @@
+import http from 'node:http';
+import path from 'node:path';
+import PgBoss from 'pg-boss';
+import { adapterKinds } from './adapters/registry';
+import { loadDeclarations } from './adapters/declaration';
+import type { AdapterDeclaration } from './adapters/types';
+import { createApp } from './api/app';
+import type { Config } from './config';
+import { createPool, type Db } from './db/pool';
+import { migrate } from './db/migrate';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
+import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
+import { startDemo, type DemoHandle } from './demo/start-demo';
+import { createDeliverHandler } from './jobs/deliver';
+import { createPullHandler } from './jobs/pull';
+import { createQueues } from './jobs/queues';
+import { PullScheduler } from './jobs/schedule';
+import { startWorkers, type WorkerSet } from './jobs/workers';
+import { registerSecret, type Logger } from './log';
+import { loadTranslationTables, type TranslationTables } from './mappings/tables';
+import { createNationalClient } from './national/client';
+import { loadBundledCodeLists, type CodeLists } from './national/codelists';
+import { createSharedRateLimiter } from './national/rate-limit';
+import { NATIONAL_INTERFACES } from './national/types';
+import { createValidator } from './national/validate';
+import { formBatches } from './pipeline/batch';
+import type { PipelineDeps, RecordValidator } from './pipeline/types';
+import { AdapterInstances, createInstance } from './runtime/instances';
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Db;
+  readonly boss: PgBoss;
+  readonly instances: AdapterInstances;
+  readonly nationalUrl: string;
+  /** Runs a pull of one adapter now, in this process (tests, CLI). */
+  pullNow(adapterId: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  /** Extra declarations (tests); added after the configured ones. */
+  declarations?: AdapterDeclaration[];
+  /** Start the HTTP API (default true). */
+  api?: boolean;
+  /** Register schedules (default true). */
+  schedules?: boolean;
+}
+
+/** Resolves the database: DATABASE_URL, or an embedded server under ./var/pg started with the gateway. */
+export async function openDatabase(config: Config, log: Logger): Promise<{ url: string; embedded: EmbeddedServer | null }> {
+  if (config.database.url) return { url: config.database.url, embedded: null };
+  const embedded = await startEmbeddedPostgres({ dir: config.database.embedded.dir, port: config.database.embedded.port, log });
+  return { url: embedded.url, embedded };
+}
+
+export async function startGateway(config: Config, opts: StartOptions): Promise<Gateway> {
+  const log = opts.log;
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn('shutdown step failed', { error: String(err) }));
+  };
+  try {
+    registerSecret(config.national.appSecret ?? undefined);
+    const { url, embedded } = await openDatabase(config, log);
+    if (embedded) cleanups.push(() => embedded.stop());
+    const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize });
+    cleanups.push(() => db.end());
+    await migrate(db, { schema: config.database.schema, log });
+
+    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs' });
+    boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
+    await boss.start();
+    cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds });
+
+    let demo: DemoHandle | null = null;
+    if (config.simulators) {
+      demo = await startDemo(config, log);
+      cleanups.push(() => demo!.stop());
+    }
+    const nationalUrl = config.national.baseUrl ?? demo?.nationalUrl;
+    const appKey = config.national.appKey ?? demo?.appKey;
+    const appSecret = config.national.appSecret ?? demo?.appSecret;
+    if (!nationalUrl || !appKey || !appSecret) throw new Error('no national platform configured (NATIONAL_BASE_URL, NATIONAL_APP_KEY, NATIONAL_APP_SECRET)');
+
+    const tables: TranslationTables = loadTranslationTables(path.resolve(config.translationsDir));
+    const codeLists: CodeLists = loadBundledCodeLists(path.resolve(config.codelistsDir));
+    const validator: RecordValidator = createValidator({ codeLists, regionScope: config.national.regionScope });
+    const pipeline: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log };
+
+    const client = createNationalClient({ baseUrl: nationalUrl, appKey, appSecret, signMethod: config.national.signMethod, timeoutMs: config.national.timeoutMs, gzipAboveBytes: config.national.gzipAboveBytes });
+    const limiter = createSharedRateLimiter(db, { key: appKey, perSecond: config.national.rateLimitPerSecond });
+    const limits = { maxRecords: config.delivery.batchMaxRecords, maxBytes: config.delivery.batchMaxBytes };
+
+    const instances = new AdapterInstances(log);
+    cleanups.push(() => instances.closeAll());
+    const declared = [
+      ...loadDeclarations(path.resolve(config.adaptersDir), adapterKinds).map((d) => ({ ...d, origin: 'config' as const })),
+      ...(config.simulators ? loadDeclarations(path.resolve(config.demoAdaptersDir), adapterKinds).map((d) => ({ ...d, origin: 'demo' as const })) : []),
+      ...(opts.declarations ?? []).map((decl) => ({ file: 'options', decl, origin: 'config' as const })),
+    ];
+    for (const { decl, origin } of declared) await upsertAdapter(db, decl, origin);
+    const all = [...declared.map((d) => d.decl), ...(await listApiAdapters(db)).filter((d) => !declared.some((x) => x.decl.id === d.id))];
+    for (const decl of all) if (decl.enabled !== false) instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
+
+    let workers: WorkerSet | null = null;
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver() });
+    const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log });
+    workers = await startWorkers(boss, log, { pull: (d) => pull({ adapterId: d.adapterId, mode: d.mode }), deliver }, { deliverWorkers: config.delivery.workers });
+    cleanups.push(() => workers!.stop());
+
+    // Pending versions left by a crash between staging and batching, or held back behind an earlier version.
+    const sweep = setInterval(() => {
+      void (async () => {
+        let formed = 0;
+        for (const iface of NATIONAL_INTERFACES) formed += await formBatches(db, boss, iface, limits);
+        if (formed > 0) workers?.notifyDeliver();
+      })().catch((err) => log.warn('batch sweep failed', { event: 'batch:sweep-failed', error: String(err) }));
+    }, config.delivery.sweepSeconds * 1000);
+    cleanups.push(async () => clearInterval(sweep));
+
+    const scheduler = new PullScheduler(boss, log);
+    cleanups.push(async () => scheduler.stopAll());
+    if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
+
+    let server: http.Server | null = null;
+    let port = 0;
+    if (opts.api !== false) {
+      const app = createApp({ db, boss, log, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id) });
+      server = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(config.port, '0.0.0.0', () => resolve());
+      });
+      port = (server.address() as { port: number }).port;
+      cleanups.push(() => new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); }));
+    }
+    log.info('gateway started', { event: 'gateway:started', url: `http://localhost:${port}`, adapters: instances.all().map((i) => i.decl.id), national: nationalUrl });
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      db,
+      boss,
+      instances,
+      nationalUrl,
+      pullNow: (adapterId) => pull({ adapterId, mode: 'manual' }),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

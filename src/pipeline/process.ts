@@ -1,0 +1,116 @@
+import type { Tx } from '../db/pool';
+import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-records';
+import { insertNationalRecords, latestVersions, supersedePending, type NewNationalRecord } from '../db/queries/national-records';
+import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
+import type { MappingContext } from '../mappings/types';
+import { beijingIso } from '../mappings/common/time';
+import { maskIfPersonal } from '../mappings/common/identifiers';
+import { contentHash } from './canonical';
+import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
+
+const COMMON_ORDER = ['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt'];
+
+/** The record as sent: common fields first, then the interface's own in mapping order. */
+function composeRecord(mapped: Record<string, unknown>, version: number, reportedAt: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { recordId: mapped.recordId, version, regionCode: mapped.regionCode, sourceSystem: mapped.sourceSystem, reportedAt };
+  for (const [k, v] of Object.entries(mapped)) if (!COMMON_ORDER.includes(k)) out[k] = v;
+  return out;
+}
+
+interface Candidate {
+  rev: StagedRevision;
+  record: Record<string, unknown>;
+  hash: string;
+  warnings: unknown[];
+}
+
+/**
+ * The newest revision of each source key → map → validate → version, in the caller's transaction
+ * (source-subsystems §5.6). Deleted revisions create nothing; failures are quarantined; unchanged
+ * content creates nothing; changed content becomes the next version, pending delivery.
+ */
+export async function processRevisions(
+  tx: Tx,
+  rt: StreamRuntime,
+  revisions: readonly StagedRevision[],
+  references: MappingContext['references'],
+  deps: PipelineDeps,
+  closeAs: 'superseded' | 'replayed' = 'superseded',
+): Promise<ProcessCounts> {
+  const counts = emptyCounts();
+  if (revisions.length === 0) return counts;
+  const mapping = rt.mapping;
+  const outcomes: Array<{ id: number; outcome: string; nationalRecordId: number | null; warnings: unknown[] | null }> = [];
+  const quarantine: NewQuarantineEntry[] = [];
+  const candidates: Candidate[] = [];
+  const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
+  const validator = deps.validator();
+  const reportedAt = beijingIso(deps.now());
+
+  await resolveOpenQuarantine(tx, rt.adapterId, rt.stream, revisions.map((r) => r.sourceKey), closeAs);
+
+  for (const rev of revisions) {
+    if (rev.deleted) {
+      outcomes.push({ id: rev.id, outcome: 'deleted', nationalRecordId: null, warnings: null });
+      counts.deleted++;
+      continue;
+    }
+    if (!mapping) {
+      outcomes.push({ id: rev.id, outcome: 'staged', nationalRecordId: null, warnings: null });
+      continue;
+    }
+    const result = mapping.map(rev.payload, ctx);
+    if (!result.ok) {
+      quarantine.push({
+        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
+        interface: mapping.to, recordId: null, nationalRecordId: null, stage: 'mapping',
+        reasons: result.errors.map((e) => e.code),
+        errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
+      });
+      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
+      counts.quarantined++;
+      continue;
+    }
+    const record = composeRecord(result.record, 1, reportedAt);
+    const errors = validator.validate(mapping.to, record);
+    if (errors.length > 0) {
+      quarantine.push({
+        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
+        interface: mapping.to, recordId: result.record.recordId, nationalRecordId: null, stage: 'validation',
+        reasons: errors.map((e) => e.code), errors,
+      });
+      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
+      counts.quarantined++;
+      continue;
+    }
+    candidates.push({ rev, record, hash: contentHash(record, ['version', 'reportedAt']), warnings: result.warnings });
+  }
+
+  if (mapping && candidates.length > 0) {
+    const latest = await latestVersions(tx, mapping.to, candidates.map((c) => c.record.recordId as string));
+    const fresh: Array<NewNationalRecord & { candidate: Candidate }> = [];
+    const superseded: number[] = [];
+    for (const c of candidates) {
+      const prev = latest.get(c.record.recordId as string);
+      if (prev && prev.contentHash === c.hash && prev.state !== 'rejected' && prev.state !== 'superseded') {
+        outcomes.push({ id: c.rev.id, outcome: 'unchanged', nationalRecordId: prev.id, warnings: c.warnings });
+        counts.unchanged++;
+        continue;
+      }
+      const version = (prev?.version ?? 0) + 1;
+      c.record.version = version;
+      if (prev?.state === 'pending') superseded.push(prev.id);
+      const traceCode = typeof c.record.traceCode === 'string' ? c.record.traceCode : null;
+      fresh.push({ recordId: c.record.recordId as string, version, body: JSON.stringify(c.record), contentHash: c.hash, traceCode, sourceRecordId: c.rev.id, candidate: c });
+    }
+    await supersedePending(tx, superseded);
+    const ids = await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh);
+    fresh.forEach((f, i) => outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: ids[i]!, warnings: f.candidate.warnings }));
+    counts.mapped += fresh.length;
+    if (fresh.length > 0) counts.interfaces.add(mapping.to);
+  }
+
+  await insertQuarantine(tx, quarantine);
+  await setSourceOutcomes(tx, outcomes);
+  return counts;
+}

@@ -1,0 +1,49 @@
+import type { Db } from '../db/pool';
+import { newestRevisions } from '../db/queries/source-records';
+import type { RawRecord, SourceAdapter } from '../adapters/types';
+import type { Mapping, ReferenceResolver } from '../mappings/types';
+
+export interface ResolvedReferences {
+  resolve: ReferenceResolver;
+  /** Records fetched from the source because they were not staged yet; staged with the page. */
+  fetched: Map<string, RawRecord[]>;
+}
+
+/**
+ * Loads the newest staged revision of every record the page's records refer to; what is not staged
+ * is looked up at the source when the adapter can (provincial enterprise lookup, §2.5).
+ */
+export async function resolveReferences(
+  db: Db,
+  adapterId: string,
+  mapping: Mapping | undefined,
+  payloads: readonly unknown[],
+  adapter: SourceAdapter | undefined,
+  signal: AbortSignal,
+): Promise<ResolvedReferences> {
+  const found = new Map<string, unknown>();
+  const fetched = new Map<string, RawRecord[]>();
+  if (!mapping?.references) return { resolve: () => undefined, fetched };
+  const wanted = new Map<string, Set<string>>();
+  for (const p of payloads) {
+    for (const ref of mapping.references(p)) {
+      if (!ref.sourceKey) continue;
+      if (!wanted.has(ref.stream)) wanted.set(ref.stream, new Set());
+      wanted.get(ref.stream)!.add(ref.sourceKey);
+    }
+  }
+  for (const [stream, keys] of wanted) {
+    const staged = await newestRevisions(db, adapterId, stream, [...keys]);
+    for (const s of staged) found.set(`${stream}\u0000${s.sourceKey}`, s.payload);
+    if (!adapter?.lookup) continue;
+    for (const key of keys) {
+      if (found.has(`${stream}\u0000${key}`)) continue;
+      const rec = await adapter.lookup({ stream, sourceKey: key }, signal);
+      if (!rec) continue;
+      found.set(`${stream}\u0000${key}`, rec.payload);
+      if (!fetched.has(stream)) fetched.set(stream, []);
+      fetched.get(stream)!.push(rec);
+    }
+  }
+  return { resolve: (stream, key) => found.get(`${stream}\u0000${key}`), fetched };
+}

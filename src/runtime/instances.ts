@@ -1,0 +1,76 @@
+import { createHttpClient } from '../adapters/http';
+import type { AdapterDeclaration, AdapterKind, SourceAdapter } from '../adapters/types';
+import { resolveEnvRef } from '../config';
+import { GatewayError } from '../errors';
+import { registerSecret, type Logger } from '../log';
+import { mappingFor } from '../mappings/registry';
+import type { StreamRuntime } from '../pipeline/types';
+
+export interface AdapterInstance {
+  readonly decl: AdapterDeclaration;
+  readonly kind: AdapterKind;
+  readonly adapter: SourceAdapter;
+  /** Enabled streams, in the kind's order (referenced streams first). */
+  readonly streams: readonly string[];
+  runtime(stream: string): StreamRuntime | undefined;
+}
+
+/** Reads a credential reference; a missing variable is a configuration error naming it. */
+export function secretResolver(env: NodeJS.ProcessEnv = process.env) {
+  return (ref: string): string => {
+    const value = resolveEnvRef(ref, env);
+    if (value === undefined) throw new GatewayError('TG_CONFIG_SECRET_MISSING', `environment variable ${ref.slice(4)} (referenced as ${ref}) is not set`);
+    registerSecret(value);
+    return value;
+  };
+}
+
+export function createInstance(decl: AdapterDeclaration, kind: AdapterKind, log: Logger, env?: NodeJS.ProcessEnv): AdapterInstance {
+  const secret = secretResolver(env);
+  for (const ref of Object.values(decl.credentials)) secret(ref);
+  const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
+  const http = createHttpClient({ allowedHosts: decl.allowedHosts ?? [], maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs });
+  const adapter = kind.create(decl, { http, secret, log: log.child({ adapterId: decl.id }) });
+  const streams = Object.keys(kind.streams).filter((s) => decl.streams?.[s]?.enabled !== false);
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(decl.options ?? {})) if (typeof v === 'string') params[k] = v;
+  const runtimes = new Map<string, StreamRuntime>(
+    Object.keys(kind.streams).map((stream) => [
+      stream,
+      { adapterId: decl.id, kind: decl.kind, stream, mapping: mappingFor(decl.kind, stream), instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params } },
+    ]),
+  );
+  return { decl, kind, adapter, streams, runtime: (s) => runtimes.get(s) };
+}
+
+/** The live adapter instances of this process, rebuilt when a declaration changes. */
+export class AdapterInstances {
+  private readonly byId = new Map<string, AdapterInstance>();
+
+  constructor(private readonly log: Logger) {}
+
+  set(instance: AdapterInstance): void {
+    const old = this.byId.get(instance.decl.id);
+    this.byId.set(instance.decl.id, instance);
+    if (old && old !== instance) void old.adapter.close().catch(() => undefined);
+  }
+
+  async remove(id: string): Promise<void> {
+    const old = this.byId.get(id);
+    this.byId.delete(id);
+    await old?.adapter.close().catch(() => undefined);
+  }
+
+  get(id: string): AdapterInstance | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): AdapterInstance[] {
+    return [...this.byId.values()];
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all().map((i) => i.adapter.close().catch((err) => this.log.warn('adapter close failed', { adapterId: i.decl.id, error: String(err) }))));
+    this.byId.clear();
+  }
+}

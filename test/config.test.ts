@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+import { GatewayError } from '../src/errors';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ env });
+  } catch (err) {
+    expect(err).toBeInstanceOf(GatewayError);
+    return (err as GatewayError).details as string[];
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('loads config/default.json with the demo defaults', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.port).toBe(8080);
+    expect(c.simulators).toBe(true);
+    expect(c.national.baseUrl).toBeNull();
+    expect(c.national.signMethod).toBe('HMAC-SHA256');
+    expect(Object.isFrozen(c.national)).toBe(true);
+  });
+
+  it('applies every documented environment override', () => {
+    const c = loadConfig({
+      env: {
+        PORT: '9090', DATABASE_URL: 'postgresql://u@h:5432/d', LOG_LEVEL: 'debug', NATIONAL_BASE_URL: 'https://ntp.example.cn/ntp/v1',
+        NATIONAL_APP_KEY: 'k1', NATIONAL_APP_SECRET: 's3cret-value', NATIONAL_SIGN_METHOD: 'HMAC-SM3', SIMULATORS: 'off', ADAPTERS_DIR: '/etc/tg/adapters',
+      },
+    });
+    expect(c.port).toBe(9090);
+    expect(c.database.url).toBe('postgresql://u@h:5432/d');
+    expect(c.logLevel).toBe('debug');
+    expect(c.national).toMatchObject({ baseUrl: 'https://ntp.example.cn/ntp/v1', appKey: 'k1', appSecret: 's3cret-value', signMethod: 'HMAC-SM3' });
+    expect(c.simulators).toBe(false);
+    expect(c.adaptersDir).toBe('/etc/tg/adapters');
+  });
+
+  it('names the variable and the allowed values for a bad sign method', () => {
+    const p = problems({ NATIONAL_SIGN_METHOD: 'MD5' });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toContain('NATIONAL_SIGN_METHOD (environment)');
+    expect(p[0]).toContain('HMAC-SHA256, HMAC-SM3');
+  });
+
+  it('refuses a port that is not a number, naming PORT', () => {
+    expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT \(environment\): must be integer/);
+    expect(problems({ PORT: '70000' })[0]).toMatch(/^PORT \(environment\): must be <= 65535/);
+  });
+
+  it('refuses a national URL without /ntp/v1 and a bad LOG_LEVEL', () => {
+    const p = problems({ NATIONAL_BASE_URL: 'https://ntp.example.cn', LOG_LEVEL: 'loud' });
+    expect(p.some((x) => x.startsWith('NATIONAL_BASE_URL (environment)'))).toBe(true);
+    expect(p.some((x) => x.startsWith('LOG_LEVEL (environment)'))).toBe(true);
+  });
+
+  it('requires the credentials when a real national platform is named', () => {
+    const p = problems({ NATIONAL_BASE_URL: 'https://ntp.example.cn/ntp/v1' });
+    expect(p).toContain('NATIONAL_APP_KEY (environment): is required when NATIONAL_BASE_URL is set');
+    expect(p).toContain('NATIONAL_APP_SECRET (environment): is required when NATIONAL_BASE_URL is set');
+  });
+
+  it('requires a national platform when the simulators are off', () => {
+    expect(problems({ SIMULATORS: 'off' })[0]).toMatch(/^NATIONAL_BASE_URL \(environment\): is required when SIMULATORS=off/);
+  });
+
+  it('refuses an unknown SIMULATORS value', () => {
+    expect(problems({ SIMULATORS: 'maybe' })[0]).toMatch(/^SIMULATORS \(environment\): must be boolean/);
+  });
+
+  it('refuses an inline secret in a config file, naming the file and path', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const path = require('node:path') as typeof import('node:path');
+    const raw = JSON.parse(fs.readFileSync('config/default.json', 'utf8'));
+    raw.national.appSecret = 'plain-text-secret';
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tg-config-')), 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(raw));
+    try {
+      loadConfig({ file, env: {} });
+      expect.unreachable();
+    } catch (err) {
+      const [first] = (err as GatewayError).details as string[];
+      expect(first).toContain('bad.json /national/appSecret');
+      expect(first).toContain('must match pattern');
+      expect(first).not.toContain('plain-text-secret');
+    }
+  });
+});
