@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PgBoss from 'pg-boss';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createQueues } from '../../src/jobs/queues';
+import { createDeliverHandler } from '../../src/jobs/deliver';
+import { silentLogger } from '../../src/log';
+import { loadTranslationTables } from '../../src/mappings/tables';
+import { loadBundledCodeLists } from '../../src/national/codelists';
+import { createValidator } from '../../src/national/validate';
+import { createNationalClient } from '../../src/national/client';
+import { createSharedRateLimiter } from '../../src/national/rate-limit';
+import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { stagePage } from '../../src/pipeline/stage';
+import { formBatches } from '../../src/pipeline/batch';
+import { Outcome } from '../../src/mappings/common/outcome';
+import { recordIdFor } from '../../src/mappings/common/record-id';
+import type { Mapping } from '../../src/mappings/types';
+import type { PipelineDeps, StreamRuntime } from '../../src/pipeline/types';
+import type { Page, RawRecord } from '../../src/adapters/types';
+
+/** A minimal source stream of subjects, so the pipeline is tested apart from the real adapters. */
+interface Src {
+  id: string;
+  name: string;
+  code: string;
+  gx: string;
+  del?: boolean;
+}
+
+const subjectsMapping: Mapping<Src> = {
+  from: { kind: 'test-kind', stream: 'people' },
+  to: 'subjects',
+  map(src, ctx) {
+    const out = new Outcome();
+    if (src.name === '?') out.error('UNKNOWN_CODE', 'name', 'name "?" is not known', '?');
+    return out.finish({
+      recordId: recordIdFor(ctx.instance.sourceSystem, 'people', src.id),
+      regionCode: '620123',
+      sourceSystem: ctx.instance.sourceSystem,
+      subjectCode: src.code,
+      subjectIdType: 'CREDIT_CODE',
+      name: src.name,
+      subjectType: 'ENTERPRISE',
+      registeredOn: '2018-04-26',
+    });
+  },
+};
+
+const rt: StreamRuntime = {
+  adapterId: 'test-a', kind: 'test-kind', stream: 'people', mapping: subjectsMapping,
+  instance: { adapterId: 'test-a', regionCode: '620000', sourceSystem: 'test-src', params: {} },
+};
+
+const raw = (s: Src): RawRecord => ({ sourceKey: s.id, payload: s, orderingKey: s.gx, deleted: s.del });
+const page = (records: Src[], seq: number): Page => ({ stream: 'people', records: records.map(raw), cursor: { seq } });
+
+const GOOD = '91620123MA72K4D128';
+const BAD_CHECK = '91620123MA72K4D129';
+
+describe('pipeline: stage → version → batch → deliver → receipt', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+  let mock: MockNational;
+  let deps: PipelineDeps;
+  let deliver: ReturnType<typeof createDeliverHandler>;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    await createQueues(boss, { pullExpireSeconds: 60 });
+    mock = createMockNational({ clients: [{ appKey: 'k-test', appSecret: 'secret-test-123', regionScope: '62' }], rateLimitPerSecond: 0 });
+    const { url } = await mock.listen(0);
+    const codeLists = loadBundledCodeLists();
+    const validator = createValidator({ codeLists, regionScope: '62' });
+    const tables = loadTranslationTables();
+    deps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
+    const client = createNationalClient({ baseUrl: url, appKey: 'k-test', appSecret: 'secret-test-123', signMethod: 'HMAC-SM3', timeoutMs: 5000 });
+    deliver = createDeliverHandler({ db: t.db, boss, client, limiter: createSharedRateLimiter(t.db, { key: 'k-test', perSecond: 1000 }), appKey: 'k-test', log: silentLogger() });
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await mock?.close();
+    await t?.drop();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) => (await t.db.query(sql, params)).rows[0].n as number;
+  const deliverAll = async () => {
+    const r = await t.db.query(`SELECT batch_id, interface FROM batches WHERE state IN ('queued','failing') ORDER BY created_at`);
+    for (const row of r.rows) await deliver({ batchId: row.batch_id, interface: row.interface });
+  };
+
+  it('stages a page, quarantines what fails, and moves the cursor in the same transaction', async () => {
+    const res = await stagePage(t.db, rt, page([
+      { id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' },
+      { id: 'p2', name: '?', code: GOOD, gx: '2024-06-12 08:00:01' },
+      { id: 'p3', name: '丙公司', code: BAD_CHECK, gx: '2024-06-12 08:00:02' },
+      { id: 'p4', name: '丁公司', code: GOOD, gx: '2024-06-12 08:00:03', del: true },
+    ], 4), deps, { storeCursor: true });
+    expect(res).toMatchObject({ received: 4, newRevisions: 4, mapped: 1, quarantined: 2, deleted: 1 });
+    const q = (await t.db.query(`SELECT source_key, stage, reasons, errors FROM quarantine WHERE resolved_at IS NULL ORDER BY source_key`)).rows;
+    expect(q.map((r) => [r.source_key, r.stage, r.reasons])).toEqual([
+      ['p2', 'mapping', ['UNKNOWN_CODE']],
+      ['p3', 'validation', ['E4004']],
+    ]);
+    expect(q[1].errors[0]).toMatchObject({ code: 'E4004', path: '/subjectCode' });
+    expect((await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'test-a'`)).rows[0].cursor).toEqual({ seq: 4 });
+    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state = 'pending'`)).toBe(1);
+  });
+
+  it('stores nothing new when the same page arrives again', async () => {
+    const res = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' }], 4), deps, { storeCursor: true });
+    expect(res).toMatchObject({ newRevisions: 0, mapped: 0 });
+    expect(await count('SELECT count(*)::int n FROM source_records')).toBe(4);
+  });
+
+  it('delivers a batch and records ACCEPTED from the receipt', async () => {
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 })).toBe(1);
+    await deliverAll();
+    const row = (await t.db.query(`SELECT state, version, delivered_at FROM national_records WHERE record_id = 'test-src:people:p1'`)).rows[0];
+    expect(row.state).toBe('accepted');
+    expect(row.version).toBe(1);
+    expect(mock.summary().interfaces.subjects.accepted).toBe(1);
+    const b = (await t.db.query('SELECT state, receipt_id FROM batches')).rows[0];
+    expect(b.state).toBe('delivered');
+    expect(b.receipt_id).toBeTruthy();
+  });
+
+  it('a changed source row becomes exactly one new version; a stale revision is kept but not mapped', async () => {
+    await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（新）', code: GOOD, gx: '2024-06-12 09:00:00' }], 5), deps, { storeCursor: true });
+    const stale = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（旧）', code: GOOD, gx: '2024-06-12 07:00:00' }], 6), deps, { storeCursor: true });
+    expect(stale).toMatchObject({ newRevisions: 1, stale: 1, mapped: 0 });
+    const versions = (await t.db.query(`SELECT version, state FROM national_records WHERE record_id = 'test-src:people:p1' ORDER BY version`)).rows;
+    expect(versions).toEqual([{ version: 1, state: 'accepted' }, { version: 2, state: 'pending' }]);
+  });
+
+  it('a fixed revision of a quarantined record supersedes its quarantine entry', async () => {
+    await stagePage(t.db, rt, page([{ id: 'p3', name: '丙公司', code: GOOD, gx: '2024-06-12 10:00:00' }], 7), deps, { storeCursor: true });
+    expect(await count(`SELECT count(*)::int n FROM quarantine WHERE source_key = 'p3' AND resolved_at IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*)::int n FROM quarantine WHERE source_key = 'p3' AND resolution = 'superseded'`)).toBe(1);
+  });
+
+  it('a 500 leaves the batch to be retried and loses nothing; the retry gets the receipt', async () => {
+    mock.setFaults({ probability: 1, kinds: ['error500'], seed: 1 });
+    await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 });
+    await deliverAll();
+    const failing = (await t.db.query(`SELECT state, attempts, last_status, next_attempt_at FROM batches WHERE state <> 'delivered'`)).rows;
+    expect(failing).toHaveLength(1);
+    expect(failing[0]).toMatchObject({ state: 'queued', attempts: 1, last_status: 500 });
+    expect(failing[0].next_attempt_at).toBeInstanceOf(Date);
+    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state = 'batched'`)).toBe(2);
+    const queued = await boss.getQueueSize('deliver', { before: 'completed' } as never);
+    expect(queued).toBeGreaterThanOrEqual(1);
+    mock.setFaults({ probability: 0 });
+    await deliverAll();
+    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state IN ('pending','batched')`)).toBe(0);
+    const summary = mock.summary().interfaces.subjects;
+    expect(summary.accepted).toBe(3);
+    expect(mock.acceptLog().filter((e) => e.recordId === 'test-src:people:p1').map((e) => e.version)).toEqual([1, 2]);
+  });
+});
