@@ -6,6 +6,9 @@ import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
 import { mockNationalCommand } from './cli/mock-national';
 import { conformanceCommand } from './cli/conformance';
+import { backfillCommand } from './cli/backfill';
+import { replayCommand } from './cli/replay';
+import { statusCommand } from './cli/status';
 import { GatewayError } from './errors';
 
 function fail(err: unknown): never {
@@ -63,6 +66,9 @@ export function buildCli(): Command {
       }
     });
 
+  program.addCommand(backfillCommand());
+  program.addCommand(replayCommand());
+  program.addCommand(statusCommand());
   program.addCommand(mockNationalCommand());
   program.addCommand(conformanceCommand());
   return program;

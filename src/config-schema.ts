@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo'],
+  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
@@ -59,6 +59,23 @@ export const configSchema = {
       additionalProperties: false,
       required: ['maxSeconds', 'expireSeconds'],
       properties: { maxSeconds: { type: 'integer', minimum: 1 }, expireSeconds: { type: 'integer', minimum: 10 } },
+    },
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['days'],
+      properties: { days: { type: 'integer', minimum: 1 } },
+    },
+    maintenance: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['reconcileCron', 'pruneCron', 'codelistsCron', 'timezone'],
+      properties: {
+        reconcileCron: { type: 'string', minLength: 9 },
+        pruneCron: { type: 'string', minLength: 9 },
+        codelistsCron: { type: 'string', minLength: 9 },
+        timezone: { type: 'string', minLength: 1 },
+      },
     },
     demo: {
       type: 'object',

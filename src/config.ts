@@ -34,6 +34,8 @@ export interface Config {
   };
   readonly delivery: { readonly batchMaxRecords: number; readonly batchMaxBytes: number; readonly workers: number; readonly sweepSeconds: number };
   readonly pull: { readonly maxSeconds: number; readonly expireSeconds: number };
+  readonly retention: { readonly days: number };
+  readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
   readonly demo: { readonly dataDir: string; readonly ports: { national: number; provincial: number; market: number; mvts: number } };
 }
 
@@ -50,6 +52,10 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'NATIONAL_REGION_SCOPE', path: ['national', 'regionScope'], parse: (v) => v },
   { name: 'SIMULATORS', path: ['simulators'], parse: parseSwitch },
   { name: 'ADAPTERS_DIR', path: ['adaptersDir'], parse: (v) => v },
+  { name: 'RETENTION_DAYS', path: ['retention', 'days'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'DATABASE_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
+  { name: 'BOSS_SCHEMA', path: ['database', 'bossSchema'], parse: (v) => v },
+  { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];
 
 function parseSwitch(v: string): unknown {

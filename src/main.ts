@@ -8,7 +8,7 @@ import { createApp } from './api/app';
 import type { Config } from './config';
 import { createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
-import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
+import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
 import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
 import { startDemo, type DemoHandle } from './demo/start-demo';
 import { createDeliverHandler } from './jobs/deliver';
@@ -17,14 +17,17 @@ import { createQueues } from './jobs/queues';
 import { PullScheduler } from './jobs/schedule';
 import { startWorkers, type WorkerSet } from './jobs/workers';
 import { registerSecret, type Logger } from './log';
-import { loadTranslationTables, type TranslationTables } from './mappings/tables';
+import { TranslationTableSource } from './mappings/table-watch';
 import { createNationalClient } from './national/client';
-import { loadBundledCodeLists, type CodeLists } from './national/codelists';
+import { CodeListStore } from './national/codelist-store';
 import { createSharedRateLimiter } from './national/rate-limit';
-import { NATIONAL_INTERFACES } from './national/types';
-import { createValidator } from './national/validate';
+import { NATIONAL_INTERFACES, type NationalInterface } from './national/types';
 import { formBatches } from './pipeline/batch';
-import type { PipelineDeps, RecordValidator } from './pipeline/types';
+import { replayQuarantine } from './pipeline/replay';
+import type { PipelineDeps } from './pipeline/types';
+import { beijingYesterday, reconcile } from './jobs/reconcile';
+import { prune } from './jobs/prune';
+import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
 
 export interface Gateway {
@@ -50,9 +53,10 @@ export interface StartOptions {
 }
 
 /** Resolves the database: DATABASE_URL, or an embedded server under ./var/pg started with the gateway. */
-export async function openDatabase(config: Config, log: Logger): Promise<{ url: string; embedded: EmbeddedServer | null }> {
+export async function openDatabase(config: Config, log: Logger, mode: 'own' | 'attach' = 'own'): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (config.database.url) return { url: config.database.url, embedded: null };
-  const embedded = await startEmbeddedPostgres({ dir: config.database.embedded.dir, port: config.database.embedded.port, log });
+  const start = mode === 'attach' ? attachOrStartEmbedded : startEmbeddedPostgres;
+  const embedded = await start({ dir: config.database.embedded.dir, port: config.database.embedded.port, log });
   return { url: embedded.url, embedded };
 }
 
@@ -86,10 +90,10 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     const appSecret = config.national.appSecret ?? demo?.appSecret;
     if (!nationalUrl || !appKey || !appSecret) throw new Error('no national platform configured (NATIONAL_BASE_URL, NATIONAL_APP_KEY, NATIONAL_APP_SECRET)');
 
-    const tables: TranslationTables = loadTranslationTables(path.resolve(config.translationsDir));
-    const codeLists: CodeLists = loadBundledCodeLists(path.resolve(config.codelistsDir));
-    const validator: RecordValidator = createValidator({ codeLists, regionScope: config.national.regionScope });
-    const pipeline: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log };
+    const tables = new TranslationTableSource(path.resolve(config.translationsDir));
+    const codeLists = new CodeListStore(db, { dir: path.resolve(config.codelistsDir), regionScope: config.national.regionScope, log });
+    await codeLists.syncFromDb();
+    const pipeline: PipelineDeps = { tables: () => tables.current(), validator: () => codeLists.validator(), now: () => Date.now(), log };
 
     const client = createNationalClient({ baseUrl: nationalUrl, appKey, appSecret, signMethod: config.national.signMethod, timeoutMs: config.national.timeoutMs, gzipAboveBytes: config.national.gzipAboveBytes });
     const limiter = createSharedRateLimiter(db, { key: appKey, perSecond: config.national.rateLimitPerSecond });
@@ -109,16 +113,57 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let workers: WorkerSet | null = null;
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver() });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log });
-    workers = await startWorkers(boss, log, { pull: (d) => pull({ adapterId: d.adapterId, mode: d.mode }), deliver }, { deliverWorkers: config.delivery.workers });
+    const formFor = async (interfaces: Iterable<NationalInterface>) => {
+      let formed = 0;
+      for (const iface of interfaces) formed += await formBatches(db, boss, iface, limits);
+      if (formed > 0) workers?.notifyDeliver();
+    };
+    const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
+      const r = await replayQuarantine(db, (id) => instances.get(id), filter, pipeline);
+      await formFor(r.interfaces);
+      return r;
+    };
+    workers = await startWorkers(
+      boss,
+      log,
+      {
+        pull: (d) => pull({ adapterId: d.adapterId, mode: d.mode }),
+        backfill: (d) => pull({ adapterId: d.adapterId, mode: 'backfill', window: { stream: d.stream, from: d.from, until: d.until } }),
+        deliver,
+        replay: (d) => replay(d.filter),
+        'refresh-codelists': async () => {
+          const r = await codeLists.refreshFromPlatform((name) => client.getCodeList(name));
+          if (r.errors.length) log.warn('some code lists could not be fetched', { event: 'codelists:errors', errors: r.errors });
+          if (r.changed.length) await replay({ reason: 'E4003' });
+        },
+        reconcile: (d) => reconcile(db, (date) => client.getStats(date), d.date ?? beijingYesterday(), log),
+        prune: () => prune(db, { days: config.retention.days, log }),
+      },
+      { deliverWorkers: config.delivery.workers },
+    );
     cleanups.push(() => workers!.stop());
+    const tz = { tz: config.maintenance.timezone };
+    await boss.schedule('reconcile', config.maintenance.reconcileCron, {}, tz);
+    await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
+    await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
+    await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
 
-    // Pending versions left by a crash between staging and batching, or held back behind an earlier version.
+    // Every few seconds: pending versions left by a crash between staging and batching (or held back
+    // behind an earlier version), code lists refreshed by another process, edited translation tables.
     const sweep = setInterval(() => {
       void (async () => {
-        let formed = 0;
-        for (const iface of NATIONAL_INTERFACES) formed += await formBatches(db, boss, iface, limits);
-        if (formed > 0) workers?.notifyDeliver();
-      })().catch((err) => log.warn('batch sweep failed', { event: 'batch:sweep-failed', error: String(err) }));
+        await formFor(NATIONAL_INTERFACES);
+        await codeLists.syncFromDb();
+        const reloaded = tables.reloadIfChanged();
+        if (reloaded === 'reloaded') {
+          log.info('translation tables reloaded; replaying records quarantined for unknown codes and nodes', { event: 'tables:reloaded' });
+          for (const reason of ['UNKNOWN_NODE', 'UNKNOWN_CODE']) {
+            await send(boss, 'replay', { filter: { reason }, requestedBy: 'system:tables-changed' }, { singletonKey: `tables:${reason}`, singletonSeconds: 30 });
+          }
+        } else if (reloaded !== 'unchanged') {
+          log.error('a translation table could not be loaded; the previous tables stay in force', { event: 'tables:invalid', error: reloaded.error });
+        }
+      })().catch((err) => log.warn('periodic sweep failed', { event: 'sweep:failed', error: String(err) }));
     }, config.delivery.sweepSeconds * 1000);
     cleanups.push(async () => clearInterval(sweep));
 

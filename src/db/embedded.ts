@@ -108,6 +108,22 @@ function passwordFor(dir: string): string {
   return pw;
 }
 
+/**
+ * For command-line tools: use the embedded server of a running gateway when there is one (never
+ * stopping it), otherwise start one for the duration of the command.
+ */
+export async function attachOrStartEmbedded(opts: { dir: string; port: number; log: Logger }): Promise<EmbeddedServer> {
+  const dir = path.resolve(opts.dir);
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      return { url: `postgresql://postgres:${encodeURIComponent(passwordFor(dir))}@127.0.0.1:${opts.port}/${DATABASE}`, stop: async () => undefined };
+    }
+  }
+  return startEmbeddedPostgres(opts);
+}
+
 /** Starts (initialising on first use) a PostgreSQL server under `dir`, listening on 127.0.0.1 only. */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log: Logger }): Promise<EmbeddedServer> {
   const dir = path.resolve(opts.dir);

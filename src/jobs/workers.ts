@@ -1,6 +1,8 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from '../log';
-import type { QueuePayloads } from './queues';
+import type { QueueName, QueuePayloads } from './queues';
+
+export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<unknown> };
 
 export interface WorkerSet {
   /** Wakes the delivery workers at once (new batches were formed). */
@@ -8,53 +10,41 @@ export interface WorkerSet {
   stop(): Promise<void>;
 }
 
+const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0.5, replay: 1 };
+
 /**
  * Registers the job handlers. Each handler settles its own outcome (delivery schedules its own retries);
  * a throw here means a defect or a lost database, and pg-boss retries the job.
  */
-export async function startWorkers(
-  boss: PgBoss,
-  log: Logger,
-  handlers: {
-    pull(data: QueuePayloads['pull']): Promise<unknown>;
-    deliver(data: QueuePayloads['deliver']): Promise<void>;
-    backfill?(data: QueuePayloads['backfill']): Promise<unknown>;
-  },
-  opts: { deliverWorkers: number },
-): Promise<WorkerSet> {
+export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   const deliverIds: string[] = [];
-  const wrap = <T>(queue: string, fn: (d: T) => Promise<unknown>) =>
-    async (jobs: PgBoss.Job<T>[]) => {
-      for (const job of jobs) {
-        const jobLog = log.child({ jobId: job.id, queue });
-        try {
-          await fn(job.data);
-        } catch (err) {
-          jobLog.error('job failed; pg-boss will retry it', { event: 'job:failed', error: (err as Error).message });
-          throw err;
+  const queues = Object.keys(handlers) as QueueName[];
+  for (const queue of queues) {
+    const fn = handlers[queue] as (d: unknown) => Promise<unknown>;
+    const count = queue === 'deliver' ? opts.deliverWorkers : 1;
+    for (let i = 0; i < count; i++) {
+      let id = '';
+      id = await boss.work<unknown>(queue, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS[queue] ?? 2 }, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await fn(job.data);
+          } catch (err) {
+            log.error('job failed; pg-boss will retry it', { event: 'job:failed', queue, jobId: job.id, error: (err as Error).message });
+            throw err;
+          }
         }
-      }
-    };
-  await boss.work<QueuePayloads['pull']>('pull', { batchSize: 1, pollingIntervalSeconds: 0.5 }, wrap('pull', handlers.pull));
-  if (handlers.backfill) await boss.work<QueuePayloads['backfill']>('backfill', { batchSize: 1, pollingIntervalSeconds: 2 }, wrap('backfill', handlers.backfill));
-  for (let i = 0; i < opts.deliverWorkers; i++) {
-    let id = '';
-    const run = wrap<QueuePayloads['deliver']>('deliver', handlers.deliver);
-    id = await boss.work<QueuePayloads['deliver']>('deliver', { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      await run(jobs);
-      // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
-      if (jobs.length > 0) setImmediate(() => boss.notifyWorker(id));
-    });
-    deliverIds.push(id);
+        // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
+        if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
+      });
+      if (queue === 'deliver') deliverIds.push(id);
+    }
   }
   return {
     notifyDeliver() {
       for (const id of deliverIds) boss.notifyWorker(id);
     },
     async stop() {
-      await boss.offWork('pull').catch(() => undefined);
-      await boss.offWork('deliver').catch(() => undefined);
-      if (handlers.backfill) await boss.offWork('backfill').catch(() => undefined);
+      for (const queue of queues) await boss.offWork(queue).catch(() => undefined);
     },
   };
 }

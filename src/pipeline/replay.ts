@@ -4,7 +4,7 @@ import { newestRevisions } from '../db/queries/source-records';
 import type { AdapterInstance } from '../runtime/instances';
 import { processRevisions } from './process';
 import { resolveReferences } from './references';
-import { merge } from './stage';
+import { lockStream, merge } from './stage';
 import { emptyCounts, type PipelineDeps, type ProcessCounts } from './types';
 
 export interface ReplayResult extends ProcessCounts {
@@ -43,7 +43,11 @@ export async function replayQuarantine(
       if (!inst || !rt) continue;
       const revisions = await newestRevisions(db, g.adapterId, g.stream, [...g.keys]);
       const refs = await resolveReferences(db, g.adapterId, rt.mapping, revisions.map((r) => r.payload), undefined, opts.signal ?? new AbortController().signal);
-      const counts = await withTransaction(db, (tx) => processRevisions(tx, rt, revisions, refs.resolve, deps, 'replayed'));
+      const counts = await withTransaction(db, async (tx) => {
+        await lockStream(tx, g.adapterId, g.stream);
+        const current = await newestRevisions(tx, g.adapterId, g.stream, [...g.keys]);
+        return processRevisions(tx, rt, current, refs.resolve, deps, 'replayed');
+      });
       merge(result, counts);
     }
     opts.onProgress?.(result.entries);

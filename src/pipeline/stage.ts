@@ -68,9 +68,11 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
   const signal = opts.signal ?? new AbortController().signal;
   const refs = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, signal);
   return withTransaction(db, async (tx) => {
+    await lockStream(tx, rt.adapterId, rt.stream);
     const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
     for (const [stream, records] of refs.fetched) {
       const other = opts.runtimeOf?.(stream);
+      await lockStream(tx, rt.adapterId, stream);
       const stored = await storeRevisions(tx, rt.adapterId, stream, null, records);
       if (other) merge(result, await processRevisions(tx, other, stored.fresh, noReferences, deps));
     }
@@ -82,6 +84,14 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
     if (opts.storeCursor) await advanceCursor(tx, rt.adapterId, rt.stream, page.cursor);
     return result;
   });
+}
+
+/**
+ * Serialises staging of one stream (live pull, backfill, replay, several processes): versions are
+ * computed from the latest stored one, so two writers of the same key must not interleave.
+ */
+export async function lockStream(tx: Tx, adapterId: string, stream: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`trace-gateway:stage:${adapterId}:${stream}`]);
 }
 
 const noReferences: MappingContext['references'] = () => undefined;

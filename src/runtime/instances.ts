@@ -25,9 +25,14 @@ export function secretResolver(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
-export function createInstance(decl: AdapterDeclaration, kind: AdapterKind, log: Logger, env?: NodeJS.ProcessEnv): AdapterInstance {
-  const secret = secretResolver(env);
-  for (const ref of Object.values(decl.credentials)) secret(ref);
+export function createInstance(
+  decl: AdapterDeclaration,
+  kind: AdapterKind,
+  log: Logger,
+  opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean } = {},
+): AdapterInstance {
+  const secret = secretResolver(opts.env);
+  if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) secret(ref);
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
   const http = createHttpClient({ allowedHosts: decl.allowedHosts ?? [], maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs });
   const adapter = kind.create(decl, { http, secret, log: log.child({ adapterId: decl.id }) });

@@ -1,0 +1,68 @@
+import type { Db } from '../db/pool';
+import { storeCodeList, storedCodeLists } from '../db/queries/codelists';
+import type { Logger } from '../log';
+import type { NationalAnswer } from './answer';
+import { CODE_LIST_NAMES, loadBundledCodeLists, type CodeList, type CodeLists } from './codelists';
+import { createValidator } from './validate';
+import type { RecordValidator } from '../pipeline/types';
+
+/**
+ * The code lists in force: the bundled copies overlaid with the platform's (stored in PostgreSQL so
+ * every gateway process, and every restart, uses the same versions), and the validator built on them.
+ */
+export class CodeListStore {
+  private lists: CodeLists;
+  private current: RecordValidator;
+  private seen = '';
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { dir: string; regionScope: string; log: Logger },
+  ) {
+    this.lists = loadBundledCodeLists(opts.dir);
+    this.current = createValidator({ codeLists: this.lists, regionScope: opts.regionScope });
+  }
+
+  validator(): RecordValidator {
+    return this.current;
+  }
+
+  versions(): Record<string, string> {
+    return this.lists.versions();
+  }
+
+  /** Applies the stored platform lists when they differ from those in use; returns true when changed. */
+  async syncFromDb(): Promise<boolean> {
+    const stored = await storedCodeLists(this.db);
+    const key = stored.map((l) => `${l.name}@${l.version}`).join(',');
+    if (key === this.seen) return false;
+    const lists = loadBundledCodeLists(this.opts.dir);
+    for (const l of stored) lists.replace(l);
+    this.lists = lists;
+    this.current = createValidator({ codeLists: lists, regionScope: this.opts.regionScope });
+    this.seen = key;
+    return true;
+  }
+
+  /** GET /codelists/{name} for every list; stores new versions. Returns the names whose version changed. */
+  async refreshFromPlatform(fetchList: (name: string) => Promise<NationalAnswer>): Promise<{ changed: string[]; errors: string[] }> {
+    const changed: string[] = [];
+    const errors: string[] = [];
+    for (const name of CODE_LIST_NAMES) {
+      const answer = await fetchList(name);
+      if (answer.kind !== 'ok') {
+        errors.push(`${name}: ${answer.kind === 'error' ? `${answer.status} ${answer.code} ${answer.message}` : answer.kind === 'network' ? answer.error : 'unexpected answer'}`);
+        continue;
+      }
+      const body = answer.body as Partial<CodeList>;
+      if (!body || body.name !== name || typeof body.version !== 'string' || !Array.isArray(body.entries)) {
+        errors.push(`${name}: the answer is not a code list`);
+        continue;
+      }
+      if (await storeCodeList(this.db, { name, version: body.version, entries: body.entries } as CodeList)) changed.push(name);
+    }
+    if (changed.length) this.opts.log.info('national code lists updated', { event: 'codelists:updated', changed });
+    await this.syncFromDb();
+    return { changed, errors };
+  }
+}

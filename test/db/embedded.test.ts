@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { GatewayError } from '../../src/errors';
+import { silentLogger } from '../../src/log';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Under /tmp, which the `postgres` user can enter when the tests run as root.
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-embedded-'));
+fs.chmodSync(base, 0o755);
+
+describe('embedded PostgreSQL', () => {
+  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  it('refuses a busy port with a clear error', async () => {
+    const port = await freePort();
+    const blocker = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const err = await startEmbeddedPostgres({ dir: path.join(base, 'busy'), port, log: silentLogger() }).catch((e) => e);
+      expect(err).toBeInstanceOf(GatewayError);
+      expect(err.code).toBe('TG_DB_PORT_BUSY');
+      expect(err.message).toContain(`port ${port}`);
+      expect(err.message).toContain('DATABASE_URL');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('takes over from a server left running by a process killed with -9', async () => {
+    const dir = path.join(base, 'stale');
+    const port = await freePort();
+    const script = `
+      const { startEmbeddedPostgres } = require(${JSON.stringify(path.resolve('src/db/embedded.ts'))});
+      const { silentLogger } = require(${JSON.stringify(path.resolve('src/log.ts'))});
+      startEmbeddedPostgres({ dir: ${JSON.stringify(dir)}, port: ${port}, log: silentLogger() }).then(() => console.log('READY'));
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => String(d).includes('READY') && resolve());
+      child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+    });
+    const stalePid = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(() => process.kill(stalePid, 0)).not.toThrow(); // the orphan is still running
+
+    const server = await startEmbeddedPostgres({ dir, port, log: silentLogger() });
+    try {
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
+      expect((await c.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      await c.end();
+      const pid = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      expect(pid).not.toBe(stalePid);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(false);
+  });
+});
