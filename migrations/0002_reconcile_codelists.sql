@@ -24,6 +24,5 @@ CREATE TABLE codelists (
 CREATE INDEX national_records_delivered ON national_records (delivered_at) WHERE delivered_at IS NOT NULL;
 
 CREATE INDEX source_records_page ON source_records (page_id);
-CREATE INDEX national_records_source ON national_records (source_record_id);
 CREATE INDEX quarantine_source_record ON quarantine (source_record_id);
 CREATE INDEX quarantine_national_record ON quarantine (national_record_id) WHERE national_record_id IS NOT NULL;
