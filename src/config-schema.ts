@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance'],
+  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
@@ -59,6 +59,15 @@ export const configSchema = {
       additionalProperties: false,
       required: ['maxSeconds', 'expireSeconds'],
       properties: { maxSeconds: { type: 'integer', minimum: 1 }, expireSeconds: { type: 'integer', minimum: 10 } },
+    },
+    jobs: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maintenanceIntervalSeconds', 'deliverExpireSeconds'],
+      properties: {
+        maintenanceIntervalSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+        deliverExpireSeconds: { type: 'integer', minimum: 5 },
+      },
     },
     retention: {
       type: 'object',

@@ -35,6 +35,7 @@ export interface Config {
   readonly delivery: { readonly batchMaxRecords: number; readonly batchMaxBytes: number; readonly workers: number; readonly sweepSeconds: number };
   readonly pull: { readonly maxSeconds: number; readonly expireSeconds: number };
   readonly retention: { readonly days: number };
+  readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
   readonly demo: { readonly dataDir: string; readonly ports: { national: number; provincial: number; market: number; mvts: number } };
 }
@@ -92,12 +93,10 @@ export function resolveEnvRef(ref: string, env: Env = process.env): string | und
 export function loadConfig(opts: { file?: string; env?: Env } = {}): Config {
   const env = opts.env ?? process.env;
   const file = opts.file ?? path.resolve('config/default.json');
-  let raw: Record<string, any>;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw configError([`${file}: cannot be read as JSON (${(err as Error).message})`]);
-  }
+  let raw: Record<string, any> = readJson(file);
+  // CONFIG_FILE: a JSON file of overrides deep-merged over the defaults (a deployment's own settings).
+  const overrideFile = env.CONFIG_FILE;
+  if (overrideFile) raw = deepMerge(raw, readJson(path.resolve(overrideFile)));
   const origin = new Map<string, string>();
   for (const o of ENV_OVERRIDES) {
     const value = env[o.name];
@@ -130,6 +129,22 @@ export function loadConfig(opts: { file?: string; env?: Env } = {}): Config {
   if (problems.length) throw configError(problems);
   const config = { ...raw, national: { ...national, appKey, appSecret, appSecretRef } } as Config;
   return deepFreeze(config);
+}
+
+function readJson(file: string): Record<string, any> {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw configError([`${file}: cannot be read as JSON (${(err as Error).message})`]);
+  }
+}
+
+function deepMerge(base: Record<string, any>, over: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? deepMerge(base[k], v) : v;
+  }
+  return out;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -74,11 +74,11 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(() => db.end());
     await migrate(db, { schema: config.database.schema, log });
 
-    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs' });
+    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds });
     boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
     await boss.start();
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
-    await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds });
+    await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
 
     let demo: DemoHandle | null = null;
     if (config.simulators) {
