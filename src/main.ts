@@ -10,7 +10,7 @@ import { createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
 import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
 import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
-import { startDemo, type DemoHandle } from './demo/start-demo';
+import type { DemoHandle } from './demo/start-demo';
 import { createDeliverHandler } from './jobs/deliver';
 import { createPullHandler } from './jobs/pull';
 import { createQueues } from './jobs/queues';
@@ -82,6 +82,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     let demo: DemoHandle | null = null;
     if (config.simulators) {
+      // Loaded only when wanted: a production gateway never loads the simulators.
+      const { startDemo } = await import('./demo/start-demo');
       demo = await startDemo(config, log);
       cleanups.push(() => demo!.stop());
     }

@@ -18,6 +18,11 @@ export interface DemoHandle {
 }
 
 export const DEMO_APP_KEY = 'gs-demo-gateway';
+/**
+ * A second client of the bundled mock platform for testers running the conformance suite against
+ * `npm start`. It exists only in the bundled mock, so its values are published, not secret.
+ */
+export const CONFORMANCE_DEMO_CLIENT = { appKey: 'conformance-demo', appSecret: 'conformance-demo-secret', regionScope: '62' } as const;
 
 /** Demo credentials live only in this process's environment; the simulators get the same values. */
 function demoSecret(env: NodeJS.ProcessEnv, name: string, bytes = 24): string {
@@ -41,7 +46,7 @@ export async function startDemo(config: Config, log: Logger, env: NodeJS.Process
     appSecret = config.national.appSecret ?? demoSecret(env, 'NATIONAL_APP_SECRET', 32);
     const dataDir = path.resolve(config.demo.dataDir, 'national');
     fs.mkdirSync(dataDir, { recursive: true });
-    const mock = createMockNational({ clients: [{ appKey, appSecret, regionScope: config.national.regionScope }], dataDir });
+    const mock = createMockNational({ clients: [{ appKey, appSecret, regionScope: config.national.regionScope }, { ...CONFORMANCE_DEMO_CLIENT }], dataDir });
     const { url } = await mock.listen(ports.national);
     nationalUrl = url;
     stops.push(() => mock.close());

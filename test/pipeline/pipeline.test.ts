@@ -12,50 +12,13 @@ import { createSharedRateLimiter } from '../../src/national/rate-limit';
 import { createMockNational, type MockNational } from '../../src/simulators/national';
 import { stagePage } from '../../src/pipeline/stage';
 import { formBatches } from '../../src/pipeline/batch';
-import { Outcome } from '../../src/mappings/common/outcome';
-import { recordIdFor } from '../../src/mappings/common/record-id';
-import type { Mapping } from '../../src/mappings/types';
-import type { PipelineDeps, StreamRuntime } from '../../src/pipeline/types';
-import type { Page, RawRecord } from '../../src/adapters/types';
+import type { PipelineDeps } from '../../src/pipeline/types';
+import { peoplePage, peopleRuntime, VALID_CREDIT_CODE, WRONG_CHECK_CREDIT_CODE } from '../helpers/subjects-stream';
 
-/** A minimal source stream of subjects, so the pipeline is tested apart from the real adapters. */
-interface Src {
-  id: string;
-  name: string;
-  code: string;
-  gx: string;
-  del?: boolean;
-}
-
-const subjectsMapping: Mapping<Src> = {
-  from: { kind: 'test-kind', stream: 'people' },
-  to: 'subjects',
-  map(src, ctx) {
-    const out = new Outcome();
-    if (src.name === '?') out.error('UNKNOWN_CODE', 'name', 'name "?" is not known', '?');
-    return out.finish({
-      recordId: recordIdFor(ctx.instance.sourceSystem, 'people', src.id),
-      regionCode: '620123',
-      sourceSystem: ctx.instance.sourceSystem,
-      subjectCode: src.code,
-      subjectIdType: 'CREDIT_CODE',
-      name: src.name,
-      subjectType: 'ENTERPRISE',
-      registeredOn: '2018-04-26',
-    });
-  },
-};
-
-const rt: StreamRuntime = {
-  adapterId: 'test-a', kind: 'test-kind', stream: 'people', mapping: subjectsMapping,
-  instance: { adapterId: 'test-a', regionCode: '620000', sourceSystem: 'test-src', params: {} },
-};
-
-const raw = (s: Src): RawRecord => ({ sourceKey: s.id, payload: s, orderingKey: s.gx, deleted: s.del });
-const page = (records: Src[], seq: number): Page => ({ stream: 'people', records: records.map(raw), cursor: { seq } });
-
-const GOOD = '91620123MA72K4D128';
-const BAD_CHECK = '91620123MA72K4D129';
+const rt = peopleRuntime();
+const page = peoplePage;
+const GOOD = VALID_CREDIT_CODE;
+const BAD_CHECK = WRONG_CHECK_CREDIT_CODE;
 
 describe('pipeline: stage → version → batch → deliver → receipt', () => {
   let t: TestDatabase;

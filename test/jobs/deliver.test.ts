@@ -1,0 +1,202 @@
+import nock from 'nock';
+import PgBoss from 'pg-boss';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { createQueues } from '../../src/jobs/queues';
+import { createDeliverHandler } from '../../src/jobs/deliver';
+import { silentLogger } from '../../src/log';
+import { loadTranslationTables } from '../../src/mappings/tables';
+import { loadBundledCodeLists } from '../../src/national/codelists';
+import { createValidator } from '../../src/national/validate';
+import { createNationalClient } from '../../src/national/client';
+import { stagePage } from '../../src/pipeline/stage';
+import { formBatches } from '../../src/pipeline/batch';
+import type { PipelineDeps } from '../../src/pipeline/types';
+
+const BASE = 'http://national.test';
+const APP_KEY = 'k-deliver';
+
+/** The national platform answering with each §3.2 case, mocked at the socket level. */
+describe('delivery: every answer of §3.2', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+  let deps: PipelineDeps;
+  let deliver: ReturnType<typeof createDeliverHandler>;
+  let seq = 0;
+  const acquired: number[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    await createQueues(boss, { pullExpireSeconds: 60 });
+    const codeLists = loadBundledCodeLists();
+    const validator = createValidator({ codeLists, regionScope: '62' });
+    const tables = loadTranslationTables();
+    deps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
+    const client = createNationalClient({ baseUrl: `${BASE}/ntp/v1`, appKey: APP_KEY, appSecret: 'secret-deliver', signMethod: 'HMAC-SHA256', timeoutMs: 2000 });
+    deliver = createDeliverHandler({ db: t.db, boss, client, limiter: { acquire: async () => void acquired.push(Date.now()) }, appKey: APP_KEY, log: silentLogger(), pauseRecheckMs: 60_000 });
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await boss?.stop({ graceful: false, wait: true });
+    await t?.drop();
+  });
+
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+
+  /** Stages `n` new subjects and forms one batch; returns its id. */
+  async function newBatch(n = 2): Promise<string> {
+    const people = Array.from({ length: n }, () => ({ id: `d${++seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }));
+    await stagePage(t.db, peopleRuntime(), peoplePage(people, seq), deps, { storeCursor: true });
+    await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 });
+    const r = await t.db.query(`SELECT batch_id FROM batches WHERE state = 'queued' ORDER BY created_at DESC LIMIT 1`);
+    return r.rows[0].batch_id;
+  }
+  const batch = async (id: string) => (await t.db.query('SELECT * FROM batches WHERE batch_id = $1', [id])).rows[0];
+  const receiptFor = (body: { batchId: string; records: Array<{ recordId: string }> }, status: (i: number) => string = () => 'ACCEPTED') => ({
+    code: '0', message: 'ok', receiptId: `r-${body.batchId}`, batchId: body.batchId,
+    accepted: body.records.length, duplicate: 0, rejected: 0,
+    results: body.records.map((r, index) => ({ index, recordId: r.recordId, status: status(index), ...(status(index) === 'REJECTED' ? { errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }] } : {}) })),
+  });
+  const upload = () => nock(BASE).post('/ntp/v1/subjects/batch');
+
+  beforeEach(async () => {
+    await t.db.query('UPDATE national_state SET paused = false');
+  });
+
+  it('success: every record gets its status; REJECTED goes to quarantine with the platform errors; DUPLICATE counts as delivered', async () => {
+    const id = await newBatch(3);
+    upload().reply(200, (_u, body) => receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE', 'REJECTED'][i]!));
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}` });
+    const states = (await t.db.query('SELECT state FROM national_records WHERE batch_id = $1 ORDER BY batch_position', [id])).rows.map((r) => r.state);
+    expect(states).toEqual(['accepted', 'duplicate', 'rejected']);
+    const q = (await t.db.query(`SELECT stage, reasons, errors FROM quarantine WHERE national_record_id IS NOT NULL`)).rows;
+    expect(q).toEqual([{ stage: 'platform', reasons: ['E4003'], errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }] }]);
+  });
+
+  it('sends the same bytes and batchId on every attempt', async () => {
+    const id = await newBatch();
+    const bodies: string[] = [];
+    upload().reply(500, (_u, body) => (bodies.push(JSON.stringify(body)), { code: 'E9000', message: 'platform error' }));
+    await deliver({ batchId: id, interface: 'subjects' });
+    upload().reply(200, (_u, body) => (bodies.push(JSON.stringify(body)), receiptFor(body as never)));
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect(bodies[0]).toBe(bodies[1]);
+    expect(JSON.parse(bodies[0]!).batchId).toBe(id);
+  });
+
+  it('500 and network errors: retried later with backoff, counted as attempts, nothing lost', async () => {
+    const id = await newBatch();
+    upload().reply(500, { code: 'E9000', message: 'platform error' });
+    await deliver({ batchId: id, interface: 'subjects' });
+    let b = await batch(id);
+    expect(b).toMatchObject({ state: 'queued', attempts: 1, last_status: 500, last_code: 'E9000' });
+    expect(b.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 500);
+    upload().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await deliver({ batchId: id, interface: 'subjects' });
+    upload().reply(500, { code: 'E9000', message: 'platform error' });
+    await deliver({ batchId: id, interface: 'subjects' });
+    b = await batch(id);
+    expect(b).toMatchObject({ state: 'failing', attempts: 3 });
+    const records = (await t.db.query('SELECT state FROM national_records WHERE batch_id = $1', [id])).rows;
+    expect(records.every((r) => r.state === 'batched')).toBe(true);
+    const jobs = (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > now()`, [id])).rows[0].n;
+    expect(jobs).toBe(3); // one delayed retry per failure (plus the job that formed the batch)
+  });
+
+  it('429: waits at least Retry-After', async () => {
+    const id = await newBatch();
+    upload().reply(429, { code: 'E3001', message: 'rate limit' }, { 'Retry-After': '120' });
+    const before = Date.now();
+    await deliver({ batchId: id, interface: 'subjects' });
+    const b = await batch(id);
+    expect(b.next_attempt_at.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+    expect(b.last_code).toBe('E3001');
+  });
+
+  it('503 maintenance: follows the hint without burning an attempt', async () => {
+    const id = await newBatch();
+    upload().reply(503, { code: 'E9001', message: 'maintenance' }, { 'Retry-After': new Date(Date.now() + 300_000).toUTCString() });
+    await deliver({ batchId: id, interface: 'subjects' });
+    const b = await batch(id);
+    expect(b.attempts).toBe(0);
+    expect(b.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 250_000);
+  });
+
+  it('E2002/E2003: re-signed with a fresh timestamp and nonce and sent again at once', async () => {
+    const id = await newBatch();
+    const nonces: string[] = [];
+    upload().reply(function () {
+      nonces.push(this.req.headers['x-nonce'] as string);
+      return [401, { code: 'E2003', message: 'nonce reused' }];
+    });
+    upload().reply(function (_u, body) {
+      nonces.push(this.req.headers['x-nonce'] as string);
+      return [200, receiptFor(body as never)];
+    });
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect(await batch(id)).toMatchObject({ state: 'delivered' });
+    expect(new Set(nonces).size).toBe(2);
+  });
+
+  it('413: splits the batch in two new batches with new ids; the records keep their versions', async () => {
+    const id = await newBatch(4);
+    upload().reply(413, { code: 'E1002', message: 'too large' });
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect((await batch(id)).state).toBe('split');
+    const children = (await t.db.query('SELECT batch_id, record_count FROM batches WHERE parent_batch_id = $1 ORDER BY record_count', [id])).rows;
+    expect(children.map((c) => c.record_count)).toEqual([2, 2]);
+    for (const c of children) {
+      upload().reply(200, (_u, body) => receiptFor(body as never));
+      await deliver({ batchId: c.batch_id, interface: 'subjects' });
+    }
+    expect((await t.db.query(`SELECT count(*)::int n FROM national_records WHERE batch_id = ANY($1) AND state = 'accepted'`, [children.map((c) => c.batch_id)])).rows[0].n).toBe(4);
+  });
+
+  it('E2001/E2004: pauses delivery for the credential with an audit event; a paused credential sends nothing', async () => {
+    const id = await newBatch();
+    upload().reply(401, { code: 'E2001', message: 'signature does not verify' });
+    await deliver({ batchId: id, interface: 'subjects' });
+    const state = (await t.db.query('SELECT paused, paused_reason FROM national_state WHERE app_key = $1', [APP_KEY])).rows[0];
+    expect(state.paused).toBe(true);
+    expect(state.paused_reason).toContain('E2001');
+    expect((await t.db.query(`SELECT count(*)::int n FROM events WHERE action = 'national:paused'`)).rows[0].n).toBe(1);
+    const sentBefore = acquired.length;
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect(acquired.length).toBe(sentBefore);
+    expect((await batch(id)).state).not.toBe('delivered');
+  });
+
+  it('E1000-class refusals: the batch is held for an operator, not retried unchanged', async () => {
+    const id = await newBatch();
+    upload().reply(400, { code: 'E1000', message: 'bad body' });
+    await deliver({ batchId: id, interface: 'subjects' });
+    expect(await batch(id)).toMatchObject({ state: 'blocked', last_code: 'E1000' });
+    await deliver({ batchId: id, interface: 'subjects' }); // a stray job does nothing
+    expect((await t.db.query(`SELECT count(*)::int n FROM events WHERE action = 'batch:blocked' AND subject = $1`, [id])).rows[0].n).toBe(1);
+  });
+
+  it('a receipt that does not match the batch is not applied; the batch is retried', async () => {
+    const id = await newBatch(2);
+    upload().reply(200, (_u, body) => {
+      const r = receiptFor(body as never);
+      r.results.reverse();
+      return r;
+    });
+    await deliver({ batchId: id, interface: 'subjects' });
+    const b = await batch(id);
+    expect(b.state).toBe('queued');
+    expect(b.last_code).toBe('TG_RECEIPT_MISMATCH');
+    expect((await t.db.query(`SELECT count(*)::int n FROM national_records WHERE batch_id = $1 AND state = 'batched'`, [id])).rows[0].n).toBe(2);
+  });
+});
