@@ -1,0 +1,37 @@
+import type { SignMethod } from '../national/types';
+import type { ConformanceClient } from './client';
+import type { RequestPacer } from './pacer';
+import type { RecordFactory } from './records';
+import type { Verifier } from './verify';
+
+export interface RunSettings {
+  regionScope: string;
+  signMethod: SignMethod;
+  rateLimitPerSecond: number;
+  appSecret: string;
+}
+
+/** Memoised work shared by several cases of one run (e.g. one batch carrying many mutations). */
+export class SharedWork {
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key) as Promise<T> | undefined;
+    if (!entry) {
+      entry = make();
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+export interface CaseContext {
+  client: ConformanceClient;
+  factory: RecordFactory;
+  pacer: RequestPacer;
+  settings: RunSettings;
+  shared: SharedWork;
+  /** Ids of the cases selected for this run (shared work may limit itself to them). */
+  selected: ReadonlySet<string>;
+  v: Verifier;
+}

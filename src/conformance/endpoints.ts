@@ -1,0 +1,12 @@
+import { NATIONAL_INTERFACES } from '../national/types';
+import type { Endpoint } from './types';
+
+/** The endpoints in report order: the eight uploads, the unknown interface, then the four queries. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  ...NATIONAL_INTERFACES.map((i): Endpoint => `POST /${i}/batch`),
+  'POST /{unknown}/batch',
+  'GET /receipts/{receiptId}',
+  'GET /{interface}/records/{recordId}',
+  'GET /stats',
+  'GET /codelists/{name}',
+];
