@@ -1,0 +1,25 @@
+import type { AdapterKind } from '../types';
+import { createMarketAdapter } from './adapter';
+import { marketOptionsSchema, type MarketOptions } from './options';
+
+/**
+ * The market traceability-scale system (source-subsystems §3): CSV exports over HTTP GET with a
+ * static API key, one sequence (`同步序号`) per stream. Streams are listed referenced-first.
+ */
+export const marketCsv: AdapterKind<MarketOptions> = {
+  kind: 'market-csv',
+  streams: {
+    vendors: { orderedByCursor: true, interface: 'subjects' },
+    entries: { orderedByCursor: true, interface: 'entries' },
+    sales: { orderedByCursor: true, interface: 'trades' },
+  },
+  optionsSchema: marketOptionsSchema,
+  credentialFields: ['apiKey'],
+  create: (decl, deps) => createMarketAdapter(decl, deps),
+};
+
+export { createMarketAdapter, startPosition, type MarketInternals } from './adapter';
+export { MARKET_STREAMS, orderingKeyOf } from './streams';
+export { parseExportPage } from './csv';
+export { readExportResponse, fetchExportPage } from './page';
+export type { MarketOptions } from './options';
