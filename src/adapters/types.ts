@@ -103,9 +103,19 @@ export interface AdapterDeps {
   now?: () => number;
 }
 
+export interface StreamInfo {
+  orderedByCursor: boolean;
+  interface: string;
+  /**
+   * A payload field whose value "1" marks a revision as a correction (market `更正标志`); a later
+   * revision of a key without it is recorded with warning UNFLAGGED_REVISION.
+   */
+  correctionField?: string;
+}
+
 export interface AdapterKind<Options = any> {
   readonly kind: string;
-  readonly streams: Readonly<Record<string, { orderedByCursor: boolean; interface: string }>>;
+  readonly streams: Readonly<Record<string, StreamInfo>>;
   readonly optionsSchema: JSONSchemaType<Options> | Record<string, unknown>;
   /** Names of the credential fields the kind needs (`appId`, `appSecret`, …). */
   readonly credentialFields: readonly string[];

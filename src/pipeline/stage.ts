@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../db/pool';
 import { withTransaction } from '../db/pool';
 import { advanceCursor } from '../db/queries/cursors';
-import { insertSourcePage, insertSourceRecords, newestOrderingKeys, setSourceOutcomes, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
+import { addSourceWarning, insertSourcePage, insertSourceRecords, newestOrderingKeys, setSourceOutcomes, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { contentHash } from './canonical';
@@ -30,7 +30,14 @@ function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
  * Stores new revisions and returns the ones to map: per source key the newest new revision, unless an
  * already staged revision has a greater ordering key (then it is stale: kept for audit, not mapped).
  */
-async function storeRevisions(tx: Tx, adapterId: string, stream: string, pageId: number | null, records: readonly RawRecord[]): Promise<{ fresh: StagedRevision[]; stale: number; inserted: number }> {
+async function storeRevisions(
+  tx: Tx,
+  adapterId: string,
+  stream: string,
+  pageId: number | null,
+  records: readonly RawRecord[],
+  correctionField?: string,
+): Promise<{ fresh: StagedRevision[]; stale: number; inserted: number }> {
   const inserted = await insertSourceRecords(tx, adapterId, stream, pageId, toNewRows(records));
   const keys = [...new Set(inserted.map((r) => r.sourceKey))];
   const existing = await newestOrderingKeys(tx, adapterId, stream, keys, inserted.map((r) => r.id));
@@ -48,6 +55,10 @@ async function storeRevisions(tx: Tx, adapterId: string, stream: string, pageId:
     else staleIds.push(rev.id);
   }
   await setSourceOutcomes(tx, staleIds.map((id) => ({ id, outcome: 'stale', nationalRecordId: null, warnings: null })));
+  if (correctionField) {
+    const unflagged = fresh.filter((r) => existing.has(r.sourceKey) && (r.payload as Record<string, unknown>)?.[correctionField] !== '1');
+    await addSourceWarning(tx, unflagged.map((r) => r.id), { code: 'UNFLAGGED_REVISION', message: `a later revision of this key without ${correctionField} = 1` });
+  }
   return { fresh, stale: staleIds.length, inserted: inserted.length };
 }
 
@@ -77,7 +88,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
       if (other) merge(result, await processRevisions(tx, other, stored.fresh, noReferences, deps));
     }
     const pageId = page.records.length > 0 || page.meta ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings }) : null;
-    const stored = await storeRevisions(tx, rt.adapterId, rt.stream, pageId, page.records);
+    const stored = await storeRevisions(tx, rt.adapterId, rt.stream, pageId, page.records, rt.correctionField);
     result.newRevisions = stored.inserted;
     result.stale += stored.stale;
     merge(result, await processRevisions(tx, rt, stored.fresh, refs.resolve, deps));

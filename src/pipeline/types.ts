@@ -14,6 +14,8 @@ export interface StreamRuntime {
   stream: string;
   mapping: Mapping | undefined;
   instance: MappingContext['instance'];
+  /** See StreamInfo.correctionField. */
+  correctionField?: string;
 }
 
 /** Live dependencies; getters, because translation tables and code lists can be reloaded while running. */

@@ -42,7 +42,11 @@ export function createInstance(
   const runtimes = new Map<string, StreamRuntime>(
     Object.keys(kind.streams).map((stream) => [
       stream,
-      { adapterId: decl.id, kind: decl.kind, stream, mapping: mappingFor(decl.kind, stream), instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params } },
+      {
+        adapterId: decl.id, kind: decl.kind, stream, mapping: mappingFor(decl.kind, stream),
+        instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params },
+        correctionField: kind.streams[stream]?.correctionField,
+      },
     ]),
   );
   return { decl, kind, adapter, streams, runtime: (s) => runtimes.get(s) };

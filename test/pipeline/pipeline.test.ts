@@ -124,3 +124,24 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     expect(mock.acceptLog().filter((e) => e.recordId === 'test-src:people:p1').map((e) => e.version)).toEqual([1, 2]);
   });
 });
+
+describe('revisions across pulls', () => {
+  it('records UNFLAGGED_REVISION on a later revision without the correction flag, not on a flagged one', async () => {
+    const t = await createTestDatabase();
+    try {
+      const codeLists = loadBundledCodeLists();
+      const validator = createValidator({ codeLists, regionScope: '62' });
+      const tables = loadTranslationTables();
+      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
+      const rt = { ...peopleRuntime('corr'), correctionField: 'flag' };
+      const p = (name: string, gx: string, flag: string) => ({ stream: 'people', cursor: { seq: 1 }, records: [{ sourceKey: 'k1', orderingKey: gx, payload: { id: 'k1', name, code: VALID_CREDIT_CODE, gx, flag } }] });
+      await stagePage(t.db, rt, p('甲', '001', '0'), deps, { storeCursor: false });
+      await stagePage(t.db, rt, p('乙', '002', '1'), deps, { storeCursor: false });
+      await stagePage(t.db, rt, p('丙', '003', '0'), deps, { storeCursor: false });
+      const rows = (await t.db.query(`SELECT ordering_key, warnings FROM source_records ORDER BY ordering_key`)).rows;
+      expect(rows.map((r) => (r.warnings ?? []).map((w: { code: string }) => w.code))).toEqual([[], [], ['UNFLAGGED_REVISION']]);
+    } finally {
+      await t.drop();
+    }
+  });
+});

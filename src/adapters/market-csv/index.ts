@@ -10,8 +10,8 @@ export const marketCsv: AdapterKind<MarketOptions> = {
   kind: 'market-csv',
   streams: {
     vendors: { orderedByCursor: true, interface: 'subjects' },
-    entries: { orderedByCursor: true, interface: 'entries' },
-    sales: { orderedByCursor: true, interface: 'trades' },
+    entries: { orderedByCursor: true, interface: 'entries', correctionField: '更正标志' },
+    sales: { orderedByCursor: true, interface: 'trades', correctionField: '更正标志' },
   },
   optionsSchema: marketOptionsSchema,
   credentialFields: ['apiKey'],

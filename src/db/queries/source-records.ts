@@ -94,7 +94,7 @@ export async function setSourceOutcomes(
   if (rows.length === 0) return;
   await db.query(
     `UPDATE source_records s SET outcome = u.o, national_record_id = COALESCE(u.n, s.national_record_id),
-            warnings = COALESCE(u.w::jsonb, s.warnings)
+            warnings = CASE WHEN u.w IS NULL THEN s.warnings ELSE COALESCE(s.warnings, '[]'::jsonb) || u.w::jsonb END
        FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, o, n, w)
       WHERE s.id = u.id`,
     [
@@ -103,5 +103,14 @@ export async function setSourceOutcomes(
       rows.map((r) => r.nationalRecordId),
       rows.map((r) => (r.warnings && r.warnings.length ? JSON.stringify(r.warnings) : null)),
     ],
+  );
+}
+
+/** Adds a warning to stored revisions (e.g. UNFLAGGED_REVISION, known only once earlier revisions are compared). */
+export async function addSourceWarning(db: Queryable, ids: readonly number[], warning: { code: string; message: string }): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE source_records SET warnings = COALESCE(warnings, '[]'::jsonb) || jsonb_build_array($2::jsonb) WHERE id = ANY($1::bigint[])`,
+    [ids, JSON.stringify(warning)],
   );
 }

@@ -13,8 +13,8 @@ describe('market-csv streams', () => {
     expect(marketCsv.kind).toBe('market-csv');
     expect(marketCsv.streams).toEqual({
       vendors: { orderedByCursor: true, interface: 'subjects' },
-      entries: { orderedByCursor: true, interface: 'entries' },
-      sales: { orderedByCursor: true, interface: 'trades' },
+      entries: { orderedByCursor: true, interface: 'entries', correctionField: '更正标志' },
+      sales: { orderedByCursor: true, interface: 'trades', correctionField: '更正标志' },
     });
     expect(marketCsv.credentialFields).toEqual(['apiKey']);
   });

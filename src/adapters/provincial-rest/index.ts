@@ -1,0 +1,21 @@
+import type { AdapterKind } from '../types';
+import { createProvincialAdapter } from './adapter';
+import { provincialOptionsSchema, type ProvincialOptions } from './options';
+
+export type { ProvincialOptions } from './options';
+export { createProvincialAdapter, type ProvincialTuning } from './adapter';
+
+/** The provincial agricultural-product traceability platform (source-subsystems §2). */
+export const provincialRest: AdapterKind<ProvincialOptions> = {
+  kind: 'provincial-rest',
+  // Referenced stream first: a pull stages enterprises before the batches and certificates naming them.
+  streams: {
+    enterprises: { orderedByCursor: true, interface: 'subjects' },
+    batches: { orderedByCursor: true, interface: 'batches' },
+    inspections: { orderedByCursor: true, interface: 'inspections' },
+    certificates: { orderedByCursor: true, interface: 'certificates' },
+  },
+  optionsSchema: provincialOptionsSchema,
+  credentialFields: ['appId', 'appSecret'],
+  create: (decl, deps) => createProvincialAdapter(decl, deps),
+};
