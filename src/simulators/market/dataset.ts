@@ -1,6 +1,6 @@
 import { recordIdFor } from '../../mappings/common/record-id';
 import { MarketGenerator, type RowDraft } from './generator';
-import { Random } from './random';
+import { Rng } from '../common/random';
 import { MARKET_STREAM_NAMES, type CatalogEntry, type Expected, type MarketStreamName } from './types';
 
 /** One exported row: its 同步序号, key and column values as written. */
@@ -53,7 +53,7 @@ export interface DatasetOptions {
  * stream (with gaps, §3.3), generated at start and then at `newRecordsPerMinute` as time passes.
  */
 export class MarketDataset {
-  private readonly rng: Random;
+  private readonly rng: Rng;
   private readonly gen: MarketGenerator;
   private readonly streams = {} as Record<MarketStreamName, StreamState>;
   private readonly startedAt: number;
@@ -61,7 +61,7 @@ export class MarketDataset {
   private clock: number;
 
   constructor(private readonly opts: DatasetOptions) {
-    this.rng = new Random(opts.seed);
+    this.rng = new Rng(opts.seed);
     this.gen = new MarketGenerator(this.rng, opts.dirtyShare);
     for (const s of MARKET_STREAM_NAMES) this.streams[s] = { rows: [], nextSeq: FIRST_SEQ[s], served: 0, expected: new Map() };
     this.startedAt = opts.now();

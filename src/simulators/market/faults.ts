@@ -1,4 +1,4 @@
-import { Random } from './random';
+import { Rng } from '../common/random';
 import { MARKET_FAULT_KINDS, MARKET_STREAM_NAMES, type MarketFaultConfig, type MarketFaultKind, type MarketStreamName } from './types';
 
 /** Refuses a fault config the simulator would misread; returns a normalised copy. */
@@ -48,7 +48,7 @@ export function checkFaultConfig(input: unknown): MarketFaultConfig {
 /** Decides, reproducibly from the seed, which fault (if any) each export request gets. */
 export class FaultPlan {
   private config: MarketFaultConfig = {};
-  private rng = new Random(1);
+  private rng = new Rng(1);
   private readonly requests: Record<MarketStreamName, number> = { vendors: 0, entries: 0, sales: 0 };
   readonly injected: Partial<Record<MarketFaultKind, number>> = {};
 
@@ -58,7 +58,7 @@ export class FaultPlan {
 
   set(config: MarketFaultConfig, fallbackSeed = 1): void {
     this.config = checkFaultConfig(config);
-    this.rng = new Random(this.config.seed ?? fallbackSeed);
+    this.rng = new Rng(this.config.seed ?? fallbackSeed);
   }
 
   get(): MarketFaultConfig {

@@ -1,6 +1,6 @@
 import { GOODS, HOME_REGIONS, ORIGINS, SUPPLIER_REGIONS, type Goods } from './catalogue';
 import { creditCode, residentId, traceCode, withWrongCheck } from './identifiers';
-import type { Random } from './random';
+import type { Rng } from '../common/random';
 import type { Expected, MarketStreamName } from './types';
 import {
   dashed, Decimal, decimalBetween, personName, phoneText, registrationDate, roundHalfUp, shopName, stall, tabbed, yymmdd, yyyymmdd,
@@ -55,7 +55,7 @@ export class MarketGenerator {
   private readonly revisable = new Map<string, Revisable>();
   private readonly revisableKeys: string[] = [];
 
-  constructor(private readonly rng: Random, public dirtyShare: number) {}
+  constructor(private readonly rng: Rng, public dirtyShare: number) {}
 
   private dirty(): boolean {
     return this.rng.chance(this.dirtyShare);

@@ -1,10 +1,10 @@
 import { creditCodeCheckChar, residentIdCheckChar, traceCodeCheckDigit } from '../../national/check-characters';
-import type { Random } from './random';
+import type { Rng } from '../common/random';
 
 const CREDIT_CHARS = [...'0123456789ABCDEFGHJKLMNPQRTUWXY'];
 
 /** A valid unified social credit code: `92` individual business, `91` company (national §6.2). */
-export function creditCode(rng: Random, prefix: '91' | '92' | '93', region: string): string {
+export function creditCode(rng: Rng, prefix: '91' | '92' | '93', region: string): string {
   let org = 'MA';
   for (let i = 0; i < 7; i++) org += rng.pick(CREDIT_CHARS);
   const body = `${prefix}${region}${org}`;
@@ -12,7 +12,7 @@ export function creditCode(rng: Random, prefix: '91' | '92' | '93', region: stri
 }
 
 /** A fictitious but valid resident ID number (national §6.3) born between 1955 and 1995. */
-export function residentId(rng: Random, region: string): string {
+export function residentId(rng: Rng, region: string): string {
   const year = rng.int(1955, 1995);
   const month = rng.int(1, 12);
   const day = rng.int(1, 28);

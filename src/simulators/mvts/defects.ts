@@ -2,7 +2,7 @@ import { creditCodeCheckChar, residentIdCheckChar } from '../../national/check-c
 import { beijingCompact, parseBeijing } from '../../mappings/common/time';
 import { breakCheckDigit } from './identifiers';
 import { UNKNOWN_NODES } from './population';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 import { fieldOf, withField, type FieldValue, type RecordType, type SimRecord } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import { RECORD_TYPES } from './types';
 
 /** Faults of source-subsystems §5.12 and §7.11 for mvts. */

@@ -1,6 +1,6 @@
 import { beijingCompact } from '../../mappings/common/time';
 import type { Generated, RecordGenerator } from './generator';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 import type { RecordStore } from './store';
 import { RECORD_TYPES, type RecordType } from './types';
 

@@ -3,7 +3,7 @@ import { applyDefect } from './defects';
 import { amountCents, animalsOf, fixed1, fixed2, MEAT, VEGETABLES } from './goods';
 import { TraceCodeIssuer } from './identifiers';
 import { COUNTIES, personName, type Person, type Population, type SimNode } from './population';
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import { fieldOf, withField, type FieldValue, type RecordType, type SimRecord } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { creditCodeCheckChar, residentIdCheckChar, traceCodeCheckDigit } from '../../national/check-characters';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 
 /** Fictitious but valid identifiers (national §6.2–§6.4) for the simulated nodes and people. */
 

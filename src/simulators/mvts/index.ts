@@ -5,7 +5,7 @@ import { Feed } from './feed';
 import { FaultPlan, type InjectedFault, type MvtsFaults } from './faults';
 import { RecordGenerator } from './generator';
 import { createPopulation, loadNodes } from './population';
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import { MvtsService, type Reply } from './service';
 import { Sessions } from './session';
 import { RecordStore } from './store';

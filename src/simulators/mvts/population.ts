@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { creditCode, residentId } from './identifiers';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 
 /** The nodes and people of the simulated province: the node directory plus wholesalers and buyers. */
 

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import type { SimRecord } from './types';
 
 /**

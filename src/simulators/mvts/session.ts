@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 
 /**
  * Login semantics of source-subsystems §4.3 and §7.6: one token per node code, a new Login

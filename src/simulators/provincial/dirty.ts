@@ -1,6 +1,6 @@
 import type { Payload } from './feed';
 import { creditCode, residentId, withWrongCheck } from './identifiers';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 import type { ProvincialStream } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import { FAULT_NAMES, PROVINCIAL_STREAMS, type FaultName, type FaultRule, type FaultTarget, type ProvincialFaults } from './types';
 
 const ALL_TARGETS: readonly FaultTarget[] = [...PROVINCIAL_STREAMS, 'auth', 'lookup'];

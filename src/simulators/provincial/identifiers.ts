@@ -1,5 +1,5 @@
 import { creditCodeCheckChar, residentIdCheckChar, traceCodeCheckDigit } from '../../national/check-characters';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 

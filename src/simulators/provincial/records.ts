@@ -1,7 +1,7 @@
 import { beijingDashed } from '../../mappings/common/time';
 import type { Payload } from './feed';
 import { creditCode, phone, residentId, traceCode } from './identifiers';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 import {
   AQUATIC_DRUGS, BASE_WORDS, BETA_AGONISTS, BRAND_WORDS, COMMITMENT_SEPARATORS, COMMITMENT_TEXTS, COUNTIES, EGG_DRUGS,
   GIVEN_NAMES, LAB_PESTICIDES, RAPID_PESTICIDE, SURNAMES, TICK_MARKS, TOWNS, VILLAGES,

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { beijingDashed, parseBeijing } from '../../mappings/common/time';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FaultPlan, type FaultContext } from './faults';
-import { Rng } from './random';
+import { Rng } from '../common/random';
 import { answerWithFault } from './fault-answers';
 import { isValidUtf8, JSON_TYPE, readBody, sendEnvelope, sendRaw, truncate } from './respond';
 import { TokenStore } from './tokens';

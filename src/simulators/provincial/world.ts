@@ -1,7 +1,7 @@
 import { beijingDashed } from '../../mappings/common/time';
 import { isProducerSafe, pickDefect } from './dirty';
 import { Feed, type Payload, type SimRecord } from './feed';
-import type { Rng } from './random';
+import type { Rng } from '../common/random';
 import { batchDraft, certificateDraft, enterpriseDraft, inspectionDraft, type InspectionDraft } from './records';
 import { COUNTIES, PRODUCTS, type County, type Product } from './reference-data';
 import { PROVINCIAL_STREAMS, type Expected, type ProvincialStream } from './types';

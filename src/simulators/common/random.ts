@@ -1,11 +1,19 @@
-/** A seeded PRNG (mulberry32) with the helpers the generators need, so every run can be repeated. */
-export class Random {
+import { createHash } from 'node:crypto';
+
+/** A seeded PRNG (mulberry32) with the draws the simulators need, so every data set and fault can be repeated. */
+export class Rng {
   private state: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
   }
 
+  /** A generator seeded from text (a record key and revision), independent of the main sequence. */
+  static from(text: string): Rng {
+    return new Rng(createHash('sha256').update(text).digest().readUInt32BE(0));
+  }
+
+  /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
@@ -24,6 +32,7 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
     return items[Math.floor(this.next() * items.length)]!;
   }
 
@@ -38,9 +47,24 @@ export class Random {
     return items[items.length - 1]![0];
   }
 
+  /** A string of `n` decimal digits. */
   digits(n: number): string {
     let s = '';
     for (let i = 0; i < n; i++) s += String(this.int(0, 9));
     return s;
+  }
+
+  /** A decimal in [min, max] written with `places` decimals. */
+  decimal(min: number, max: number, places: number): string {
+    return (min + this.next() * (max - min)).toFixed(places);
+  }
+
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
   }
 }
