@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { adapterKinds } from './adapters/registry';
 import { loadDeclarations } from './adapters/declaration';
 import type { AdapterDeclaration } from './adapters/types';
-import { createApp } from './api/app';
+import { startOperatorSurfaces } from './api/operator-surfaces';
 import type { Config } from './config';
 import { createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
@@ -29,6 +29,7 @@ import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
+import { createMetrics } from './metrics/metrics';
 
 export interface Gateway {
   readonly url: string;
@@ -60,6 +61,19 @@ export async function openDatabase(config: Config, log: Logger, mode: 'own' | 'a
   return { url: embedded.url, embedded };
 }
 
+/** A session-level advisory lock on its own connection; the returned function releases it (once). */
+async function holdInitLock(db: Db, schema: string): Promise<() => Promise<void>> {
+  const client = await db.connect();
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [`trace-gateway:init:${schema}`]);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`trace-gateway:init:${schema}`]).catch(() => undefined);
+    client.release();
+  };
+}
+
 export async function startGateway(config: Config, opts: StartOptions): Promise<Gateway> {
   const log = opts.log;
   const cleanups: Array<() => Promise<void>> = [];
@@ -72,12 +86,16 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     if (embedded) cleanups.push(() => embedded.stop());
     const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize });
     cleanups.push(() => db.end());
+    // Several processes starting together set up queues, adapters and schedules one at a time.
+    const releaseInit = await holdInitLock(db, config.database.schema);
+    cleanups.push(releaseInit);
     await migrate(db, { schema: config.database.schema, log });
 
     const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds });
     boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
     await boss.start();
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    const metrics = createMetrics({ db, boss, log });
     await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
 
     let demo: DemoHandle | null = null;
@@ -113,8 +131,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     for (const decl of all) if (decl.enabled !== false) instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
 
     let workers: WorkerSet | null = null;
-    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver() });
-    const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log });
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
+    const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
     const formFor = async (interfaces: Iterable<NationalInterface>) => {
       let formed = 0;
       for (const iface of interfaces) formed += await formBatches(db, boss, iface, limits);
@@ -149,6 +167,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
+    await releaseInit();
 
     // Every few seconds: pending versions left by a crash between staging and batching (or held back
     // behind an earlier version), code lists refreshed by another process, edited translation tables.
@@ -173,11 +192,16 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(async () => scheduler.stopAll());
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 
+    const surfaces = await startOperatorSurfaces({
+      db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
+      kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
+    });
+    cleanups.push(() => surfaces.stop());
+
     let server: http.Server | null = null;
     let port = 0;
     if (opts.api !== false) {
-      const app = createApp({ db, boss, log, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id) });
-      server = http.createServer(app);
+      server = http.createServer(surfaces.app);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(config.port, '0.0.0.0', () => resolve());

@@ -1,0 +1,241 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { createMockNational } from '../../src/simulators/national';
+import { createProvincialSimulator } from '../../src/simulators/provincial';
+import { createMarketSimulator } from '../../src/simulators/market';
+import { createMvtsSimulator } from '../../src/simulators/mvts';
+import { NATIONAL_INTERFACES, type NationalInterface } from '../../src/national/types';
+
+export interface ScenarioOptions {
+  databaseUrl: string;
+  /** Gateway processes running at once. */
+  processes: number;
+  /** kill -9 of a random gateway process, each followed by a restart. */
+  kills: number;
+  /** How long the faulty phase lasts. */
+  faultyMs: number;
+  /** Share of national upload requests that fail (500, 503, 429, latency, lost response). */
+  nationalFaultShare: number;
+  /** Share of source requests that fail. */
+  sourceFaultShare: number;
+  initialRecords: number;
+  newRecordsPerMinute: number;
+  seed: number;
+  /** Limit for everything to settle once the faults stop. */
+  settleMs: number;
+  log?: (line: string) => void;
+}
+
+export interface ScenarioReport {
+  kills: number;
+  restarts: number;
+  sourceRecords: { valid: number; dirty: number; deleted: number };
+  nationalAccepted: number;
+  gatewayAccepted: number;
+  acceptedTwiceAtSameVersion: string[];
+  missingAtPlatform: string[];
+  notLatestAtPlatform: string[];
+  dirtyNotQuarantined: string[];
+  pendingOrInFlight: number;
+  openBatches: number;
+  stuckJobs: number;
+  faultedNationalRequests: number;
+  durationMs: number;
+}
+
+const APP_KEY = 'fault-key';
+const APP_SECRET = `fault-secret-${randomBytes(8).toString('hex')}`;
+const IFACE: Record<string, NationalInterface> = {
+  enterprises: 'subjects', batches: 'batches', inspections: 'inspections', certificates: 'certificates',
+  vendors: 'subjects', entries: 'entries', sales: 'trades', TZ: 'slaughter', JC: 'entries', JY: 'trades', PS: 'transports',
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Several gateway processes (children, as `npm start` runs them) on one PostgreSQL, the three bundled
+ * sources and the mock national platform all injecting faults, and kill -9 of random gateways that are
+ * restarted. Then the faults stop and the run must settle to: every valid source record held by the
+ * platform at its latest version, every dirty one quarantined with its reason, nothing accepted twice.
+ */
+export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioReport> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const suffix = randomBytes(4).toString('hex');
+  const schema = `tgf_${suffix}`;
+  const bossSchema = `tgfboss_${suffix}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-fault-'));
+  const adaptersDir = path.join(work, 'adapters');
+  fs.mkdirSync(adaptersDir);
+
+  const mock = createMockNational({
+    clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '62' }],
+    seed: o.seed,
+    faults: { seed: o.seed, probability: o.nationalFaultShare, kinds: ['error500', 'error503', 'rateLimit429', 'latency', 'lostResponse'], latencyMs: 400, retryAfterSeconds: 1 },
+  });
+  const national = await mock.listen(0);
+  const secrets = { prov: `prov-${suffix}-secret`, market: `market-api-key-${suffix}-0123456789abcdef`, mvts: `mvts-${suffix}` };
+  const sims = {
+    provincial: createProvincialSimulator({
+      appId: 'fault-app', appSecret: secrets.prov, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
+      faults: {
+        seed: o.seed,
+        serverError: { probability: o.sourceFaultShare / 3 },
+        rateLimit: { probability: o.sourceFaultShare / 6, retryAfterSeconds: 1 },
+        truncatedBody: { probability: o.sourceFaultShare / 6 },
+        duplicateRows: { probability: o.sourceFaultShare / 6 },
+        tokenExpiry: { probability: o.sourceFaultShare / 6 },
+      },
+    }),
+    market: createMarketSimulator({
+      apiKey: secrets.market, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
+      faults: { seed: o.seed, probability: o.sourceFaultShare, kinds: ['serverError', 'rateLimit', 'truncatedBody', 'duplicateRows', 'wrongEncoding'], retryAfterSeconds: 1 },
+    }),
+    mvts: createMvtsSimulator({
+      nodeCode: '620000900001', password: secrets.mvts, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
+      // Five minutes behind: every upload lies outside the two settling minutes an adapter leaves unread.
+      now: () => Date.now() - 5 * 60_000,
+      faults: { seed: o.seed, probability: o.sourceFaultShare, kinds: ['serverError', 'rateLimit', 'truncatedBody', 'duplicateRows', 'tokenExpiry', 'pageShift'] },
+    }),
+  };
+  const urls = {
+    provincial: await sims.provincial.listen(0),
+    market: await sims.market.listen(0),
+    mvts: await sims.mvts.listen(0),
+  };
+  const decl = (id: string, kind: string, url: { port: number; url: string }, credentials: Record<string, string>, extra: Record<string, unknown>) => ({
+    id, kind, enabled: true, regionCode: extra.regionCode ?? '620000', sourceSystem: id, schedule: '*/2 * * * * *',
+    baseUrl: url.url, allowedHosts: [`127.0.0.1:${url.port}`], credentials, streams: extra.streams ?? {}, options: extra.options ?? {},
+  });
+  fs.writeFileSync(path.join(adaptersDir, 'gs-provincial.json'), JSON.stringify(decl('gs-provincial', 'provincial-rest', urls.provincial, { appId: 'env:F_PROV_ID', appSecret: 'env:F_PROV_SECRET' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
+  fs.writeFileSync(path.join(adaptersDir, 'lz-jc-market.json'), JSON.stringify(decl('lz-jc-market', 'market-csv', urls.market, { apiKey: 'env:F_MARKET_KEY' }, { regionCode: '620102', options: { marketCode: '91620102MA73F0P897', limit: 15, timeoutMs: 3000 } })));
+  fs.writeFileSync(path.join(adaptersDir, 'gs-mvts.json'), JSON.stringify(decl('gs-mvts', 'mvts-xml', urls.mvts, { nodeCode: 'env:F_MVTS_NODE', password: 'env:F_MVTS_PASSWORD' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
+  const configFile = path.join(work, 'config.json');
+  fs.writeFileSync(configFile, JSON.stringify({
+    national: { timeoutMs: 3000 },
+    jobs: { maintenanceIntervalSeconds: 2, deliverExpireSeconds: 15 },
+    pull: { maxSeconds: 10, expireSeconds: 20 },
+    delivery: { sweepSeconds: 1, workers: 3 },
+  }));
+  const env: Record<string, string> = {
+    DATABASE_URL: o.databaseUrl, DATABASE_SCHEMA: schema, BOSS_SCHEMA: bossSchema, SIMULATORS: 'off', CONFIG_FILE: configFile,
+    NATIONAL_BASE_URL: national.url, NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir,
+    ADMIN_TOKEN: `fault-admin-${suffix}-0123456789`,
+    F_PROV_ID: 'fault-app', F_PROV_SECRET: secrets.prov, F_MARKET_KEY: secrets.market, F_MVTS_NODE: '620000900001', F_MVTS_PASSWORD: secrets.mvts,
+  };
+
+  const db = new pg.Client({ connectionString: o.databaseUrl, options: `-c search_path=${schema},public` });
+  const gateways: GatewayProcess[] = [];
+  let kills = 0;
+  let restarts = 0;
+  await db.connect();
+  try {
+    for (let i = 0; i < o.processes; i++) gateways.push(spawnGateway(env));
+    await Promise.all(gateways.map((g) => g.ready));
+    log(`${o.processes} gateway processes ready`);
+
+    // Faulty phase: kill -9 a random process at even intervals, and start a new one in its place.
+    const interval = o.faultyMs / (o.kills + 1);
+    let rnd = o.seed;
+    const next = () => ((rnd = (rnd * 1103515245 + 12345) % 2147483648), rnd / 2147483648);
+    for (let k = 0; k < o.kills; k++) {
+      await sleep(interval);
+      const victim = Math.floor(next() * gateways.length);
+      gateways[victim]!.kill('SIGKILL');
+      await gateways[victim]!.exited;
+      kills++;
+      log(`kill -9 of gateway ${victim} (${kills}/${o.kills})`);
+      gateways[victim] = spawnGateway(env);
+      await gateways[victim]!.ready;
+      restarts++;
+    }
+    await sleep(interval);
+
+    // Settling phase: no more faults anywhere; everything must reach its final state.
+    mock.setFaults({ probability: 0 });
+    sims.provincial.setFaults({});
+    sims.market.setFaults({ probability: 0 });
+    sims.mvts.setFaults({ probability: 0 });
+    log('faults off; waiting for the run to settle');
+    const catalog = [...sims.provincial.catalog(), ...sims.market.catalog(), ...sims.mvts.catalog()];
+    const deadline = Date.now() + o.settleMs;
+    let report: ScenarioReport | null = null;
+    while (Date.now() < deadline) {
+      report = await check(db, mock, catalog, bossSchema, { kills, restarts, started });
+      const settled = report.missingAtPlatform.length === 0 && report.notLatestAtPlatform.length === 0 && report.dirtyNotQuarantined.length === 0 && report.pendingOrInFlight === 0 && report.openBatches === 0;
+      if (settled) break;
+      await sleep(2000);
+    }
+    log(`settled after ${Math.round((Date.now() - started) / 1000)} s`);
+    return report!;
+  } finally {
+    for (const g of gateways) g.kill('SIGKILL');
+    await Promise.all(gateways.map((g) => g.exited));
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`).catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await Promise.all([mock.close(), sims.provincial.close(), sims.market.close(), sims.mvts.close()]);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+type CatalogEntry = { stream: string; sourceKey: string; recordId: string; expected: 'valid' | 'deleted' | { reason: string } };
+
+async function check(
+  db: pg.Client,
+  mock: ReturnType<typeof createMockNational>,
+  catalog: CatalogEntry[],
+  bossSchema: string,
+  run: { kills: number; restarts: number; started: number },
+): Promise<ScenarioReport> {
+  const latest = new Map<string, { version: number; body: string }>();
+  const r = await db.query(`SELECT DISTINCT ON (interface, record_id) interface, record_id, version, body FROM national_records ORDER BY interface, record_id, version DESC`);
+  for (const row of r.rows) latest.set(`${row.interface}|${row.record_id}`, { version: row.version, body: row.body });
+  const missing: string[] = [];
+  const notLatest: string[] = [];
+  const valid = catalog.filter((c) => c.expected === 'valid');
+  for (const c of valid) {
+    const iface = IFACE[c.stream]!;
+    const stored = mock.storedRecord(APP_KEY, iface, c.recordId);
+    const ours = latest.get(`${iface}|${c.recordId}`);
+    if (!stored) missing.push(`${iface}:${c.recordId}`);
+    else if (!ours || stored.version !== ours.version) notLatest.push(`${iface}:${c.recordId} platform v${stored.version} gateway v${ours?.version}`);
+  }
+  const open = (await db.query(`SELECT stream, source_key, reasons FROM quarantine WHERE resolved_at IS NULL`)).rows;
+  const dirtyNotQuarantined = catalog
+    .filter((c) => typeof c.expected === 'object')
+    .filter((c) => !open.some((q) => q.stream === c.stream && q.source_key === c.sourceKey && q.reasons.includes((c.expected as { reason: string }).reason)))
+    .map((c) => `${c.stream}:${c.sourceKey} expected ${(c.expected as { reason: string }).reason}`);
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const e of mock.acceptLog()) {
+    const key = `${e.iface}|${e.recordId}|${e.version}`;
+    if (seen.has(key)) twice.push(key);
+    seen.add(key);
+  }
+  const summary = mock.summary();
+  const nationalAccepted = NATIONAL_INTERFACES.reduce((a, i) => a + summary.interfaces[i].accepted, 0);
+  const gatewayAccepted = Number((await db.query(`SELECT count(*) n FROM national_records WHERE state = 'accepted'`)).rows[0].n);
+  const pending = Number((await db.query(`SELECT count(*) n FROM national_records WHERE state IN ('pending', 'batched')`)).rows[0].n);
+  const openBatches = Number((await db.query(`SELECT count(*) n FROM batches WHERE state NOT IN ('delivered', 'split')`)).rows[0].n);
+  const stuck = Number((await db.query(`SELECT count(*) n FROM ${bossSchema}.job WHERE name IN ('deliver', 'pull') AND state = 'active' AND started_on < now() - interval '60 seconds'`)).rows[0].n);
+  return {
+    kills: run.kills,
+    restarts: run.restarts,
+    sourceRecords: { valid: valid.length, dirty: catalog.filter((c) => typeof c.expected === 'object').length, deleted: catalog.filter((c) => c.expected === 'deleted').length },
+    nationalAccepted,
+    gatewayAccepted,
+    acceptedTwiceAtSameVersion: twice,
+    missingAtPlatform: missing,
+    notLatestAtPlatform: notLatest,
+    dirtyNotQuarantined,
+    pendingOrInFlight: pending,
+    openBatches,
+    stuckJobs: stuck,
+    faultedNationalRequests: summary.requests.faulted,
+    durationMs: Date.now() - run.started,
+  };
+}
