@@ -1,65 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type PgBoss from 'pg-boss';
-import type { Db } from '../db/pool';
+import { requireAccess } from '../auth/authenticate';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
-import { buildStatus, type StatusSources } from './status';
+import { ApiError } from './api-errors';
+import type { ApiDeps, Handler } from './deps';
+import { buildOpenApiDocument } from './openapi/document';
+import { operations, type OperationSpec } from './openapi/operations';
+import { createRequestValidator } from './request-validation';
+import { adapterHandlers } from './routes/adapter-routes';
+import { quarantineHandlers } from './routes/quarantine-routes';
+import { recordHandlers } from './routes/record-routes';
+import { statusHandlers } from './routes/status-routes';
+import { tokenHandlers } from './routes/token-routes';
 
-export interface AppDeps extends StatusSources {
-  boss: PgBoss;
-  log: Logger;
-  db: Db;
-}
+export type { ApiDeps } from './deps';
+/** Older name of the dependencies, kept for callers written before the operator surfaces. */
+export type AppDeps = ApiDeps;
 
-/** The status API as an express app; the caller decides where it listens. */
-export function createApp(deps: AppDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+/** The dashboard's static files: beside this module when run from source, in src/ when run from a build without them. */
+export const DASHBOARD_DIR = [path.resolve(__dirname, '../dashboard'), path.resolve(__dirname, '../../../src/dashboard')].find((d) =>
+  fs.existsSync(path.join(d, 'index.html')),
+) ?? path.resolve(__dirname, '../dashboard');
+
+const expressPath = (p: string) => p.replace(/\{(\w+)\}/g, ':$1');
+const paramCount = (op: OperationSpec) => (op.path.match(/\{/g) ?? []).length;
+
+function requestLog(deps: ApiDeps) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const id = (req.headers['x-request-id'] as string | undefined)?.replace(/[^\w.:-]/g, '').slice(0, 64) || randomUUID();
     res.locals.requestId = id;
     res.locals.log = deps.log.child({ requestId: id });
     res.setHeader('X-Request-Id', id);
     const started = Date.now();
     res.on('finish', () => {
-      if (req.path !== '/health') (res.locals.log as Logger).http('request', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started });
+      if (req.path !== '/health' && req.path !== '/metrics') {
+        (res.locals.log as Logger).http('request', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started, actor: res.locals.caller?.actor });
+      }
     });
     next();
-  });
-  app.use(express.json({ limit: '1mb' }));
+  };
+}
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+/** Static dashboard with a strict policy: own scripts and styles only, nothing inline, no framing. */
+function dashboard(): express.Handler {
+  const files = express.static(DASHBOARD_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 });
+  return (req, res, next) => {
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    files(req, res, next);
+  };
+}
 
-  app.get('/ready', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    try {
-      await deps.db.query('SELECT 1');
-      checks.database = 'ok';
-    } catch (err) {
-      checks.database = `error: ${(err as Error).message}`;
+function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  let e: { code: string; status: number; message: string; details?: unknown };
+  const bodyError = err as { type?: string; status?: number };
+  if (err instanceof GatewayError || err instanceof ApiError) e = { code: err.code, status: err.status, message: err.message, details: err instanceof GatewayError ? err.details : undefined };
+  else if (bodyError?.type === 'entity.parse.failed') e = { code: 'TG_REQUEST_INVALID', status: 400, message: 'the body is not valid JSON' };
+  else if (bodyError?.type === 'entity.too.large') e = { code: 'TG_PAYLOAD_TOO_LARGE', status: 413, message: 'the request body is too large' };
+  else {
+    (res.locals.log as Logger | undefined)?.error('request failed', { event: 'api:error', error: (err as Error)?.message, stack: (err as Error)?.stack });
+    e = { code: 'TG_INTERNAL', status: 500, message: 'internal error' };
+  }
+  if (e.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(e.status).json({ code: e.code, message: e.message, requestId: res.locals.requestId, ...(e.details !== undefined ? { details: e.details } : {}) });
+}
+
+/**
+ * The status API and dashboard as an express app; the caller decides where it listens. Every route is
+ * one operation of the OpenAPI document: access role, then request validation, then the handler.
+ */
+export function createApp(deps: ApiDeps): express.Express {
+  const openapi = buildOpenApiDocument(deps.version ?? '0.1.0');
+  const validate = createRequestValidator(openapi, operations);
+  const status = statusHandlers(deps, openapi);
+  const handlers: Record<string, Handler> = {
+    ...status.handlers,
+    ...adapterHandlers(deps, status.status),
+    ...recordHandlers(deps),
+    ...quarantineHandlers(deps),
+    ...tokenHandlers(deps),
+  };
+  const missing = operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId);
+  const unused = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
+  if (missing.length || unused.length) throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(deps));
+  // A change (pull, replay, registration…) shows in the very next status read.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      status.status.invalidate();
+      res.on('finish', () => status.status.invalidate());
     }
-    try {
-      await deps.boss.getQueueSize('deliver');
-      checks.jobs = 'ok';
-    } catch (err) {
-      checks.jobs = `error: ${(err as Error).message}`;
-    }
-    const ok = Object.values(checks).every((v) => v === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
+    next();
   });
-
-  app.get('/api/status', async (_req, res) => {
-    res.json(await buildStatus(deps));
-  });
-
+  const json = express.json({ limit: '1mb' });
+  // Literal paths before parameterised ones (/api/quarantine/summary before /api/quarantine/{id}).
+  for (const op of [...operations].sort((a, b) => paramCount(a) - paramCount(b))) {
+    app[op.method](expressPath(op.path), requireAccess(deps.db, op.access), json, validate(op), handlers[op.operationId]!);
+  }
+  if (deps.dashboard !== false) app.use(dashboard());
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('TG_NOT_FOUND')));
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof GatewayError ? err : new GatewayError('TG_INTERNAL');
-    if (!(err instanceof GatewayError)) (res.locals.log as Logger | undefined)?.error('request failed', { error: (err as Error)?.message });
-    res.status(e.status).json({ code: e.code, message: e.message, requestId: res.locals.requestId });
-  });
+  app.use(errorHandler);
   return app;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/pool';
 import { adapterRows, batchCounts, deliveredLastMinutes, nationalCounts, quarantineCounts, sourceCounts } from '../db/queries/status';
 import { readNationalState } from '../db/queries/national-state';
 import { NATIONAL_INTERFACES } from '../national/types';
+import { adapterHealth, interfaceHealth, nationalHealth } from './health-rules';
 
 export interface StatusSources {
   db: Db;
@@ -27,8 +28,11 @@ export async function buildStatus(s: StatusSources) {
     const byState: Record<string, number> = {};
     for (const r of rows) byState[r.state.toUpperCase()] = r.n;
     const quarantined = quarantine.filter((q) => q.interface === iface).reduce((a, q) => a + q.n, 0);
+    const failingBatches = batches.filter((b) => b.interface === iface && (b.state === 'failing' || b.state === 'blocked')).reduce((a, b) => a + b.n, 0);
+    const oldestPendingAgeSeconds = oldest ? Math.round((now - oldest.getTime()) / 1000) : null;
     return {
       interface: iface,
+      health: interfaceHealth({ failingBatches, quarantined, oldestPendingAgeSeconds }, nat.paused),
       pending: count(['pending']),
       inFlight: count(['batched']),
       delivered: count(DELIVERED),
@@ -37,9 +41,9 @@ export async function buildStatus(s: StatusSources) {
       rejected: count(['rejected']),
       quarantined,
       byState: { ...byState, QUARANTINED: quarantined },
-      oldestPendingAgeSeconds: oldest ? Math.round((now - oldest.getTime()) / 1000) : null,
+      oldestPendingAgeSeconds,
       deliveredPerMinute: Math.round(((delivered.find((d) => d.interface === iface)?.n ?? 0) / 5) * 10) / 10,
-      failingBatches: batches.filter((b) => b.interface === iface && (b.state === 'failing' || b.state === 'blocked')).reduce((a, b) => a + b.n, 0),
+      failingBatches,
     };
   });
   return {
@@ -48,19 +52,22 @@ export async function buildStatus(s: StatusSources) {
       const counts: Record<string, number> = {};
       for (const c of sources.filter((x) => x.adapter_id === a.id)) counts[c.outcome] = c.n;
       const lagSeconds = a.last_success_at ? Math.round((now - new Date(a.last_success_at).getTime()) / 1000) : null;
+      const openQuarantine = quarantine.filter((q) => q.adapter_id === a.id).reduce((x, q) => x + q.n, 0);
       return {
         id: a.id, kind: a.kind, origin: a.origin, enabled: a.enabled, state: a.state, schedule: a.schedule, sourceSystem: a.source_system,
+        health: adapterHealth({ enabled: a.enabled, consecutiveFailures: a.consecutive_failures, lastOutcome: a.last_outcome, lagSeconds, lastPullAt: a.last_pull_at, openQuarantine }),
         nextPullAt: s.nextRun(a.id)?.toISOString() ?? null,
         lastPull: a.last_pull, lastPullAt: a.last_pull_at, lastSuccessAt: a.last_success_at, lastOutcome: a.last_outcome,
         lastError: a.last_error, lastErrorAt: a.last_error_at, consecutiveFailures: a.consecutive_failures,
         lagSeconds, cursors: a.cursors ?? {},
-        counts: { pulled: Object.values(counts).reduce((x, y) => x + y, 0), ...counts, quarantinedOpen: quarantine.filter((q) => q.adapter_id === a.id).reduce((x, q) => x + q.n, 0) },
+        counts: { pulled: Object.values(counts).reduce((x, y) => x + y, 0), ...counts, quarantinedOpen: openQuarantine },
       };
     }),
     interfaces,
     national: {
       baseUrl: s.nationalBaseUrl,
       appKey: s.appKey,
+      health: nationalHealth(nat),
       paused: nat.paused,
       pausedReason: nat.pausedReason,
       lastOkAt: nat.lastOkAt,

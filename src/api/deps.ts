@@ -1,0 +1,55 @@
+import type { Request, Response } from 'express';
+import type PgBoss from 'pg-boss';
+import type { AdapterKind } from '../adapters/types';
+import type { Caller } from '../auth/authenticate';
+import type { Db } from '../db/pool';
+import type { Logger } from '../log';
+import type { BatchLimits } from '../pipeline/batch';
+import type { PipelineDeps } from '../pipeline/types';
+import type { AdapterInstances } from '../runtime/instances';
+import type { AdapterControl } from './adapter-control';
+import type { StatusHistory } from './status-history';
+import type { StatusSources } from './status';
+
+/** Everything the status API needs; main.ts builds the concrete parts. */
+export interface ApiDeps extends StatusSources {
+  db: Db;
+  boss: PgBoss;
+  log: Logger;
+  /** Adapter kinds (GET /api/adapter-kinds, declaration validation). */
+  kinds: Readonly<Record<string, AdapterKind>>;
+  /** Live adapter instances of this process (replay maps with them). */
+  instances: AdapterInstances;
+  adapters: AdapterControl;
+  pipeline: PipelineDeps;
+  limits: BatchLimits;
+  notifyDeliver?(): void;
+  /** Prometheus exposition for /metrics (404 without). */
+  metrics?: { render(): Promise<{ contentType: string; body: string }> };
+  history?: StatusHistory;
+  /** Serve the dashboard at / (default true). */
+  dashboard?: boolean;
+  /** Status reads within this many ms share one query round (default 2000). */
+  statusCacheMs?: number;
+  version?: string;
+}
+
+export type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/** Validated path parameters and query (coerced, defaults applied) of the current request. */
+export function paramsOf<T = Record<string, any>>(res: Response): T {
+  return res.locals.params as T;
+}
+
+export function queryOf<T = Record<string, any>>(res: Response): T {
+  return res.locals.query as T;
+}
+
+export function actorOf(res: Response): string {
+  return (res.locals.caller as Caller).actor;
+}
+
+/** Keyset cursor text → id (the pattern was checked by validation). */
+export function cursorId(value: unknown): number | null {
+  return typeof value === 'string' && value !== '' ? Number(value) : null;
+}

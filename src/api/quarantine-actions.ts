@@ -1,0 +1,100 @@
+import type PgBoss from 'pg-boss';
+import { withTransaction, type Db } from '../db/pool';
+import { recordEvent } from '../db/queries/events';
+import { getQuarantineEntry } from '../db/queries/quarantine-admin';
+import type { QuarantineFilter } from '../db/queries/quarantine-list';
+import { insertSourceRecords } from '../db/queries/source-records';
+import { GatewayError } from '../errors';
+import type { NationalInterface } from '../national/types';
+import { formBatches, type BatchLimits } from '../pipeline/batch';
+import { contentHash } from '../pipeline/canonical';
+import { replayQuarantine } from '../pipeline/replay';
+import { lockStream } from '../pipeline/stage';
+import type { PipelineDeps } from '../pipeline/types';
+import type { AdapterInstances } from '../runtime/instances';
+import { ApiError } from './api-errors';
+import { restoreMasked } from './mask';
+
+export interface QuarantineActionDeps {
+  db: Db;
+  boss: PgBoss;
+  instances: AdapterInstances;
+  pipeline: PipelineDeps;
+  limits: BatchLimits;
+  /** Wakes the delivery workers once new batches exist. */
+  notifyDeliver?(): void;
+}
+
+export interface ReplayOutcome {
+  entries: number;
+  mapped: number;
+  unchanged: number;
+  quarantined: number;
+  deleted: number;
+  stale: number;
+  interfaces: NationalInterface[];
+  batchedRecords: number;
+}
+
+/** Re-maps the open entries matching the filter, then batches what now passes, at once. */
+export async function replayAndBatch(deps: QuarantineActionDeps, filter: QuarantineFilter): Promise<ReplayOutcome> {
+  const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline);
+  let batchedRecords = 0;
+  for (const iface of r.interfaces) batchedRecords += await formBatches(deps.db, deps.boss, iface, deps.limits);
+  if (batchedRecords > 0) deps.notifyDeliver?.();
+  return {
+    entries: r.entries, mapped: r.mapped, unchanged: r.unchanged, quarantined: r.quarantined, deleted: r.deleted, stale: r.stale,
+    interfaces: [...r.interfaces], batchedRecords,
+  };
+}
+
+export async function replayForOperator(
+  deps: QuarantineActionDeps,
+  req: { ids?: number[]; filter?: Omit<QuarantineFilter, 'ids' | 'upToId'> },
+  actor: string,
+): Promise<ReplayOutcome> {
+  const filter: QuarantineFilter = req.ids ? { ids: req.ids } : { ...req.filter };
+  const outcome = await replayAndBatch(deps, filter);
+  await recordEvent(deps.db, { actor, action: 'quarantine:replayed', subject: req.ids ? `ids:${req.ids.length}` : 'filter', details: { request: req, outcome } });
+  return outcome;
+}
+
+/**
+ * Stores the operator's corrected payload as a new revision of the quarantined source record (same
+ * adapter, stream, source key and ordering key, so it is the newest revision) and replays that key.
+ * A later revision from the source, with a greater ordering key, replaces the edit as usual.
+ */
+export async function editQuarantinedRecord(
+  deps: QuarantineActionDeps,
+  id: number,
+  edit: { payload: Record<string, unknown>; comment?: string },
+  actor: string,
+): Promise<ReplayOutcome & { revisionId: number }> {
+  const entry = await getQuarantineEntry(deps.db, id);
+  if (!entry) throw new GatewayError('TG_NOT_FOUND', `quarantine entry ${id} is not known`);
+  if (entry.resolvedAt) throw new ApiError('TG_CONFLICT', `quarantine entry ${id} was already resolved (${entry.resolution}); edit the open entry of this record`);
+  if (!deps.instances.get(entry.adapterId)) throw new ApiError('TG_CONFLICT', `adapter ${entry.adapterId} is not running in this gateway (disabled or removed)`);
+  const payload = restoreMasked(edit.payload, entry.payload);
+  const revisionId = await withTransaction(deps.db, async (tx) => {
+    await lockStream(tx, entry.adapterId, entry.stream);
+    const [inserted] = await insertSourceRecords(tx, entry.adapterId, entry.stream, null, [
+      {
+        sourceKey: entry.sourceKey,
+        contentHash: contentHash(payload),
+        orderingKey: entry.orderingKey,
+        payload,
+        rawText: null,
+        deleted: false,
+        warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor} from quarantine entry ${id}` }],
+      },
+    ]);
+    if (!inserted) throw new ApiError('TG_CONFLICT', 'this payload is already stored as a revision of the record; change it before saving');
+    await recordEvent(tx, {
+      actor, action: 'quarantine:record-edited', subject: `${entry.adapterId}/${entry.stream}/${entry.sourceKey}`,
+      details: { quarantineId: id, revisionId: inserted.id, comment: edit.comment ?? null },
+    });
+    return inserted.id;
+  });
+  const outcome = await replayAndBatch(deps, { ids: [id] });
+  return { ...outcome, revisionId };
+}

@@ -1,0 +1,76 @@
+import type { Queryable } from '../pool';
+
+/** The newest version of one national record, as the trace-chain query reads it. */
+export interface TraceRecordRow {
+  id: number;
+  interface: string;
+  recordId: string;
+  version: number;
+  state: string;
+  traceCode: string | null;
+  adapterId: string;
+  body: string;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+const COLUMNS = 'id, interface, record_id, version, state, trace_code, adapter_id, body, created_at, delivered_at';
+
+function toRow(row: Record<string, any>): TraceRecordRow {
+  return {
+    id: row.id, interface: row.interface, recordId: row.record_id, version: row.version, state: row.state, traceCode: row.trace_code,
+    adapterId: row.adapter_id, body: row.body, createdAt: row.created_at, deliveredAt: row.delivered_at,
+  };
+}
+
+/** Newest version of every record whose own trace code is one of `codes` (batches, inspections, certificates, slaughter, entries, trades). */
+export async function recordsWithTraceCodes(db: Queryable, codes: readonly string[], limit: number): Promise<TraceRecordRow[]> {
+  if (codes.length === 0) return [];
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM (
+        SELECT DISTINCT ON (interface, record_id) ${COLUMNS} FROM national_records
+         WHERE trace_code = ANY($1::text[]) ORDER BY interface, record_id, version DESC
+     ) x ORDER BY interface, record_id LIMIT $2`,
+    [codes, limit],
+  );
+  return r.rows.map(toRow);
+}
+
+/** Newest version of every trade sold from one of `codes` (its parentTraceCode). */
+export async function tradesFromParents(db: Queryable, codes: readonly string[], limit: number): Promise<TraceRecordRow[]> {
+  if (codes.length === 0) return [];
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM (
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+         WHERE interface = 'trades' AND (body::jsonb ->> 'parentTraceCode') = ANY($1::text[]) ORDER BY record_id, version DESC
+     ) x ORDER BY record_id LIMIT $2`,
+    [codes, limit],
+  );
+  return r.rows.map(toRow);
+}
+
+/** Newest version of every transport that carried one of `codes`. */
+export async function transportsCarrying(db: Queryable, codes: readonly string[], limit: number): Promise<TraceRecordRow[]> {
+  if (codes.length === 0) return [];
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM (
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+         WHERE interface = 'transports' AND (body::jsonb -> 'traceCodes') ?| $1::text[] ORDER BY record_id, version DESC
+     ) x ORDER BY record_id LIMIT $2`,
+    [codes, limit],
+  );
+  return r.rows.map(toRow);
+}
+
+/** Newest version of the subject registrations of these subject codes. */
+export async function subjectsWithCodes(db: Queryable, codes: readonly string[], limit: number): Promise<TraceRecordRow[]> {
+  if (codes.length === 0) return [];
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM (
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+         WHERE interface = 'subjects' AND (body::jsonb ->> 'subjectCode') = ANY($1::text[]) ORDER BY record_id, version DESC
+     ) x ORDER BY record_id LIMIT $2`,
+    [codes, limit],
+  );
+  return r.rows.map(toRow);
+}
