@@ -12,6 +12,8 @@ export const ERROR_CATALOG = {
   TG_AUTH_FORBIDDEN: { status: 403, message: 'the token role does not allow this' },
   TG_REQUEST_INVALID: { status: 400, message: 'the request is invalid' },
   TG_NOT_FOUND: { status: 404, message: 'not found' },
+  TG_CONFLICT: { status: 409, message: 'the request conflicts with the current state' },
+  TG_PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
   TG_INTERNAL: { status: 500, message: 'internal error' },
 } as const;
 

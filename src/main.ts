@@ -101,7 +101,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let demo: DemoHandle | null = null;
     if (config.simulators) {
       // Loaded only when wanted: a production gateway never loads the simulators.
-      const { startDemo } = await import('./demo/start-demo');
+      const { startDemo } = require('./demo/start-demo') as typeof import('./demo/start-demo');
       demo = await startDemo(config, log);
       cleanups.push(() => demo!.stop());
     }
@@ -127,8 +127,16 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       ...(opts.declarations ?? []).map((decl) => ({ file: 'options', decl, origin: 'config' as const })),
     ];
     for (const { decl, origin } of declared) await upsertAdapter(db, decl, origin);
-    const all = [...declared.map((d) => d.decl), ...(await listApiAdapters(db)).filter((d) => !declared.some((x) => x.decl.id === d.id))];
-    for (const decl of all) if (decl.enabled !== false) instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
+    for (const { decl } of declared) if (decl.enabled !== false) instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
+    // Adapters registered through the API must not stop a start: one that cannot be built is reported and skipped.
+    for (const decl of (await listApiAdapters(db)).filter((d) => !declared.some((x) => x.decl.id === d.id))) {
+      if (decl.enabled === false) continue;
+      try {
+        instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
+      } catch (err) {
+        log.error('a registered adapter cannot run in this process', { event: 'adapter:skipped', adapterId: decl.id, error: (err as Error).message });
+      }
+    }
 
     let workers: WorkerSet | null = null;
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });

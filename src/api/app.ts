@@ -5,7 +5,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { requireAccess } from '../auth/authenticate';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log';
-import { ApiError } from './api-errors';
 import type { ApiDeps, Handler } from './deps';
 import { buildOpenApiDocument } from './openapi/document';
 import { operations, type OperationSpec } from './openapi/operations';
@@ -58,7 +57,7 @@ function dashboard(): express.Handler {
 function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
   let e: { code: string; status: number; message: string; details?: unknown };
   const bodyError = err as { type?: string; status?: number };
-  if (err instanceof GatewayError || err instanceof ApiError) e = { code: err.code, status: err.status, message: err.message, details: err instanceof GatewayError ? err.details : undefined };
+  if (err instanceof GatewayError) e = { code: err.code, status: err.status, message: err.message, details: err instanceof GatewayError ? err.details : undefined };
   else if (bodyError?.type === 'entity.parse.failed') e = { code: 'TG_REQUEST_INVALID', status: 400, message: 'the body is not valid JSON' };
   else if (bodyError?.type === 'entity.too.large') e = { code: 'TG_PAYLOAD_TOO_LARGE', status: 413, message: 'the request body is too large' };
   else {

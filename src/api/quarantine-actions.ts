@@ -12,7 +12,6 @@ import { replayQuarantine } from '../pipeline/replay';
 import { lockStream } from '../pipeline/stage';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
-import { ApiError } from './api-errors';
 import { restoreMasked } from './mask';
 
 export interface QuarantineActionDeps {
@@ -72,8 +71,8 @@ export async function editQuarantinedRecord(
 ): Promise<ReplayOutcome & { revisionId: number }> {
   const entry = await getQuarantineEntry(deps.db, id);
   if (!entry) throw new GatewayError('TG_NOT_FOUND', `quarantine entry ${id} is not known`);
-  if (entry.resolvedAt) throw new ApiError('TG_CONFLICT', `quarantine entry ${id} was already resolved (${entry.resolution}); edit the open entry of this record`);
-  if (!deps.instances.get(entry.adapterId)) throw new ApiError('TG_CONFLICT', `adapter ${entry.adapterId} is not running in this gateway (disabled or removed)`);
+  if (entry.resolvedAt) throw new GatewayError('TG_CONFLICT', `quarantine entry ${id} was already resolved (${entry.resolution}); edit the open entry of this record`);
+  if (!deps.instances.get(entry.adapterId)) throw new GatewayError('TG_CONFLICT', `adapter ${entry.adapterId} is not running in this gateway (disabled or removed)`);
   const payload = restoreMasked(edit.payload, entry.payload);
   const revisionId = await withTransaction(deps.db, async (tx) => {
     await lockStream(tx, entry.adapterId, entry.stream);
@@ -88,7 +87,7 @@ export async function editQuarantinedRecord(
         warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor} from quarantine entry ${id}` }],
       },
     ]);
-    if (!inserted) throw new ApiError('TG_CONFLICT', 'this payload is already stored as a revision of the record; change it before saving');
+    if (!inserted) throw new GatewayError('TG_CONFLICT', 'this payload is already stored as a revision of the record; change it before saving');
     await recordEvent(tx, {
       actor, action: 'quarantine:record-edited', subject: `${entry.adapterId}/${entry.stream}/${entry.sourceKey}`,
       details: { quarantineId: id, revisionId: inserted.id, comment: edit.comment ?? null },

@@ -4,7 +4,6 @@ import { GatewayError } from '../../errors';
 import { send } from '../../jobs/queues';
 import { requestPull } from '../../jobs/schedule';
 import { registrationView } from '../adapter-control';
-import { ApiError } from '../api-errors';
 import { actorOf, paramsOf, type ApiDeps, type Handler } from '../deps';
 import type { StatusDocument } from './status-routes';
 
@@ -54,7 +53,7 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
     pullAdapter: async (_req, res) => {
       const { id } = paramsOf<{ id: string }>(res);
       const row = await registered(deps, id);
-      if (!row.enabled) throw new ApiError('TG_CONFLICT', `adapter ${id} is disabled; enable it first`);
+      if (!row.enabled) throw new GatewayError('TG_CONFLICT', `adapter ${id} is disabled; enable it first`);
       const jobId = await requestPull(deps.boss, id, 'manual');
       await recordEvent(deps.db, { actor: actorOf(res), action: 'adapter:pull-requested', subject: id, details: { jobId } });
       res.status(202).json({ queued: jobId !== null, jobId, message: jobId ? 'pull queued' : 'a pull of this adapter is already waiting' });
