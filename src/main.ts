@@ -91,13 +91,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(releaseInit);
     await migrate(db, { schema: config.database.schema, log });
 
-    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds });
-    boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
-    await boss.start();
-    cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
-    const metrics = createMetrics({ db, boss, log });
-    await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
-
+    // The simulators start before the job system and stop after it, so no pull outlives its source.
     let demo: DemoHandle | null = null;
     if (config.simulators) {
       // Loaded only when wanted: a production gateway never loads the simulators.
@@ -105,6 +99,13 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       demo = await startDemo(config, log);
       cleanups.push(() => demo!.stop());
     }
+    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds });
+    boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
+    await boss.start();
+    cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    const metrics = createMetrics({ db, boss, log });
+    await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
+
     const nationalUrl = config.national.baseUrl ?? demo?.nationalUrl;
     const appKey = config.national.appKey ?? demo?.appKey;
     const appSecret = config.national.appSecret ?? demo?.appSecret;
@@ -139,7 +140,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     }
 
     let workers: WorkerSet | null = null;
-    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
+    const shutdown = new AbortController();
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
     const formFor = async (interfaces: Iterable<NationalInterface>) => {
       let formed = 0;
@@ -217,6 +219,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       port = (server.address() as { port: number }).port;
       cleanups.push(() => new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); }));
     }
+    // Runs first on stop: pulls in progress end at once, from their last stored cursor.
+    cleanups.push(async () => shutdown.abort());
     log.info('gateway started', { event: 'gateway:started', url: `http://localhost:${port}`, adapters: instances.all().map((i) => i.decl.id), national: nationalUrl });
     return {
       url: `http://127.0.0.1:${port}`,

@@ -99,6 +99,19 @@ function assertTraversableByPostgres(dir: string): void {
   }
 }
 
+/** Creates the gateway's database on first start (the library's own helper leaves a connection open when it exists). */
+async function ensureDatabase(port: number, password: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
 function passwordFor(dir: string): string {
   const file = `${path.resolve(dir)}.password`;
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
@@ -166,7 +179,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   let exited = false;
   const child = (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
   child?.once('exit', () => (exited = true));
-  await pg.createDatabase(DATABASE).catch(() => undefined);
+  await ensureDatabase(opts.port, password);
   opts.log.info('embedded PostgreSQL started', { event: 'db:started', dir, port: opts.port });
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DATABASE}`,

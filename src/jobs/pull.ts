@@ -20,6 +20,8 @@ export interface PullDeps {
   log: Logger;
   /** A pull stops after this long and goes on from its cursor at the next schedule. */
   maxSeconds: number;
+  /** Aborted when the process stops: a pull in progress ends at once, from its last stored cursor. */
+  signal?: AbortSignal;
   onPage?(adapterId: string, stream: string, records: number): void;
   onBatchesFormed?(): void;
 }
@@ -61,6 +63,8 @@ export function createPullHandler(deps: PullDeps) {
     const pullId = await startPull(deps.db, req.adapterId, req.mode, req.window);
     const controller = new AbortController();
     const timer = req.mode === 'backfill' ? undefined : setTimeout(() => controller.abort(), deps.maxSeconds * 1000);
+    const onShutdown = () => controller.abort();
+    deps.signal?.addEventListener('abort', onShutdown, { once: true });
     let configFailure = false;
     let referencesChanged = false;
     const streams = req.window?.stream ? [req.window.stream] : inst.streams;
@@ -113,6 +117,7 @@ export function createPullHandler(deps: PullDeps) {
       }
     } finally {
       if (timer) clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', onShutdown);
       const outcome = summary.errors.length === 0 ? 'ok' : summary.pages > 0 ? 'partial' : 'failed';
       await finishPull(deps.db, { pullId, adapterId: req.adapterId, outcome, error: summary.errors.join('; ') || null, configFailure });
     }
