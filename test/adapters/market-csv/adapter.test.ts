@@ -104,7 +104,7 @@ describe('market-csv adapter against the simulator', () => {
   describe('faults of §5.12', () => {
     async function pullWith(fault: MarketFaultConfig, stream = 'sales', limit = 8) {
       const url = await start(fault, 30);
-      const t = marketAdapter(url, { limit, timeoutMs: 300, retryBaseDelayMs: 10 });
+      const t = marketAdapter(url, { limit, timeoutMs: 2000, retryBaseDelayMs: 10 });
       const pages = await readAll(t.adapter, request(stream, null));
       const expected = await allRows(url, stream);
       return { url, pages, records: recordsOf(pages), expected, sleeps: t.sleeps };

@@ -18,7 +18,7 @@ async function readsEverything(faults: object, options = {}) {
 
 describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   it('timeout: the call times out and is repeated', async () => {
-    const { h } = await readsEverything({ ...at('TZ', 2, 'timeout'), timeoutMs: 10_000 }, { timeoutMs: 300 });
+    const { h } = await readsEverything({ ...at('TZ', 2, 'timeout'), timeoutMs: 10_000 }, { timeoutMs: 2000 });
     expect(h.sim.injectedFaults()).toEqual([{ target: 'TZ', request: 2, kind: 'timeout' }]);
     expect(h.calls.filter((c) => c.status === 'error')).toHaveLength(1);
   });
@@ -122,7 +122,7 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it.each(['serverError', 'timeout', 'truncatedBody', 'wrongEncoding', 'unexpectedResponse', 'rateLimit'] as const)('%s on Login: retried', async (kind) => {
-    const h = await harness({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 300 });
+    const h = await harness({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 2000 });
     await drain(h.adapter, { stream: 'JY', from: null });
     expect(h.sim.injectedFaults()).toEqual([{ target: 'Login', request: 1, kind }]);
     // A cut Login answer was a Login at the source all the same: the repeat replaces its token.

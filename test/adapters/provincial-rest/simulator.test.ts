@@ -222,7 +222,7 @@ describe('faults of §5.12, each absorbed', () => {
   });
 
   it('timeout: the unanswered request times out and is retried', async () => {
-    const { hits } = await withFault({ timeout: { requests: [2] } }, 'batches', { timeoutMs: 300 });
+    const { hits } = await withFault({ timeout: { requests: [2] } }, 'batches', { timeoutMs: 2000 });
     expect(hits.map((h) => h.fault)).toEqual(['timeout']);
   });
 
