@@ -1,16 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
-import { createMockNational } from '../../src/simulators/national';
-import { createProvincialSimulator } from '../../src/simulators/provincial';
-import { createMarketSimulator } from '../../src/simulators/market';
-import { createMvtsSimulator } from '../../src/simulators/mvts';
+import { startFleet, type CatalogEntry, type FleetOptions } from '../helpers/fleet';
+import type { MockNational } from '../../src/simulators/national';
 import { NATIONAL_INTERFACES, type NationalInterface } from '../../src/national/types';
 
-export interface ScenarioOptions {
+export interface ScenarioOptions extends FleetOptions {
   databaseUrl: string;
   /** Gateway processes running at once. */
   processes: number;
@@ -47,8 +41,6 @@ export interface ScenarioReport {
   durationMs: number;
 }
 
-const APP_KEY = 'fault-key';
-const APP_SECRET = `fault-secret-${randomBytes(8).toString('hex')}`;
 const IFACE: Record<string, NationalInterface> = {
   enterprises: 'subjects', batches: 'batches', inspections: 'inspections', certificates: 'certificates',
   vendors: 'subjects', entries: 'entries', sales: 'trades', TZ: 'slaughter', JC: 'entries', JY: 'trades', PS: 'transports',
@@ -65,69 +57,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioReport> {
   const started = Date.now();
   const log = o.log ?? (() => undefined);
-  const suffix = randomBytes(4).toString('hex');
-  const schema = `tgf_${suffix}`;
-  const bossSchema = `tgfboss_${suffix}`;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-fault-'));
-  const adaptersDir = path.join(work, 'adapters');
-  fs.mkdirSync(adaptersDir);
-
-  const mock = createMockNational({
-    clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '62' }],
-    seed: o.seed,
-    faults: { seed: o.seed, probability: o.nationalFaultShare, kinds: ['error500', 'error503', 'rateLimit429', 'latency', 'lostResponse'], latencyMs: 400, retryAfterSeconds: 1 },
-  });
-  const national = await mock.listen(0);
-  const secrets = { prov: `prov-${suffix}-secret`, market: `market-api-key-${suffix}-0123456789abcdef`, mvts: `mvts-${suffix}` };
-  const sims = {
-    provincial: createProvincialSimulator({
-      appId: 'fault-app', appSecret: secrets.prov, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
-      faults: {
-        seed: o.seed,
-        serverError: { probability: o.sourceFaultShare / 3 },
-        rateLimit: { probability: o.sourceFaultShare / 6, retryAfterSeconds: 1 },
-        truncatedBody: { probability: o.sourceFaultShare / 6 },
-        duplicateRows: { probability: o.sourceFaultShare / 6 },
-        tokenExpiry: { probability: o.sourceFaultShare / 6 },
-      },
-    }),
-    market: createMarketSimulator({
-      apiKey: secrets.market, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
-      faults: { seed: o.seed, probability: o.sourceFaultShare, kinds: ['serverError', 'rateLimit', 'truncatedBody', 'duplicateRows', 'wrongEncoding'], retryAfterSeconds: 1 },
-    }),
-    mvts: createMvtsSimulator({
-      nodeCode: '620000900001', password: secrets.mvts, seed: o.seed, initialRecords: o.initialRecords, newRecordsPerMinute: o.newRecordsPerMinute, dirtyShare: 0.1,
-      // Five minutes behind: every upload lies outside the two settling minutes an adapter leaves unread.
-      now: () => Date.now() - 5 * 60_000,
-      faults: { seed: o.seed, probability: o.sourceFaultShare, kinds: ['serverError', 'rateLimit', 'truncatedBody', 'duplicateRows', 'tokenExpiry', 'pageShift'] },
-    }),
-  };
-  const urls = {
-    provincial: await sims.provincial.listen(0),
-    market: await sims.market.listen(0),
-    mvts: await sims.mvts.listen(0),
-  };
-  const decl = (id: string, kind: string, url: { port: number; url: string }, credentials: Record<string, string>, extra: Record<string, unknown>) => ({
-    id, kind, enabled: true, regionCode: extra.regionCode ?? '620000', sourceSystem: id, schedule: '*/2 * * * * *',
-    baseUrl: url.url, allowedHosts: [`127.0.0.1:${url.port}`], credentials, streams: extra.streams ?? {}, options: extra.options ?? {},
-  });
-  fs.writeFileSync(path.join(adaptersDir, 'gs-provincial.json'), JSON.stringify(decl('gs-provincial', 'provincial-rest', urls.provincial, { appId: 'env:F_PROV_ID', appSecret: 'env:F_PROV_SECRET' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
-  fs.writeFileSync(path.join(adaptersDir, 'lz-jc-market.json'), JSON.stringify(decl('lz-jc-market', 'market-csv', urls.market, { apiKey: 'env:F_MARKET_KEY' }, { regionCode: '620102', options: { marketCode: '91620102MA73F0P897', limit: 15, timeoutMs: 3000 } })));
-  fs.writeFileSync(path.join(adaptersDir, 'gs-mvts.json'), JSON.stringify(decl('gs-mvts', 'mvts-xml', urls.mvts, { nodeCode: 'env:F_MVTS_NODE', password: 'env:F_MVTS_PASSWORD' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
-  const configFile = path.join(work, 'config.json');
-  fs.writeFileSync(configFile, JSON.stringify({
-    national: { timeoutMs: 3000 },
-    jobs: { maintenanceIntervalSeconds: 2, deliverExpireSeconds: 15 },
-    pull: { maxSeconds: 10, expireSeconds: 20 },
-    delivery: { sweepSeconds: 1, workers: 3 },
-  }));
-  const env: Record<string, string> = {
-    DATABASE_URL: o.databaseUrl, DATABASE_SCHEMA: schema, BOSS_SCHEMA: bossSchema, SIMULATORS: 'off', CONFIG_FILE: configFile,
-    NATIONAL_BASE_URL: national.url, NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir,
-    ADMIN_TOKEN: `fault-admin-${suffix}-0123456789`,
-    F_PROV_ID: 'fault-app', F_PROV_SECRET: secrets.prov, F_MARKET_KEY: secrets.market, F_MVTS_NODE: '620000900001', F_MVTS_PASSWORD: secrets.mvts,
-  };
-
+  const fleet = await startFleet(o);
+  const { env, mock, schema, bossSchema } = fleet;
   const db = new pg.Client({ connectionString: o.databaseUrl, options: `-c search_path=${schema},public` });
   const gateways: GatewayProcess[] = [];
   let kills = 0;
@@ -156,16 +87,13 @@ export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioRepo
     await sleep(interval);
 
     // Settling phase: no more faults anywhere; everything must reach its final state.
-    mock.setFaults({ probability: 0 });
-    sims.provincial.setFaults({});
-    sims.market.setFaults({ probability: 0 });
-    sims.mvts.setFaults({ probability: 0 });
+    fleet.faultsOff();
     log('faults off; waiting for the run to settle');
-    const catalog = [...sims.provincial.catalog(), ...sims.market.catalog(), ...sims.mvts.catalog()];
+    const catalog = fleet.catalog();
     const deadline = Date.now() + o.settleMs;
     let report: ScenarioReport | null = null;
     while (Date.now() < deadline) {
-      report = await check(db, mock, catalog, bossSchema, { kills, restarts, started });
+      report = await check(db, mock, fleet.appKey, catalog, bossSchema, { kills, restarts, started });
       const settled = report.missingAtPlatform.length === 0 && report.notLatestAtPlatform.length === 0 && report.dirtyNotQuarantined.length === 0 && report.pendingOrInFlight === 0 && report.openBatches === 0;
       if (settled) break;
       await sleep(2000);
@@ -177,16 +105,15 @@ export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioRepo
     await Promise.all(gateways.map((g) => g.exited));
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`).catch(() => undefined);
     await db.end().catch(() => undefined);
-    await Promise.all([mock.close(), sims.provincial.close(), sims.market.close(), sims.mvts.close()]);
-    fs.rmSync(work, { recursive: true, force: true });
+    await fleet.close();
   }
 }
 
-type CatalogEntry = { stream: string; sourceKey: string; recordId: string; expected: 'valid' | 'deleted' | { reason: string } };
 
 async function check(
   db: pg.Client,
-  mock: ReturnType<typeof createMockNational>,
+  mock: MockNational,
+  APP_KEY: string,
   catalog: CatalogEntry[],
   bossSchema: string,
   run: { kills: number; restarts: number; started: number },

@@ -1,0 +1,83 @@
+/** Measuring the gateway process (CPU, RSS over time) and waiting for its delivery backlog to drain. */
+import type { Db } from '../../src/db/pool';
+import { median } from './stats';
+
+export interface ResourceFigures {
+  seconds: number;
+  /** CPU seconds of this process per wall-clock second (1 = one core busy). */
+  cpuCores: number;
+  cpuSeconds: number;
+  rssPeakMb: number;
+  rssMinMb: number;
+  rssMedianMb: number;
+  /** One sample per interval, in MB. */
+  rssSamplesMb: number[];
+}
+
+/** Samples this process's RSS every `intervalMs` and its CPU time from start() to stop(). */
+export class ResourceSampler {
+  private readonly samples: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private cpu0 = process.cpuUsage();
+  private t0 = performance.now();
+
+  constructor(private readonly intervalMs = 1000) {}
+
+  start(): this {
+    this.cpu0 = process.cpuUsage();
+    this.t0 = performance.now();
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    return this;
+  }
+
+  private sample(): void {
+    this.samples.push(process.memoryUsage.rss() / 2 ** 20);
+  }
+
+  stop(): ResourceFigures {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.sample();
+    const cpu = process.cpuUsage(this.cpu0);
+    const seconds = (performance.now() - this.t0) / 1000;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const mb = this.samples.map((v) => Math.round(v * 10) / 10);
+    return {
+      seconds, cpuSeconds, cpuCores: cpuSeconds / seconds,
+      rssPeakMb: Math.max(...mb), rssMinMb: Math.min(...mb), rssMedianMb: median(mb) ?? 0, rssSamplesMb: mb,
+    };
+  }
+}
+
+export interface Backlog {
+  pending: number;
+  batched: number;
+  openBatches: number;
+  lastDeliveredMs: number | null;
+}
+
+export async function backlog(db: Db): Promise<Backlog> {
+  const r = await db.query(
+    `SELECT (SELECT count(*) FROM national_records WHERE state = 'pending')::int AS pending,
+            (SELECT count(*) FROM national_records WHERE state = 'batched')::int AS batched,
+            (SELECT count(*) FROM batches WHERE state NOT IN ('delivered', 'split', 'blocked'))::int AS open_batches,
+            (SELECT max(delivered_at) FROM batches) AS last_delivered`,
+  );
+  const row = r.rows[0] as { pending: number; batched: number; open_batches: number; last_delivered: Date | null };
+  return { pending: row.pending, batched: row.batched, openBatches: row.open_batches, lastDeliveredMs: row.last_delivered?.getTime() ?? null };
+}
+
+/** Waits until nothing is pending, batched or in an open batch; false when `timeoutMs` passed first. */
+export async function waitForDrain(db: Db, timeoutMs: number, onTick?: (b: Backlog) => void | Promise<void>, pollMs = 500): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const b = await backlog(db);
+    await onTick?.(b);
+    if (b.pending === 0 && b.batched === 0 && b.openBatches === 0) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
