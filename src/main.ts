@@ -12,7 +12,7 @@ import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } fro
 import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
 import type { DemoHandle } from './demo/start-demo';
 import { createDeliverHandler } from './jobs/deliver';
-import { createPullHandler } from './jobs/pull';
+import { createPullHandler, type PullSummary } from './jobs/pull';
 import { createQueues } from './jobs/queues';
 import { PullScheduler } from './jobs/schedule';
 import { startWorkers, type WorkerSet } from './jobs/workers';
@@ -21,6 +21,7 @@ import { TranslationTableSource } from './mappings/table-watch';
 import { createNationalClient } from './national/client';
 import { CodeListStore } from './national/codelist-store';
 import { createSharedRateLimiter } from './national/rate-limit';
+import { withRateLimitedQueries } from './national/limited-client';
 import { NATIONAL_INTERFACES, type NationalInterface } from './national/types';
 import { formBatches } from './pipeline/batch';
 import { replayQuarantine } from './pipeline/replay';
@@ -39,7 +40,9 @@ export interface Gateway {
   readonly instances: AdapterInstances;
   readonly nationalUrl: string;
   /** Runs a pull of one adapter now, in this process (tests, CLI). */
-  pullNow(adapterId: string): Promise<unknown>;
+  pullNow(adapterId: string): Promise<PullSummary>;
+  /** Re-pulls a window of one adapter now, in this process, without moving its live cursor. */
+  backfillNow(adapterId: string, window: { stream?: string; from: string; until?: string }): Promise<PullSummary>;
   stop(): Promise<void>;
 }
 
@@ -116,8 +119,11 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await codeLists.syncFromDb();
     const pipeline: PipelineDeps = { tables: () => tables.current(), validator: () => codeLists.validator(), now: () => Date.now(), log };
 
-    const client = createNationalClient({ baseUrl: nationalUrl, appKey, appSecret, signMethod: config.national.signMethod, timeoutMs: config.national.timeoutMs, gzipAboveBytes: config.national.gzipAboveBytes });
     const limiter = createSharedRateLimiter(db, { key: appKey, perSecond: config.national.rateLimitPerSecond });
+    const client = withRateLimitedQueries(
+      createNationalClient({ baseUrl: nationalUrl, appKey, appSecret, signMethod: config.national.signMethod, timeoutMs: config.national.timeoutMs, gzipAboveBytes: config.national.gzipAboveBytes }),
+      limiter,
+    );
     const limits = { maxRecords: config.delivery.batchMaxRecords, maxBytes: config.delivery.batchMaxBytes };
 
     const instances = new AdapterInstances(log);
@@ -160,7 +166,10 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         pull: (d) => pull({ adapterId: d.adapterId, mode: d.mode }),
         backfill: (d) => pull({ adapterId: d.adapterId, mode: 'backfill', window: { stream: d.stream, from: d.from, until: d.until } }),
         deliver,
-        replay: (d) => replay(d.filter),
+        replay: async (d) => {
+          const r = await replay(d.filter);
+          log.info('replay done', { event: 'replay:done', requestedBy: d.requestedBy, filter: d.filter, entries: r.entries, mapped: r.mapped, quarantined: r.quarantined });
+        },
         'refresh-codelists': async () => {
           const r = await codeLists.refreshFromPlatform((name) => client.getCodeList(name));
           if (r.errors.length) log.warn('some code lists could not be fetched', { event: 'codelists:errors', errors: r.errors });
@@ -230,6 +239,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       instances,
       nationalUrl,
       pullNow: (adapterId) => pull({ adapterId, mode: 'manual' }),
+      backfillNow: (adapterId, window) => pull({ adapterId, mode: 'backfill', window }),
       stop: stopAll,
     };
   } catch (err) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import { createLogger, silentLogger } from '../../src/log';
 import { startGateway, type Gateway } from '../../src/main';
 import { createMockNational, type MockNational } from '../../src/simulators/national';
 import { createProvincialSimulator } from '../../src/simulators/provincial';
@@ -28,6 +28,7 @@ describe('provincial platform → gateway → national platform', () => {
   let mock: MockNational;
   let sim: ReturnType<typeof createProvincialSimulator>;
   let gateway: Gateway;
+  let translationsDir: string;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -45,13 +46,19 @@ describe('provincial platform → gateway → national platform', () => {
       streams: {}, options: { pageSize: 7 },
     };
     const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-adapters-'));
+    // The operator's own copy of the translation tables, edited by a test below.
+    translationsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-tables-'));
+    fs.cpSync(path.resolve('config/translations'), translationsDir, { recursive: true });
+    const configFile = path.join(translationsDir, '..', `${path.basename(translationsDir)}.json`);
+    fs.writeFileSync(configFile, JSON.stringify({ translationsDir, delivery: { sweepSeconds: 1 } }));
     const config = loadConfig({
       env: {
         DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', PORT: '0',
         NATIONAL_BASE_URL: national.url, NATIONAL_APP_KEY: 'e2e-key', NATIONAL_APP_SECRET: 'e2e-secret-0123456789', ADAPTERS_DIR: adaptersDir,
+        CONFIG_FILE: configFile,
       },
     });
-    gateway = await startGateway(config, { log: silentLogger(), declarations: [decl], schedules: false });
+    gateway = await startGateway(config, { log: process.env.E2E_LOG ? createLogger({ level: 'debug', pretty: false }) : silentLogger(), declarations: [decl], schedules: false });
   });
 
   afterAll(async () => {
@@ -96,13 +103,57 @@ describe('provincial platform → gateway → national platform', () => {
     expect(status.adapters.find((a) => a.id === 'gs-provincial')!.lastOutcome).toBe('ok');
   });
 
+  it('a backfill re-reads a whole window without moving the live cursor, and stores nothing it already has', async () => {
+    const cursors = async () => (await t.db.query(`SELECT stream, cursor FROM cursors WHERE adapter_id = 'gs-provincial' ORDER BY stream`)).rows;
+    const before = await cursors();
+    expect(before).toHaveLength(4);
+    const summary = await gateway.backfillNow('gs-provincial', { stream: 'batches', from: '2000-01-01 00:00:00' });
+    const batchesInCatalog = sim.catalog().filter((c) => c.stream === 'batches').length;
+    expect(summary.records).toBeGreaterThanOrEqual(batchesInCatalog);
+    expect(summary.newRecords).toBe(0);
+    expect(summary.errors).toEqual([]);
+    expect(await cursors()).toEqual(before);
+    const pull = (await t.db.query(`SELECT mode, outcome, records FROM pulls ORDER BY id DESC LIMIT 1`)).rows[0];
+    expect(pull).toMatchObject({ mode: 'backfill', outcome: 'ok' });
+  });
+
   it('pulling the same window again stores nothing new and sends nothing', async () => {
     const before = (await t.db.query('SELECT count(*)::int n FROM source_records')).rows[0].n;
     const batches = (await t.db.query('SELECT count(*)::int n FROM batches')).rows[0].n;
-    const summary = (await gateway.pullNow('gs-provincial')) as { records: number; newRecords: number };
+    const summary = await gateway.pullNow('gs-provincial');
     expect(summary.records).toBeGreaterThan(0); // the lookback re-reads the last window
     expect(summary.newRecords).toBe(0);
     expect((await t.db.query('SELECT count(*)::int n FROM source_records')).rows[0].n).toBe(before);
     expect((await t.db.query('SELECT count(*)::int n FROM batches')).rows[0].n).toBe(batches);
+  });
+
+  it('after the operator adds a missing translation, the records it cures are replayed and delivered by themselves', async () => {
+    const tableOf: Record<string, { file: string; target: string }> = {
+      ztlx: { file: 'subject-type-labels.json', target: 'ENTERPRISE' },
+      cplb: { file: 'provincial-categories.json', target: 'VEG_LEAFY' },
+    };
+    const open = (await t.db.query(`SELECT q.id, q.stream, q.source_key, q.errors, s.payload FROM quarantine q JOIN source_records s ON s.id = q.source_record_id
+                                     WHERE q.resolved_at IS NULL AND q.stage = 'mapping' AND 'UNKNOWN_CODE' = ANY(q.reasons) ORDER BY q.id`)).rows;
+    const entry = open.find((q) => q.errors.length === 1 && tableOf[q.errors[0].field]);
+    expect(entry, 'a record quarantined for one unknown label or category').toBeDefined();
+    const { field, value } = entry!.errors[0] as { field: string; value: string };
+    const file = path.join(translationsDir, tableOf[field]!.file);
+    const table = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // A person registered by resident ID can only be an individual farmer (national §5.1).
+    const target = field === 'ztlx' && !entry!.payload.tyshxydm ? 'INDIVIDUAL_FARMER' : tableOf[field]!.target;
+    table.entries.push({ source: value, target });
+    fs.writeFileSync(file, JSON.stringify(table, null, 2));
+    const resolved = await until('the entry to be replayed', async () => {
+      const r = await t.db.query('SELECT resolution FROM quarantine WHERE id = $1 AND resolved_at IS NOT NULL', [entry!.id]);
+      return r.rows[0]?.resolution as string | undefined;
+    });
+    expect(resolved).toBe('replayed');
+    const record = await until('the cured record to be accepted', async () => {
+      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_records n JOIN source_records s ON s.id = n.source_record_id
+                                   WHERE s.stream = $1 AND s.source_key = $2 AND n.state = 'accepted'`, [entry!.stream, entry!.source_key]);
+      return r.rows[0] as { record_id: string } | undefined;
+    });
+    const iface = STREAM_INTERFACE[entry!.stream] as 'subjects';
+    expect(mock.storedRecord('e2e-key', iface, record.record_id)).toBeDefined();
   });
 });

@@ -1,0 +1,97 @@
+import PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { createQueues } from '../../src/jobs/queues';
+import { createDeliverHandler } from '../../src/jobs/deliver';
+import { reconcile } from '../../src/jobs/reconcile';
+import { prune } from '../../src/jobs/prune';
+import { silentLogger } from '../../src/log';
+import { loadTranslationTables } from '../../src/mappings/tables';
+import { loadBundledCodeLists } from '../../src/national/codelists';
+import { createValidator } from '../../src/national/validate';
+import { createNationalClient } from '../../src/national/client';
+import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { stagePage } from '../../src/pipeline/stage';
+import { formBatches } from '../../src/pipeline/batch';
+import { beijingIso } from '../../src/mappings/common/time';
+import type { PipelineDeps } from '../../src/pipeline/types';
+
+describe('reconciliation and retention', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+  let mock: MockNational;
+  let client: ReturnType<typeof createNationalClient>;
+  let deps: PipelineDeps;
+  const today = beijingIso(Date.now()).slice(0, 10);
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    await createQueues(boss, { pullExpireSeconds: 60 });
+    mock = createMockNational({ clients: [{ appKey: 'k-rec', appSecret: 'secret-rec-1', regionScope: '62' }], rateLimitPerSecond: 0 });
+    const { url } = await mock.listen(0);
+    client = createNationalClient({ baseUrl: url, appKey: 'k-rec', appSecret: 'secret-rec-1', signMethod: 'HMAC-SHA256' });
+    const codeLists = loadBundledCodeLists();
+    const validator = createValidator({ codeLists, regionScope: '62' });
+    const tables = loadTranslationTables();
+    deps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
+    const deliver = createDeliverHandler({ db: t.db, boss, client, limiter: { acquire: async () => undefined }, appKey: 'k-rec', log: silentLogger() });
+    const people = Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, name: `公司${i}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }));
+    await stagePage(t.db, peopleRuntime(), peoplePage(people, 1), deps, { storeCursor: true });
+    await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 << 20 });
+    for (const b of (await t.db.query('SELECT batch_id FROM batches')).rows) await deliver({ batchId: b.batch_id, interface: 'subjects' });
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await mock?.close();
+    await t?.drop();
+  });
+
+  it('reports a match when the platform counted what the gateway recorded', async () => {
+    const rows = await reconcile(t.db, (d) => client.getStats(d), today, silentLogger());
+    expect(rows.find((r) => r.interface === 'subjects')).toMatchObject({ gatewayAccepted: 6, platformAccepted: 6, difference: 0, status: 'match' });
+    expect(rows.every((r) => r.status === 'match')).toBe(true);
+  });
+
+  it('reports every difference and stores it for the status API', async () => {
+    // The gateway believes one more record was accepted than the platform counted.
+    await t.db.query(`UPDATE national_records SET state = 'accepted', delivered_at = now() WHERE id = (SELECT min(id) FROM national_records WHERE state = 'accepted')`);
+    const extra = await t.db.query(`INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id, state, delivered_at)
+      SELECT interface, adapter_id, 'test-src:people:ghost', 1, body, content_hash, source_record_id, 'accepted', now() FROM national_records LIMIT 1 RETURNING id`);
+    expect(extra.rowCount).toBe(1);
+    await reconcile(t.db, (d) => client.getStats(d), today, silentLogger());
+    const stored = (await t.db.query(`SELECT interface, gateway_accepted, platform_accepted, difference, status FROM reconciliations WHERE date = $1 AND interface = 'subjects'`, [today])).rows[0];
+    expect(stored).toMatchObject({ gateway_accepted: 7, platform_accepted: 6, difference: -1, status: 'difference' });
+  });
+
+  it('marks a date unavailable when the platform cannot answer, without inventing counts', async () => {
+    const rows = await reconcile(t.db, async () => ({ kind: 'network', error: 'ECONNREFUSED', timedOut: false }), today, silentLogger());
+    expect(rows.every((r) => r.status === 'unavailable' && r.platformAccepted === null)).toBe(true);
+  });
+
+  it('prunes old revisions and versions in bounded chunks, keeping the newest of each and everything quarantined', async () => {
+    const rt = peopleRuntime();
+    await stagePage(t.db, rt, peoplePage([{ id: 'r0', name: '公司0（改）', code: VALID_CREDIT_CODE, gx: '2024-06-13 08:00:00' }], 2), deps, { storeCursor: true });
+    await stagePage(t.db, rt, peoplePage([{ id: 'q1', name: '?', code: VALID_CREDIT_CODE, gx: '2024-06-13 08:00:00' }, { id: 'q1', name: '?', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], 3), deps, { storeCursor: true });
+    await t.db.query(`UPDATE source_records SET pulled_at = now() - interval '40 days'`);
+    await t.db.query(`UPDATE national_records SET created_at = now() - interval '40 days'`);
+    const before = {
+      sources: (await t.db.query('SELECT count(*)::int n FROM source_records')).rows[0].n as number,
+      versions: (await t.db.query(`SELECT count(*)::int n FROM national_records WHERE record_id = 'test-src:people:r0'`)).rows[0].n as number,
+    };
+    expect(before.versions).toBe(2);
+    const r = await prune(t.db, { days: 30, chunk: 1, log: silentLogger() });
+    expect(r.nationalRecords).toBe(1);
+    const left = (await t.db.query(`SELECT version FROM national_records WHERE record_id = 'test-src:people:r0'`)).rows.map((x) => x.version);
+    expect(left).toEqual([2]);
+    // The quarantined key keeps its quarantined revision; r0 keeps the revision behind its version 2.
+    expect((await t.db.query(`SELECT count(*)::int n FROM source_records s JOIN quarantine q ON q.source_record_id = s.id WHERE q.resolved_at IS NULL`)).rows[0].n).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int n FROM source_records WHERE source_key = 'r0'`)).rows[0].n).toBe(1);
+    expect(r.sourceRecords).toBeGreaterThan(0);
+    expect((await t.db.query('SELECT count(*)::int n FROM source_records')).rows[0].n).toBe(before.sources - r.sourceRecords);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createPool, type Db } from '../../src/db/pool';
+import { createSharedRateLimiter } from '../../src/national/rate-limit';
+
+/** Largest number of timestamps inside any window of `ms`. */
+function maxInWindow(times: number[], ms: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe('shared national rate limit', () => {
+  let t: TestDatabase;
+  let other: Db;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    // A second pool stands for a second gateway process on the same database.
+    other = createPool({ url: t.url, schema: t.schema, max: 4 });
+  });
+
+  afterAll(async () => {
+    await other?.end();
+    await t?.drop();
+  });
+
+  it('holds the limit for the appKey across processes, counted in any sliding second', async () => {
+    const a = createSharedRateLimiter(t.db, { key: 'k-shared', perSecond: 10 });
+    const b = createSharedRateLimiter(other, { key: 'k-shared', perSecond: 10 });
+    const times: number[] = [];
+    const take = async (l: typeof a, n: number) => {
+      for (let i = 0; i < n; i++) {
+        await l.acquire();
+        times.push(Date.now());
+      }
+    };
+    const started = Date.now();
+    await Promise.all([take(a, 15), take(a, 15), take(b, 15), take(b, 15)]);
+    const elapsed = Date.now() - started;
+    expect(times).toHaveLength(60);
+    // 60 requests at 10 per sliding second cannot finish in much under 5 windows.
+    expect(elapsed).toBeGreaterThanOrEqual(4 * 1000);
+    const fromDb = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-shared'`)).rows.map((r) => Number(r.ms));
+    expect(maxInWindow(fromDb, 1000)).toBeLessThanOrEqual(10);
+  }, 30_000);
+
+  it('keeps separate appKeys apart', async () => {
+    const a = createSharedRateLimiter(t.db, { key: 'k-a', perSecond: 5 });
+    const b = createSharedRateLimiter(t.db, { key: 'k-b', perSecond: 5 });
+    for (let i = 0; i < 5; i++) await a.acquire();
+    // The window of k-a is full: its next request waits for the window to move, k-b's goes at once.
+    const winner = await Promise.race([a.acquire().then(() => 'k-a'), b.acquire().then(() => 'k-b')]);
+    expect(winner).toBe('k-b');
+  });
+});
