@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import winston from 'winston';
 
 const SECRET_KEYS = /^(authorization|x-api-key|x-signature|appsecret|app_secret|password|secret|token|accesstoken|apikey|api_key)$/i;
@@ -28,6 +29,19 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** Fields (a job id, a request id) added to every log line written while a job or request runs. */
+const logContext = new AsyncLocalStorage<Record<string, string>>();
+
+export function withLogContext<T>(fields: Record<string, string>, fn: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...fields }, fn);
+}
+
+const contextFormat = winston.format((info) => {
+  const ctx = logContext.getStore();
+  if (ctx) for (const [k, v] of Object.entries(ctx)) if (info[k] === undefined) info[k] = v;
+  return info;
+});
+
 const redactFormat = winston.format((info) => {
   for (const key of Object.keys(info)) {
     if (key === 'level' || key === 'timestamp') continue;
@@ -49,7 +63,7 @@ export function createLogger(opts: { level?: string; pretty?: boolean } = {}): L
     : winston.format.json();
   return winston.createLogger({
     level: opts.level ?? 'info',
-    format: winston.format.combine(redactFormat(), winston.format.timestamp(), ...(pretty ? [winston.format.colorize()] : []), line),
+    format: winston.format.combine(contextFormat(), redactFormat(), winston.format.timestamp(), ...(pretty ? [winston.format.colorize()] : []), line),
     transports: [new winston.transports.Console({ stderrLevels: [] })],
   });
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, redactText, registerSecret } from '../src/log';
+import { createLogger, redact, redactText, registerSecret, withLogContext } from '../src/log';
 
 describe('redaction', () => {
   it('masks resident ID numbers in text, keeping the first and last four characters', () => {
@@ -34,5 +34,19 @@ describe('redaction', () => {
     expect(out).not.toContain('tok-ABCDEF123456');
     expect(out).not.toContain('622924197803152315');
     expect(JSON.parse(out)).toMatchObject({ level: 'info', message: 'pulled 6229**********2315', token: '***' });
+  });
+
+  it('adds the job or request id of the work in progress to every line, also across awaits', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ pretty: false });
+    log.clear();
+    log.add(new winston.transports.Stream({ stream: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) }));
+    await withLogContext({ jobId: 'job-1', queue: 'deliver' }, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      log.info('inside');
+    });
+    log.info('outside');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'inside', jobId: 'job-1', queue: 'deliver' });
+    expect(JSON.parse(lines[1]!).jobId).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { requireAccess } from '../auth/authenticate';
 import { GatewayError } from '../errors';
-import type { Logger } from '../log';
+import { withLogContext, type Logger } from '../log';
 import type { ApiDeps, Handler } from './deps';
 import { buildOpenApiDocument } from './openapi/document';
 import { operations, type OperationSpec } from './openapi/operations';
@@ -39,7 +39,8 @@ function requestLog(deps: ApiDeps) {
         (res.locals.log as Logger).http('request', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started, actor: res.locals.caller?.actor });
       }
     });
-    next();
+    // Every log line written while the request is handled carries its id.
+    withLogContext({ requestId: id }, next);
   };
 }
 

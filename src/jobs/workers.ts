@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { Logger } from '../log';
+import { withLogContext, type Logger } from '../log';
 import type { QueueName, QueuePayloads } from './queues';
 
 export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<unknown> };
@@ -27,7 +27,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
       id = await boss.work<unknown>(queue, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS[queue] ?? 2 }, async (jobs) => {
         for (const job of jobs) {
           try {
-            await fn(job.data);
+            await withLogContext({ jobId: job.id, queue }, () => fn(job.data));
           } catch (err) {
             log.error('job failed; pg-boss will retry it', { event: 'job:failed', queue, jobId: job.id, error: (err as Error).message });
             throw err;
