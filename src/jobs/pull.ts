@@ -23,6 +23,8 @@ export interface PullDeps {
   /** Aborted when the process stops: a pull in progress ends at once, from its last stored cursor. */
   signal?: AbortSignal;
   onPage?(adapterId: string, stream: string, records: number): void;
+  /** Streams of one adapter pulled at the same time (default 2). */
+  streamConcurrency?: number;
   onBatchesFormed?(): void;
 }
 
@@ -68,48 +70,51 @@ export function createPullHandler(deps: PullDeps) {
     let configFailure = false;
     let referencesChanged = false;
     const streams = req.window?.stream ? [req.window.stream] : inst.streams;
-    try {
-      for (const stream of streams) {
-        const rt = inst.runtime(stream);
-        if (!rt || controller.signal.aborted) continue;
-        const from = await readCursor(deps.db, req.adapterId, stream);
-        let pages = 0;
-        let records = 0;
-        try {
-          const reader = inst.adapter.read({ stream, from, signal: controller.signal, window: req.window ? { from: req.window.from, until: req.window.until } : undefined });
-          for await (const page of reader) {
-            const res = await stagePage(deps.db, rt, page, deps.pipeline, {
-              storeCursor: req.mode !== 'backfill',
-              adapter: inst.adapter,
-              runtimeOf: (s) => inst.runtime(s),
-              signal: controller.signal,
-            });
-            pages++;
-            records += page.records.length;
-            summary.pages++;
-            summary.records += page.records.length;
-            summary.newRecords += res.newRevisions;
-            summary.quarantined += res.quarantined;
-            summary.mapped += res.mapped;
-            if (REFERENCED.has(stream) && res.newRevisions > 0) referencesChanged = true;
-            await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
-            deps.onPage?.(req.adapterId, stream, page.records.length);
-            req.onProgress?.({ stream, pages, records, total: page.total });
-            await formFor(res.interfaces);
-            if (controller.signal.aborted) break;
-          }
-          log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
-        } catch (err) {
-          if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
-            log.info('pull reached its time budget; it goes on from its cursor next time', { event: 'pull:budget', stream });
-            break;
-          }
-          if (err instanceof SourceError && err.failure === 'config') configFailure = true;
-          const message = `${stream}: ${(err as Error).message}`;
-          summary.errors.push(message);
-          log.error('stream pull failed', { event: 'pull:failed', stream, error: (err as Error).message, failure: err instanceof SourceError ? err.failure : 'system' });
+    const pullStream = async (stream: string): Promise<void> => {
+      const rt = inst.runtime(stream);
+      if (!rt || controller.signal.aborted) return;
+      const from = await readCursor(deps.db, req.adapterId, stream);
+      let pages = 0;
+      let records = 0;
+      try {
+        const reader = inst.adapter.read({ stream, from, signal: controller.signal, window: req.window ? { from: req.window.from, until: req.window.until } : undefined });
+        for await (const page of readAhead(reader)) {
+          const res = await stagePage(deps.db, rt, page, deps.pipeline, {
+            storeCursor: req.mode !== 'backfill',
+            adapter: inst.adapter,
+            runtimeOf: (s) => inst.runtime(s),
+            signal: controller.signal,
+          });
+          pages++;
+          records += page.records.length;
+          summary.pages++;
+          summary.records += page.records.length;
+          summary.newRecords += res.newRevisions;
+          summary.quarantined += res.quarantined;
+          summary.mapped += res.mapped;
+          if (REFERENCED.has(stream) && res.newRevisions > 0) referencesChanged = true;
+          await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
+          deps.onPage?.(req.adapterId, stream, page.records.length);
+          req.onProgress?.({ stream, pages, records, total: page.total });
+          await formFor(res.interfaces);
+          if (controller.signal.aborted) break;
         }
+        log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
+      } catch (err) {
+        if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
+          log.info('pull reached its time budget; it goes on from its cursor next time', { event: 'pull:budget', stream });
+          return;
+        }
+        if (err instanceof SourceError && err.failure === 'config') configFailure = true;
+        summary.errors.push(`${stream}: ${(err as Error).message}`);
+        log.error('stream pull failed', { event: 'pull:failed', stream, error: (err as Error).message, failure: err instanceof SourceError ? err.failure : 'system' });
       }
+    };
+    try {
+      // Referenced streams first (a batch finds its enterprise staged instead of looking it up), then the
+      // others side by side: each stream's pages are staged in order, and streams are independent.
+      for (const stream of streams.filter((s) => REFERENCED.has(s))) await pullStream(stream);
+      await eachLimited(streams.filter((s) => !REFERENCED.has(s)), deps.streamConcurrency ?? 2, pullStream);
       if (referencesChanged) {
         const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
         if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
@@ -128,5 +133,42 @@ export function createPullHandler(deps: PullDeps) {
     let formed = 0;
     for (const iface of interfaces) formed += await formBatches(deps.db, deps.boss, iface, deps.limits);
     if (formed > 0) deps.onBatchesFormed?.();
+  }
+}
+
+/** Runs fn over items with at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Fetches the next page while the current one is staged. The cursor still moves only with a stored
+ * page, so a crash loses at most the page read ahead, which the next pull reads again.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let pending = it.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await pending;
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      pending = it.next();
+      // Its failure is reported when awaited above; until then it must not count as unhandled.
+      pending.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    if (!finished) {
+      await pending.catch(() => undefined);
+      await it.return?.();
+    }
   }
 }
