@@ -9,6 +9,7 @@ const MINIMUM_ROLE: Record<string, Need> = {
   whoami: 'viewer', getStatus: 'viewer', getStatusHistory: 'viewer', listInterfaces: 'viewer', getNational: 'viewer', listAlerts: 'viewer',
   listAdapters: 'viewer', getAdapter: 'viewer', listAdapterKinds: 'viewer', listRecords: 'viewer', getLineage: 'viewer', traceChain: 'viewer',
   listQuarantine: 'viewer', quarantineSummary: 'viewer', getQuarantineEntry: 'viewer', listEvents: 'viewer',
+  listReconciliations: 'viewer', listBatches: 'viewer', retryBatch: 'operator',
   resumeNational: 'operator', testAdapter: 'operator', pullAdapter: 'operator', backfillAdapter: 'operator',
   editQuarantinedRecord: 'operator', replayQuarantine: 'operator',
   registerAdapter: 'admin', updateAdapter: 'admin', deleteAdapter: 'admin', enableAdapter: 'admin', disableAdapter: 'admin',

@@ -68,6 +68,21 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'resumeNational', method: 'post', path: '/api/national/resume', access: 'operator', tag: 'status',
     summary: 'Lift a delivery pause set by E2001/E2004 (after the credential was fixed)', responses: { 200: 'NationalStatus' },
   },
+  {
+    operationId: 'listReconciliations', method: 'get', path: '/api/reconciliations', access: 'viewer', tag: 'status',
+    summary: 'Accepted counts per interface and Beijing date, the gateway against the platform (GET /stats)',
+    parameters: [q('days', { type: 'integer', minimum: 1, maximum: 90, default: 7 }, 'how many days back')], responses: { 200: 'Reconciliation[]' },
+  },
+  {
+    operationId: 'listBatches', method: 'get', path: '/api/batches', access: 'viewer', tag: 'status',
+    summary: 'Batches not yet delivered (queued, sending, failing, blocked), oldest first',
+    parameters: [q('state', { enum: ['queued', 'sending', 'failing', 'blocked'] }), limit(500, 100)], responses: { 200: 'Batch[]' },
+  },
+  {
+    operationId: 'retryBatch', method: 'post', path: '/api/batches/{batchId}/retry', access: 'operator', tag: 'status',
+    summary: 'Send a blocked or failing batch again now (same batchId, same records)',
+    parameters: [p('batchId', { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' })], responses: { 200: 'Batch', 404: 'Error', 409: 'Error' },
+  },
   { operationId: 'listAlerts', method: 'get', path: '/api/alerts', access: 'viewer', tag: 'status', summary: 'Open incidents and those resolved in the last 24 hours', responses: { 200: 'Incident[]' } },
 
   { operationId: 'listAdapters', method: 'get', path: '/api/adapters', access: 'viewer', tag: 'adapters', summary: 'Every adapter instance with its state, schedule, last pull, cursor, lag and counts', responses: { 200: 'AdapterStatus[]' } },

@@ -271,6 +271,23 @@ export const componentSchemas = {
     required: ['items', 'nextCursor'],
     properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Event' } }, nextCursor: nullableString },
   },
+  Reconciliation: {
+    type: 'object',
+    required: ['date', 'interface', 'gatewayAccepted', 'status'],
+    properties: {
+      date: { type: 'string' }, interface: { type: 'string' }, gatewayAccepted: { type: 'integer' }, gatewayDuplicate: { type: 'integer' },
+      platformAccepted: { type: ['integer', 'null'] }, platformDuplicate: { type: ['integer', 'null'] }, difference: { type: ['integer', 'null'] },
+      status: { enum: ['match', 'difference', 'unavailable'] }, error: nullableString,
+    },
+  },
+  Batch: {
+    type: 'object',
+    required: ['batchId', 'interface', 'state', 'recordCount', 'attempts'],
+    properties: {
+      batchId: { type: 'string' }, interface: { type: 'string' }, state: { type: 'string' }, recordCount: { type: 'integer' }, attempts: { type: 'integer' },
+      lastStatus: { type: ['integer', 'null'] }, lastCode: nullableString, lastError: nullableString, nextAttemptAt: nullableTs, createdAt: ts,
+    },
+  },
   Incident: {
     type: 'object',
     required: ['id', 'key', 'kind', 'summary', 'openedAt'],

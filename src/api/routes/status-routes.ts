@@ -1,6 +1,11 @@
 import { recentIncidents } from '../../db/queries/alert-incidents';
 import { recordEvent } from '../../db/queries/events';
 import { setPaused } from '../../db/queries/national-state';
+import { recentReconciliations } from '../../db/queries/reconcile';
+import { getBatch, listOpenBatches, requeueBatch } from '../../db/queries/batches';
+import { bossDb, withTransaction } from '../../db/pool';
+import { send } from '../../jobs/queues';
+import type { NationalInterface } from '../../national/types';
 import { GatewayError } from '../../errors';
 import { actorOf, type ApiDeps, type Handler } from '../deps';
 import { maskPersonalData } from '../mask';
@@ -59,6 +64,26 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
       const changed = await setPaused(deps.db, deps.appKey, false, null);
       await recordEvent(deps.db, { actor: actorOf(res), action: 'national:resumed', subject: deps.appKey, details: { changed } });
       res.json(maskPersonalData((await buildStatus(deps)).national));
+    },
+    listReconciliations: async (req, res) => {
+      res.json(await recentReconciliations(deps.db, Number(req.query.days ?? 7)));
+    },
+    listBatches: async (req, res) => {
+      res.json(await listOpenBatches(deps.db, req.query.state as string | undefined, Number(req.query.limit ?? 100)));
+    },
+    retryBatch: async (req, res) => {
+      const batchId = String(req.params.batchId);
+      const batch = await getBatch(deps.db, batchId);
+      if (!batch) throw new GatewayError('TG_NOT_FOUND', `no batch ${batchId}`);
+      const requeued = await withTransaction(deps.db, async (tx) => {
+        if (!(await requeueBatch(tx, batchId))) return false;
+        await send(deps.boss, 'deliver', { batchId, interface: batch.interface as NationalInterface }, { db: bossDb(tx) });
+        await recordEvent(tx, { actor: actorOf(res), action: 'batch:retry', subject: batchId, details: { previousState: batch.state } });
+        return true;
+      });
+      if (!requeued) throw new GatewayError('TG_CONFLICT', `batch ${batchId} is ${batch.state}; only a queued, failing or blocked batch can be sent again`);
+      deps.notifyDeliver?.();
+      res.json({ batchId, interface: batch.interface, state: 'queued', recordCount: batch.recordCount, attempts: batch.attempts });
     },
     listAlerts: async (_req, res) => {
       const rows = await recentIncidents(deps.db, 24);

@@ -123,3 +123,38 @@ export async function applyRecordStatuses(
     [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
   );
 }
+
+export interface OpenBatchRow {
+  batchId: string;
+  interface: string;
+  state: string;
+  recordCount: number;
+  attempts: number;
+  lastStatus: number | null;
+  lastCode: string | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+}
+
+/** Batches not yet delivered, oldest first. */
+export async function listOpenBatches(db: Queryable, state: string | undefined, limit: number): Promise<OpenBatchRow[]> {
+  const r = await db.query(
+    `SELECT batch_id, interface, state, record_count, attempts, last_status, last_code, last_error, next_attempt_at, created_at
+       FROM batches WHERE state NOT IN ('delivered', 'split') AND ($1::text IS NULL OR state = $1) ORDER BY created_at LIMIT $2`,
+    [state ?? null, limit],
+  );
+  return r.rows.map((x) => ({
+    batchId: x.batch_id, interface: x.interface, state: x.state, recordCount: x.record_count, attempts: x.attempts,
+    lastStatus: x.last_status, lastCode: x.last_code, lastError: x.last_error, nextAttemptAt: x.next_attempt_at, createdAt: x.created_at,
+  }));
+}
+
+/** A blocked or failing batch goes back to the queue now; returns false when it is not in such a state. */
+export async function requeueBatch(db: Queryable, batchId: string): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE batches SET state = 'queued', next_attempt_at = now() WHERE batch_id = $1 AND state IN ('blocked', 'failing', 'queued') RETURNING batch_id`,
+    [batchId],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
