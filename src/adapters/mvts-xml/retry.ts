@@ -1,4 +1,4 @@
-import { PageError, SourceError } from '../errors';
+import { SourceError } from '../errors';
 
 export interface RetryPolicy {
   attempts: number;
@@ -6,39 +6,15 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Waits `ms`, or rejects at once when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(aborted());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+import { isRetryable, sleep } from '../retry';
 
-function aborted(): SourceError {
-  return new SourceError('transient', 'TG_SOURCE_ABORTED', 'the read was cancelled');
-}
+export { isRetryable, sleep };
 
 /** Exponential backoff with jitter, at least the source's Retry-After, never above the cap. */
 export function retryDelayMs(failures: number, policy: RetryPolicy, retryAfterMs = 0, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(failures - 1, 30));
   const jittered = ceiling / 2 + random() * (ceiling / 2);
   return Math.min(policy.maxDelayMs, Math.max(retryAfterMs, Math.round(jittered)));
-}
-
-/** Transient failures are retried within one read; config and system failures are not. */
-export function isRetryable(err: unknown): boolean {
-  if (err instanceof PageError) return err.code !== 'BODY_TOO_LARGE';
-  if (err instanceof SourceError) return err.failure === 'transient' && err.code !== 'TG_SOURCE_ABORTED';
-  return false;
 }
 
 /** Runs `attempt` until it succeeds, a non-retryable error occurs, or the attempts are used up. */

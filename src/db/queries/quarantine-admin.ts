@@ -1,5 +1,5 @@
 import type { Queryable } from '../pool';
-import type { QuarantineFilter } from './quarantine-list';
+import { openQuarantineWhere, type QuarantineFilter } from './quarantine-list';
 
 export interface QuarantineEntryDetail {
   id: number;
@@ -49,20 +49,8 @@ export interface QuarantineGroup {
 
 /** Open entries counted by reason × adapter × interface × stage (an entry with two reasons counts in both). */
 export async function summarizeOpenQuarantine(db: Queryable, f: Omit<QuarantineFilter, 'ids' | 'upToId'>): Promise<{ total: number; groups: QuarantineGroup[] }> {
-  const clauses = ['resolved_at IS NULL'];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.adapterId) add('adapter_id = ?', f.adapterId);
-  if (f.stream) add('stream = ?', f.stream);
-  if (f.interface) add('interface = ?', f.interface);
-  if (f.reason) add('? = ANY(reasons)', f.reason);
-  if (f.stage) add('stage = ?', f.stage);
-  if (f.since) add('created_at >= ?', f.since);
-  if (f.until) add('created_at < ?', f.until);
-  const where = clauses.join(' AND ');
+  const where = openQuarantineWhere(f, params);
   const [groups, total] = await Promise.all([
     db.query(
       `SELECT reason, adapter_id, interface, stage, count(*)::int AS n, min(created_at) AS oldest

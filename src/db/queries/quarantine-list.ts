@@ -27,7 +27,8 @@ export interface QuarantineRow {
   createdAt: Date;
 }
 
-function where(f: QuarantineFilter, params: unknown[]): string {
+/** The WHERE clause of open entries matching a filter; values are appended to `params`. */
+export function openQuarantineWhere(f: QuarantineFilter, params: unknown[]): string {
   const clauses = ['resolved_at IS NULL'];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -48,7 +49,7 @@ function where(f: QuarantineFilter, params: unknown[]): string {
 /** Open entries matching a filter, oldest first, in pages (keyset on id) so a large quarantine is never loaded at once. */
 export async function listOpenQuarantine(db: Queryable, f: QuarantineFilter, afterId: number, limit: number): Promise<QuarantineRow[]> {
   const params: unknown[] = [];
-  const cond = where(f, params);
+  const cond = openQuarantineWhere(f, params);
   params.push(afterId, limit);
   const r = await db.query(
     `SELECT id, adapter_id, stream, source_key, source_record_id, interface, record_id, stage, reasons, errors, created_at
@@ -63,7 +64,7 @@ export async function listOpenQuarantine(db: Queryable, f: QuarantineFilter, aft
 
 export async function countOpenQuarantine(db: Queryable, f: QuarantineFilter): Promise<number> {
   const params: unknown[] = [];
-  const r = await db.query(`SELECT count(*)::int AS n FROM quarantine WHERE ${where(f, params)}`, params);
+  const r = await db.query(`SELECT count(*)::int AS n FROM quarantine WHERE ${openQuarantineWhere(f, params)}`, params);
   return r.rows[0].n as number;
 }
 
