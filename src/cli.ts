@@ -74,8 +74,9 @@ export function buildCli(): Command {
   return program;
 }
 
-if (require.main === module) {
-  buildCli()
-    .parseAsync(process.argv)
-    .catch(fail);
+/** Runs the command line (bin/trace-gateway.js, `npm start`). */
+export function run(argv: string[] = process.argv): void {
+  buildCli().parseAsync(argv).catch(fail);
 }
+
+if (require.main === module) run();

@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(__dirname, '../../bin/trace-gateway.js');
+const help = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe('trace-gateway --help', () => {
+  it('lists every command', () => {
+    const out = help();
+    for (const cmd of ['start', 'migrate', 'backfill', 'replay', 'status', 'mock-national', 'conformance']) expect(out).toContain(cmd);
+  });
+
+  it.each([
+    ['start', []],
+    ['migrate', []],
+    ['backfill', ['--adapter', '--from', '--to', '--stream']],
+    ['replay', ['--id', '--adapter', '--interface', '--reason', '--all']],
+    ['status', ['--json']],
+    ['mock-national', ['--port', '--clients', '--data']],
+    ['conformance', ['--target', '--app-key', '--app-secret', '--sign-method']],
+  ])('%s --help describes the command and its options', (cmd, options) => {
+    const out = help(cmd);
+    expect(out).toContain(`Usage: trace-gateway ${cmd}`);
+    for (const o of options) expect(out).toContain(o);
+  });
+});
