@@ -31,8 +31,11 @@ export function createInstance(
   log: Logger,
   opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean } = {},
 ): AdapterInstance {
-  const secret = secretResolver(opts.env);
-  if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) secret(ref);
+  const strict = secretResolver(opts.env);
+  // Without the check (tools that only re-map stored records) a missing secret reads as empty: such an
+  // instance never talks to its source.
+  const secret = opts.checkSecrets === false ? (ref: string) => resolveEnvRef(ref, opts.env) ?? '' : strict;
+  if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) strict(ref);
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
   const http = createHttpClient({ allowedHosts: decl.allowedHosts ?? [], maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs });
   const adapter = kind.create(decl, { http, secret, log: log.child({ adapterId: decl.id }) });
