@@ -55,7 +55,7 @@ export function buildCli(): Command {
     .action(async () => {
       const config = loadConfig();
       const log = createLogger({ level: config.logLevel });
-      const { url, embedded } = await openDatabase(config, log);
+      const { url, embedded } = await openDatabase(config, log, 'attach');
       const db = createPool({ url, schema: config.database.schema, max: 2 });
       try {
         const applied = await migrate(db, { schema: config.database.schema, log });

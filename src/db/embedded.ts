@@ -60,6 +60,25 @@ async function stopStaleServer(dir: string, log: Logger): Promise<void> {
   }
 }
 
+const ownerFile = (dir: string) => `${dir}.owner`;
+
+/**
+ * A server whose gateway is still running is not stale: a second `npm start` in the same folder is
+ * refused instead of stopping the first one's database. (Several processes share a server through
+ * DATABASE_URL.)
+ */
+function assertNoLiveOwner(dir: string): void {
+  const file = ownerFile(dir);
+  if (!fs.existsSync(file)) return;
+  const pid = Number(fs.readFileSync(file, 'utf8').trim());
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+    throw new GatewayError(
+      'TG_DB_UNAVAILABLE',
+      `another process (pid ${pid}) is running a gateway on the embedded PostgreSQL in ${dir}; stop it first, or run several gateway processes against one server through DATABASE_URL`,
+    );
+  }
+}
+
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
@@ -142,6 +161,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   assertTraversableByPostgres(dir);
+  assertNoLiveOwner(dir);
   await stopStaleServer(dir, opts.log);
   await assertPortFree(opts.port);
   const EmbeddedPostgres = await importEmbeddedPostgres();
@@ -180,10 +200,12 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   const child = (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
   child?.once('exit', () => (exited = true));
   await ensureDatabase(opts.port, password);
+  fs.writeFileSync(ownerFile(dir), String(process.pid));
   opts.log.info('embedded PostgreSQL started', { event: 'db:started', dir, port: opts.port });
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${DATABASE}`,
     async stop() {
+      fs.rmSync(ownerFile(dir), { force: true });
       if (exited) return;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([pg.stop(), new Promise((r) => (timer = setTimeout(r, 15_000)))]);

@@ -71,4 +71,18 @@ describe('embedded PostgreSQL', () => {
     }
     expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(false);
   });
+
+  it('refuses to take over the server of a gateway that is still running', async () => {
+    const dir = path.join(base, 'owned');
+    const owner = spawn('sleep', ['30']);
+    try {
+      fs.writeFileSync(`${dir}.owner`, String(owner.pid));
+      const err = await startEmbeddedPostgres({ dir, port: await freePort(), log: silentLogger() }).catch((e) => e);
+      expect(err).toBeInstanceOf(GatewayError);
+      expect(err.message).toContain(`pid ${owner.pid}`);
+      expect(err.message).toContain('DATABASE_URL');
+    } finally {
+      owner.kill();
+    }
+  });
 });
