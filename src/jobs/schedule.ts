@@ -14,8 +14,6 @@ export class PullScheduler {
   constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
-    /** Called when a pull was enqueued, so this process's pull worker can take it without waiting a poll. */
-    private readonly onQueued: () => void = () => undefined,
   ) {}
 
   static validate(expression: string): boolean {
@@ -27,11 +25,9 @@ export class PullScheduler {
     const task = cron.schedule(
       expression,
       async () => {
-        const id = await requestPull(this.boss, adapterId, 'scheduled').catch((err) => {
-          this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err) });
-          return null;
-        });
-        if (id) this.onQueued();
+        await requestPull(this.boss, adapterId, 'scheduled').catch((err) =>
+          this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err) }),
+        );
       },
       { name: `pull:${adapterId}`, noOverlap: true },
     );

@@ -7,8 +7,6 @@ export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<
 export interface WorkerSet {
   /** Wakes the delivery workers at once (new batches were formed). */
   notifyDeliver(): void;
-  /** Wakes this process's workers of a queue at once (a job was just sent). */
-  notify(queue: QueueName): void;
   stop(): Promise<void>;
 }
 
@@ -20,7 +18,6 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
  */
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   const deliverIds: string[] = [];
-  const idsByQueue = new Map<QueueName, string[]>();
   const queues = Object.keys(handlers) as QueueName[];
   for (const queue of queues) {
     const fn = handlers[queue] as (d: unknown) => Promise<unknown>;
@@ -40,15 +37,11 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
       });
       if (queue === 'deliver') deliverIds.push(id);
-      idsByQueue.set(queue, [...(idsByQueue.get(queue) ?? []), id]);
     }
   }
   return {
     notifyDeliver() {
       for (const id of deliverIds) boss.notifyWorker(id);
-    },
-    notify(queue) {
-      for (const id of idsByQueue.get(queue) ?? []) boss.notifyWorker(id);
     },
     async stop() {
       for (const queue of queues) await boss.offWork(queue).catch(() => undefined);
