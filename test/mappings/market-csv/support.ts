@@ -4,16 +4,11 @@ import { readExportResponse } from '../../../src/adapters/market-csv/page';
 import { MARKET_STREAMS, RevisionTracker, toRawRecord, type MarketStream } from '../../../src/adapters/market-csv/streams';
 import type { RawRecord } from '../../../src/adapters/types';
 import type { MarketRow } from '../../../src/mappings/market-csv/fields';
-import { loadTranslationTables } from '../../../src/mappings/tables';
 import type { MappingContext } from '../../../src/mappings/types';
-import { loadBundledCodeLists } from '../../../src/national/codelists';
-import { createValidator } from '../../../src/national/validate';
-import type { NationalError, NationalInterface } from '../../../src/national/types';
 
-export const ROOT = path.resolve(__dirname, '../../..');
-export const SAMPLES = path.join(ROOT, 'test/fixtures/samples');
-export const tables = loadTranslationTables(path.join(ROOT, 'config/translations'));
-const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+import { ROOT, SAMPLES, tables, validateMapped, pointer } from '../../helpers/mapping-fixtures';
+
+export { ROOT, SAMPLES, tables, validateMapped, pointer };
 
 export const MARKET_CODE = '91620102MA73F0P897';
 export const MARKET_NAME = '兰州市城关区金城农贸市场有限公司';
@@ -28,21 +23,6 @@ export function contextWith(vendors: ReadonlyMap<string, MarketRow> = new Map())
     },
     references: (stream, key) => (stream === 'vendors' ? vendors.get(key) : undefined),
   };
-}
-
-/** National validation of a mapped record, completed as the pipeline completes it. */
-export function validateMapped(iface: NationalInterface, record: Record<string, unknown>): NationalError[] {
-  return validator.validate(iface, { ...record, version: 1, reportedAt: '2024-06-13T10:00:00+08:00' });
-}
-
-/** The value at a JSON pointer such as `/quantity`; undefined when absent. */
-export function pointer(record: unknown, ptr: string): unknown {
-  let value: unknown = record;
-  for (const token of ptr.slice(1).split('/')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[token];
-  }
-  return value;
 }
 
 export interface ManifestFile {

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadTranslationTables } from '../../../src/mappings/tables';
+import { REPORTED_AT, SAMPLES, tables, validateMapped } from '../../helpers/mapping-fixtures';
 import type { MapResult, MappingContext } from '../../../src/mappings/types';
-import { loadBundledCodeLists } from '../../../src/national/codelists';
-import { createValidator } from '../../../src/national/validate';
 import type { NationalError, NationalInterface } from '../../../src/national/types';
 import { readResponse } from '../../../src/adapters/mvts-xml/xml';
 import { toRawRecords, type MvtsStream } from '../../../src/adapters/mvts-xml/streams';
 import type { RawRecord } from '../../../src/adapters/types';
 
-export const tables = loadTranslationTables(path.resolve(__dirname, '../../../config/translations'));
 
 export const ctx: MappingContext = {
   tables,
@@ -17,17 +14,13 @@ export const ctx: MappingContext = {
   references: () => undefined,
 };
 
-const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
-
-export const REPORTED_AT = '2024-06-13T10:00:00+08:00';
 
 /** National validation of a mapped record, as the pipeline would send it. */
 export function nationalErrors(iface: NationalInterface, result: MapResult): NationalError[] {
   if (!result.ok) throw new Error(`mapping failed: ${JSON.stringify(result.errors)}`);
-  return validator.validate(iface, { ...result.record, version: 1, reportedAt: REPORTED_AT });
+  return validateMapped(iface, result.record);
 }
 
-export const SAMPLES = path.resolve(__dirname, '../../fixtures/samples');
 
 /** A sample response through the adapter's own reader: the raw records the pipeline would stage. */
 export async function sampleRecords(file: string, stream: MvtsStream): Promise<RawRecord[]> {
@@ -35,3 +28,5 @@ export async function sampleRecords(file: string, stream: MvtsStream): Promise<R
   const response = await readResponse(body, 'text/xml; charset=GBK');
   return toRawRecords(stream, { response, meta: { request: file, status: 200, headers: {}, charset: response.charset, bodyBytes: body.length, bodySha256: '' } });
 }
+
+export { REPORTED_AT, SAMPLES, tables };

@@ -8,6 +8,7 @@ import { mvtsXmlMappings } from '../../../src/mappings/mvts-xml';
 import { canonicalJson } from '../../../src/pipeline/canonical';
 import type { NationalInterface } from '../../../src/national/types';
 import { ctx, nationalErrors, SAMPLES, sampleRecords } from './helpers';
+import { pointer } from '../../helpers/mapping-fixtures';
 
 interface Expectation {
   key: string;
@@ -35,9 +36,6 @@ interface ManifestFile {
 const manifest = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'manifest.json'), 'utf8')) as { files: ManifestFile[] };
 const mvtsFiles = manifest.files.filter((f) => f.source === 'mvts' && f.stream);
 
-function pointer(record: Record<string, unknown>, ptr: string): unknown {
-  return ptr.slice(1).split('/').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], record);
-}
 
 describe('mvts samples of the manifest', () => {
   it('covers every mvts response with records', () => {
