@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool';
+import type { Queryable } from '../db/pool';
 import { newestRevisions } from '../db/queries/source-records';
 import type { RawRecord, SourceAdapter } from '../adapters/types';
 import type { Mapping, ReferenceResolver } from '../mappings/types';
@@ -14,7 +14,7 @@ export interface ResolvedReferences {
  * is looked up at the source when the adapter can (provincial enterprise lookup, §2.5).
  */
 export async function resolveReferences(
-  db: Db,
+  db: Queryable,
   adapterId: string,
   mapping: Mapping | undefined,
   payloads: readonly unknown[],

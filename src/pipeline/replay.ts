@@ -41,11 +41,11 @@ export async function replayQuarantine(
       const inst = instanceOf(g.adapterId);
       const rt = inst?.runtime(g.stream);
       if (!inst || !rt) continue;
-      const revisions = await newestRevisions(db, g.adapterId, g.stream, [...g.keys]);
-      const refs = await resolveReferences(db, g.adapterId, rt.mapping, revisions.map((r) => r.payload), undefined, opts.signal ?? new AbortController().signal);
+      // Under the stream's lock: the newest revisions and their references as they stand now.
       const counts = await withTransaction(db, async (tx) => {
         await lockStream(tx, g.adapterId, g.stream);
         const current = await newestRevisions(tx, g.adapterId, g.stream, [...g.keys]);
+        const refs = await resolveReferences(tx, g.adapterId, rt.mapping, current.map((r) => r.payload), undefined, opts.signal ?? new AbortController().signal);
         return processRevisions(tx, rt, current, refs.resolve, deps, 'replayed');
       });
       merge(result, counts);
