@@ -2,7 +2,7 @@ import { recordIdFor } from '../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping, MapResult, MappingContext } from '../types';
-import { lookupOrReport } from './labels';
+import { translate } from '../common/translate';
 import { asRecord, dateOf, regionOf } from './fields';
 import { producerReference, resolveProducer } from './producer';
 import { quantityOf } from './quantity';
@@ -24,7 +24,7 @@ export const batchesToBatches: Mapping = {
       sourceSystem: ctx.instance.sourceSystem,
       traceCode: text(src.zsm),
       subjectCode: producer?.subjectCode,
-      productCode: cplb === undefined ? undefined : lookupOrReport(ctx.tables, 'provincial-categories', cplb, 'cplb', out)?.target,
+      productCode: cplb === undefined ? undefined : translate(ctx.tables, 'provincial-categories', cplb, 'cplb', out)?.target,
       productName: text(src.cpmc),
       quantity,
       unit,

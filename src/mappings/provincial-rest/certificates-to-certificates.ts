@@ -2,7 +2,7 @@ import { recordIdFor } from '../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping, MapResult, MappingContext } from '../types';
-import { lookupOrReport } from './labels';
+import { translate } from '../common/translate';
 import { commitmentsOf } from './commitments';
 import { asRecord, dateOf } from './fields';
 import { producerReference, resolveProducer } from './producer';
@@ -28,12 +28,12 @@ export const certificatesToCertificates: Mapping = {
       certificateNo: text(src.hgzbh),
       traceCode: text(src.zsm),
       subjectCode: issuer?.subjectCode,
-      productCode: cplb === undefined ? undefined : lookupOrReport(ctx.tables, 'provincial-categories', cplb, 'cplb', out)?.target,
+      productCode: cplb === undefined ? undefined : translate(ctx.tables, 'provincial-categories', cplb, 'cplb', out)?.target,
       quantity,
       unit,
       issuedOn: dateOf(src.kjrq, 'kjrq', out),
       commitments: cnnr === undefined ? undefined : commitmentsOf(cnnr, ctx.tables, out),
-      basis: kjyj === undefined ? undefined : lookupOrReport(ctx.tables, 'basis-labels', kjyj, 'kjyj', out)?.target,
+      basis: kjyj === undefined ? undefined : translate(ctx.tables, 'basis-labels', kjyj, 'kjyj', out)?.target,
       inspectionNo: text(src.jcbh),
     });
   },

@@ -2,7 +2,6 @@ import { normalizeLabel } from '../common/normalize';
 import type { Outcome } from '../common/outcome';
 import type { TranslationTable, TranslationTables } from '../tables';
 import { COMMITMENT_ORDER } from './code-lists';
-import { labelKey } from './labels';
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -54,7 +53,7 @@ export function commitmentsOf(cnnr: string, tables: TranslationTables, out: Outc
   const table = tables['commitment-texts'];
   if (!table) throw new Error('translation table commitment-texts is not loaded');
   const { root, separators } = tokenizerFor(table);
-  const chars = labelKey(cnnr);
+  const chars = normalizeLabel(cnnr);
   const codes = new Set<string>();
   let i = 0;
   while (i < chars.length) {

@@ -3,7 +3,7 @@ import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import { pickPhone } from '../common/phone';
 import type { Mapping, MapResult, MappingContext } from '../types';
-import { lookupOrReport } from './labels';
+import { translate } from '../common/translate';
 import { asRecord, dateOf, regionOf } from './fields';
 import { subjectIdentifier } from './subject-identifier';
 
@@ -32,7 +32,7 @@ export const enterprisesToSubjects: Mapping = {
       subjectCode: id?.subjectCode,
       subjectIdType: id?.subjectIdType,
       name: text(src.qymc),
-      subjectType: ztlx === undefined ? undefined : lookupOrReport(ctx.tables, 'subject-type-labels', ztlx, 'ztlx', out)?.target,
+      subjectType: ztlx === undefined ? undefined : translate(ctx.tables, 'subject-type-labels', ztlx, 'ztlx', out)?.target,
       address: text(src.dz),
       legalRepresentative: text(src.fddbr),
       contactPhone,

@@ -3,7 +3,8 @@ import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import { dashedTimeToIso } from '../common/time';
 import type { Mapping, MapResult, MappingContext } from '../types';
-import { labelKey, lookupOrReport } from './labels';
+import { normalizeLabel } from '../common/normalize';
+import { translate } from '../common/translate';
 import type { TranslationTables } from '../tables';
 import { INHIBITION_ITEMS } from './code-lists';
 import { asRecord } from './fields';
@@ -25,7 +26,7 @@ const RESULTS: ReadonlyMap<string, string> = new Map([
 function closedValue(table: ReadonlyMap<string, string>, value: unknown, field: string, out: Outcome): string | undefined {
   const raw = text(value);
   if (raw === undefined) return undefined;
-  const found = table.get(labelKey(raw));
+  const found = table.get(normalizeLabel(raw));
   if (found === undefined) out.error('UNKNOWN_CODE', field, `${field} "${raw}" is not one of ${[...table.keys()].join(', ')}`, raw);
   return found;
 }
@@ -39,9 +40,9 @@ function itemOf(input: unknown, i: number, tables: TranslationTables, out: Outco
   }
   const item = input as Record<string, unknown>;
   const xmmc = text(item.xmmc);
-  const itemCode = xmmc === undefined ? undefined : lookupOrReport(tables, 'test-item-names', xmmc, `${f}.xmmc`, out)?.target;
+  const itemCode = xmmc === undefined ? undefined : translate(tables, 'test-item-names', xmmc, `${f}.xmmc`, out)?.target;
   const dw = text(item.dw);
-  const unitEntry = dw === undefined ? undefined : lookupOrReport(tables, 'test-unit-labels', dw, `${f}.dw`, out);
+  const unitEntry = dw === undefined ? undefined : translate(tables, 'test-unit-labels', dw, `${f}.dw`, out);
   const factor = unitEntry === undefined ? undefined : factorOf(unitEntry);
   let unit = unitEntry?.target;
   if (unit === '%' && itemCode !== undefined && INHIBITION_ITEMS.has(itemCode)) unit = 'inhibition%';

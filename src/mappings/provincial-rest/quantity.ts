@@ -3,7 +3,7 @@ import { Decimal, roundHalfUp } from '../common/number';
 import type { Outcome } from '../common/outcome';
 import type { TranslationEntry, TranslationTables } from '../tables';
 import type { ProvincialRecord } from './fields';
-import { lookupOrReport } from './labels';
+import { translate } from '../common/translate';
 
 export interface Factor {
   value: Decimal;
@@ -51,7 +51,7 @@ export function scaled(decimal: string, factor: Factor, places: number): number 
  */
 export function quantityOf(src: ProvincialRecord, tables: TranslationTables, out: Outcome): { quantity?: number; unit?: string } {
   const dw = text(src.dw);
-  const entry = dw === undefined ? undefined : lookupOrReport(tables, 'unit-labels', dw, 'dw', out);
+  const entry = dw === undefined ? undefined : translate(tables, 'unit-labels', dw, 'dw', out);
   const sl = text(src.sl);
   if (sl === undefined) return { unit: entry?.target };
   const amount = decimalText(sl);

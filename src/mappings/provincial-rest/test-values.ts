@@ -1,5 +1,5 @@
 import type { Outcome } from '../common/outcome';
-import { labelKey } from './labels';
+import { normalizeLabel } from '../common/normalize';
 import { decimalText, scaled, type Factor } from './quantity';
 
 const BELOW_QUANTIFICATION = /^<\d+(\.\d+)?$/;
@@ -12,7 +12,7 @@ const BELOW_QUANTIFICATION = /^<\d+(\.\d+)?$/;
 export function testValueOf(jcz: string, factor: Factor | undefined, field: string, out: Outcome): number | undefined {
   const value = decimalText(jcz);
   if (value !== null) return factor === undefined ? undefined : scaled(value, factor, 6);
-  const label = labelKey(jcz);
+  const label = normalizeLabel(jcz);
   if (label === '未检出' || label === 'nd' || BELOW_QUANTIFICATION.test(label)) return 0;
   return out.error('UNPARSEABLE_VALUE', field, `${field} "${jcz}" is neither a decimal nor 未检出/ND/<decimal`, jcz);
 }
@@ -24,9 +24,9 @@ export function testValueOf(jcz: string, factor: Factor | undefined, field: stri
  */
 export function testLimitOf(xdz: string | undefined, factor: Factor | undefined, field: string, out: Outcome): number | undefined {
   if (xdz === undefined) return undefined;
-  const limit = decimalText(xdz) ?? decimalText(labelKey(xdz));
+  const limit = decimalText(xdz) ?? decimalText(normalizeLabel(xdz));
   if (limit === null) {
-    if (labelKey(xdz) === '不得检出') return undefined;
+    if (normalizeLabel(xdz) === '不得检出') return undefined;
     return out.error('UNPARSEABLE_VALUE', field, `${field} "${xdz}" is neither a decimal nor 不得检出`, xdz);
   }
   if (factor === undefined || Number(limit) === 0) return undefined;
