@@ -16,13 +16,14 @@ import { CATALOG } from './scenarios/catalog';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Runs one scenario in a fresh process (bench/scenario-process.ts) and returns its row. */
-async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv): Promise<ScenarioRow> {
+async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv, profileDir?: string): Promise<ScenarioRow> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-row-'));
   const file = path.join(dir, 'row.json');
   const t0 = performance.now();
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scenario-process.ts'), id, file, ...(quick ? ['--quick'] : [])], {
+      const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
+      const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(__dirname, 'scenario-process.ts'), id, file, ...(quick ? ['--quick'] : [])], {
         cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('error', reject);
@@ -53,14 +54,17 @@ async function main(): Promise<void> {
     .option('--quick', 'a one-minute version: smaller volumes, shorter windows (figures are indicative only)', false)
     .option('--only <scenarios>', `run only these scenarios, by number or name, comma-separated: ${SCENARIOS.map((s) => `${CATALOG[s].number}=${s}`).join(', ')}`, parseOnly)
     .option('--out <file>', 'write the JSON report here instead of bench/results/bench-<time>.json')
+    .option('--profile', 'write a V8 CPU profile of each scenario process (node --cpu-prof) under bench/results/profiles-<time>/', false)
     .addHelpText('after', '\nDATABASE_URL selects a PostgreSQL server; without it an embedded one runs under var/bench-pg (port 54349).\nEvery scenario uses fresh schemas and drops them at its end.')
     .parse();
-  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string }>();
+  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string; profile: boolean }>();
   const cwd = process.cwd();
   process.chdir(ROOT);
 
   const startedAt = new Date();
-  const logFile = path.join(ROOT, 'bench/results', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.log`);
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const logFile = path.join(ROOT, 'bench/results', `bench-${stamp}.log`);
+  const profileDir = opts.profile ? path.join(ROOT, 'bench/results', `profiles-${stamp}`) : undefined;
   const log = createBenchLogger(logFile);
   const selected = (opts.only ?? [...SCENARIOS]).sort((a, b) => CATALOG[a].number - CATALOG[b].number);
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   const rows: ScenarioRow[] = [];
   try {
     for (const id of selected) {
-      const row = await runScenario(id, opts.quick, { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile });
+      const row = await runScenario(id, opts.quick, { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile }, profileDir);
       rows.push(row);
       out(`${formatRow(row)}\n`);
     }
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
   const report: BenchReport = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), quick: opts.quick, machine, scenarios: rows };
   const file = writeReport(report, opts.out ? path.resolve(cwd, opts.out) : undefined);
   out(`report: ${path.relative(ROOT, file)}`);
+  if (profileDir) out(`CPU profiles (open in Chrome DevTools or speedscope): ${path.relative(ROOT, profileDir)}/`);
   if (rows.some((r) => r.error)) process.exitCode = 1;
 }
 

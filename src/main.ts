@@ -207,7 +207,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     }, config.delivery.sweepSeconds * 1000);
     cleanups.push(async () => clearInterval(sweep));
 
-    const scheduler = new PullScheduler(boss, log);
+    const scheduler = new PullScheduler(boss, log, () => workers?.notifyPull());
     cleanups.push(async () => scheduler.stopAll());
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 

@@ -49,6 +49,14 @@ function answerText(a: NationalAnswer): string {
 /** Delivers one batch: rate-limit token, sign, POST, then the answer handled as national §3.2 says. */
 export function createDeliverHandler(deps: DeliverDeps) {
   const failingAfter = deps.failingAfter ?? 3;
+  // The credential's last good answer is stamped at most once a second per process: a row write per
+  // delivery would make concurrent deliveries wait on one another for a figure shown to the second.
+  let lastStampedAt = 0;
+  async function stampOk(): Promise<void> {
+    if (Date.now() - lastStampedAt < 1000) return;
+    lastStampedAt = Date.now();
+    await noteNationalOk(deps.db, deps.appKey);
+  }
   const maxResign = deps.maxResign ?? 3;
 
   async function reschedule(job: QueuePayloads['deliver'], decision: Decision, answer: NationalAnswer, attempts: number, countAttempt: boolean, delayMs: number): Promise<void> {
@@ -117,10 +125,9 @@ export function createDeliverHandler(deps: DeliverDeps) {
         const outcome = await withTransaction(deps.db, async (tx) => {
           const locked = await lockBatch(tx, job.batchId);
           if (!locked || locked.state === 'delivered') return null;
-          const o = await applyReceipt(tx, job.batchId, job.interface, receipt);
-          await noteNationalOk(tx, deps.appKey);
-          return o;
+          return applyReceipt(tx, job.batchId, job.interface, receipt);
         });
+        await stampOk();
         if (outcome) {
           deps.onDelivered?.(job.interface, { ...outcome, latencyMs: Date.now() - started, records: members.length });
           deps.log.info('batch delivered', { event: 'batch:delivered', batchId: job.batchId, interface: job.interface, receiptId: receipt.receiptId, ...outcome });
@@ -133,6 +140,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
       return;
     }
     await noteNationalError(deps.db, deps.appKey, answerText(answer));
+    lastStampedAt = 0; // the next good answer is stamped at once
     switch (decision.action) {
       case 'split':
         await split(job, answer);

@@ -14,6 +14,8 @@ export class PullScheduler {
   constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
+    /** Called when this process enqueued a pull (not when another process's tick already had). */
+    private readonly onEnqueued: () => void = () => undefined,
   ) {}
 
   static validate(expression: string): boolean {
@@ -25,9 +27,12 @@ export class PullScheduler {
     const task = cron.schedule(
       expression,
       async () => {
-        await requestPull(this.boss, adapterId, 'scheduled').catch((err) =>
-          this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err) }),
-        );
+        const jobId = await requestPull(this.boss, adapterId, 'scheduled').catch((err) => {
+          this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err) });
+          return null;
+        });
+        // Picked up now rather than at the worker's next poll: a one-second schedule stays near one second.
+        if (jobId) this.onEnqueued();
       },
       { name: `pull:${adapterId}`, noOverlap: true },
     );

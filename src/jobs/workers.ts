@@ -7,6 +7,8 @@ export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<
 export interface WorkerSet {
   /** Wakes the delivery workers at once (new batches were formed). */
   notifyDeliver(): void;
+  /** Wakes this process's pull worker at once (a pull was just enqueued). */
+  notifyPull(): void;
   stop(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
  */
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   const deliverIds: string[] = [];
+  const pullIds: string[] = [];
   const queues = Object.keys(handlers) as QueueName[];
   for (const queue of queues) {
     const fn = handlers[queue] as (d: unknown) => Promise<unknown>;
@@ -37,11 +40,15 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
       });
       if (queue === 'deliver') deliverIds.push(id);
+      if (queue === 'pull') pullIds.push(id);
     }
   }
   return {
     notifyDeliver() {
       for (const id of deliverIds) boss.notifyWorker(id);
+    },
+    notifyPull() {
+      for (const id of pullIds) boss.notifyWorker(id);
     },
     async stop() {
       for (const queue of queues) await boss.offWork(queue).catch(() => undefined);

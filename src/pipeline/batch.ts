@@ -25,10 +25,14 @@ export function batchBody(batchId: string, bodies: readonly string[]): string {
   return `${envelope(batchId)}${bodies.join(',')}]}`;
 }
 
-/** Forms and enqueues one batch in the caller's transaction; returns its size (0 = nothing pending). */
-export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterface, limits: BatchLimits): Promise<number> {
-  const pending = await claimPendingRecords(tx, iface, limits.maxRecords);
-  if (pending.length === 0) return 0;
+/**
+ * Forms and enqueues one batch in the caller's transaction from the pending versions after \`afterId\`.
+ * Returns its size and the id to go on after (null = nothing more pending).
+ */
+export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, afterId = 0): Promise<{ size: number; lastId: number | null }> {
+  const claim = await claimPendingRecords(tx, iface, limits.maxRecords, afterId);
+  const pending = claim.records;
+  if (pending.length === 0) return { size: 0, lastId: claim.lastId };
   const batchId = newBatchId(iface);
   let bytes = Buffer.byteLength(envelope(batchId)) + 2;
   const members: number[] = [];
@@ -40,7 +44,9 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
   }
   await insertBatch(tx, { batchId, iface, recordIds: members, bodyBytes: bytes });
   await send(boss, 'deliver', { batchId, interface: iface }, { db: bossDb(tx) });
-  return members.length;
+  // Claimed rows left out by the byte limit come first in the next batch.
+  const lastId = members.length === pending.length ? claim.lastId : members[members.length - 1]!;
+  return { size: members.length, lastId };
 }
 
 /**
@@ -49,9 +55,11 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
  */
 export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits): Promise<number> {
   let total = 0;
+  let afterId = 0;
   for (;;) {
-    const n = await withTransaction(db, (tx) => formOneBatch(tx, boss, iface, limits));
-    total += n;
-    if (n === 0) return total;
+    const formed = await withTransaction(db, (tx) => formOneBatch(tx, boss, iface, limits, afterId));
+    total += formed.size;
+    if (formed.lastId === null) return total;
+    afterId = formed.lastId;
   }
 }

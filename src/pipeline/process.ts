@@ -24,30 +24,46 @@ interface Candidate {
   warnings: unknown[];
 }
 
+export interface SourceOutcome {
+  id: number;
+  outcome: string;
+  nationalRecordId: number | null;
+  warnings: unknown[] | null;
+}
+
+export interface DecideOptions {
+  /** How open quarantine entries of these keys are closed. */
+  closeAs?: 'superseded' | 'replayed';
+  /** Source keys that may have open quarantine entries (default: all); a key never staged before has none. */
+  mayHaveQuarantine?: (sourceKey: string) => boolean;
+}
+
 /**
  * The newest revision of each source key → map → validate → version, in the caller's transaction
  * (source-subsystems §5.6). Deleted revisions create nothing; failures are quarantined; unchanged
- * content creates nothing; changed content becomes the next version, pending delivery.
+ * content creates nothing; changed content becomes the next version, pending delivery. Returns each
+ * revision's outcome for the caller to store with it.
  */
-export async function processRevisions(
+export async function decideRevisions(
   tx: Tx,
   rt: StreamRuntime,
   revisions: readonly StagedRevision[],
   references: MappingContext['references'],
   deps: PipelineDeps,
-  closeAs: 'superseded' | 'replayed' = 'superseded',
-): Promise<ProcessCounts> {
+  opts: DecideOptions = {},
+): Promise<{ counts: ProcessCounts; outcomes: SourceOutcome[] }> {
   const counts = emptyCounts();
-  if (revisions.length === 0) return counts;
+  const outcomes: SourceOutcome[] = [];
+  if (revisions.length === 0) return { counts, outcomes };
   const mapping = rt.mapping;
-  const outcomes: Array<{ id: number; outcome: string; nationalRecordId: number | null; warnings: unknown[] | null }> = [];
   const quarantine: NewQuarantineEntry[] = [];
   const candidates: Candidate[] = [];
   const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
   const validator = deps.validator();
   const reportedAt = beijingIso(deps.now());
 
-  await resolveOpenQuarantine(tx, rt.adapterId, rt.stream, revisions.map((r) => r.sourceKey), closeAs);
+  const mayHave = opts.mayHaveQuarantine ?? (() => true);
+  await resolveOpenQuarantine(tx, rt.adapterId, rt.stream, revisions.filter((r) => mayHave(r.sourceKey)).map((r) => r.sourceKey), opts.closeAs ?? 'superseded');
 
   for (const rev of revisions) {
     if (rev.deleted) {
@@ -111,6 +127,19 @@ export async function processRevisions(
   }
 
   await insertQuarantine(tx, quarantine);
+  return { counts, outcomes };
+}
+
+/** decideRevisions for revisions already stored: their outcomes are written onto them. */
+export async function processRevisions(
+  tx: Tx,
+  rt: StreamRuntime,
+  revisions: readonly StagedRevision[],
+  references: MappingContext['references'],
+  deps: PipelineDeps,
+  closeAs: 'superseded' | 'replayed' = 'superseded',
+): Promise<ProcessCounts> {
+  const { counts, outcomes } = await decideRevisions(tx, rt, revisions, references, deps, { closeAs });
   await setSourceOutcomes(tx, outcomes);
   return counts;
 }

@@ -1,11 +1,11 @@
 import type { Db, Tx } from '../db/pool';
 import { withTransaction } from '../db/pool';
 import { advanceCursor } from '../db/queries/cursors';
-import { addSourceWarning, insertSourcePage, insertSourceRecords, newestOrderingKeys, setSourceOutcomes, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
+import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevisions, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { contentHash } from './canonical';
-import { processRevisions } from './process';
+import { decideRevisions, type SourceOutcome } from './process';
 import { resolveReferences } from './references';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
@@ -26,40 +26,72 @@ function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
   }));
 }
 
+interface StoreRequest {
+  adapterId: string;
+  stream: string;
+  pageId: number | null;
+  records: readonly RawRecord[];
+  /** Maps the fresh revisions; without it they stay `staged`. */
+  runtime?: StreamRuntime;
+  references: MappingContext['references'];
+  correctionField?: string;
+}
+
 /**
- * Stores new revisions and returns the ones to map: per source key the newest new revision, unless an
- * already staged revision has a greater ordering key (then it is stale: kept for audit, not mapped).
+ * Stores the new revisions of a page, each written once, together with its outcome. Per source key
+ * the newest new revision is mapped, unless an already staged revision has a greater ordering key
+ * (then it is stale: kept for audit, not mapped). A revision already stored (same key and content
+ * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile.
  */
-async function storeRevisions(
-  tx: Tx,
-  adapterId: string,
-  stream: string,
-  pageId: number | null,
-  records: readonly RawRecord[],
-  correctionField?: string,
-): Promise<{ fresh: StagedRevision[]; stale: number; inserted: number }> {
-  const inserted = await insertSourceRecords(tx, adapterId, stream, pageId, toNewRows(records));
-  const keys = [...new Set(inserted.map((r) => r.sourceKey))];
-  const existing = await newestOrderingKeys(tx, adapterId, stream, keys, inserted.map((r) => r.id));
-  const newestByKey = new Map<string, StagedRevision>();
-  for (const rev of inserted) {
+async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
+  const rows = toNewRows(req.records);
+  const known = await storedRevisions(tx, req.adapterId, req.stream, rows);
+  const seen = new Set(known.stored);
+  const fresh: Array<NewSourceRecord & { id: number }> = [];
+  for (const row of rows) {
+    const key = revisionKey(row.sourceKey, row.contentHash);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fresh.push({ ...row, id: known.ids[fresh.length]! });
+  }
+  const newestByKey = new Map<string, NewSourceRecord & { id: number }>();
+  for (const rev of fresh) {
     const cur = newestByKey.get(rev.sourceKey);
     if (!cur || rev.orderingKey >= cur.orderingKey) newestByKey.set(rev.sourceKey, rev);
   }
-  const fresh: StagedRevision[] = [];
-  const staleIds: number[] = [];
-  for (const rev of inserted) {
-    const top = newestByKey.get(rev.sourceKey)!;
-    const older = existing.get(rev.sourceKey);
-    if (rev === top && (older === undefined || rev.orderingKey >= older)) fresh.push(rev);
-    else staleIds.push(rev.id);
+  const toMap: StagedRevision[] = [];
+  const outcomeOf = new Map<number, SourceOutcome>();
+  let stale = 0;
+  for (const rev of fresh) {
+    const older = known.newest.get(rev.sourceKey);
+    if (rev === newestByKey.get(rev.sourceKey) && (older === undefined || rev.orderingKey >= older)) {
+      toMap.push(rev);
+      if (req.correctionField && older !== undefined && (rev.payload as Record<string, unknown>)?.[req.correctionField] !== '1') {
+        rev.warnings = [...(rev.warnings ?? []), { code: 'UNFLAGGED_REVISION', message: `a later revision of this key without ${req.correctionField} = 1` }];
+      }
+    } else {
+      outcomeOf.set(rev.id, { id: rev.id, outcome: 'stale', nationalRecordId: null, warnings: null });
+      stale++;
+    }
   }
-  await setSourceOutcomes(tx, staleIds.map((id) => ({ id, outcome: 'stale', nationalRecordId: null, warnings: null })));
-  if (correctionField) {
-    const unflagged = fresh.filter((r) => existing.has(r.sourceKey) && (r.payload as Record<string, unknown>)?.[correctionField] !== '1');
-    await addSourceWarning(tx, unflagged.map((r) => r.id), { code: 'UNFLAGGED_REVISION', message: `a later revision of this key without ${correctionField} = 1` });
+  let counts = emptyCounts();
+  if (req.runtime) {
+    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, { mayHaveQuarantine: (key) => known.newest.has(key) });
+    counts = decided.counts;
+    for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
-  return { fresh, stale: staleIds.length, inserted: inserted.length };
+  await insertSourceRowsWithOutcome(
+    tx,
+    req.adapterId,
+    req.stream,
+    req.pageId,
+    fresh.map((rev) => {
+      const o = outcomeOf.get(rev.id);
+      const warnings = o?.warnings?.length ? [...(rev.warnings ?? []), ...o.warnings] : rev.warnings;
+      return { ...rev, warnings, outcome: o?.outcome ?? 'staged', nationalRecordId: o?.nationalRecordId ?? null };
+    }),
+  );
+  return { counts, stale, inserted: fresh.length };
 }
 
 export interface StageOptions {
@@ -79,19 +111,22 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
   const signal = opts.signal ?? new AbortController().signal;
   const refs = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, signal);
   return withTransaction(db, async (tx) => {
-    await lockStream(tx, rt.adapterId, rt.stream);
+    await lockStream(tx, rt.adapterId, rt.stream, { relaxedCommit: true });
     const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
     for (const [stream, records] of refs.fetched) {
-      const other = opts.runtimeOf?.(stream);
       await lockStream(tx, rt.adapterId, stream);
-      const stored = await storeRevisions(tx, rt.adapterId, stream, null, records);
-      if (other) merge(result, await processRevisions(tx, other, stored.fresh, noReferences, deps));
+      const stored = await storeRevisions(tx, { adapterId: rt.adapterId, stream, pageId: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences }, deps);
+      merge(result, stored.counts);
     }
     const pageId = page.records.length > 0 || page.meta ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings }) : null;
-    const stored = await storeRevisions(tx, rt.adapterId, rt.stream, pageId, page.records, rt.correctionField);
+    const stored = await storeRevisions(
+      tx,
+      { adapterId: rt.adapterId, stream: rt.stream, pageId, records: page.records, runtime: rt, references: refs.resolve, correctionField: rt.correctionField },
+      deps,
+    );
     result.newRevisions = stored.inserted;
     result.stale += stored.stale;
-    merge(result, await processRevisions(tx, rt, stored.fresh, refs.resolve, deps));
+    merge(result, stored.counts);
     if (opts.storeCursor) await advanceCursor(tx, rt.adapterId, rt.stream, page.cursor);
     return result;
   });
@@ -100,9 +135,18 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
 /**
  * Serialises staging of one stream (live pull, backfill, replay, several processes): versions are
  * computed from the latest stored one, so two writers of the same key must not interleave.
+ *
+ * \`relaxedCommit\` lets the transaction commit without waiting for its WAL flush. Only for a page read
+ * from a source: if the database server itself crashed in the next few hundred milliseconds, the page
+ * and the cursor that covers it would be lost together, and the next pull reads the page again. A
+ * later transaction that commits normally (a batch formed from the page, say) flushes it first, so
+ * nothing sent or shown to anyone can rest on a lost page.
  */
-export async function lockStream(tx: Tx, adapterId: string, stream: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`trace-gateway:stage:${adapterId}:${stream}`]);
+export async function lockStream(tx: Tx, adapterId: string, stream: string, opts: { relaxedCommit?: boolean } = {}): Promise<void> {
+  const lock = 'pg_advisory_xact_lock(hashtext($1))';
+  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, set_config('synchronous_commit', 'off', true)` : `SELECT ${lock}`, [
+    `trace-gateway:stage:${adapterId}:${stream}`,
+  ]);
 }
 
 const noReferences: MappingContext['references'] = () => undefined;

@@ -47,6 +47,10 @@ describe('shared national rate limit', () => {
     expect(elapsed).toBeGreaterThanOrEqual(4 * 1000);
     const fromDb = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-shared'`)).rows.map((r) => Number(r.ms));
     expect(maxInWindow(fromDb, 1000)).toBeLessThanOrEqual(10);
+    // Spaced evenly, not in bursts: consecutive requests at least window ÷ limit (103 ms) apart.
+    const sorted = [...fromDb].sort((x, y) => x - y);
+    const gaps = sorted.slice(1).map((ms, i) => ms - sorted[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(102.9);
   }, 30_000);
 
   it('keeps separate appKeys apart', async () => {

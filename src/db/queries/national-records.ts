@@ -30,16 +30,24 @@ export interface NewNationalRecord {
   sourceRecordId: number;
 }
 
-/** Inserts pending versions; returns their ids in input order. */
+/**
+ * Inserts pending versions; returns their ids in input order. The rows go as one JSON document in which
+ * each body is embedded as written: the `json` type keeps that text byte for byte.
+ */
 export async function insertNationalRecords(db: Queryable, iface: string, adapterId: string, rows: readonly NewNationalRecord[]): Promise<number[]> {
   if (rows.length === 0) return [];
+  const parts = rows.map(
+    (x) =>
+      `{"r":${JSON.stringify(x.recordId)},"v":${x.version},"b":${x.body},"h":${JSON.stringify(x.contentHash)},` +
+      `"t":${x.traceCode === null ? 'null' : JSON.stringify(x.traceCode)},"s":${x.sourceRecordId}}`,
+  );
   const r = await db.query(
     `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)
-     SELECT $1, $2, r, v, b, h, t, s
-       FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS u(r, v, b, h, t, s, n)
+     SELECT $1, $2, r, v, b::text, h, t, s
+       FROM ROWS FROM (json_to_recordset($3::json) AS (r text, v int, b json, h text, t text, s bigint)) WITH ORDINALITY AS u(r, v, b, h, t, s, n)
       ORDER BY n
      RETURNING id, record_id`,
-    [iface, adapterId, rows.map((x) => x.recordId), rows.map((x) => x.version), rows.map((x) => x.body), rows.map((x) => x.contentHash), rows.map((x) => x.traceCode), rows.map((x) => x.sourceRecordId)],
+    [iface, adapterId, `[${parts.join(',')}]`],
   );
   const byRecord = new Map(r.rows.map((row) => [row.record_id as string, row.id as number]));
   return rows.map((x) => byRecord.get(x.recordId)!);

@@ -57,22 +57,77 @@ export async function insertSourceRecords(
   return r.rows.map((row) => ({ id: row.id, sourceKey: row.source_key, orderingKey: row.ordering_key, payload: row.payload, deleted: row.deleted }));
 }
 
-/** The greatest ordering key already staged per source key, leaving out the given revision ids. */
-export async function newestOrderingKeys(
+/** What staging needs to know before it writes a page: revisions already stored, and ids to give the new ones. */
+export interface StoredRevisions {
+  /** The greatest ordering key already staged per source key (keys never staged are absent). */
+  newest: Map<string, string>;
+  /** `sourceKey \0 contentHash` of the given revisions that are already stored. */
+  stored: Set<string>;
+  /** Ascending ids drawn from the table's sequence, one per requested row. */
+  ids: number[];
+}
+
+export const revisionKey = (sourceKey: string, contentHash: string): string => `${sourceKey}\u0000${contentHash}`;
+
+/**
+ * One round trip before a page is written: which of its revisions exist, the newest stored ordering
+ * key of each of its source keys, and ids for its new rows (so national versions and quarantine
+ * entries can point at a source row written in the same statement as its outcome).
+ */
+export async function storedRevisions(
   db: Queryable,
   adapterId: string,
   stream: string,
-  keys: readonly string[],
-  excludeIds: readonly number[],
-): Promise<Map<string, string>> {
-  if (keys.length === 0) return new Map();
+  rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>,
+): Promise<StoredRevisions> {
+  if (rows.length === 0) return { newest: new Map(), stored: new Set(), ids: [] };
   const r = await db.query(
-    `SELECT source_key, max(ordering_key) AS ordering_key FROM source_records
-      WHERE adapter_id = $1 AND stream = $2 AND source_key = ANY($3::text[]) AND NOT (id = ANY($4::bigint[]))
-      GROUP BY source_key`,
-    [adapterId, stream, keys, excludeIds],
+    `SELECT (SELECT coalesce(json_agg(json_build_array(e.source_key, e.newest, e.hashes)), '[]'::json)
+               FROM (SELECT source_key, max(ordering_key) AS newest,
+                            array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
+                       FROM source_records
+                      WHERE adapter_id = $1 AND stream = $2 AND source_key = ANY($3::text[])
+                      GROUP BY source_key) e) AS existing,
+            ARRAY(SELECT nextval(pg_get_serial_sequence('source_records', 'id')) FROM generate_series(1, $5::int)) AS ids`,
+    [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
   );
-  return new Map(r.rows.map((row) => [row.source_key as string, row.ordering_key as string]));
+  const newest = new Map<string, string>();
+  const stored = new Set<string>();
+  for (const [key, orderingKey, hashes] of r.rows[0].existing as Array<[string, string, string[] | null]>) {
+    newest.set(key, orderingKey);
+    for (const h of hashes ?? []) stored.add(revisionKey(key, h));
+  }
+  const ids = (r.rows[0].ids as Array<number | string>).map(Number).sort((a, b) => a - b);
+  return { newest, stored, ids };
+}
+
+export interface SourceRowWithOutcome extends NewSourceRecord {
+  id: number;
+  outcome: string;
+  nationalRecordId: number | null;
+}
+
+/**
+ * Writes revisions together with their outcome, ids drawn by storedRevisions. The rows go as one
+ * JSON document in which each payload is embedded as written, so nothing is escaped twice.
+ */
+export async function insertSourceRowsWithOutcome(db: Queryable, adapterId: string, stream: string, pageId: number | null, rows: readonly SourceRowWithOutcome[]): Promise<void> {
+  if (rows.length === 0) return;
+  const parts: string[] = [];
+  for (const x of rows) {
+    const warnings = x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : 'null';
+    parts.push(
+      `{"i":${x.id},"k":${JSON.stringify(x.sourceKey)},"h":${JSON.stringify(x.contentHash)},"o":${JSON.stringify(x.orderingKey)},` +
+        `"p":${JSON.stringify(x.payload)},"t":${x.rawText === null ? 'null' : JSON.stringify(x.rawText)},"d":${x.deleted},` +
+        `"w":${warnings},"oc":${JSON.stringify(x.outcome)},"n":${x.nationalRecordId ?? 'null'}}`,
+    );
+  }
+  await db.query(
+    `INSERT INTO source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)
+     SELECT i, $1, $2, $3, k, h, o, p, t, d, w, oc, n
+       FROM json_to_recordset($4::json) AS u(i bigint, k text, h text, o text, p jsonb, t text, d boolean, w jsonb, oc text, n bigint)`,
+    [adapterId, stream, pageId, `[${parts.join(',')}]`],
+  );
 }
 
 /** The newest revision per key (greatest ordering key, then latest staged). */
@@ -103,14 +158,5 @@ export async function setSourceOutcomes(
       rows.map((r) => r.nationalRecordId),
       rows.map((r) => (r.warnings && r.warnings.length ? JSON.stringify(r.warnings) : null)),
     ],
-  );
-}
-
-/** Adds a warning to stored revisions (e.g. UNFLAGGED_REVISION, known only once earlier revisions are compared). */
-export async function addSourceWarning(db: Queryable, ids: readonly number[], warning: { code: string; message: string }): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query(
-    `UPDATE source_records SET warnings = COALESCE(warnings, '[]'::jsonb) || jsonb_build_array($2::jsonb) WHERE id = ANY($1::bigint[])`,
-    [ids, JSON.stringify(warning)],
   );
 }

@@ -18,7 +18,10 @@ export class Outcome {
   finish(record: Record<string, unknown>): MapResult {
     if (this.errors.length > 0) return { ok: false, errors: this.errors, warnings: this.warnings };
     const clean: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) if (v !== undefined) clean[k] = v;
+    for (const k in record) {
+      const v = record[k];
+      if (v !== undefined) clean[k] = v;
+    }
     return { ok: true, record: clean as MappedRecord, warnings: this.warnings };
   }
 }

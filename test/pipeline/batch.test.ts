@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import PgBoss from 'pg-boss';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createQueues } from '../../src/jobs/queues';
+import { formBatches } from '../../src/pipeline/batch';
+
+describe('batch formation', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    await createQueues(boss, { pullExpireSeconds: 60 });
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await t?.drop();
+  });
+
+  beforeEach(async () => {
+    await t.db.query('TRUNCATE national_records, batches');
+  });
+
+  const insert = async (recordId: string, version: number, state = 'pending', bodyBytes = 20) => {
+    const body = JSON.stringify({ recordId, version, pad: 'x'.repeat(Math.max(0, bodyBytes - 40)) });
+    const r = await t.db.query(
+      `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id, state, batch_id)
+       VALUES ('subjects', 'a', $1, $2, $3, $4, 1, $5, CASE WHEN $5 = 'batched' THEN 'tg-earlier' END) RETURNING id`,
+      [recordId, version, body, `${recordId}-${version}`, state],
+    );
+    return r.rows[0].id as number;
+  };
+  const membersByBatch = async () => {
+    const r = await t.db.query(`SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_records WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`);
+    return r.rows.map((row) => row.m as string[]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+  };
+
+  it('holds back a version while an earlier one of the same record is in a batch under way, and batches the rest', async () => {
+    await insert('R1', 1, 'batched');
+    await insert('R1', 2);
+    for (let i = 0; i < 5; i++) await insert(`S${i}`, 1);
+
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(5);
+    expect((await membersByBatch()).flat().sort()).toEqual(['S0:1', 'S1:1', 'S2:1', 'S3:1', 'S4:1']);
+    const held = await t.db.query(`SELECT state FROM national_records WHERE record_id = 'R1' AND version = 2`);
+    expect(held.rows[0].state).toBe('pending');
+
+    await t.db.query(`UPDATE national_records SET state = 'accepted' WHERE record_id = 'R1' AND version = 1`);
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+    expect((await membersByBatch()).flat()).toContain('R1:2');
+  });
+
+  it('goes on past a whole claim of held-back versions to the pending ones after them', async () => {
+    for (let i = 0; i < 4; i++) {
+      await insert(`H${i}`, 1, 'batched');
+      await insert(`H${i}`, 2);
+    }
+    await insert('N1', 1);
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+    expect(await membersByBatch()).toEqual([['N1:1']]);
+  });
+
+  it('starts the next batch with the claimed versions that the byte limit left out', async () => {
+    for (let i = 0; i < 6; i++) await insert(`B${i}`, 1, 'pending', 200);
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 4, maxBytes: 700 })).toBe(6);
+    const batches = await membersByBatch();
+    expect(batches.flat().sort()).toEqual(['B0:1', 'B1:1', 'B2:1', 'B3:1', 'B4:1', 'B5:1']);
+    expect(batches.every((b) => b.length < 4)).toBe(true);
+    const ids = await t.db.query(`SELECT count(DISTINCT batch_id)::int AS n FROM national_records WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`);
+    expect(ids.rows[0].n).toBe(batches.length);
+  });
+});
