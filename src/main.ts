@@ -102,7 +102,13 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       demo = await startDemo(config, log);
       cleanups.push(() => demo!.stop());
     }
-    const boss = new PgBoss({ connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds });
+    const boss = new PgBoss({
+      connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
+      // Job bookkeeping commits without waiting for the disk: a job state forgotten by a crash of the
+      // database server only runs an idempotent job again or skips one tick. Jobs that carry work are
+      // created inside the gateway's own transactions, which commit normally.
+      ...({ options: '-c synchronous_commit=off' } as object),
+    });
     boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
     await boss.start();
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));

@@ -125,7 +125,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
         const outcome = await withTransaction(deps.db, async (tx) => {
           const locked = await lockBatch(tx, job.batchId);
           if (!locked || locked.state === 'delivered') return null;
-          return applyReceipt(tx, job.batchId, job.interface, receipt);
+          return applyReceipt(tx, job.batchId, job.interface, receipt, members);
         });
         await stampOk();
         if (outcome) {

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/pool';
-import { applyRecordStatuses, batchMembers, markBatchDelivered } from '../db/queries/batches';
+import { applyRecordStatuses, markBatchDelivered, sourceKeysOf, type BatchMember } from '../db/queries/batches';
 import { insertQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
 import type { Receipt } from '../national/types';
 
@@ -19,14 +19,14 @@ export class ReceiptMismatchError extends Error {
 /**
  * Stores a receipt and every record's status from its result, in the caller's transaction.
  * DUPLICATE counts as delivered; REJECTED goes to quarantine with the platform's errors.
+ * \`members\` are the batch's records as sent (a batch's membership never changes).
  */
-export async function applyReceipt(tx: Tx, batchId: string, iface: string, receipt: Receipt): Promise<ReceiptOutcome> {
-  const members = await batchMembers(tx, batchId);
+export async function applyReceipt(tx: Tx, batchId: string, iface: string, receipt: Receipt, members: readonly BatchMember[]): Promise<ReceiptOutcome> {
   if (receipt.results.length !== members.length) {
     throw new ReceiptMismatchError(`receipt ${receipt.receiptId} has ${receipt.results.length} results for ${members.length} records`);
   }
   const statuses: Array<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }> = [];
-  const quarantine: NewQuarantineEntry[] = [];
+  const refused: Array<{ m: BatchMember; r: Receipt['results'][number] }> = [];
   const outcome: ReceiptOutcome = { accepted: 0, duplicate: 0, rejected: 0 };
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
@@ -38,15 +38,20 @@ export async function applyReceipt(tx: Tx, batchId: string, iface: string, recei
     else if (r.status === 'DUPLICATE') outcome.duplicate++;
     else {
       outcome.rejected++;
-      quarantine.push({
-        adapterId: m.adapterId, stream: m.stream, sourceKey: m.sourceKey, sourceRecordId: m.sourceRecordId,
-        interface: iface, recordId: m.recordId, nationalRecordId: m.id, stage: 'platform',
-        reasons: (r.errors ?? []).map((e) => e.code), errors: r.errors ?? [],
-      });
+      refused.push({ m, r });
     }
     statuses.push({ id: m.id, state: r.status === 'ACCEPTED' ? 'accepted' : r.status === 'DUPLICATE' ? 'duplicate' : 'rejected', errors: r.errors ?? null });
   }
   await applyRecordStatuses(tx, statuses);
+  const keys = await sourceKeysOf(tx, refused.map(({ m }) => m.sourceRecordId));
+  const quarantine: NewQuarantineEntry[] = refused.map(({ m, r }) => {
+    const key = keys.get(m.sourceRecordId);
+    return {
+      adapterId: m.adapterId, stream: key?.stream ?? '', sourceKey: key?.sourceKey ?? '', sourceRecordId: m.sourceRecordId,
+      interface: iface, recordId: m.recordId, nationalRecordId: m.id, stage: 'platform',
+      reasons: (r.errors ?? []).map((e) => e.code), errors: r.errors ?? [],
+    };
+  });
   await insertQuarantine(tx, quarantine);
   await markBatchDelivered(tx, batchId, receipt as unknown as { receiptId: string } & Record<string, unknown>);
   return outcome;

@@ -16,7 +16,8 @@ export interface PendingClaim {
  * Oldest pending versions of an interface after \`afterId\`, leaving out any whose earlier version is
  * still in a batch under way (so versions reach the platform in order and it never answers E4009).
  * Two statements instead of one anti-join: each is index-driven whatever the table's statistics say
- * (a join planned on a freshly grown table compared every pending row with every batched one).
+ * (a join planned on a freshly grown table compared every pending row with every batched one), and
+ * the second runs only for versions after the first.
  */
 export async function claimPendingRecords(db: Queryable, iface: string, limit: number, afterId = 0): Promise<PendingClaim> {
   const r = await db.query(
@@ -28,13 +29,19 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
     [iface, limit, afterId],
   );
   if (r.rows.length === 0) return { records: [], lastId: null };
-  const inFlight = await db.query(
-    `SELECT record_id, min(version) AS version FROM national_records
-      WHERE record_id = ANY($1::text[]) AND interface = $2 AND state = 'batched'
-      GROUP BY record_id`,
-    [[...new Set(r.rows.map((row) => row.record_id as string))], iface],
-  );
-  const earliestInFlight = new Map(inFlight.rows.map((row) => [row.record_id as string, row.version as number]));
+  // Only a version after the first can have an earlier one under way: one index probe per such record.
+  const later = [...new Set(r.rows.filter((row) => row.version > 1).map((row) => row.record_id as string))];
+  const earliestInFlight = new Map<string, number>();
+  if (later.length > 0) {
+    const inFlight = await db.query(
+      `SELECT k.record_id, f.version FROM unnest($1::text[]) AS k(record_id)
+         CROSS JOIN LATERAL (SELECT version FROM national_records n
+                              WHERE n.record_id = k.record_id AND n.interface = $2 AND n.state = 'batched'
+                              ORDER BY n.version LIMIT 1) f`,
+      [later, iface],
+    );
+    for (const v of inFlight.rows) earliestInFlight.set(v.record_id, v.version);
+  }
   const records: PendingRecord[] = [];
   for (const row of r.rows) {
     const v = earliestInFlight.get(row.record_id);
@@ -82,26 +89,35 @@ export interface BatchMember {
   body: string;
   adapterId: string;
   sourceRecordId: number;
-  stream: string;
-  sourceKey: string;
 }
 
+/** A batch's records in batch order: what is sent, and what its receipt is matched against. */
 export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
   const r = await db.query(
-    `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id, s.stream, s.source_key
-       FROM national_records n JOIN source_records s ON s.id = n.source_record_id
-      WHERE n.batch_id = $1 ORDER BY n.batch_position`,
+    `SELECT id, record_id, version, body, adapter_id, source_record_id FROM national_records WHERE batch_id = $1 ORDER BY batch_position`,
     [batchId],
   );
   return r.rows.map((row) => ({
-    id: row.id, recordId: row.record_id, version: row.version, body: row.body, adapterId: row.adapter_id,
-    sourceRecordId: row.source_record_id, stream: row.stream, sourceKey: row.source_key,
+    id: row.id, recordId: row.record_id, version: row.version, body: row.body, adapterId: row.adapter_id, sourceRecordId: row.source_record_id,
   }));
 }
 
+/** Stream and source key of source records (for quarantine entries of refused records). */
+export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promise<Map<number, { stream: string; sourceKey: string }>> {
+  if (ids.length === 0) return new Map();
+  const r = await db.query('SELECT id, stream, source_key FROM source_records WHERE id = ANY($1::bigint[])', [ids]);
+  return new Map(r.rows.map((row) => [row.id as number, { stream: row.stream as string, sourceKey: row.source_key as string }]));
+}
+
+/**
+ * Counts an attempt before the request goes out. Bookkeeping only, so the commit does not wait for
+ * the disk: a crash of the database server could forget the count, never a record or a receipt.
+ */
 export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
   await db.query(
-    `UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now()) WHERE batch_id = $1`,
+    `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+     UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
+      WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed)`,
     [batchId],
   );
 }
@@ -136,11 +152,15 @@ export async function applyRecordStatuses(
   db: Queryable,
   rows: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  const accepted = rows.filter((r) => r.state === 'accepted' && !r.errors).map((r) => r.id);
+  const others = rows.filter((r) => !(r.state === 'accepted' && !r.errors));
+  // Nearly every record of a receipt is accepted: those are one id list, the rest carry their state and errors.
+  if (accepted.length > 0) await db.query(`UPDATE national_records SET state = 'accepted', errors = NULL, delivered_at = now() WHERE id = ANY($1::bigint[])`, [accepted]);
+  if (others.length === 0) return;
   await db.query(
     `UPDATE national_records n SET state = u.s, errors = u.e::jsonb, delivered_at = CASE WHEN u.s = 'rejected' THEN NULL ELSE now() END
        FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, s, e) WHERE n.id = u.id`,
-    [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
+    [others.map((r) => r.id), others.map((r) => r.state), others.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
   );
 }
 
