@@ -80,8 +80,9 @@ describe('delivery: every answer of §3.2', () => {
     expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}` });
     const states = (await t.db.query('SELECT state FROM national_records WHERE batch_id = $1 ORDER BY batch_position', [id])).rows.map((r) => r.state);
     expect(states).toEqual(['accepted', 'duplicate', 'rejected']);
-    const q = (await t.db.query(`SELECT stage, reasons, errors FROM quarantine WHERE national_record_id IS NOT NULL`)).rows;
-    expect(q).toEqual([{ stage: 'platform', reasons: ['E4003'], errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }] }]);
+    const q = (await t.db.query(`SELECT q.stage, q.reasons, q.errors, q.stream, q.source_key = s.source_key AND q.stream = s.stream AS same_source
+                                   FROM quarantine q JOIN source_records s ON s.id = q.source_record_id WHERE q.national_record_id IS NOT NULL`)).rows;
+    expect(q).toEqual([{ stage: 'platform', reasons: ['E4003'], errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }], stream: peopleRuntime().stream, same_source: true }]);
   });
 
   it('sends the same bytes and batchId on every attempt', async () => {
