@@ -130,9 +130,7 @@ export function createPullHandler(deps: PullDeps) {
   };
 
   async function formFor(interfaces: Iterable<NationalInterface>): Promise<void> {
-    let formed = 0;
-    for (const iface of interfaces) formed += await formBatches(deps.db, deps.boss, iface, deps.limits);
-    if (formed > 0) deps.onBatchesFormed?.();
+    for (const iface of interfaces) await formBatches(deps.db, deps.boss, iface, deps.limits, deps.onBatchesFormed);
   }
 }
 

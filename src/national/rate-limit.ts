@@ -8,9 +8,10 @@ export interface RateLimiter {
 /**
  * A sliding one-second window (national §7.5) shared by every gateway process through PostgreSQL:
  * each request is logged under an advisory lock, and a request waits while the window is full.
- * The window is slightly longer than a second to absorb network jitter between processes, and
- * requests are also spaced evenly (window ÷ limit apart): a burst at the start of each window would
- * let a request delayed on its way meet the next window's first ones at the platform.
+ * The window is slightly longer than a second to absorb network jitter between processes. Once the
+ * window is half full, requests are also spaced evenly (window ÷ limit apart): a full burst at the
+ * start of each window would let a request delayed on its way meet the next window's first ones at
+ * the platform.
  */
 export function createSharedRateLimiter(db: Db, opts: { key: string; perSecond: number; windowMs?: number }): RateLimiter {
   const windowMs = opts.windowMs ?? 1030;
@@ -41,7 +42,8 @@ async function tryTake(db: Db, key: string, limit: number, windowMs: number): Pr
       [key, windowMs],
     );
     const { n, oldest, newest, now } = r.rows[0] as { n: number; oldest: Date | null; newest: Date | null; now: Date };
-    const spacingMs = windowMs / limit;
+    // Spacing starts once the window is half full: a few batches formed together still leave at once.
+    const spacingMs = n >= Math.floor(limit / 2) ? windowMs / limit : 0;
     const sinceNewest = newest ? now.getTime() - newest.getTime() : Infinity;
     if (n < limit && sinceNewest >= spacingMs) {
       await client.query('INSERT INTO rate_limit_log (key, at) VALUES ($1, clock_timestamp())', [key]);

@@ -53,12 +53,14 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
  * Groups pending versions of an interface into batches (≤ maxRecords, ≤ maxBytes), each formed and
  * enqueued in one transaction. Several processes may run this at once: rows are claimed with SKIP LOCKED.
  */
-export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits): Promise<number> {
+export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, onFormed?: () => void): Promise<number> {
   let total = 0;
   let afterId = 0;
   for (;;) {
     const formed = await withTransaction(db, (tx) => formOneBatch(tx, boss, iface, limits, afterId));
     total += formed.size;
+    // Each batch can leave as soon as it is committed, while the next one is formed.
+    if (formed.size > 0) onFormed?.();
     if (formed.lastId === null) return total;
     afterId = formed.lastId;
   }
