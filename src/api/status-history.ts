@@ -32,18 +32,31 @@ export class StatusHistory {
     return [...this.samples];
   }
 
-  /** Samples every `ms` with `read`; returns a stop function. A failed sample is skipped. */
-  start(ms: number, read: () => Promise<StatusLike>, onError: (err: unknown) => void = () => undefined): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
+  /**
+   * Samples every `ms` with \`read\`; returns a stop function. A failed sample is skipped. The counts
+   * behind a sample grow with the tables, so the pause after a sample is also at least
+   * \`maxShare\`⁻¹ times as long as the sample took: on a large database the charts get fewer points
+   * instead of the sampling taking a growing share of PostgreSQL from the pipeline.
+   */
+  start(ms: number, read: () => Promise<StatusLike>, onError: (err: unknown) => void = () => undefined, maxShare = 0.05): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const schedule = (delay: number) => {
+      if (stopped) return;
+      timer = setTimeout(sample, delay);
+      timer.unref();
+    };
+    const sample = () => {
+      const started = Date.now();
       read()
         .then((s) => this.add(sampleOf(s)))
         .catch(onError)
-        .finally(() => (running = false));
-    }, ms);
-    timer.unref();
-    return () => clearInterval(timer);
+        .finally(() => schedule(Math.max(ms, (Date.now() - started) / maxShare)));
+    };
+    schedule(ms);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adapterHealth, interfaceHealth, nationalHealth } from '../../src/api/health-rules';
 import { maskPersonalData, restoreMasked } from '../../src/api/mask';
 import { cachedRead } from '../../src/api/status-cache';
@@ -83,5 +83,32 @@ describe('small parts', () => {
     const h = new StatusHistory(3);
     for (let i = 0; i < 5; i++) h.add({ time: `t${i}`, interfaces: {} });
     expect(h.list().map((s) => s.time)).toEqual(['t2', 't3', 't4']);
+  });
+
+  it('the status history samples at its interval, and less often when a sample is slow', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = new StatusHistory();
+      let costMs = 10;
+      let reads = 0;
+      const read = async () => {
+        reads++;
+        await new Promise((r) => setTimeout(r, costMs));
+        return { time: `t${reads}`, interfaces: [] };
+      };
+      const stop = h.start(1000, read, undefined, 0.05);
+      await vi.advanceTimersByTimeAsync(5_100);
+      expect(reads).toBe(5); // a fast sample: every second (plus its own 10 ms)
+      costMs = 2000; // from the 6th on, a sample takes 2 s: at most 5 % of the time, so one every 40 s
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(reads).toBe(6);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(reads).toBe(7);
+      stop();
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(reads).toBe(7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
