@@ -12,11 +12,19 @@ export interface ResourceFigures {
   rssMedianMb: number;
   /** One sample per interval, in MB. */
   rssSamplesMb: number[];
+  /** Where the memory was at the RSS peak (MB): V8 heap used and reserved, and memory outside it. */
+  atPeakMb: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+}
+
+function megabytes(m: NodeJS.MemoryUsage): ResourceFigures['atPeakMb'] {
+  const mb = (v: number) => Math.round(v / 2 ** 20);
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
 }
 
 /** Samples this process's RSS every `intervalMs` and its CPU time from start() to stop(). */
 export class ResourceSampler {
   private readonly samples: number[] = [];
+  private peak: NodeJS.MemoryUsage | null = null;
   private timer: NodeJS.Timeout | null = null;
   private cpu0 = process.cpuUsage();
   private t0 = performance.now();
@@ -32,7 +40,9 @@ export class ResourceSampler {
   }
 
   private sample(): void {
-    this.samples.push(process.memoryUsage.rss() / 2 ** 20);
+    const m = process.memoryUsage();
+    this.samples.push(m.rss / 2 ** 20);
+    if (!this.peak || m.rss > this.peak.rss) this.peak = m;
   }
 
   stop(): ResourceFigures {
@@ -46,6 +56,7 @@ export class ResourceSampler {
     return {
       seconds, cpuSeconds, cpuCores: cpuSeconds / seconds,
       rssPeakMb: Math.max(...mb), rssMinMb: Math.min(...mb), rssMedianMb: median(mb) ?? 0, rssSamplesMb: mb,
+      atPeakMb: megabytes(this.peak ?? process.memoryUsage()),
     };
   }
 }

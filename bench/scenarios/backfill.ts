@@ -63,7 +63,7 @@ export const backfill: Scenario = async (ctx) => {
         details: {
           window: { stream: 'sales', from: 0, until: records }, pageRows: PAGE_ROWS, vendorsStaged: live.records,
           pages: summary.pages, newRecords: summary.newRecords, mapped: summary.mapped, quarantined: summary.quarantined,
-          deliveredMeanwhile: stats.accepted, cpuCores: round(res.cpuCores, 2), rssSamplesMb: res.rssSamplesMb,
+          deliveredMeanwhile: stats.accepted, cpuCores: round(res.cpuCores, 2), memoryAtPeakMb: res.atPeakMb, rssSamplesMb: res.rssSamplesMb,
         },
       };
     } finally {

@@ -1,9 +1,9 @@
 import nock from 'nock';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startTestBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { createQueues } from '../../src/jobs/queues';
 import { createDeliverHandler } from '../../src/jobs/deliver';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -28,10 +28,7 @@ describe('delivery: every answer of §3.2', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
-    boss.on('error', () => undefined);
-    await boss.start();
-    await createQueues(boss, { pullExpireSeconds: 60 });
+    boss = await startTestBoss(t);
     const codeLists = loadBundledCodeLists();
     const validator = createValidator({ codeLists, regionScope: '62' });
     const tables = loadTranslationTables();

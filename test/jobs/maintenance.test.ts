@@ -1,8 +1,8 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startTestBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { createQueues } from '../../src/jobs/queues';
 import { createDeliverHandler } from '../../src/jobs/deliver';
 import { reconcile } from '../../src/jobs/reconcile';
 import { prune } from '../../src/jobs/prune';
@@ -27,10 +27,7 @@ describe('reconciliation and retention', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
-    boss.on('error', () => undefined);
-    await boss.start();
-    await createQueues(boss, { pullExpireSeconds: 60 });
+    boss = await startTestBoss(t);
     mock = createMockNational({ clients: [{ appKey: 'k-rec', appSecret: 'secret-rec-1', regionScope: '62' }], rateLimitPerSecond: 0 });
     const { url } = await mock.listen(0);
     client = createNationalClient({ baseUrl: url, appKey: 'k-rec', appSecret: 'secret-rec-1', signMethod: 'HMAC-SHA256' });

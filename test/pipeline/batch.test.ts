@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createQueues } from '../../src/jobs/queues';
+import { startTestBoss } from '../helpers/boss';
 import { formBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
@@ -10,10 +10,7 @@ describe('batch formation', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
-    boss.on('error', () => undefined);
-    await boss.start();
-    await createQueues(boss, { pullExpireSeconds: 60 });
+    boss = await startTestBoss(t);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createQueues } from '../../src/jobs/queues';
+import { startTestBoss } from '../helpers/boss';
 import { createDeliverHandler } from '../../src/jobs/deliver';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -29,10 +29,7 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    boss = new PgBoss({ connectionString: t.url, schema: t.bossSchema, max: 3 });
-    boss.on('error', () => undefined);
-    await boss.start();
-    await createQueues(boss, { pullExpireSeconds: 60 });
+    boss = await startTestBoss(t);
     mock = createMockNational({ clients: [{ appKey: 'k-test', appSecret: 'secret-test-123', regionScope: '62' }], rateLimitPerSecond: 0 });
     const { url } = await mock.listen(0);
     const codeLists = loadBundledCodeLists();
