@@ -22,7 +22,8 @@ export const latency: Scenario = async (ctx) => {
   try {
     const startAt = Date.now() + leadSeconds * 1000;
     const total = RATE * (warmupSeconds + windowSeconds + 2);
-    const source = await startStreamSource(ctx.host, { vendors: 500, sales: total, ratePerSecond: RATE, startAt, schedule: '* * * * * *' });
+    // The adapter's default page (1,000 rows), as an operator's declaration has it.
+    const source = await startStreamSource(ctx.host, { vendors: 500, sales: total, ratePerSecond: RATE, startAt, schedule: '* * * * * *', limit: 1000 });
     const national = source.credentials.national;
     const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 20 });
     const gw = await startBenchGateway({
