@@ -16,14 +16,15 @@ import { CATALOG } from './scenarios/catalog';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Runs one scenario in a fresh process (bench/scenario-process.ts) and returns its row. */
-async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv, profileDir?: string): Promise<ScenarioRow> {
+async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv, profileDir?: string, heapMb?: number): Promise<ScenarioRow> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-row-'));
   const file = path.join(dir, 'row.json');
   const t0 = performance.now();
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
       const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
-      const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(__dirname, 'scenario-process.ts'), id, file, ...(quick ? ['--quick'] : [])], {
+      const heap = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+      const child = spawn(process.execPath, [...profile, ...heap, '--import', 'tsx', path.join(__dirname, 'scenario-process.ts'), id, file, ...(quick ? ['--quick'] : [])], {
         cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('error', reject);
@@ -48,16 +49,23 @@ function parseOnly(value: string, previous: ScenarioId[] = []): ScenarioId[] {
   return out;
 }
 
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 16) throw new InvalidArgumentError('a whole number of megabytes, at least 16');
+  return n;
+}
+
 async function main(): Promise<void> {
   const program = new Command('bench')
     .description('End-to-end benchmark of trace-gateway against local simulators and the mock national platform (127.0.0.1 only).')
     .option('--quick', 'a one-minute version: smaller volumes, shorter windows (figures are indicative only)', false)
     .option('--only <scenarios>', `run only these scenarios, by number or name, comma-separated: ${SCENARIOS.map((s) => `${CATALOG[s].number}=${s}`).join(', ')}`, parseOnly)
     .option('--out <file>', 'write the JSON report here instead of bench/results/bench-<time>.json')
+    .option('--heap-mb <mb>', 'cap the V8 old generation of the gateway (scenario) process, as NODE_OPTIONS=--max-old-space-size would in production; the sources process is not capped', parsePositive)
     .option('--profile', 'write a V8 CPU profile of each scenario process (node --cpu-prof) under bench/results/profiles-<time>/', false)
     .addHelpText('after', '\nDATABASE_URL selects a PostgreSQL server; without it an embedded one runs under var/bench-pg (port 54349).\nEvery scenario uses fresh schemas and drops them at its end.')
     .parse();
-  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string; profile: boolean }>();
+  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string; profile: boolean; heapMb?: number }>();
   const cwd = process.cwd();
   process.chdir(ROOT);
 
@@ -72,18 +80,18 @@ async function main(): Promise<void> {
   const db = await openBenchDatabase(log);
   const machine = machineInfo(db.version, db.embedded);
   out(formatMachine(machine));
-  out(`scenarios: ${selected.join(', ')}${opts.quick ? ' (quick)' : ''}; each in a fresh gateway process; gateway log: ${path.relative(ROOT, logFile)}\n`);
+  out(`scenarios: ${selected.join(', ')}${opts.quick ? ' (quick)' : ''}; each in a fresh gateway process${opts.heapMb ? ` (old generation capped at ${opts.heapMb} MB)` : ''}; gateway log: ${path.relative(ROOT, logFile)}\n`);
   const rows: ScenarioRow[] = [];
   try {
     for (const id of selected) {
-      const row = await runScenario(id, opts.quick, { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile }, profileDir);
+      const row = await runScenario(id, opts.quick, { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile }, profileDir, opts.heapMb);
       rows.push(row);
       out(`${formatRow(row)}\n`);
     }
   } finally {
     await db.stop();
   }
-  const report: BenchReport = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), quick: opts.quick, machine, scenarios: rows };
+  const report: BenchReport = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), quick: opts.quick, ...(opts.heapMb ? { gatewayHeapMb: opts.heapMb } : {}), machine, scenarios: rows };
   const file = writeReport(report, opts.out ? path.resolve(cwd, opts.out) : undefined);
   out(`report: ${path.relative(ROOT, file)}`);
   if (profileDir) out(`CPU profiles (open in Chrome DevTools or speedscope): ${path.relative(ROOT, profileDir)}/`);

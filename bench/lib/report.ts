@@ -48,6 +48,8 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   quick: boolean;
+  /** --heap-mb: the gateway process's old-generation cap, if any. */
+  gatewayHeapMb?: number;
   machine: MachineInfo;
   scenarios: ScenarioRow[];
 }
