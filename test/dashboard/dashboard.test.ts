@@ -36,18 +36,28 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
       { id: 'p1', name: '甲公司', code: VALID_CREDIT_CODE, kind: '企业', gx: '2026-01-05 08:00:01' },
       { id: 'p2', name: '乙合作社', code: VALID_CREDIT_CODE, kind: '合作社', gx: '2026-01-05 08:00:02' },
     );
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: (browser as { path: string }).path,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-  });
+    // On a loaded machine a first launch of Chromium can stall; a second one in a fresh profile is tried.
+    for (let attempt = 1; ; attempt++) {
+      userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-chromium-'));
+      try {
+        context = await chromium.launchPersistentContext(userDataDir, {
+          executablePath: (browser as { path: string }).path,
+          headless: true,
+          args: CHROMIUM_ARGS,
+          viewport: { width: 1400, height: 1000 },
+          timeout: 60_000,
+        });
+        break;
+      } catch (err) {
+        fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+        if (attempt === 2) throw err;
+      }
+    }
+  }, 240_000);
   afterAll(async () => {
     await context?.close();
     await g?.stop();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('an operator pulls, sees the quarantine by reason, replays a fixed record and sees it delivered', async () => {
