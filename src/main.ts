@@ -23,7 +23,7 @@ import { CodeListStore } from './national/codelist-store';
 import { createSharedRateLimiter } from './national/rate-limit';
 import { withRateLimitedQueries } from './national/limited-client';
 import { NATIONAL_INTERFACES, type NationalInterface } from './national/types';
-import { formBatches } from './pipeline/batch';
+import { formBatchesFor } from './pipeline/batch';
 import { replayQuarantine } from './pipeline/replay';
 import type { PipelineDeps } from './pipeline/types';
 import { beijingYesterday, reconcile } from './jobs/reconcile';
@@ -155,11 +155,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     const shutdown = new AbortController();
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
-    const formFor = async (interfaces: Iterable<NationalInterface>) => {
-      let formed = 0;
-      for (const iface of interfaces) formed += await formBatches(db, boss, iface, limits);
-      if (formed > 0) workers?.notifyDeliver();
-    };
+    const formFor = (interfaces: Iterable<NationalInterface>) => formBatchesFor(db, boss, interfaces, limits, () => workers?.notifyDeliver());
     const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
       const r = await replayQuarantine(db, (id) => instances.get(id), filter, pipeline);
       await formFor(r.interfaces);

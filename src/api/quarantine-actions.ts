@@ -3,10 +3,10 @@ import { withTransaction, type Db } from '../db/pool';
 import { recordEvent } from '../db/queries/events';
 import { getQuarantineEntry } from '../db/queries/quarantine-admin';
 import type { QuarantineFilter } from '../db/queries/quarantine-list';
-import { insertSourceRecords } from '../db/queries/source-records';
+import { insertSourceRowsWithOutcome, revisionKey, storedRevisions } from '../db/queries/source-records';
 import { GatewayError } from '../errors';
 import type { NationalInterface } from '../national/types';
-import { formBatches, type BatchLimits } from '../pipeline/batch';
+import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { contentHash } from '../pipeline/canonical';
 import { replayQuarantine } from '../pipeline/replay';
 import { lockStream } from '../pipeline/stage';
@@ -38,9 +38,7 @@ export interface ReplayOutcome {
 /** Re-maps the open entries matching the filter, then batches what now passes, at once. */
 export async function replayAndBatch(deps: QuarantineActionDeps, filter: QuarantineFilter): Promise<ReplayOutcome> {
   const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline);
-  let batchedRecords = 0;
-  for (const iface of r.interfaces) batchedRecords += await formBatches(deps.db, deps.boss, iface, deps.limits);
-  if (batchedRecords > 0) deps.notifyDeliver?.();
+  const batchedRecords = await formBatchesFor(deps.db, deps.boss, r.interfaces, deps.limits, deps.notifyDeliver);
   return {
     entries: r.entries, mapped: r.mapped, unchanged: r.unchanged, quarantined: r.quarantined, deleted: r.deleted, stale: r.stale,
     interfaces: [...r.interfaces], batchedRecords,
@@ -76,18 +74,22 @@ export async function editQuarantinedRecord(
   const payload = restoreMasked(edit.payload, entry.payload);
   const revisionId = await withTransaction(deps.db, async (tx) => {
     await lockStream(tx, entry.adapterId, entry.stream);
-    const [inserted] = await insertSourceRecords(tx, entry.adapterId, entry.stream, null, [
-      {
-        sourceKey: entry.sourceKey,
-        contentHash: contentHash(payload),
-        orderingKey: entry.orderingKey,
-        payload,
-        rawText: null,
-        deleted: false,
-        warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor} from quarantine entry ${id}` }],
-      },
-    ]);
-    if (!inserted) throw new GatewayError('TG_CONFLICT', 'this payload is already stored as a revision of the record; change it before saving');
+    const revision = {
+      sourceKey: entry.sourceKey,
+      contentHash: contentHash(payload),
+      orderingKey: entry.orderingKey,
+      payload,
+      rawText: null,
+      deleted: false,
+      warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor} from quarantine entry ${id}` }],
+    };
+    const known = await storedRevisions(tx, entry.adapterId, entry.stream, [revision]);
+    if (known.stored.has(revisionKey(revision.sourceKey, revision.contentHash))) {
+      throw new GatewayError('TG_CONFLICT', 'this payload is already stored as a revision of the record; change it before saving');
+    }
+    const inserted = { id: known.ids[0]! };
+    // Staged as it is; the replay below maps it and stores its outcome.
+    await insertSourceRowsWithOutcome(tx, entry.adapterId, entry.stream, null, [{ ...revision, id: inserted.id, outcome: 'staged', nationalRecordId: null }]);
     await recordEvent(tx, {
       actor, action: 'quarantine:record-edited', subject: `${entry.adapterId}/${entry.stream}/${entry.sourceKey}`,
       details: { quarantineId: id, revisionId: inserted.id, comment: edit.comment ?? null },

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { recordEvent } from '../db/queries/events';
 import { countOpenQuarantine, type QuarantineFilter } from '../db/queries/quarantine-list';
-import { formBatches } from '../pipeline/batch';
+import { formBatchesFor } from '../pipeline/batch';
 import { replayQuarantine } from '../pipeline/replay';
 import { openToolContext } from './context';
 import { createProgress } from './progress';
@@ -32,7 +32,7 @@ export function replayCommand(): Command {
         const total = await countOpenQuarantine(ctx.db, filter);
         await recordEvent(ctx.db, { actor: `cli:${o.actor}`, action: 'quarantine:replay', details: { filter, entries: total } });
         const r = await replayQuarantine(ctx.db, (id) => ctx.instances.get(id), filter, ctx.pipeline, { onProgress: (done) => progress.update(done, total) });
-        for (const iface of r.interfaces) await formBatches(ctx.db, ctx.boss, iface, { maxRecords: ctx.config.delivery.batchMaxRecords, maxBytes: ctx.config.delivery.batchMaxBytes });
+        await formBatchesFor(ctx.db, ctx.boss, r.interfaces, { maxRecords: ctx.config.delivery.batchMaxRecords, maxBytes: ctx.config.delivery.batchMaxBytes });
         progress.stop();
         process.stdout.write(`replayed ${r.entries} entries: ${r.mapped} new national versions (delivered by the running gateway), ${r.unchanged} unchanged, ${r.quarantined} still quarantined, ${r.deleted} deleted at source\n`);
       } finally {

@@ -5,7 +5,7 @@ import { finishPull, progressPull, startPull } from '../db/queries/adapters';
 import { SourceError } from '../adapters/errors';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
-import { formBatches, type BatchLimits } from '../pipeline/batch';
+import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { replayQuarantine } from '../pipeline/replay';
 import { stagePage } from '../pipeline/stage';
 import type { PipelineDeps } from '../pipeline/types';
@@ -130,7 +130,7 @@ export function createPullHandler(deps: PullDeps) {
   };
 
   async function formFor(interfaces: Iterable<NationalInterface>): Promise<void> {
-    for (const iface of interfaces) await formBatches(deps.db, deps.boss, iface, deps.limits, deps.onBatchesFormed);
+    await formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed);
   }
 }
 

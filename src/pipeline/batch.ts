@@ -65,3 +65,10 @@ export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface
     afterId = formed.lastId;
   }
 }
+
+/** formBatches for each interface that received new versions; returns the records batched. */
+export async function formBatchesFor(db: Db, boss: PgBoss, interfaces: Iterable<NationalInterface>, limits: BatchLimits, onFormed?: () => void): Promise<number> {
+  let total = 0;
+  for (const iface of interfaces) total += await formBatches(db, boss, iface, limits, onFormed);
+  return total;
+}
