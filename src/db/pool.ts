@@ -21,6 +21,14 @@ export function createPool(opts: { url: string; schema: string; max?: number; ap
 }
 
 /** Runs fn in one transaction; rolls back on any error. */
+/**
+ * A select-list expression that lets the current transaction commit without waiting for its WAL
+ * flush. Only for writes that a crash of the database server may forget without loss: a page that
+ * the next pull reads again with its cursor, or bookkeeping that is rebuilt. Any later transaction
+ * that commits normally flushes these first (docs/delivery.md, "Staging").
+ */
+export const RELAXED_COMMIT = "set_config('synchronous_commit', 'off', true)";
+
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await db.connect();
   try {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool';
+import { RELAXED_COMMIT, type Db } from '../db/pool';
 
 export interface RateLimiter {
   /** Resolves when this process may send one more request under the shared limit. */
@@ -34,7 +34,7 @@ async function tryTake(db: Db, key: string, limit: number, windowMs: number): Pr
     await client.query('BEGIN');
     // The log only spaces requests: a crash of the database server may forget its last few entries at
     // worst, so its commits need not wait for the disk.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1)), set_config('synchronous_commit', 'off', true)`, [`trace-gateway:rate:${key}`]);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1)), ${RELAXED_COMMIT}`, [`trace-gateway:rate:${key}`]);
     await client.query(`DELETE FROM rate_limit_log WHERE key = $1 AND at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`, [key, windowMs * 2]);
     const r = await client.query(
       `SELECT count(*)::int AS n, min(at) AS oldest, max(at) AS newest, clock_timestamp() AS now

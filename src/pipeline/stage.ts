@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/pool';
-import { withTransaction } from '../db/pool';
+import { RELAXED_COMMIT, withTransaction } from '../db/pool';
 import { advanceCursor } from '../db/queries/cursors';
 import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevisions, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
@@ -144,7 +144,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
  */
 export async function lockStream(tx: Tx, adapterId: string, stream: string, opts: { relaxedCommit?: boolean } = {}): Promise<void> {
   const lock = 'pg_advisory_xact_lock(hashtext($1))';
-  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, set_config('synchronous_commit', 'off', true)` : `SELECT ${lock}`, [
+  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, ${RELAXED_COMMIT}` : `SELECT ${lock}`, [
     `trace-gateway:stage:${adapterId}:${stream}`,
   ]);
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../pool';
+import { RELAXED_COMMIT, type Queryable } from '../pool';
 
 export interface PendingRecord {
   id: number;
@@ -115,7 +115,7 @@ export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promi
  */
 export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
   await db.query(
-    `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+    `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
      UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
       WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed)`,
     [batchId],
@@ -152,8 +152,12 @@ export async function applyRecordStatuses(
   db: Queryable,
   rows: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>,
 ): Promise<void> {
-  const accepted = rows.filter((r) => r.state === 'accepted' && !r.errors).map((r) => r.id);
-  const others = rows.filter((r) => !(r.state === 'accepted' && !r.errors));
+  const accepted: number[] = [];
+  const others: typeof rows[number][] = [];
+  for (const r of rows) {
+    if (r.state === 'accepted' && !r.errors) accepted.push(r.id);
+    else others.push(r);
+  }
   // Nearly every record of a receipt is accepted: those are one id list, the rest carry their state and errors.
   if (accepted.length > 0) await db.query(`UPDATE national_records SET state = 'accepted', errors = NULL, delivered_at = now() WHERE id = ANY($1::bigint[])`, [accepted]);
   if (others.length === 0) return;
