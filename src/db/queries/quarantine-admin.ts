@@ -1,19 +1,8 @@
 import type { Queryable } from '../pool';
-import { openQuarantineWhere, type QuarantineFilter } from './quarantine-list';
+import { openQuarantineWhere, type QuarantineFilter, type QuarantineRow } from './quarantine-list';
 
-export interface QuarantineEntryDetail {
-  id: number;
-  adapterId: string;
-  stream: string;
-  sourceKey: string;
-  sourceRecordId: number;
-  interface: string | null;
-  recordId: string | null;
+export interface QuarantineEntryDetail extends QuarantineRow {
   nationalRecordId: number | null;
-  stage: string;
-  reasons: string[];
-  errors: unknown[];
-  createdAt: Date;
   resolvedAt: Date | null;
   resolution: string | null;
   payload: unknown;

@@ -26,37 +26,6 @@ export async function insertSourcePage(db: Queryable, p: { adapterId: string; st
   return r.rows[0].id as number;
 }
 
-/** Inserts revisions; a revision already stored (same key and content hash) is skipped. Returns the new ones. */
-export async function insertSourceRecords(
-  db: Queryable,
-  adapterId: string,
-  stream: string,
-  pageId: number | null,
-  rows: readonly NewSourceRecord[],
-): Promise<StagedRevision[]> {
-  if (rows.length === 0) return [];
-  const r = await db.query(
-    `INSERT INTO source_records (adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings)
-     SELECT $1, $2, $3, k, h, o, p::jsonb, t, d, w::jsonb
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[]) AS u(k, h, o, p, t, d, w)
-     ON CONFLICT (adapter_id, stream, source_key, content_hash) DO NOTHING
-     RETURNING id, source_key, ordering_key, payload, deleted`,
-    [
-      adapterId,
-      stream,
-      pageId,
-      rows.map((x) => x.sourceKey),
-      rows.map((x) => x.contentHash),
-      rows.map((x) => x.orderingKey),
-      rows.map((x) => JSON.stringify(x.payload)),
-      rows.map((x) => x.rawText),
-      rows.map((x) => x.deleted),
-      rows.map((x) => (x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : null)),
-    ],
-  );
-  return r.rows.map((row) => ({ id: row.id, sourceKey: row.source_key, orderingKey: row.ordering_key, payload: row.payload, deleted: row.deleted }));
-}
-
 /** What staging needs to know before it writes a page: revisions already stored, and ids to give the new ones. */
 export interface StoredRevisions {
   /** The greatest ordering key already staged per source key (keys never staged are absent). */
