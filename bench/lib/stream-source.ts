@@ -2,8 +2,14 @@
  * The benchmark's streaming market source (bench/sources/market-stream.ts) started in the sources
  * process, with the declaration of the real market-csv adapter instance that reads it.
  */
+import type { Logger } from '../../src/log';
+import type { BenchSchemas } from './database';
 import { benchCredentials, marketDeclaration, type Credentials } from './declarations';
+import { startBenchGateway, type BenchGateway, type BenchGatewayOptions } from './gateway';
 import type { SourcesHost } from './sources';
+
+/** The market-csv adapter's default page, as an operator's declaration has it. */
+export const ADAPTER_DEFAULT_PAGE_ROWS = 1000;
 
 export interface StreamSource {
   credentials: Credentials;
@@ -26,4 +32,20 @@ export async function startStreamSource(
     ...(opts.salesStartFrom !== undefined ? { sales: { startFrom: String(opts.salesStartFrom) } } : {}),
   };
   return { credentials, declaration, adapterId: 'lz-jc-market', sourceSystem: 'lz-jc-market' };
+}
+
+/** The mock platform for the source's credential at `perSecond`; returns the gateway's national settings. */
+export async function startNationalFor(host: SourcesHost, source: StreamSource, perSecond: number): Promise<BenchGatewayOptions['national']> {
+  const national = source.credentials.national;
+  const { url } = await host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: perSecond });
+  return { url, ...national, rateLimitPerSecond: perSecond };
+}
+
+/** A gateway that reads only this source and delivers to `national`. */
+export function startStreamGateway(
+  opts: { databaseUrl: string; schemas: BenchSchemas; log: Logger; schedules: boolean },
+  source: StreamSource,
+  national: BenchGatewayOptions['national'],
+): Promise<BenchGateway> {
+  return startBenchGateway({ ...opts, national, declarations: [source.declaration], secrets: source.credentials.secrets });
 }

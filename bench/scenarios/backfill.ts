@@ -5,15 +5,13 @@
  * national limit meanwhile. Duration, and the gateway process's RSS sampled every second.
  */
 import { createPullHandler } from '../../src/jobs/pull';
-import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler } from '../lib/measure';
 import { figure } from '../lib/report';
 import { median, round } from '../lib/stats';
-import { startStreamSource } from '../lib/stream-source';
+import { ADAPTER_DEFAULT_PAGE_ROWS, startNationalFor, startStreamGateway, startStreamSource } from '../lib/stream-source';
 import { pipelineDeps } from './hot-path-staging';
 import type { Scenario } from './types';
 
-const PAGE_ROWS = 1000;
 
 /** RSS drift: median of the last quarter of the samples minus the median of the second quarter. */
 function drift(samples: number[]): number {
@@ -28,14 +26,9 @@ export const backfill: Scenario = async (ctx) => {
   const progress = ctx.progress('backfill');
   try {
     // The live cursor of sales starts past the window, so only the backfill reads it.
-    // The adapter's default page (1,000 rows), as an operator's declaration has it.
-    const source = await startStreamSource(ctx.host, { vendors: 500, sales: records, salesStartFrom: records, limit: PAGE_ROWS });
-    const national = source.credentials.national;
-    const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 20 });
-    const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national, rateLimitPerSecond: 20 },
-      declarations: [source.declaration], secrets: source.credentials.secrets, schedules: false, log: ctx.log,
-    });
+    const source = await startStreamSource(ctx.host, { vendors: 500, sales: records, salesStartFrom: records, limit: ADAPTER_DEFAULT_PAGE_ROWS });
+    const national = await startNationalFor(ctx.host, source, 20);
+    const gw = await startStreamGateway({ databaseUrl: ctx.db.url, schemas, log: ctx.log, schedules: false }, source, national);
     try {
       const live = (await gw.gateway.pullNow(source.adapterId)) as { records: number }; // vendors, referenced by every sale
       const { db, boss, instances } = gw.gateway;
@@ -61,7 +54,7 @@ export const backfill: Scenario = async (ctx) => {
           figure('records', summary.records, 'records'),
         ],
         details: {
-          window: { stream: 'sales', from: 0, until: records }, pageRows: PAGE_ROWS, vendorsStaged: live.records,
+          window: { stream: 'sales', from: 0, until: records }, pageRows: ADAPTER_DEFAULT_PAGE_ROWS, vendorsStaged: live.records,
           pages: summary.pages, newRecords: summary.newRecords, mapped: summary.mapped, quarantined: summary.quarantined,
           deliveredMeanwhile: stats.accepted, cpuCores: round(res.cpuCores, 2), memoryAtPeakMb: res.atPeakMb, rssSamplesMb: res.rssSamplesMb,
         },

@@ -11,11 +11,11 @@ import { migrate } from '../../src/db/migrate';
 import { createPullHandler } from '../../src/jobs/pull';
 import { createQueues } from '../../src/jobs/queues';
 import { AdapterInstances, createInstance } from '../../src/runtime/instances';
-import { startBenchGateway, validatedDeclarations } from '../lib/gateway';
+import { validatedDeclarations } from '../lib/gateway';
 import { backlog, sleep } from '../lib/measure';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
-import { startStreamSource, type StreamSource } from '../lib/stream-source';
+import { startNationalFor, startStreamGateway, startStreamSource, type StreamSource } from '../lib/stream-source';
 import type { ScenarioContext, Scenario } from './types';
 import { pipelineDeps } from './hot-path-staging';
 import type { BenchSchemas } from '../lib/database';
@@ -56,13 +56,9 @@ export const ceiling: Scenario = async (ctx) => {
   const schemas = ctx.db.schemas('ceil');
   try {
     const source = await startStreamSource(ctx.host, { vendors: 500, sales: records });
-    const national = source.credentials.national;
-    const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: LIMIT_PER_SECOND });
+    const national = await startNationalFor(ctx.host, source, LIMIT_PER_SECOND);
     const batched = await stageBacklog(ctx, schemas, source, records);
-    const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national, rateLimitPerSecond: LIMIT_PER_SECOND },
-      declarations: [source.declaration], secrets: source.credentials.secrets, schedules: false, log: ctx.log,
-    });
+    const gw = await startStreamGateway({ databaseUrl: ctx.db.url, schemas, log: ctx.log, schedules: false }, source, national);
     try {
       const progress = ctx.progress('ceiling: draining at the contract limit');
       const started = Date.now();

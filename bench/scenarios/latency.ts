@@ -4,11 +4,10 @@
  * national limit. Latency = national receivedAt − the row's source update time (known to the ms),
  * over the rows created in a bounded window; a row never received counts as slower than every other.
  */
-import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler, sleep, waitForDrain } from '../lib/measure';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
-import { startStreamSource } from '../lib/stream-source';
+import { ADAPTER_DEFAULT_PAGE_ROWS, startNationalFor, startStreamGateway, startStreamSource } from '../lib/stream-source';
 import type { Scenario } from './types';
 
 const RATE = 2000;
@@ -22,14 +21,9 @@ export const latency: Scenario = async (ctx) => {
   try {
     const startAt = Date.now() + leadSeconds * 1000;
     const total = RATE * (warmupSeconds + windowSeconds + 2);
-    // The adapter's default page (1,000 rows), as an operator's declaration has it.
-    const source = await startStreamSource(ctx.host, { vendors: 500, sales: total, ratePerSecond: RATE, startAt, schedule: '* * * * * *', limit: 1000 });
-    const national = source.credentials.national;
-    const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 20 });
-    const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national, rateLimitPerSecond: 20 },
-      declarations: [source.declaration], secrets: source.credentials.secrets, schedules: true, log: ctx.log,
-    });
+    const source = await startStreamSource(ctx.host, { vendors: 500, sales: total, ratePerSecond: RATE, startAt, schedule: '* * * * * *', limit: ADAPTER_DEFAULT_PAGE_ROWS });
+    const national = await startNationalFor(ctx.host, source, 20);
+    const gw = await startStreamGateway({ databaseUrl: ctx.db.url, schemas, log: ctx.log, schedules: true }, source, national);
     try {
       const from = startAt + warmupSeconds * 1000;
       const to = from + windowSeconds * 1000;
