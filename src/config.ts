@@ -37,6 +37,8 @@ export interface Config {
   readonly retention: { readonly days: number };
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
+  /** Notices of national §8: how often the feed is read, and whether failed inspections raise notices. */
+  readonly notices: { readonly pollSeconds: number; readonly raise: 'off' | 'propose' | 'auto' };
   readonly demo: { readonly dataDir: string; readonly ports: { national: number; provincial: number; market: number; mvts: number } };
 }
 
@@ -56,6 +58,8 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'RETENTION_DAYS', path: ['retention', 'days'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'DATABASE_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
   { name: 'BOSS_SCHEMA', path: ['database', 'bossSchema'], parse: (v) => v },
+  { name: 'NOTICES_POLL_SECONDS', path: ['notices', 'pollSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'NOTICES_RAISE', path: ['notices', 'raise'], parse: (v) => v.trim().toLowerCase() },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];
 
