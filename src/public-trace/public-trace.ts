@@ -134,6 +134,9 @@ export function regionText(region: PublicRegion | null): string {
   return region.province ? `${region.province} ${region.code}` : region.code;
 }
 
+/** For steps on the same date (a date without time is its first instant): the order goods move in. */
+const STEP_ORDER: readonly StepKind[] = ['production', 'slaughter', 'inspection', 'certificate', 'transport', 'entry', 'sale'];
+
 const instant = (s: string | null): number => {
   if (!s) return Number.POSITIVE_INFINITY;
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
@@ -188,7 +191,7 @@ export function buildPublicTrace(
       return step && r.interface === 'transports' ? { ...step, traceCode: carried(r) } : step;
     })
     .filter((s): s is PublicStep => s !== null)
-    .sort((a, b) => instant(a.date) - instant(b.date) || a.kind.localeCompare(b.kind));
+    .sort((a, b) => instant(a.date) - instant(b.date) || STEP_ORDER.indexOf(a.kind) - STEP_ORDER.indexOf(b.kind));
   const warnings: PublicWarning[] = notices.map((n) => ({
     noticeId: n.noticeId,
     revision: n.revision,

@@ -1,11 +1,20 @@
 import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/pool';
-import { subjectsWithCodes } from '../db/queries/trace';
+import { subjectsWithCodes, transportsCarrying } from '../db/queries/trace';
 import { isValidTraceCode } from '../national/check-characters';
 import type { CodeLists } from '../national/codelists';
 import { TRACE_LIMITS, traceChain } from '../trace/trace-chain';
 import type { OpenNotice } from '../db/queries/notices';
 import { buildPublicTrace, partyCodesOf, type PublicTrace } from './public-trace';
+
+/** A stored body is always JSON; an unreadable one shows as empty rather than failing the page. */
+function parseBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
 
 export interface PublicTraceReaderDeps {
   db: Queryable;
@@ -35,14 +44,16 @@ export interface PublicTraceReader {
 export function createPublicTraceReader(deps: PublicTraceReaderDeps): PublicTraceReader {
   async function load(code: string): Promise<PublicTrace | null> {
     const chain = await traceChain(deps.db, code, TRACE_LIMITS.maxHops, 'accepted');
+    // The chain follows transports from the code downstream; a consumer also sees how the goods it came from travelled.
+    const upstream = chain.nodes.filter((n) => n.hop < 0).map((n) => n.traceCode);
+    for (const row of await transportsCarrying(deps.db, upstream, TRACE_LIMITS.rowsPerStep, 'accepted')) {
+      if (chain.transports.some((t) => t.recordId === row.recordId)) continue;
+      chain.transports.push({ ...row, body: parseBody(row.body) });
+    }
     const subjects = new Map<string, Record<string, unknown>>();
     for (const row of await subjectsWithCodes(deps.db, partyCodesOf(chain), TRACE_LIMITS.rowsPerStep, 'accepted')) {
-      try {
-        const body = JSON.parse(row.body) as Record<string, unknown>;
-        if (typeof body.subjectCode === 'string') subjects.set(body.subjectCode, body);
-      } catch {
-        /* an unreadable registration leaves the party unnamed */
-      }
+      const body = parseBody(row.body);
+      if (typeof body.subjectCode === 'string') subjects.set(body.subjectCode, body);
     }
     // A notice on the code, or on the goods it was sold from, concerns whoever holds this code.
     const covered = chain.nodes.filter((n) => n.hop <= 0).map((n) => n.traceCode);
