@@ -71,7 +71,7 @@ describe('provincial platform → gateway → national platform', () => {
   it('delivers every valid record of the four streams and quarantines every dirty one with its reason', async () => {
     await gateway.pullNow('gs-provincial');
     await until('delivery to finish', async () => {
-      const r = await t.db.query(`SELECT count(*)::int n FROM national_records WHERE state IN ('pending', 'batched')`);
+      const r = await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE state IN ('pending', 'batched')`);
       return r.rows[0].n === 0;
     });
     const catalog = sim.catalog();
@@ -149,7 +149,7 @@ describe('provincial platform → gateway → national platform', () => {
     });
     expect(resolved).toBe('replayed');
     const record = await until('the cured record to be accepted', async () => {
-      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_records n JOIN source_records s ON s.id = n.source_record_id
+      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_record_states n JOIN source_records s ON s.id = n.source_record_id
                                    WHERE s.stream = $1 AND s.source_key = $2 AND n.state = 'accepted'`, [entry!.stream, entry!.source_key]);
       return r.rows[0] as { record_id: string } | undefined;
     });

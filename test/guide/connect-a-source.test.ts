@@ -110,7 +110,7 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
     }
     expect([mapped, quarantined]).toEqual([2, 1]);
 
-    const records = (await t.db.query(`SELECT record_id, state, body FROM national_records ORDER BY record_id`)).rows;
+    const records = (await t.db.query(`SELECT record_id, state, body FROM national_record_states ORDER BY record_id`)).rows;
     expect(records.map((r) => [r.record_id, r.state])).toEqual([['yz-farms:farms:F-001', 'pending'], ['yz-farms:farms:F-002', 'pending']]);
     const body = JSON.parse(records[0].body);
     expect(body).toMatchObject({ recordId: 'yz-farms:farms:F-001', version: 1, subjectCode: '91620123MA72K4D128', subjectType: 'ENTERPRISE', regionCode: '620123' });
