@@ -45,7 +45,12 @@ export interface GatewayMetrics {
  */
 export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const registry = new client.Registry();
-  if (deps.processMetrics !== false) client.collectDefaultMetrics({ register: registry, prefix: 'tg_' });
+  if (deps.processMetrics !== false) {
+    client.collectDefaultMetrics({ register: registry, prefix: 'tg_' });
+    // prom-client exports these three sums as gauges named *_total, which Prometheus reserves for
+    // counters; the per-type gauges without the suffix carry the same numbers (sum() them).
+    for (const name of ['tg_nodejs_active_handles_total', 'tg_nodejs_active_requests_total', 'tg_nodejs_active_resources_total']) registry.removeSingleMetric(name);
+  }
   const scrapeErrors = new client.Counter({ name: 'tg_metrics_scrape_errors_total', help: 'Scrape-time reads that failed (the gauge is left empty).', labelNames: ['gauge'], registers: [registry] });
   const guarded = (gauge: string, fn: (this: client.Gauge) => Promise<void>) =>
     async function (this: client.Gauge): Promise<void> {

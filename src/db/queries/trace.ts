@@ -28,7 +28,7 @@ export async function recordsWithTraceCodes(db: Queryable, codes: readonly strin
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
-        SELECT DISTINCT ON (interface, record_id) ${COLUMNS} FROM national_records
+        SELECT DISTINCT ON (interface, record_id) ${COLUMNS} FROM national_record_states
          WHERE trace_code = ANY($1::text[]) ORDER BY interface, record_id, version DESC
      ) x ORDER BY interface, record_id LIMIT $2`,
     [codes, limit],
@@ -41,7 +41,7 @@ export async function tradesFromParents(db: Queryable, codes: readonly string[],
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
-        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
          WHERE interface = 'trades' AND (body::jsonb ->> 'parentTraceCode') = ANY($1::text[]) ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit],
@@ -54,7 +54,7 @@ export async function transportsCarrying(db: Queryable, codes: readonly string[]
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
-        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
          WHERE interface = 'transports' AND (body::jsonb -> 'traceCodes') ?| $1::text[] ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit],
@@ -67,7 +67,7 @@ export async function subjectsWithCodes(db: Queryable, codes: readonly string[],
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
-        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_records
+        SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
          WHERE interface = 'subjects' AND (body::jsonb ->> 'subjectCode') = ANY($1::text[]) ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit],
