@@ -227,6 +227,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
       publicTrace,
+      notices: { requestRound: async () => notices?.requestRound() },
     });
     cleanups.push(() => surfaces.stop());
 
