@@ -33,7 +33,7 @@ export function noticeHandlers(deps: ApiDeps): Record<string, Handler> {
     },
     recordNoticeAction: async (req, res) => {
       const { noticeId } = paramsOf<{ noticeId: string }>(res);
-      const row = await recordCaseAction(deps.db, noticeId, req.body, actorOf(res));
+      const row = await recordCaseAction(deps.db, noticeId, req.body, actorOf(res), { isUnit: deps.notices?.isUnit });
       soon();
       res.status(201).json(maskPersonalData(row));
     },
