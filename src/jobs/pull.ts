@@ -8,6 +8,7 @@ import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { replayQuarantine } from '../pipeline/replay';
 import { stagePage } from '../pipeline/stage';
+import { requestPull } from './schedule';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
 
@@ -26,6 +27,8 @@ export interface PullDeps {
   /** Streams of one adapter pulled at the same time (default 2). */
   streamConcurrency?: number;
   onBatchesFormed?(): void;
+  /** A pull was enqueued (a pull that reached its budget continues). */
+  onPullRequested?(): void;
 }
 
 export interface PullRequest {
@@ -64,7 +67,11 @@ export function createPullHandler(deps: PullDeps) {
     const log = deps.log.child({ adapterId: req.adapterId });
     const pullId = await startPull(deps.db, req.adapterId, req.mode, req.window);
     const controller = new AbortController();
-    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => controller.abort(), deps.maxSeconds * 1000);
+    let budgetReached = false;
+    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => {
+      budgetReached = true;
+      controller.abort();
+    }, deps.maxSeconds * 1000);
     const onShutdown = () => controller.abort();
     deps.signal?.addEventListener('abort', onShutdown, { once: true });
     let configFailure = false;
@@ -102,7 +109,7 @@ export function createPullHandler(deps: PullDeps) {
         log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
       } catch (err) {
         if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
-          log.info('pull reached its time budget; it goes on from its cursor next time', { event: 'pull:budget', stream });
+          if (budgetReached) log.info('pull reached its time budget; a new pull goes on from its cursor at once', { event: 'pull:budget', stream });
           return;
         }
         if (err instanceof SourceError && err.failure === 'config') configFailure = true;
@@ -125,6 +132,12 @@ export function createPullHandler(deps: PullDeps) {
       deps.signal?.removeEventListener('abort', onShutdown);
       const outcome = summary.errors.length === 0 ? 'ok' : summary.pages > 0 ? 'partial' : 'failed';
       await finishPull(deps.db, { pullId, adapterId: req.adapterId, outcome, error: summary.errors.join('; ') || null, configFailure });
+    }
+    // A backlog is read on without waiting for the next schedule; the budget only lets other work of
+    // the pull queue (and other processes) in between.
+    if (budgetReached && req.mode !== 'backfill' && !deps.signal?.aborted) {
+      await requestPull(deps.boss, req.adapterId, req.mode);
+      deps.onPullRequested?.();
     }
     return summary;
   };
