@@ -6,6 +6,7 @@ import { SourceError } from '../adapters/errors';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
+import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
 import { stagePage } from '../pipeline/stage';
 import { requestPull } from './schedule';
@@ -74,6 +75,13 @@ export function createPullHandler(deps: PullDeps) {
     }, deps.maxSeconds * 1000);
     const onShutdown = () => controller.abort();
     deps.signal?.addEventListener('abort', onShutdown, { once: true });
+    // Batches of a staged page are formed while the next page is staged; partial ones once the pull ends.
+    const former = createBatchFormer((interfaces, o) => formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed, o), log);
+    const touched = new Set<NationalInterface>();
+    const formLater = (interfaces: Iterable<NationalInterface>) => {
+      for (const i of interfaces) touched.add(i);
+      former.request(interfaces);
+    };
     let configFailure = false;
     let referencesChanged = false;
     const streams = req.window?.stream ? [req.window.stream] : inst.streams;
@@ -103,7 +111,7 @@ export function createPullHandler(deps: PullDeps) {
           await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
           deps.onPage?.(req.adapterId, stream, page.records.length);
           req.onProgress?.({ stream, pages, records, total: page.total });
-          await formFor(res.interfaces);
+          formLater(res.interfaces);
           if (controller.signal.aborted) break;
         }
         log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
@@ -125,10 +133,13 @@ export function createPullHandler(deps: PullDeps) {
       if (referencesChanged) {
         const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
         if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
-        await formFor(r.interfaces);
+        formLater(r.interfaces);
       }
     } finally {
       if (timer) clearTimeout(timer);
+      await former.flush(deps.signal?.aborted ? [] : touched).catch((err) => {
+        log.warn('forming batches failed; the sweep forms them later', { event: 'batch:form-failed', error: (err as Error).message });
+      });
       deps.signal?.removeEventListener('abort', onShutdown);
       const outcome = summary.errors.length === 0 ? 'ok' : summary.pages > 0 ? 'partial' : 'failed';
       await finishPull(deps.db, { pullId, adapterId: req.adapterId, outcome, error: summary.errors.join('; ') || null, configFailure });
@@ -141,10 +152,6 @@ export function createPullHandler(deps: PullDeps) {
     }
     return summary;
   };
-
-  async function formFor(interfaces: Iterable<NationalInterface>): Promise<void> {
-    await formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed);
-  }
 }
 
 /** Runs fn over items with at most `limit` at a time. */
