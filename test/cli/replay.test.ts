@@ -31,7 +31,7 @@ describe('trace-gateway replay', () => {
     fs.writeFileSync(configFile, JSON.stringify({ translationsDir: tables }));
     const decl: AdapterDeclaration = {
       id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial', schedule: '*/10 * * * * *',
-      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: { appId: 'env:CLI_T_ID', appSecret: 'env:CLI_T_SECRET' }, streams: {}, options: {},
+      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: { appId: 'env:TG_SOURCE_CLI_T_ID', appSecret: 'env:TG_SOURCE_CLI_T_SECRET' }, streams: {}, options: {},
     };
     await upsertAdapter(t.db, decl, 'config');
     const rt = createInstance(decl, provincialRest, silentLogger(), { checkSecrets: false }).runtime('enterprises')!;

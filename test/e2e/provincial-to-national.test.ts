@@ -35,14 +35,14 @@ describe('provincial platform → gateway → national platform', () => {
     mock = createMockNational({ clients: [{ appKey: 'e2e-key', appSecret: 'e2e-secret-0123456789', regionScope: '62' }] });
     const national = await mock.listen(0);
     process.env.ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
-    process.env.E2E_PROV_APP_ID = 'e2e-app';
-    process.env.E2E_PROV_APP_SECRET = 'e2e-app-secret-42';
+    process.env.TG_SOURCE_E2E_PROV_APP_ID = 'e2e-app';
+    process.env.TG_SOURCE_E2E_PROV_APP_SECRET = 'e2e-app-secret-42';
     sim = createProvincialSimulator({ appId: 'e2e-app', appSecret: 'e2e-app-secret-42', seed: 7, initialRecords: 30, newRecordsPerMinute: 0, dirtyShare: 0.15 });
     const source = await sim.listen(0);
     const decl: AdapterDeclaration = {
       id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial',
-      schedule: '*/10 * * * * *', baseUrl: source.url, allowedHosts: [`127.0.0.1:${source.port}`],
-      credentials: { appId: 'env:E2E_PROV_APP_ID', appSecret: 'env:E2E_PROV_APP_SECRET' },
+      schedule: '*/10 * * * * *', baseUrl: source.url, allowedHosts: [`127.0.0.1:${source.port}`], allowPrivateAddresses: true,
+      credentials: { appId: 'env:TG_SOURCE_E2E_PROV_APP_ID', appSecret: 'env:TG_SOURCE_E2E_PROV_APP_SECRET' },
       streams: {}, options: { pageSize: 7 },
     };
     const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-adapters-'));
