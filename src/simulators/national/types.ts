@@ -19,6 +19,9 @@ export const MOCK_QUIRKS = [
   'statsInUtc',
   'newReceiptIdOnRepeat',
   'noRateLimit',
+  'useUpNonceOnBadSignature',
+  'calendarSecondRateLimit',
+  'dropCodeListAttributes',
 ] as const;
 
 export type MockQuirk = (typeof MOCK_QUIRKS)[number];
