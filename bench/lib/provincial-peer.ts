@@ -38,8 +38,11 @@ export async function startPeerSource(host: SourcesHost, size: PeerSize): Promis
 
 /** What the peer scenarios read from GET /api/status. */
 export interface PeerStatus {
+  pullId: number | null;
   pullRunning: boolean;
   pulledRecords: number | null;
+  /** Source revisions the last pull stored that were not stored before. */
+  newRecords: number | null;
   pullOutcome: string | null;
   quarantinedOpen: number;
   pending: number;
@@ -52,14 +55,16 @@ export async function peerStatus(gw: BenchGateway): Promise<PeerStatus> {
   const res = await apiRequest(gw, 'GET', '/api/status');
   if (res.status !== 200) throw new Error(`GET /api/status answered ${res.status}: ${res.body.slice(0, 200)}`);
   const doc = JSON.parse(res.body) as {
-    adapters: Array<{ id: string; state: string; lastPull: { outcome: string; records: number } | null; counts: { quarantinedOpen: number } }>;
+    adapters: Array<{ id: string; state: string; lastPull: { id: number; outcome: string; records: number; newRecords: number } | null; counts: { quarantinedOpen: number } }>;
     interfaces: Array<{ pending: number; inFlight: number; accepted: number; rejected: number }>;
   };
   const adapter = doc.adapters.find((a) => a.id === PEER_ADAPTER_ID);
   const sum = (k: 'pending' | 'inFlight' | 'accepted' | 'rejected') => doc.interfaces.reduce((n, i) => n + i[k], 0);
   return {
+    pullId: adapter?.lastPull?.id ?? null,
     pullRunning: adapter?.state === 'pulling' || adapter?.lastPull?.outcome === 'running',
     pulledRecords: adapter?.lastPull?.records ?? null,
+    newRecords: adapter?.lastPull?.newRecords ?? null,
     pullOutcome: adapter?.lastPull?.outcome ?? null,
     quarantinedOpen: adapter?.counts.quarantinedOpen ?? 0,
     pending: sum('pending'), inFlight: sum('inFlight'), accepted: sum('accepted'), rejected: sum('rejected'),
@@ -93,4 +98,53 @@ export async function waitUntilIdle(gw: BenchGateway, timeoutMs = 30_000): Promi
 export async function requestPull(gw: BenchGateway): Promise<void> {
   const res = await apiRequest(gw, 'POST', `/api/adapters/${PEER_ADAPTER_ID}/pull`);
   if (res.status !== 202) throw new Error(`POST /api/adapters/${PEER_ADAPTER_ID}/pull answered ${res.status}: ${res.body.slice(0, 200)}`);
+}
+
+/**
+ * Follows the pulls of the peer adapter. A pull ends after `pull.maxSeconds` (60 s by default) and
+ * the next scheduled one goes on from its cursor; the benchmark has no schedule, so when a pull has
+ * ended before the whole source was read, it asks for the next one at once, as the schedule would.
+ * check() looks at the pull queue at most once a second and reads /api/status only when it is empty.
+ */
+export class PullFollower {
+  requests = 1;
+  /** Records read by the pulls counted so far (a pull that goes on re-reads its lookback). */
+  pulled = 0;
+  /** New source revisions stored by them: the source's records once all have been read. */
+  stored = 0;
+  private lastPullId: number | null = null;
+  private nextCheck = 0;
+
+  constructor(private readonly gw: BenchGateway, private readonly records: number) {}
+
+  get complete(): boolean {
+    return this.stored >= this.records;
+  }
+
+  async check(): Promise<void> {
+    if (this.complete || Date.now() < this.nextCheck) return;
+    this.nextCheck = Date.now() + 1000;
+    if (await this.gw.gateway.boss.getQueueSize('pull', { before: 'completed' })) return;
+    // The job is done; /api/status may still show the previous pull for up to 2 s.
+    const end = Date.now() + 10_000;
+    let s = await peerStatus(this.gw);
+    while ((s.pullId === this.lastPullId || s.pullRunning) && Date.now() < end) {
+      await sleep(250);
+      s = await peerStatus(this.gw);
+    }
+    if (!this.count(s)) return;
+    if (!this.complete) {
+      this.requests++;
+      await requestPull(this.gw);
+    }
+  }
+
+  /** Counts the last pull of `s` once, when it has ended; true when it was counted now. */
+  count(s: PeerStatus): boolean {
+    if (s.pullId === this.lastPullId || s.pullRunning) return false;
+    this.lastPullId = s.pullId;
+    this.pulled += s.pulledRecords ?? 0;
+    this.stored += s.newRecords ?? 0;
+    return true;
+  }
 }

@@ -9,7 +9,7 @@
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler, sleep } from '../lib/measure';
 import { postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
-import { requestPull, startPeerSource, waitUntilIdle, waitUntilSettled } from '../lib/provincial-peer';
+import { PullFollower, requestPull, startPeerSource, waitUntilIdle, waitUntilSettled } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
 import type { Scenario } from './types';
@@ -37,24 +37,27 @@ export const peer: Scenario = async (ctx) => {
       const sampler = new ResourceSampler(250).start();
       const t0 = Date.now();
       await requestPull(gw);
+      const pulls = new PullFollower(gw, expected.records);
       let stats = await ctx.host.nationalStats();
       while (stats.accepted < expected.valid && Date.now() < t0 + timeoutMs) {
         await sleep(200);
+        await pulls.check();
         stats = await ctx.host.nationalStats();
-        progress.update(stats.accepted, expected.valid, 'accepted of the valid records');
+        progress.update(stats.accepted, expected.valid, `accepted of the valid records (${pulls.requests} pull${pulls.requests > 1 ? 's' : ''})`);
       }
       const res = sampler.stop();
       const pgSeconds = pgCpu.stop();
       if (stats.accepted < expected.valid) throw new Error(`only ${stats.accepted} of ${expected.valid} valid records were accepted within ${timeoutMs / 1000} s`);
       const seconds = (stats.lastAcceptMs! - t0) / 1000;
       const settled = await waitUntilSettled(gw, 120_000);
+      pulls.count(settled);
       const after = await ctx.host.nationalStats();
       const counts = {
-        records: expected.records, pulled: settled.pulledRecords, pullOutcome: settled.pullOutcome,
+        records: expected.records, pulled: pulls.pulled, stored: pulls.stored, pullRequests: pulls.requests, pullOutcome: settled.pullOutcome,
         valid: expected.valid, acceptedByMock: after.accepted, duplicateByMock: after.duplicate, rejectedByMock: after.rejected, acceptedByGateway: settled.accepted,
         dirty: expected.dirty, quarantinedOpen: settled.quarantinedOpen, deleted: expected.deleted,
       };
-      const countsMatch = counts.acceptedByMock === counts.valid && counts.acceptedByGateway === counts.valid && counts.quarantinedOpen === counts.dirty && counts.pulled === counts.records;
+      const countsMatch = counts.acceptedByMock === counts.valid && counts.acceptedByGateway === counts.valid && counts.quarantinedOpen === counts.dirty && counts.stored === counts.records;
       if (!countsMatch) ctx.note(`peer: counts differ from the source's catalog: ${JSON.stringify(counts)}`);
       const perThousand = (cpuSeconds: number) => round((cpuSeconds * 1000 * 1000) / expected.records);
       return {
@@ -65,7 +68,8 @@ export const peer: Scenario = async (ctx) => {
           figure('PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(pgSeconds), 'ms'),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
           figure('pull requested → last receipt', round(seconds, 1), 's'),
-          figure('records pulled', counts.pulled ?? 0, 'records'),
+          figure('records pulled', counts.pulled, 'records'),
+          figure('pull requests', counts.pullRequests, 'requests'),
           figure('accepted (of the valid records)', counts.acceptedByMock, 'records'),
           figure('quarantined (of the dirty records)', counts.quarantinedOpen, 'records'),
         ],
