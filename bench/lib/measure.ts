@@ -70,7 +70,6 @@ export interface Backlog {
 
 export async function backlog(db: Db): Promise<Backlog> {
   const r = await db.query(
-    // Through the view every reader of delivery state uses (migration 0104), whatever table keeps it.
     `SELECT (SELECT count(*) FROM national_record_states WHERE state = 'pending')::int AS pending,
             (SELECT count(*) FROM national_record_states WHERE state = 'batched')::int AS batched,
             (SELECT count(*) FROM batches WHERE state NOT IN ('delivered', 'split', 'blocked'))::int AS open_batches,

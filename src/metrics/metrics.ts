@@ -34,6 +34,8 @@ export interface GatewayMetrics {
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
   onAnswer(code: string): void;
+  /** Hook of the public trace surface: one answer, by outcome (found, not_found, malformed, qr, rate_limited). */
+  onPublicTrace(outcome: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -45,7 +47,12 @@ export interface GatewayMetrics {
  */
 export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const registry = new client.Registry();
-  if (deps.processMetrics !== false) client.collectDefaultMetrics({ register: registry, prefix: 'tg_' });
+  if (deps.processMetrics !== false) {
+    client.collectDefaultMetrics({ register: registry, prefix: 'tg_' });
+    // prom-client exports these three sums as gauges named *_total, which Prometheus reserves for
+    // counters; the per-type gauges without the suffix carry the same numbers (sum() them).
+    for (const name of ['tg_nodejs_active_handles_total', 'tg_nodejs_active_requests_total', 'tg_nodejs_active_resources_total']) registry.removeSingleMetric(name);
+  }
   const scrapeErrors = new client.Counter({ name: 'tg_metrics_scrape_errors_total', help: 'Scrape-time reads that failed (the gauge is left empty).', labelNames: ['gauge'], registers: [registry] });
   const guarded = (gauge: string, fn: (this: client.Gauge) => Promise<void>) =>
     async function (this: client.Gauge): Promise<void> {
@@ -119,6 +126,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const answers = new client.Counter({ name: 'tg_national_answers_total', help: 'Answers of the national platform by code ("0" = receipt).', labelNames: ['code'], registers: [registry] });
   const pages = new client.Counter({ name: 'tg_pulled_pages_total', help: 'Source pages staged.', labelNames: ['adapter', 'stream'], registers: [registry] });
   const pulled = new client.Counter({ name: 'tg_pulled_records_total', help: 'Source records received in staged pages.', labelNames: ['adapter', 'stream'], registers: [registry] });
+  const publicTrace = new client.Counter({ name: 'tg_public_trace_requests_total', help: 'Answers of the public trace page, API and QR codes, by outcome.', labelNames: ['outcome'], registers: [registry] });
 
   return {
     registry,
@@ -135,6 +143,9 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     },
     onAnswer(code) {
       answers.inc({ code: /^[\w-]{1,32}$/.test(code) ? code : 'other' });
+    },
+    onPublicTrace(outcome) {
+      publicTrace.inc({ outcome });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -14,19 +14,25 @@ interface Rule {
   reason: string;
 }
 
-/** National §3.2, one line per whole-request code. */
+/** National §3.2, one line per whole-request code, and the codes §8.7 adds. */
 const BY_CODE: Readonly<Record<string, Rule>> = {
   E1000: { action: 'fix', reason: 'body is not a valid batch; do not retry unchanged' },
   E1001: { action: 'fix', reason: 'batch has no records or more than 500' },
   E1002: { action: 'split', reason: 'body over 4 MiB; split the batch' },
   E1003: { action: 'fix', reason: 'content type or encoding not accepted' },
   E1004: { action: 'fix', reason: 'unknown interface' },
+  E1005: { action: 'fix', reason: 'bad feed cursor or limit' },
   E1404: { action: 'fix', reason: 'not found' },
+  E1409: { action: 'fix', reason: 'id reused with other content; send the first content again or a new id' },
   E2001: { action: 'pause', reason: 'signature does not verify; check credentials' },
   E2002: { action: 'resign', reason: 'timestamp skew; re-sign with a fresh timestamp' },
   E2003: { action: 'resign', reason: 'nonce reused; re-sign with a fresh nonce' },
   E2004: { action: 'pause', reason: 'unknown or disabled appKey' },
   E3001: { action: 'retry', reason: 'rate limit exceeded' },
+  E4000: { action: 'fix', reason: 'field errors (listed in errors); do not retry unchanged' },
+  E4011: { action: 'fix', reason: 'response status goes back, or follows a final answer' },
+  E4012: { action: 'fix', reason: 'a finding or evidence names a record this appKey has not had accepted' },
+  E4013: { action: 'fix', reason: 'the notice is withdrawn: no answer is due' },
   E9000: { action: 'retry', reason: 'platform error' },
   E9001: { action: 'maintenance', reason: 'platform in maintenance or overloaded' },
   [BAD_RESPONSE]: { action: 'retry', reason: 'answer is not the documented shape' },

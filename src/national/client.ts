@@ -2,6 +2,17 @@ import { gzipSync } from 'node:zlib';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BAD_RESPONSE, NO_CODE, type NationalAnswer } from './answer';
 import { parseRetryAfter } from './classify';
+import { readFeedPage, readNoticeDetail, readRaiseAnswer, readResponseAnswer, readFieldErrors, type BodyReader } from './notice-answers';
+import {
+  noticeResponseText,
+  raiseNoticeText,
+  type NoticeDetail,
+  type NoticeFeedPage,
+  type NoticeResponseAnswer,
+  type NoticeResponseBody,
+  type RaiseNoticeAnswer,
+  type RaiseNoticeBody,
+} from './notices';
 import { signRequest } from './sign';
 import type { NationalInterface, Receipt, SignMethod } from './types';
 
@@ -28,6 +39,21 @@ export interface NationalClient {
   getRecord(iface: NationalInterface, recordId: string): Promise<NationalAnswer>;
   getStats(date: string): Promise<NationalAnswer>;
   getCodeList(name: string): Promise<NationalAnswer>;
+  /**
+   * §8.2: one page of the notice feed after `after` (the cursor of an earlier page; undefined for the
+   * start), `limit` 1–200. Notices failing the checks of §8.1 come in the page's `malformed`.
+   */
+  noticeFeed(after: string | undefined, limit: number): Promise<NationalAnswer<NoticeFeedPage>>;
+  /** §8.3: the latest revision of a notice and this appKey's accepted responses. */
+  getNotice(noticeId: string): Promise<NationalAnswer<NoticeDetail>>;
+  /**
+   * §8.4: answers a notice. The body is sent in a fixed field order, so the same body (same
+   * `responseId`, same `respondedAt`) gives the same bytes on every attempt: a retry after a lost
+   * answer gets the original 200. A 422 lists the platform's field errors in `errors`.
+   */
+  respondToNotice(noticeId: string, body: NoticeResponseBody): Promise<NationalAnswer<NoticeResponseAnswer>>;
+  /** §8.5: raises a notice; 201 when created, 200 for a repeat of the same `clientNoticeId` and content. */
+  raiseNotice(body: RaiseNoticeBody): Promise<NationalAnswer<RaiseNoticeAnswer>>;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -50,13 +76,13 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
     transformResponse: [(data: unknown) => data],
   });
 
-  async function call(
+  async function call<T>(
     method: 'GET' | 'POST',
     suffix: string,
     body: Buffer,
     extra: Record<string, string>,
-    expectReceipt: boolean,
-  ): Promise<NationalAnswer> {
+    expect: Expect<T>,
+  ): Promise<NationalAnswer<T>> {
     const path = basePath + suffix;
     const headers: Record<string, string> = {
       ...extra,
@@ -82,11 +108,15 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
     } catch (err) {
       return describeNetworkError(err);
     }
-    return toAnswer(response, now(), expectReceipt);
+    return toAnswer(response, now(), expect);
   }
 
-  function query(suffix: string, expectReceipt = false): Promise<NationalAnswer> {
-    return call('GET', suffix, Buffer.alloc(0), { Accept: 'application/json' }, expectReceipt);
+  function query<T = unknown>(suffix: string, expect: Expect<T> = OK_CODE as Expect<T>): Promise<NationalAnswer<T>> {
+    return call('GET', suffix, Buffer.alloc(0), { Accept: 'application/json' }, expect);
+  }
+
+  function postJson<T>(suffix: string, text: string, expect: Expect<T>): Promise<NationalAnswer<T>> {
+    return call('POST', suffix, Buffer.from(text, 'utf8'), { 'Content-Type': JSON_TYPE, Accept: 'application/json' }, expect);
   }
 
   return {
@@ -96,16 +126,24 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
       const body = compress ? gzipSync(plain) : plain;
       const extra: Record<string, string> = { 'Content-Type': JSON_TYPE, Accept: 'application/json' };
       if (compress) extra['Content-Encoding'] = 'gzip';
-      return call('POST', `/${encodeURIComponent(iface)}/batch`, body, extra, true);
+      return call('POST', `/${encodeURIComponent(iface)}/batch`, body, extra, RECEIPT);
     },
-    getReceipt: (receiptId) => query(`/receipts/${encodeURIComponent(receiptId)}`, true),
+    getReceipt: (receiptId) => query(`/receipts/${encodeURIComponent(receiptId)}`, RECEIPT),
     getRecord: (iface, recordId) => query(`/${encodeURIComponent(iface)}/records/${encodeURIComponent(recordId)}`),
     getStats: (date) => query(`/stats?date=${encodeURIComponent(date)}`),
     getCodeList: (name) => query(`/codelists/${encodeURIComponent(name)}`),
+    noticeFeed(after, limit) {
+      const params = [...(after === undefined ? [] : [`after=${encodeURIComponent(after)}`]), `limit=${encodeURIComponent(String(limit))}`];
+      return query(`/notices?${params.join('&')}`, { statuses: [200], read: readFeedPage });
+    },
+    getNotice: (noticeId) => query(`/notices/${encodeURIComponent(noticeId)}`, { statuses: [200], read: readNoticeDetail }),
+    respondToNotice: (noticeId, body) =>
+      postJson(`/notices/${encodeURIComponent(noticeId)}/responses`, noticeResponseText(body), { statuses: [200], read: readResponseAnswer }),
+    raiseNotice: (body) => postJson('/notices', raiseNoticeText(body), { statuses: [200, 201], read: readRaiseAnswer }),
   };
 }
 
-function describeNetworkError(err: unknown): NationalAnswer {
+function describeNetworkError(err: unknown): NationalAnswer<never> {
   if (err instanceof AxiosError) {
     const timedOut = err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT';
     // Only code and message: the config (with its signed headers) never leaves this function.
@@ -129,26 +167,53 @@ function isReceipt(body: unknown): body is Receipt {
   return r.code === '0' && typeof r.receiptId === 'string' && typeof r.batchId === 'string' && Array.isArray(r.results);
 }
 
-function toAnswer(response: AxiosResponse<Buffer>, now: number, expectReceipt: boolean): NationalAnswer {
+/** Which success statuses an endpoint has, and how its body is read. */
+interface Expect<T> {
+  statuses: readonly (200 | 201)[];
+  /** Undefined `receipt` means an ordinary body. */
+  receipt?: true;
+  read: BodyReader<T>;
+}
+
+const RECEIPT: Expect<never> = {
+  statuses: [200],
+  receipt: true,
+  read: () => ({ problem: 'unused' }),
+};
+
+const OK_CODE: Expect<unknown> = {
+  statuses: [200],
+  read: (body) =>
+    typeof body === 'object' && body !== null && (body as { code?: unknown }).code === '0'
+      ? { value: body }
+      : { problem: 'answer is not a JSON object with code "0"' },
+};
+
+function toAnswer<T>(response: AxiosResponse<Buffer>, now: number, expect: Expect<T>): NationalAnswer<T> {
   const body = parseJson(response.data);
-  if (response.status === 200) {
-    if (expectReceipt) {
+  const status = response.status;
+  if ((expect.statuses as readonly number[]).includes(status)) {
+    const okStatus = status as 200 | 201;
+    if (expect.receipt) {
       return isReceipt(body)
-        ? { kind: 'receipt', status: 200, receipt: body }
-        : { kind: 'error', status: 200, code: BAD_RESPONSE, message: 'answer is not a receipt' };
+        ? ({ kind: 'receipt', status: 200, receipt: body } as NationalAnswer<T>)
+        : { kind: 'error', status, code: BAD_RESPONSE, message: 'answer is not a receipt' };
     }
-    if (typeof body === 'object' && body !== null && (body as { code?: unknown }).code === '0') {
-      return { kind: 'ok', status: 200, body };
-    }
-    return { kind: 'error', status: 200, code: BAD_RESPONSE, message: 'answer is not a JSON object with code "0"' };
+    const read = expect.read(body);
+    if ('value' in read) return { kind: 'ok', status: okStatus, body: read.value };
+    const failed: NationalAnswer<T> = { kind: 'error', status, code: BAD_RESPONSE, message: read.problem };
+    if (read.errors) failed.errors = read.errors;
+    return failed;
   }
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const answer: NationalAnswer = {
+  const answer: NationalAnswer<T> & { kind: 'error' } = {
     kind: 'error',
-    status: response.status,
+    status,
     code: typeof fields.code === 'string' && fields.code !== '' ? fields.code : NO_CODE,
-    message: typeof fields.message === 'string' ? fields.message : `HTTP ${response.status}`,
+    message: typeof fields.message === 'string' ? fields.message : `HTTP ${status}`,
   };
+  const errors = readFieldErrors(fields.errors);
+  if (errors) answer.errors = errors;
   const header = response.headers['retry-after'];
   const retryAfterMs = parseRetryAfter(typeof header === 'string' ? header : undefined, now);
   if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs;

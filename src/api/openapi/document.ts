@@ -24,6 +24,12 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
     responses['401'] ??= { description: 'no token, or an unknown or revoked token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     if (op.access !== 'viewer') responses['403'] ??= { description: 'the token role is too low', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
+  // Every route is behind the per-address and per-token rate limits.
+  responses['429'] ??= {
+    description: 'too many requests from this address or token; `Retry-After` gives the seconds to wait',
+    headers: { 'Retry-After': { description: 'seconds until a request is accepted again', schema: { type: 'integer', minimum: 0 } } },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
   if (op.parameters?.length || op.body) responses['400'] ??= { description: 'the request does not match this document', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {
     operationId: op.operationId,
@@ -47,11 +53,14 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'trace-gateway status API',
       version,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
         'Operator surfaces of the gateway: status, records and lineage, quarantine and replay, adapter registration, tokens. ' +
         'Bearer tokens carry a role: viewer reads; operator replays, edits quarantined records, triggers pulls and backfills and resumes delivery; admin registers adapters and manages tokens. ' +
         'Every request is validated against this document.',
     },
+    // Relative: the API is served by the gateway that serves this document, wherever it listens.
+    servers: [{ url: '/', description: 'this gateway' }],
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     components: {
       schemas: componentSchemas,
