@@ -31,6 +31,7 @@ import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
 import { createMetrics } from './metrics/metrics';
+import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
 
 export interface Gateway {
   readonly url: string;
@@ -152,6 +153,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     }
 
     let workers: WorkerSet | null = null;
+    let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
@@ -179,6 +181,9 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         },
         reconcile: (d) => reconcile(db, (date) => client.getStats(date), d.date ?? beijingYesterday(), log),
         prune: () => prune(db, { days: config.retention.days, log }),
+        notices: async () => {
+          await notices?.round();
+        },
       },
       { deliverWorkers: config.delivery.workers },
     );
@@ -188,6 +193,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
+    notices = startNoticeJobs({ db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices') });
+    cleanups.push(async () => notices!.stop());
     await releaseInit();
 
     // Every few seconds: pending versions left by a crash between staging and batching (or held back
@@ -213,9 +220,13 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(async () => scheduler.stopAll());
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 
+    // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
+    let listeningUrl = `http://localhost:${config.port}`;
+    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
       db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
+      publicTrace,
     });
     cleanups.push(() => surfaces.stop());
 
@@ -228,6 +239,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         server!.listen(config.port, '0.0.0.0', () => resolve());
       });
       port = (server.address() as { port: number }).port;
+      listeningUrl = `http://localhost:${port}`;
       cleanups.push(() => new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); }));
     }
     // Runs first on stop: pulls in progress end at once, from their last stored cursor.

@@ -34,6 +34,8 @@ export interface GatewayMetrics {
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
   onAnswer(code: string): void;
+  /** Hook of the public trace surface: one answer, by outcome (found, not_found, malformed, qr, rate_limited). */
+  onPublicTrace(outcome: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -124,6 +126,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const answers = new client.Counter({ name: 'tg_national_answers_total', help: 'Answers of the national platform by code ("0" = receipt).', labelNames: ['code'], registers: [registry] });
   const pages = new client.Counter({ name: 'tg_pulled_pages_total', help: 'Source pages staged.', labelNames: ['adapter', 'stream'], registers: [registry] });
   const pulled = new client.Counter({ name: 'tg_pulled_records_total', help: 'Source records received in staged pages.', labelNames: ['adapter', 'stream'], registers: [registry] });
+  const publicTrace = new client.Counter({ name: 'tg_public_trace_requests_total', help: 'Answers of the public trace page, API and QR codes, by outcome.', labelNames: ['outcome'], registers: [registry] });
 
   return {
     registry,
@@ -140,6 +143,9 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     },
     onAnswer(code) {
       answers.inc({ code: /^[\w-]{1,32}$/.test(code) ? code : 'other' });
+    },
+    onPublicTrace(outcome) {
+      publicTrace.inc({ outcome });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
