@@ -214,7 +214,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 
     const surfaces = await startOperatorSurfaces({
-      db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
+      db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
     });
     cleanups.push(() => surfaces.stop());
