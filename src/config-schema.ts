@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'dataDir', 'api', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs'],
+  required: ['port', 'logLevel', 'simulators', 'dataDir', 'api', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'publicTrace'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
@@ -108,6 +108,23 @@ export const configSchema = {
         pruneCron: { type: 'string', minLength: 9 },
         codelistsCron: { type: 'string', minLength: 9 },
         timezone: { type: 'string', minLength: 1 },
+      },
+    },
+    publicTrace: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled', 'baseUrl', 'cacheSeconds', 'rateLimit', 'trustProxyHops'],
+      properties: {
+        enabled: { type: 'boolean' },
+        baseUrl: { type: ['string', 'null'], pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' },
+        cacheSeconds: { type: 'integer', minimum: 0, maximum: 86400 },
+        rateLimit: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['max', 'windowSeconds'],
+          properties: { max: { type: 'integer', minimum: 1 }, windowSeconds: { type: 'integer', minimum: 1, maximum: 86400 } },
+        },
+        trustProxyHops: { type: 'integer', minimum: 0, maximum: 10 },
       },
     },
     demo: {

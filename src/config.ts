@@ -45,6 +45,14 @@ export interface Config {
   readonly retention: { readonly days: number };
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
+  readonly publicTrace: {
+    readonly enabled: boolean;
+    /** Where the public trace pages are reached from outside (QR codes point here); null = the listening URL. */
+    readonly baseUrl: string | null;
+    readonly cacheSeconds: number;
+    readonly rateLimit: { readonly max: number; readonly windowSeconds: number };
+    readonly trustProxyHops: number;
+  };
   readonly demo: { readonly dataDir: string; readonly ports: { national: number; provincial: number; market: number; mvts: number } };
 }
 
@@ -70,6 +78,12 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'METRICS_PORT', path: ['api', 'metrics', 'port'], parse: parseNumber },
   { name: 'DATABASE_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
   { name: 'BOSS_SCHEMA', path: ['database', 'bossSchema'], parse: (v) => v },
+  { name: 'PUBLIC_TRACE', path: ['publicTrace', 'enabled'], parse: parseSwitch },
+  { name: 'PUBLIC_BASE_URL', path: ['publicTrace', 'baseUrl'], parse: (v) => v },
+  { name: 'PUBLIC_TRACE_CACHE_SECONDS', path: ['publicTrace', 'cacheSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'PUBLIC_TRACE_RATE_LIMIT', path: ['publicTrace', 'rateLimit', 'max'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'PUBLIC_TRACE_RATE_WINDOW_SECONDS', path: ['publicTrace', 'rateLimit', 'windowSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'PUBLIC_TRACE_TRUST_PROXY_HOPS', path: ['publicTrace', 'trustProxyHops'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];
 

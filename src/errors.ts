@@ -16,6 +16,7 @@ export const ERROR_CATALOG = {
   TG_NOT_FOUND: { status: 404, message: 'not found' },
   TG_CONFLICT: { status: 409, message: 'the request conflicts with the current state' },
   TG_PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  TG_RATE_LIMITED: { status: 429, message: 'too many requests; try again later' },
   TG_INTERNAL: { status: 500, message: 'internal error' },
 } as const;
 

@@ -213,9 +213,13 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(async () => scheduler.stopAll());
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 
+    // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
+    let listeningUrl = `http://localhost:${config.port}`;
+    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
       db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
+      publicTrace,
     });
     cleanups.push(() => surfaces.stop());
 
@@ -228,6 +232,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         server!.listen(config.port, '0.0.0.0', () => resolve());
       });
       port = (server.address() as { port: number }).port;
+      listeningUrl = `http://localhost:${port}`;
       cleanups.push(() => new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); }));
     }
     // Runs first on stop: pulls in progress end at once, from their last stored cursor.

@@ -25,11 +25,11 @@ export function benchCredentials(): Credentials {
   return {
     ...c,
     secrets: {
-      BENCH_PROV_APP_ID: c.provincial.appId,
-      BENCH_PROV_APP_SECRET: c.provincial.appSecret,
-      BENCH_MARKET_API_KEY: c.market.apiKey,
-      BENCH_MVTS_NODE_CODE: c.mvts.nodeCode,
-      BENCH_MVTS_PASSWORD: c.mvts.password,
+      TG_SOURCE_BENCH_PROV_APP_ID: c.provincial.appId,
+      TG_SOURCE_BENCH_PROV_APP_SECRET: c.provincial.appSecret,
+      TG_SOURCE_BENCH_MARKET_API_KEY: c.market.apiKey,
+      TG_SOURCE_BENCH_MVTS_NODE_CODE: c.mvts.nodeCode,
+      TG_SOURCE_BENCH_MVTS_PASSWORD: c.mvts.password,
     },
   };
 }
@@ -40,8 +40,8 @@ const hostOf = (url: string) => new URL(url).host;
 export function provincialDeclaration(url: string, schedule = '0 0 1 1 *'): Record<string, unknown> {
   return {
     id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)],
-    credentials: { appId: 'env:BENCH_PROV_APP_ID', appSecret: 'env:BENCH_PROV_APP_SECRET' },
+    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    credentials: { appId: 'env:TG_SOURCE_BENCH_PROV_APP_ID', appSecret: 'env:TG_SOURCE_BENCH_PROV_APP_SECRET' },
     streams: {},
     options: { pageSize: 500, requestsPerSecond: 0 },
   };
@@ -50,8 +50,8 @@ export function provincialDeclaration(url: string, schedule = '0 0 1 1 *'): Reco
 export function marketDeclaration(url: string, schedule = '0 0 1 1 *', id = 'lz-jc-market'): Record<string, unknown> {
   return {
     id, kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)],
-    credentials: { apiKey: 'env:BENCH_MARKET_API_KEY' },
+    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    credentials: { apiKey: 'env:TG_SOURCE_BENCH_MARKET_API_KEY' },
     streams: {},
     options: { marketCode: MARKET_CODE, marketName: '兰州市城关区金城农贸市场有限公司', limit: 5000, requestsPerSecond: 0 },
   };
@@ -60,8 +60,8 @@ export function marketDeclaration(url: string, schedule = '0 0 1 1 *', id = 'lz-
 export function mvtsDeclaration(url: string, schedule = '0 0 1 1 *'): Record<string, unknown> {
   return {
     id: 'gs-mvts', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)],
-    credentials: { nodeCode: 'env:BENCH_MVTS_NODE_CODE', password: 'env:BENCH_MVTS_PASSWORD' },
+    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    credentials: { nodeCode: 'env:TG_SOURCE_BENCH_MVTS_NODE_CODE', password: 'env:TG_SOURCE_BENCH_MVTS_PASSWORD' },
     streams: {},
     options: { pageSize: 200, windowMinutes: 60, settleMinutes: 2, initialLookbackMinutes: 90, requestsPerSecond: 0 },
   };

@@ -70,8 +70,8 @@ export interface Backlog {
 
 export async function backlog(db: Db): Promise<Backlog> {
   const r = await db.query(
-    `SELECT (SELECT count(*) FROM national_records WHERE state = 'pending')::int AS pending,
-            (SELECT count(*) FROM national_records WHERE state = 'batched')::int AS batched,
+    `SELECT (SELECT count(*) FROM national_record_states WHERE state = 'pending')::int AS pending,
+            (SELECT count(*) FROM national_record_states WHERE state = 'batched')::int AS batched,
             (SELECT count(*) FROM batches WHERE state NOT IN ('delivered', 'split', 'blocked'))::int AS open_batches,
             (SELECT max(delivered_at) FROM batches) AS last_delivered`,
   );

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { GatewayError } from '../errors';
+import { CREDENTIAL_NOT_USABLE, isSourceCredentialRef } from './credentials';
+import { MAX_RESPONSE_BYTES } from './http';
 import type { AdapterDeclaration, AdapterKind } from './types';
 
 /** JSON Schema of the fields every adapter instance declares (STYLE.md, "Declaring an adapter instance"). */
@@ -18,6 +20,7 @@ export const declarationSchema = {
     schedule: { type: 'string', minLength: 9 },
     baseUrl: { type: 'string', pattern: '^https?://[^\\s/]+(/\\S*)?$' },
     allowedHosts: { type: 'array', items: { type: 'string', pattern: '^[^\\s/]+$' }, default: [] },
+    allowPrivateAddresses: { type: 'boolean' },
     credentials: { type: 'object', additionalProperties: { type: 'string', pattern: '^env:[A-Za-z_][A-Za-z0-9_]*$' } },
     streams: {
       type: 'object',
@@ -70,8 +73,16 @@ export function validateDeclaration(input: unknown, kinds: Readonly<Record<strin
   for (const field of kind.credentialFields) {
     if (!decl.credentials[field]) problems.push(`${where} /credentials/${field}: is required (kind ${kind.kind})`);
   }
-  for (const field of Object.keys(decl.credentials)) {
+  for (const [field, ref] of Object.entries(decl.credentials as Record<string, string>)) {
     if (!kind.credentialFields.includes(field)) problems.push(`${where} /credentials/${field}: is not a credential of kind ${kind.kind}`);
+    else if (!isSourceCredentialRef(ref)) problems.push(`${where} /credentials/${field}: ${CREDENTIAL_NOT_USABLE}`);
+  }
+  if (decl.allowPrivateAddresses === true && decl.allowedHosts.length === 0) {
+    problems.push(`${where} /allowPrivateAddresses: applies only to hosts listed in allowedHosts, and allowedHosts is empty`);
+  }
+  const maxBytes = (decl.options as { maxResponseBytes?: unknown } | undefined)?.maxResponseBytes;
+  if (maxBytes !== undefined && maxBytes !== null && !(typeof maxBytes === 'number' && maxBytes <= MAX_RESPONSE_BYTES)) {
+    problems.push(`${where} /options/maxResponseBytes: must be a number of bytes <= ${MAX_RESPONSE_BYTES} (the gateway's cap for every kind)`);
   }
   for (const stream of Object.keys(decl.streams)) {
     if (!kind.streams[stream]) problems.push(`${where} /streams/${stream}: is not a stream of kind ${kind.kind} (${Object.keys(kind.streams).join(', ')})`);

@@ -28,11 +28,18 @@ export interface HttpClient {
 
 export interface HttpClientOptions extends HostPolicy {
   timeoutMs?: number;
-  /** Default 32 MiB (source-subsystems §5.9). */
+  /** Default 32 MiB (source-subsystems §5.9); at most MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** The largest response any adapter may accept, whatever its declaration says: a hostile source cannot make the gateway hold more. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Caps a requested limit at MAX_RESPONSE_BYTES. */
+function cappedLimit(requested: number | undefined, fallback: number): number {
+  return Math.min(requested ?? fallback, MAX_RESPONSE_BYTES);
+}
 
 /**
  * The one HTTP client adapters use: host policy (SSRF guard), a response size cap read as a stream,
@@ -47,23 +54,25 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     validateStatus: () => true,
     responseType: 'stream',
     maxRedirects: 0,
+    // HTTP(S)_PROXY variables are ignored: a proxy would connect on the gateway's behalf, past the address guard.
+    proxy: false,
     decompress: true,
     transformResponse: (d: unknown) => d,
   });
   const defaultTimeout = opts.timeoutMs ?? 30_000;
-  const defaultMax = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const defaultMax = cappedLimit(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
 
   return {
     async request(req) {
       const url = new URL(req.url);
-      await assertHostAllowed(opts, url);
       const timeoutMs = req.timeoutMs ?? defaultTimeout;
-      const max = req.maxResponseBytes ?? defaultMax;
+      const max = cappedLimit(req.maxResponseBytes, defaultMax);
       const controller = new AbortController();
       const onAbort = () => controller.abort();
       req.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
+        await assertHostAllowed(opts, url);
         const res = await instance.request<Readable>({
           method: req.method,
           url: req.url,

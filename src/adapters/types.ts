@@ -89,6 +89,8 @@ export interface AdapterDeclaration<Options = Record<string, unknown>> {
   schedule: string;
   baseUrl: string;
   allowedHosts: string[];
+  /** Explicit opt-in: hosts of `allowedHosts` may resolve to loopback, private or link-local addresses. */
+  allowPrivateAddresses?: boolean;
   credentials: Record<string, string>;
   streams: Record<string, StreamDeclaration>;
   options: Options;
@@ -96,7 +98,7 @@ export interface AdapterDeclaration<Options = Record<string, unknown>> {
 
 export interface AdapterDeps {
   http: HttpClient;
-  /** Resolves an `env:NAME` reference; throws TG_CONFIG_SECRET_MISSING when unset. */
+  /** Resolves an `env:TG_SOURCE_*` reference; throws TG_CONFIG_SECRET_MISSING when refused or unset. */
   secret(ref: string): string;
   log: Logger;
   /** Injected clock for tests; defaults to Date.now. */

@@ -30,7 +30,7 @@ export class AlertEvaluator {
   constructor(
     private readonly deps: { db: Db; log: Logger; settings: AlertSettings; notify?: Notify; claimSeconds?: number },
   ) {
-    this.notify = deps.notify ?? (deps.settings.webhookUrl ? webhookNotifier(deps.settings.webhookUrl, deps.settings.webhookTimeoutMs) : null);
+    this.notify = deps.notify ?? (deps.settings.webhookUrl ? webhookNotifier(deps.settings.webhookUrl, deps.settings.webhookTimeoutMs, { allowPrivate: deps.settings.webhookAllowPrivate }) : null);
   }
 
   async evaluateOnce(): Promise<AlertRound> {

@@ -12,6 +12,8 @@ export interface AlertSettings {
   /** Reconciliation rows of the last `days` days are considered. */
   reconciliationDays: number;
   webhookTimeoutMs: number;
+  /** ALERT_WEBHOOK_ALLOW_PRIVATE: the webhook's host may resolve to a loopback, private or link-local address. */
+  webhookAllowPrivate: boolean;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -22,9 +24,18 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   adapterFailures: 3,
   reconciliationDays: 7,
   webhookTimeoutMs: 10_000,
+  webhookAllowPrivate: false,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new Error(`${name} (environment): must be on or off`);
+}
 
 function positive(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -36,7 +47,7 @@ function positive(env: Env, name: string, fallback: number): number {
 
 /**
  * ALERT_WEBHOOK_URL, ALERT_INTERVAL_SECONDS, ALERT_DELIVERY_FAILING_MINUTES, ALERT_QUARANTINE_SPIKE_COUNT,
- * ALERT_QUARANTINE_SPIKE_MINUTES, ALERT_ADAPTER_FAILURES.
+ * ALERT_QUARANTINE_SPIKE_MINUTES, ALERT_ADAPTER_FAILURES, ALERT_WEBHOOK_ALLOW_PRIVATE.
  */
 export function alertSettingsFromEnv(env: Env): AlertSettings {
   const url = env.ALERT_WEBHOOK_URL?.trim() || null;
@@ -52,5 +63,6 @@ export function alertSettingsFromEnv(env: Env): AlertSettings {
       minutes: positive(env, 'ALERT_QUARANTINE_SPIKE_MINUTES', d.quarantineSpike.minutes),
     },
     adapterFailures: positive(env, 'ALERT_ADAPTER_FAILURES', d.adapterFailures),
+    webhookAllowPrivate: onOff(env, 'ALERT_WEBHOOK_ALLOW_PRIVATE', d.webhookAllowPrivate),
   };
 }

@@ -1,4 +1,5 @@
 import { validateDeclaration } from '../adapters/declaration';
+import { CREDENTIAL_NOT_USABLE, readSourceCredential } from '../adapters/credentials';
 import { HostNotAllowedError } from '../adapters/errors';
 import { assertHostAllowed } from '../adapters/host-guard';
 import type { AdapterDeclaration, AdapterKind, CheckResult } from '../adapters/types';
@@ -46,7 +47,7 @@ function refuseInlineSecrets(input: unknown): void {
   );
 }
 
-/** A baseUrl must reach a public address, or a host the operator listed in allowedHosts (checked after DNS resolution). */
+/** A baseUrl must reach public addresses only, unless its host is listed in allowedHosts with allowPrivateAddresses (checked after DNS resolution). */
 async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
   let url: URL;
   try {
@@ -55,7 +56,7 @@ async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
     throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: is not a URL`);
   }
   try {
-    await assertHostAllowed({ allowedHosts: decl.allowedHosts ?? [] }, url);
+    await assertHostAllowed({ allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true }, url, { resolve: true });
   } catch (err) {
     if (err instanceof HostNotAllowedError) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: ${err.message.replace(/^TG_HOST_NOT_ALLOWED: /, '')}`);
     throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: host ${url.hostname} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
@@ -93,6 +94,9 @@ export class AdapterControl {
     refuseInlineSecrets(input);
     const decl = validateDeclaration(input, this.deps.kinds, SOURCE);
     if (!this.deps.validateSchedule(decl.schedule)) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /schedule: is not a valid cron expression`);
+    const env = this.deps.env ?? process.env;
+    const unusable = Object.entries(decl.credentials).filter(([, ref]) => readSourceCredential(ref, env) === undefined);
+    if (unusable.length) throw new GatewayError('TG_ADAPTER_INVALID', unusable.map(([field]) => `${SOURCE} /credentials/${field}: ${CREDENTIAL_NOT_USABLE}`).join('\n'));
     await checkBaseUrl(decl);
     this.build(decl).adapter.close().catch(() => undefined);
     return decl;
@@ -100,7 +104,7 @@ export class AdapterControl {
 
   private build(decl: AdapterDeclaration): AdapterInstance {
     try {
-      return createInstance(decl, this.deps.kinds[decl.kind]!, this.deps.log, this.deps.env);
+      return createInstance(decl, this.deps.kinds[decl.kind]!, this.deps.log, { env: this.deps.env });
     } catch (err) {
       if (err instanceof GatewayError && err.code === 'TG_CONFIG_SECRET_MISSING') throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /credentials: ${err.message}`);
       throw err;

@@ -12,6 +12,7 @@ import { operations, type OperationSpec } from './openapi/operations';
 import { createRequestValidator } from './request-validation';
 import { adapterHandlers } from './routes/adapter-routes';
 import { quarantineHandlers } from './routes/quarantine-routes';
+import { publicTraceSurface } from './routes/public-trace-routes';
 import { recordHandlers } from './routes/record-routes';
 import { statusHandlers } from './routes/status-routes';
 import { tokenHandlers } from './routes/token-routes';
@@ -78,13 +79,17 @@ export function createApp(deps: ApiDeps): express.Express {
   const openapi = buildOpenApiDocument(deps.version ?? '0.1.0');
   const validate = createRequestValidator(openapi, operations);
   const status = statusHandlers(deps, openapi);
+  const publicTrace = publicTraceSurface(deps);
   const handlers: Record<string, Handler> = {
     ...status.handlers,
     ...adapterHandlers(deps, status.status),
     ...recordHandlers(deps),
     ...quarantineHandlers(deps),
     ...tokenHandlers(deps),
+    ...publicTrace.handlers,
   };
+  /** Middleware that runs before access and validation (the public trace rate limit counts every request). */
+  const before: Record<string, express.RequestHandler[]> = publicTrace.before;
   const missing = operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId);
   const unused = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
   if (missing.length || unused.length) throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
@@ -98,6 +103,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Client addresses behind reverse proxies (rate limits, request logs): trust as many hops as configured.
+  if (deps.publicTrace?.settings.trustProxyHops) app.set('trust proxy', deps.publicTrace.settings.trustProxyHops);
   app.use(requestLog(deps));
   // A change (pull, replay, registration…) shows in the very next status read.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -110,7 +117,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const json = express.json({ limit: '1mb' });
   // Literal paths before parameterised ones (/api/quarantine/summary before /api/quarantine/{id}).
   for (const op of [...operations].sort((a, b) => paramCount(a) - paramCount(b))) {
-    app[op.method](expressPath(op.path), requireAccess(deps.db, op.access, onRefused), json, validate(op), handlers[op.operationId]!);
+    app[op.method](expressPath(op.path), ...(before[op.operationId] ?? []), requireAccess(deps.db, op.access, onRefused), json, validate(op), handlers[op.operationId]!);
   }
   if (deps.dashboard !== false) app.use(dashboard());
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('TG_NOT_FOUND')));

@@ -5,7 +5,11 @@ import type { Caller } from '../auth/authenticate';
 import type { RefusalReason } from '../auth/refusal-log';
 import type { Db } from '../db/pool';
 import type { Actor } from '../db/queries/events';
+import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { CodeLists } from '../national/codelists';
+import type { OpenNotice } from '../db/queries/notices';
+import type { Queryable } from '../db/pool';
 import type { BatchLimits } from '../pipeline/batch';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
@@ -34,7 +38,23 @@ export interface ApiDeps extends StatusSources {
   /** Status reads within this many ms share one query round (default 2000). */
   statusCacheMs?: number;
   version?: string;
+  /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
+  publicTrace?: PublicTraceDeps;
 }
+
+export interface PublicTraceDeps {
+  settings: Config['publicTrace'];
+  /** The national code lists in force (labels, provinces). */
+  codeLists(): CodeLists;
+  /** The public base URL: PUBLIC_BASE_URL, or the listening URL once the server listens. */
+  baseUrl(): string;
+  /** Open notices covering codes; default: the notices query module. */
+  noticesCovering?(db: Queryable, traceCodes: readonly string[]): Promise<OpenNotice[]>;
+  /** Counts an answer for the metrics (found, not_found, malformed, qr, rate_limited). */
+  onRequest?(outcome: PublicTraceOutcome): void;
+}
+
+export type PublicTraceOutcome = 'found' | 'not_found' | 'malformed' | 'qr' | 'rate_limited';
 
 export type Handler = (req: Request, res: Response) => Promise<void> | void;
 

@@ -17,14 +17,14 @@ const DELIVERED = ['accepted', 'duplicate'];
 /** The whole sync picture in one document: adapters, interfaces, the national platform. */
 export async function buildStatus(s: StatusSources) {
   const [adapters, sources, national, quarantine, delivered, batches, nat] = await Promise.all([
-    adapterRows(s.db), sourceCounts(s.db), nationalCounts(s.db), quarantineCounts(s.db), deliveredLastMinutes(s.db, 5), batchCounts(s.db),
+    adapterRows(s.db), sourceCounts(s.db), nationalCounts(s.db, NATIONAL_INTERFACES), quarantineCounts(s.db), deliveredLastMinutes(s.db, 5), batchCounts(s.db),
     readNationalState(s.db, s.appKey),
   ]);
   const now = Date.now();
   const interfaces = NATIONAL_INTERFACES.map((iface) => {
-    const rows = national.filter((r) => r.interface === iface);
+    const rows = national.counts.filter((r) => r.interface === iface);
     const count = (states: string[]) => rows.filter((r) => states.includes(r.state)).reduce((a, r) => a + r.n, 0);
-    const oldest = rows.map((r) => r.oldest_pending).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+    const oldest = national.oldestWaiting.get(iface);
     const byState: Record<string, number> = {};
     for (const r of rows) byState[r.state.toUpperCase()] = r.n;
     const quarantined = quarantine.filter((q) => q.interface === iface).reduce((a, q) => a + q.n, 0);

@@ -53,12 +53,12 @@ export async function startDemo(config: Config, log: Logger, env: NodeJS.Process
     log.info('bundled national platform started', { event: 'demo:national', url });
   }
   const provincial = createProvincialSimulator({
-    appId: (env.GS_PROV_APP_ID ||= 'gs-demo-app'),
-    appSecret: demoSecret(env, 'GS_PROV_APP_SECRET'),
+    appId: (env.TG_SOURCE_GS_PROV_APP_ID ||= 'gs-demo-app'),
+    appSecret: demoSecret(env, 'TG_SOURCE_GS_PROV_APP_SECRET'),
     newRecordsPerMinute: 6,
   });
-  const market = createMarketSimulator({ apiKey: demoSecret(env, 'LZ_MARKET_API_KEY', 20), newRecordsPerMinute: 6 });
-  const mvts = createMvtsSimulator({ nodeCode: (env.GS_MVTS_NODE_CODE ||= '620000900001'), password: demoSecret(env, 'GS_MVTS_PASSWORD', 12), newRecordsPerMinute: 6 });
+  const market = createMarketSimulator({ apiKey: demoSecret(env, 'TG_SOURCE_LZ_MARKET_API_KEY', 20), newRecordsPerMinute: 6 });
+  const mvts = createMvtsSimulator({ nodeCode: (env.TG_SOURCE_GS_MVTS_NODE_CODE ||= '620000900001'), password: demoSecret(env, 'TG_SOURCE_GS_MVTS_PASSWORD', 12), newRecordsPerMinute: 6 });
   for (const [name, sim, port] of [
     ['provincial', provincial, ports.provincial],
     ['market', market, ports.market],

@@ -1,3 +1,4 @@
+import type { QueryResult } from 'pg';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
 
@@ -10,21 +11,31 @@ import type { Logger } from '../log';
 export async function prune(db: Db, opts: { days: number; chunk?: number; log: Logger }): Promise<{ nationalRecords: number; sourceRecords: number; pages: number }> {
   const chunk = opts.chunk ?? 5000;
   const result = { nationalRecords: 0, sourceRecords: 0, pages: 0 };
-  const loop = async (sql: string): Promise<number> => {
+  const loop = async (sql: string, deleted: (r: QueryResult) => number = (r) => r.rowCount ?? 0): Promise<number> => {
     let total = 0;
     for (;;) {
-      const r = await db.query(sql, [opts.days, chunk]);
-      total += r.rowCount ?? 0;
-      if ((r.rowCount ?? 0) < chunk) return total;
+      const n = deleted(await db.query(sql, [opts.days, chunk]));
+      total += n;
+      if (n < chunk) return total;
     }
   };
+  // Accepted, duplicate or superseded versions (not queued, not refused, in no batch under way) that a
+  // newer version follows; their exception rows go with them.
   result.nationalRecords = await loop(
-    `DELETE FROM national_records WHERE id IN (
-       SELECT n.id FROM national_records n
-        WHERE n.created_at < now() - make_interval(days => $1) AND n.state IN ('accepted', 'duplicate', 'superseded')
-          AND EXISTS (SELECT 1 FROM national_records l WHERE l.interface = n.interface AND l.record_id = n.record_id AND l.version > n.version)
-          AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.national_record_id = n.id AND q.resolved_at IS NULL)
-        LIMIT $2)`,
+    `WITH gone AS (
+       DELETE FROM national_records WHERE id IN (
+         SELECT n.id FROM national_records n
+          WHERE n.created_at < now() - make_interval(days => $1)
+            AND EXISTS (SELECT 1 FROM national_records l WHERE l.record_id = n.record_id AND l.interface = n.interface AND l.version > n.version)
+            AND NOT EXISTS (SELECT 1 FROM pending_records p WHERE p.interface = n.interface AND p.id = n.id)
+            AND NOT EXISTS (SELECT 1 FROM record_outcomes o WHERE o.id = n.id AND o.state = 'rejected')
+            AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.record_ids @> ARRAY[n.id] AND b.state NOT IN ('delivered', 'split'))
+            AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.national_record_id = n.id AND q.resolved_at IS NULL)
+          LIMIT $2)
+       RETURNING id
+     ), outcomes AS (DELETE FROM record_outcomes WHERE id IN (SELECT id FROM gone))
+     SELECT count(*)::int AS n FROM gone`,
+    (r) => r.rows[0].n as number,
   );
   result.sourceRecords = await loop(
     `DELETE FROM source_records WHERE id IN (

@@ -37,6 +37,8 @@ export interface GatewayMetrics {
   onAnswer(code: string): void;
   /** Hook of the API: a request refused at authentication or for its role. */
   onAuthRefused(reason: RefusalReason): void;
+  /** Hook of the public trace surface: one answer, by outcome (found, not_found, malformed, qr, rate_limited). */
+  onPublicTrace(outcome: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -127,6 +129,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const answers = new client.Counter({ name: 'tg_national_answers_total', help: 'Answers of the national platform by code ("0" = receipt).', labelNames: ['code'], registers: [registry] });
   const pages = new client.Counter({ name: 'tg_pulled_pages_total', help: 'Source pages staged.', labelNames: ['adapter', 'stream'], registers: [registry] });
   const pulled = new client.Counter({ name: 'tg_pulled_records_total', help: 'Source records received in staged pages.', labelNames: ['adapter', 'stream'], registers: [registry] });
+  const publicTrace = new client.Counter({ name: 'tg_public_trace_requests_total', help: 'Answers of the public trace page, API and QR codes, by outcome.', labelNames: ['outcome'], registers: [registry] });
 
   const refused = new client.Counter({
     name: 'tg_api_auth_refused_total', help: 'API requests refused: no token (missing), unknown, revoked or expired token, or a role too low (forbidden).',
@@ -152,6 +155,9 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     },
     onAnswer(code) {
       answers.inc({ code: /^[\w-]{1,32}$/.test(code) ? code : 'other' });
+    },
+    onPublicTrace(outcome) {
+      publicTrace.inc({ outcome });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

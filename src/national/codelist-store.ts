@@ -27,6 +27,11 @@ export class CodeListStore {
     return this.current;
   }
 
+  /** The lists in force (labels for pages that show codes to people). */
+  codeLists(): CodeLists {
+    return this.lists;
+  }
+
   versions(): Record<string, string> {
     return this.lists.versions();
   }

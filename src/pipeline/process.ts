@@ -108,7 +108,7 @@ export async function decideRevisions(
     const superseded: number[] = [];
     for (const c of candidates) {
       const prev = latest.get(c.record.recordId as string);
-      if (prev && prev.contentHash === c.hash && prev.state !== 'rejected' && prev.state !== 'superseded') {
+      if (prev && prev.contentHash === c.hash && prev.state !== 'rejected') {
         outcomes.push({ id: c.rev.id, outcome: 'unchanged', nationalRecordId: prev.id, warnings: c.warnings });
         counts.unchanged++;
         continue;
@@ -119,7 +119,7 @@ export async function decideRevisions(
       const traceCode = typeof c.record.traceCode === 'string' ? c.record.traceCode : null;
       fresh.push({ recordId: c.record.recordId as string, version, body: JSON.stringify(c.record), contentHash: c.hash, traceCode, sourceRecordId: c.rev.id, candidate: c });
     }
-    await supersedePending(tx, superseded);
+    await supersedePending(tx, mapping.to, superseded);
     const ids = await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh);
     fresh.forEach((f, i) => outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: ids[i]!, warnings: f.candidate.warnings }));
     counts.mapped += fresh.length;

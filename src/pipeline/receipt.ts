@@ -1,5 +1,6 @@
 import type { Tx } from '../db/pool';
-import { applyRecordStatuses, markBatchDelivered, sourceKeysOf, type BatchMember } from '../db/queries/batches';
+import { insertRecordOutcomes, markBatchDelivered, sourceKeysOf, type BatchMember } from '../db/queries/batches';
+import { bumpRecordCounts, type RecordCountDelta } from '../db/queries/counters';
 import { insertQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
 import type { Receipt } from '../national/types';
 
@@ -14,6 +15,19 @@ export class ReceiptMismatchError extends Error {
     super(message);
     this.name = 'ReceiptMismatchError';
   }
+}
+
+/** Records answered per adapter and outcome. */
+function outcomeCounts(iface: string, members: readonly BatchMember[], statuses: ReadonlyArray<{ state: string }>): RecordCountDelta[] {
+  const counts = new Map<string, RecordCountDelta>();
+  members.forEach((m, i) => {
+    const state = statuses[i]!.state;
+    const key = `${m.adapterId}\u0000${state}`;
+    const row = counts.get(key) ?? { adapterId: m.adapterId, iface, state, n: 0 };
+    row.n++;
+    counts.set(key, row);
+  });
+  return [...counts.values()];
 }
 
 /**
@@ -42,7 +56,9 @@ export async function applyReceipt(tx: Tx, batchId: string, iface: string, recei
     }
     statuses.push({ id: m.id, state: r.status === 'ACCEPTED' ? 'accepted' : r.status === 'DUPLICATE' ? 'duplicate' : 'rejected', errors: r.errors ?? null });
   }
-  await applyRecordStatuses(tx, statuses);
+  await insertRecordOutcomes(tx, batchId, statuses);
+  const outcomes = outcomeCounts(iface, members, statuses);
+  await bumpRecordCounts(tx, [...outcomes, ...outcomes.map((d) => ({ ...d, state: 'batched', n: -d.n }))], { daily: outcomes });
   const keys = await sourceKeysOf(tx, refused.map(({ m }) => m.sourceRecordId));
   const quarantine: NewQuarantineEntry[] = refused.map(({ m, r }) => {
     const key = keys.get(m.sourceRecordId);

@@ -1,7 +1,6 @@
+import { readSourceCredential, requireSourceCredential } from '../adapters/credentials';
 import { createHttpClient } from '../adapters/http';
 import type { AdapterDeclaration, AdapterKind, SourceAdapter } from '../adapters/types';
-import { resolveEnvRef } from '../config';
-import { GatewayError } from '../errors';
 import { registerSecret, type Logger } from '../log';
 import { mappingFor } from '../mappings/registry';
 import type { StreamRuntime } from '../pipeline/types';
@@ -15,11 +14,13 @@ export interface AdapterInstance {
   runtime(stream: string): StreamRuntime | undefined;
 }
 
-/** Reads a credential reference; a missing variable is a configuration error naming it. */
+/**
+ * Reads a source credential reference (only `env:TG_SOURCE_*`); any other name, or an unset variable,
+ * is a configuration error with one message that does not tell which variables exist.
+ */
 export function secretResolver(env: NodeJS.ProcessEnv = process.env) {
   return (ref: string): string => {
-    const value = resolveEnvRef(ref, env);
-    if (value === undefined) throw new GatewayError('TG_CONFIG_SECRET_MISSING', `environment variable ${ref.slice(4)} (referenced as ${ref}) is not set`);
+    const value = requireSourceCredential(ref, env);
     registerSecret(value);
     return value;
   };
@@ -34,10 +35,13 @@ export function createInstance(
   const strict = secretResolver(opts.env);
   // Without the check (tools that only re-map stored records) a missing secret reads as empty: such an
   // instance never talks to its source.
-  const secret = opts.checkSecrets === false ? (ref: string) => resolveEnvRef(ref, opts.env) ?? '' : strict;
+  const secret = opts.checkSecrets === false ? (ref: string) => readSourceCredential(ref, opts.env ?? process.env) ?? '' : strict;
   if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) strict(ref);
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
-  const http = createHttpClient({ allowedHosts: decl.allowedHosts ?? [], maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs });
+  const http = createHttpClient({
+    allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true,
+    maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs,
+  });
   const adapter = kind.create(decl, { http, secret, log: log.child({ adapterId: decl.id }) });
   const streams = Object.keys(kind.streams).filter((s) => decl.streams?.[s]?.enabled !== false);
   const params: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool';
-import { recordsWithTraceCodes, subjectsWithCodes, tradesFromParents, transportsCarrying, type TraceRecordRow } from '../db/queries/trace';
+import { recordsWithTraceCodes, subjectsWithCodes, tradesFromParents, transportsCarrying, type TraceRecordRow, type TraceScope } from '../db/queries/trace';
 
 /** Bounds that keep one query cheap whatever the data: hops each way, codes visited, rows per step. */
 export const TRACE_LIMITS = { maxHops: 6, maxCodes: 200, rowsPerStep: 500 } as const;
@@ -51,9 +51,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 /**
  * Follows a trace code through what the gateway holds: upstream through trades' parentTraceCode (the
  * goods a ticket was sold from), downstream through trades sold from it and transports carrying it,
- * up to `maxHops` each way and TRACE_LIMITS.maxCodes codes. Every record shown is its newest version.
+ * up to `maxHops` each way and TRACE_LIMITS.maxCodes codes. Every record shown is its newest version, or with
+ * scope `accepted` its newest version the platform accepted (records never accepted are not followed).
  */
-export async function traceChain(db: Queryable, traceCode: string, maxHops: number) {
+export async function traceChain(db: Queryable, traceCode: string, maxHops: number, scope: TraceScope = 'all') {
   const hops = Math.max(0, Math.min(maxHops, TRACE_LIMITS.maxHops));
   const nodes = new Map<string, { hop: number; relation: TraceNode['relation'] }>([[traceCode, { hop: 0, relation: 'self' }]]);
   const links: Array<{ from: string; to: string; via: 'trades'; recordId: string }> = [];
@@ -66,7 +67,7 @@ export async function traceChain(db: Queryable, traceCode: string, maxHops: numb
 
   let frontier = [traceCode];
   for (let h = 1; h <= hops && frontier.length > 0; h++) {
-    const trades = (await recordsWithTraceCodes(db, frontier, TRACE_LIMITS.rowsPerStep)).filter((r) => r.interface === 'trades').map(toRecord);
+    const trades = (await recordsWithTraceCodes(db, frontier, TRACE_LIMITS.rowsPerStep, scope)).filter((r) => r.interface === 'trades').map(toRecord);
     const next: string[] = [];
     for (const t of trades) {
       const parent = str(t.body.parentTraceCode);
@@ -82,7 +83,7 @@ export async function traceChain(db: Queryable, traceCode: string, maxHops: numb
 
   frontier = [traceCode];
   for (let h = 1; h <= hops && frontier.length > 0; h++) {
-    const children = (await tradesFromParents(db, frontier, TRACE_LIMITS.rowsPerStep)).map(toRecord);
+    const children = (await tradesFromParents(db, frontier, TRACE_LIMITS.rowsPerStep, scope)).map(toRecord);
     if (children.length >= TRACE_LIMITS.rowsPerStep) truncated = true;
     const next: string[] = [];
     for (const c of children) {
@@ -98,10 +99,10 @@ export async function traceChain(db: Queryable, traceCode: string, maxHops: numb
   }
 
   const codes = [...nodes.keys()];
-  const held = (await recordsWithTraceCodes(db, codes, TRACE_LIMITS.rowsPerStep)).map(toRecord);
+  const held = (await recordsWithTraceCodes(db, codes, TRACE_LIMITS.rowsPerStep, scope)).map(toRecord);
   if (held.length >= TRACE_LIMITS.rowsPerStep) truncated = true;
   const downstreamCodes = codes.filter((c) => nodes.get(c)!.hop >= 0);
-  const transports = (await transportsCarrying(db, downstreamCodes, TRACE_LIMITS.rowsPerStep)).map(toRecord);
+  const transports = (await transportsCarrying(db, downstreamCodes, TRACE_LIMITS.rowsPerStep, scope)).map(toRecord);
 
   const partyRefs: Array<{ code: string; role: string; traceCode: string; interface: string; recordId: string }> = [];
   for (const r of held) {
@@ -111,7 +112,7 @@ export async function traceChain(db: Queryable, traceCode: string, maxHops: numb
       if (code) partyRefs.push({ code, role, traceCode: r.traceCode, interface: r.interface, recordId: r.recordId });
     }
   }
-  const subjects = (await subjectsWithCodes(db, [...new Set(partyRefs.map((p) => p.code))], TRACE_LIMITS.rowsPerStep)).map(toRecord);
+  const subjects = (await subjectsWithCodes(db, [...new Set(partyRefs.map((p) => p.code))], TRACE_LIMITS.rowsPerStep, scope)).map(toRecord);
 
   const out: TraceNode[] = codes
     .map((code) => ({ traceCode: code, ...nodes.get(code)!, records: held.filter((r) => r.traceCode === code) }))

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator';
 import { alertSettingsFromEnv, DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../../src/alerts/settings';
-import type { AlertNotification } from '../../src/alerts/webhook';
+import { webhookNotifier, type AlertNotification } from '../../src/alerts/webhook';
 import { createPool, type Db } from '../../src/db/pool';
 import { setPaused } from '../../src/db/queries/national-state';
 import { silentLogger } from '../../src/log';
@@ -13,6 +13,10 @@ function receiver() {
   const received: AlertNotification[] = [];
   let status = 200;
   const server = http.createServer((req, res) => {
+    if (req.url === '/moved') {
+      res.writeHead(307, { location: '/hook' }).end();
+      return;
+    }
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -41,7 +45,7 @@ describe('alerts: one incident is one alert and one resolution, whatever the num
     otherPool = createPool({ url: t.url, schema: t.schema, max: 4 });
     hook = receiver();
     const url = await hook.listen();
-    settings = { ...alertSettingsFromEnv({ ALERT_WEBHOOK_URL: url, ALERT_QUARANTINE_SPIKE_COUNT: '5', ALERT_QUARANTINE_SPIKE_MINUTES: '10', ALERT_DELIVERY_FAILING_MINUTES: '15' }) };
+    settings = { ...alertSettingsFromEnv({ ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_ALLOW_PRIVATE: 'on', ALERT_QUARANTINE_SPIKE_COUNT: '5', ALERT_QUARANTINE_SPIKE_MINUTES: '10', ALERT_DELIVERY_FAILING_MINUTES: '15' }) };
   });
   afterEach(async () => {
     hook.received.length = 0;
@@ -117,5 +121,17 @@ describe('alerts: one incident is one alert and one resolution, whatever the num
     expect(() => alertSettingsFromEnv({ ALERT_WEBHOOK_URL: 'ftp://x' })).toThrow(/ALERT_WEBHOOK_URL/);
     expect(() => alertSettingsFromEnv({ ALERT_ADAPTER_FAILURES: '-1' })).toThrow(/ALERT_ADAPTER_FAILURES/);
     expect(alertSettingsFromEnv({ ALERT_ADAPTER_FAILURES: '5' }).adapterFailures).toBe(5);
+  });
+
+  it('the webhook goes through the address guard: a loopback receiver needs ALERT_WEBHOOK_ALLOW_PRIVATE, and no redirect is followed', async () => {
+    const url = settings.webhookUrl!;
+    const n = { source: 'trace-gateway', status: 'firing', incidentId: 1, key: 'k', kind: 'x', summary: 's', details: {}, openedAt: '', resolvedAt: null } as const;
+    expect(alertSettingsFromEnv({ ALERT_WEBHOOK_URL: url }).webhookAllowPrivate).toBe(false);
+    await expect(webhookNotifier(url, 5000)(n)).rejects.toThrow(/webhook not reached: TG_HOST_NOT_ALLOWED: host 127\.0\.0\.1:\d+ resolves to a non-public address/);
+    await expect(webhookNotifier(url.replace('/hook', '/moved'), 5000, { allowPrivate: true })(n)).rejects.toThrow('webhook answered HTTP 307 (redirects are not followed)');
+    expect(hook.received).toEqual([]);
+    await webhookNotifier(url, 5000, { allowPrivate: true })(n);
+    expect(hook.received).toHaveLength(1);
+    expect(() => alertSettingsFromEnv({ ALERT_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/ALERT_WEBHOOK_ALLOW_PRIVATE/);
   });
 });

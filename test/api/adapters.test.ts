@@ -18,7 +18,7 @@ describe('adapter registration through the API', () => {
 
   const declaration = (over: Record<string, unknown> = {}) => ({
     id: 'gs-prov-api', kind: 'provincial-rest', regionCode: '620000', sourceSystem: 'gs-prov', schedule: '0 0 * * *',
-    baseUrl: simUrl, allowedHosts: [simHost], credentials: { appId: 'env:TG_TEST_PROV_APP_ID', appSecret: 'env:TG_TEST_PROV_APP_SECRET' },
+    baseUrl: simUrl, allowedHosts: [simHost], allowPrivateAddresses: true, credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET' },
     options: { pageSize: 50, requestsPerSecond: 0 }, ...over,
   });
   const admin = (method: string, path: string, body?: unknown) => g.call(method, path, { token: g.tokens.admin, body });
@@ -29,7 +29,7 @@ describe('adapter registration through the API', () => {
     const { port } = await sim.listen(0, '127.0.0.1');
     simHost = `127.0.0.1:${port}`;
     simUrl = `http://${simHost}`;
-    g = await startTestGateway({ env: { TG_TEST_PROV_APP_ID: 'app-1', TG_TEST_PROV_APP_SECRET: SECRET } });
+    g = await startTestGateway({ env: { TG_SOURCE_TEST_PROV_APP_ID: 'app-1', TG_SOURCE_TEST_PROV_APP_SECRET: SECRET, NATIONAL_APP_SECRET: 'national-secret-from-env' } });
   });
   afterAll(async () => {
     await g?.stop();
@@ -47,7 +47,7 @@ describe('adapter registration through the API', () => {
 
   it('refuses an inline secret, never echoing it, and stores nothing', async () => {
     const inline = 'super-secret-inline-value-42';
-    const r = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_TEST_PROV_APP_ID', appSecret: inline } }));
+    const r = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: inline } }));
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('TG_ADAPTER_INVALID');
     expect(r.body.message).toContain('/credentials/appSecret');
@@ -65,17 +65,36 @@ describe('adapter registration through the API', () => {
     const badCron = await admin('POST', '/api/adapters', declaration({ schedule: 'every now and then' }));
     expect(badCron.status).toBe(400);
     expect(badCron.body.message).toContain('/schedule');
-    const missingEnv = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_TEST_PROV_APP_ID', appSecret: 'env:TG_TEST_NOT_SET' } }));
+    const missingEnv = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_NOT_SET' } }));
     expect(missingEnv.status).toBe(400);
-    expect(missingEnv.body.message).toContain('TG_TEST_NOT_SET');
+    expect(missingEnv.body.message).toContain('/credentials/appSecret: is not usable');
+  });
+
+  it('refuses a credential outside TG_SOURCE_* with one message, whether the variable exists or not', async () => {
+    const answers: string[] = [];
+    for (const name of ['NATIONAL_APP_SECRET', 'DATABASE_URL', 'ADMIN_TOKEN', 'NO_SUCH_VARIABLE_ANYWHERE', 'TG_SOURCE_TEST_NOT_SET']) {
+      const r = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: `env:${name}` } }));
+      expect(r.status, name).toBe(400);
+      expect(r.text).not.toContain('national-secret-from-env');
+      answers.push(r.body.message.replace(name, 'NAME'));
+    }
+    expect(new Set(answers).size, answers.join('\n')).toBe(1);
+    expect(answers[0]).toContain('/credentials/appSecret');
+    expect(answers[0]).toContain('must be env:TG_SOURCE_<NAME>');
+    expect(await listApiAdapters(g.gw.db)).toEqual([]);
   });
 
   it('refuses a baseUrl reaching a private, loopback or link-local address unless its host is allowed', async () => {
     for (const baseUrl of [simUrl, 'http://169.254.169.254/latest', 'http://10.1.2.3:8080', 'http://localhost:4101']) {
-      const r = await admin('POST', '/api/adapters', declaration({ baseUrl, allowedHosts: [] }));
+      const r = await admin('POST', '/api/adapters', declaration({ baseUrl, allowedHosts: [], allowPrivateAddresses: undefined }));
       expect(r.status, baseUrl).toBe(400);
-      expect(r.body.message, baseUrl).toMatch(/\/baseUrl: host .* resolves to a private, loopback or link-local address .*allowedHosts/);
+      expect(r.body.message, baseUrl).toMatch(/\/baseUrl: host .* resolves to a non-public address .*allowedHosts/);
     }
+    const listedOnly = await admin('POST', '/api/adapters', declaration({ allowPrivateAddresses: undefined }));
+    expect(listedOnly.status).toBe(400);
+    expect(listedOnly.body.message).toContain('listing it in allowedHosts is not enough: set allowPrivateAddresses');
+    const optInWithoutList = await admin('POST', '/api/adapters', declaration({ allowedHosts: [] }));
+    expect(optInWithoutList.body.message).toContain('/allowPrivateAddresses: applies only to hosts listed in allowedHosts');
     const notListed = await admin('POST', '/api/adapters', declaration({ allowedHosts: ['127.0.0.1:1'] }));
     expect(notListed.body.message).toContain('is not in allowedHosts');
   });
@@ -84,7 +103,7 @@ describe('adapter registration through the API', () => {
     const r = await admin('POST', '/api/adapters', declaration());
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ id: 'gs-prov-api', origin: 'api', enabled: true });
-    expect(r.body.declaration.credentials).toEqual({ appId: 'env:TG_TEST_PROV_APP_ID', appSecret: 'env:TG_TEST_PROV_APP_SECRET' });
+    expect(r.body.declaration.credentials).toEqual({ appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET' });
     expect(r.text).not.toContain(SECRET);
     expect((await listApiAdapters(g.gw.db)).map((d) => d.id)).toEqual(['gs-prov-api']);
     expect(g.gw.instances.get('gs-prov-api')).toBeDefined();

@@ -21,7 +21,6 @@ describe('batches and reconciliation through the API', () => {
     const batch = await eventually(async () => (await g.t.db.query(`SELECT batch_id FROM batches LIMIT 1`)).rows[0]?.batch_id as string | undefined);
     await eventually(async () => ((await g.t.db.query(`SELECT state FROM batches WHERE batch_id = $1`, [batch])).rows[0].state === 'delivered') || undefined);
     await g.t.db.query(`UPDATE batches SET state = 'blocked', last_code = 'E1000' WHERE batch_id = $1`, [batch]);
-    await g.t.db.query(`UPDATE national_records SET state = 'batched' WHERE batch_id = $1`, [batch]);
 
     const listed = await g.call('GET', '/api/batches?state=blocked', { token: g.tokens.viewer });
     expect(listed.status).toBe(200);
@@ -33,7 +32,7 @@ describe('batches and reconciliation through the API', () => {
     expect(retried.body).toMatchObject({ batchId: batch, state: 'queued' });
     // The platform knows the batchId: it answers with the original receipt, and the records are delivered.
     await eventually(async () => ((await g.t.db.query(`SELECT state FROM batches WHERE batch_id = $1`, [batch])).rows[0].state === 'delivered') || undefined);
-    expect((await g.t.db.query(`SELECT state FROM national_records WHERE batch_id = $1`, [batch])).rows.map((r) => r.state)).toEqual(['accepted']);
+    expect((await g.t.db.query(`SELECT state FROM national_record_states WHERE batch_id = $1`, [batch])).rows.map((r) => r.state)).toEqual(['accepted']);
     const events = (await g.t.db.query(`SELECT actor, action FROM events WHERE subject = $1`, [batch])).rows;
     expect(events).toHaveLength(1);
     expect(events[0].action).toBe('batch:retry');

@@ -76,7 +76,7 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
     expect(stored.rows[0].warnings[0]).toMatchObject({ code: 'OPERATOR_EDIT' });
 
     const state = await eventually(async () => {
-      const row = (await g.t.db.query(`SELECT state FROM national_records WHERE record_id = 'fx:people:p3'`)).rows[0];
+      const row = (await g.t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'fx:people:p3'`)).rows[0];
       return row?.state === 'accepted' ? row.state : null;
     });
     expect(state).toBe('accepted');
@@ -108,7 +108,7 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
     expect(r.body).toMatchObject({ entries: 1, mapped: 1 });
     expect((await open()).total).toBe(0);
     await eventually(async () => {
-      const n = (await g.t.db.query(`SELECT count(*)::int AS n FROM national_records WHERE state = 'accepted'`)).rows[0].n;
+      const n = (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n;
       return n === 4;
     });
   });

@@ -15,9 +15,9 @@ describe('records and lineage', () => {
     await g.gw.pullNow(adapterId);
     // A second revision of r1: a new version of the same record.
     g.source.rows.push({ id: 'r1', name: '公司1（更名）', code: VALID_CREDIT_CODE, kind: '企业', gx: '2026-01-05 09:00:00' });
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_records WHERE state = 'accepted'`)).rows[0].n === 6);
+    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 6);
     await g.gw.pullNow(adapterId);
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_records WHERE state = 'accepted'`)).rows[0].n === 7);
+    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 7);
   });
   afterAll(async () => {
     await g?.stop();

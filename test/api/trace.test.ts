@@ -23,9 +23,12 @@ describe('trace chain across interfaces', () => {
   let t: TestDatabase;
   let n = 0;
   const insert = async (iface: string, recordId: string, body: Record<string, unknown>, version = 1) => {
+    // Accepted: the only member of a delivered batch.
     await t.db.query(
-      `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id, state)
-       VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7, 'accepted')`,
+      `WITH r AS (INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
+                  VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7) RETURNING id)
+       INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, record_ids, delivered_at)
+       SELECT 'tg-fx-' || id, $1, 'delivered', 1, 0, ARRAY[id], now() FROM r`,
       [iface, recordId, version, JSON.stringify({ recordId, version, ...body }), `h${++n}`, typeof body.traceCode === 'string' ? body.traceCode : null, n],
     );
   };
@@ -96,8 +99,8 @@ describe('trace chain across interfaces', () => {
       ['subjects', `json_build_object('subjectCode', lpad(g::text, 18, '6'))`],
     ] as const) {
       await t.db.query(
-        `INSERT INTO national_records (interface, record_id, version, body, content_hash, adapter_id, source_record_id, state)
-         SELECT $1, 'filler:' || g, 1, ${body}::text, 'f' || g, 'fx', 0, 'accepted' FROM generate_series(1, 5000) g`,
+        `INSERT INTO national_records (interface, record_id, version, body, content_hash, adapter_id, source_record_id)
+         SELECT $1, 'filler:' || g, 1, ${body}::text, 'f' || g, 'fx', 0 FROM generate_series(1, 5000) g`,
         [iface],
       );
     }

@@ -31,7 +31,7 @@ describe('trace-gateway replay', () => {
     fs.writeFileSync(configFile, JSON.stringify({ translationsDir: tables }));
     const decl: AdapterDeclaration = {
       id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial', schedule: '*/10 * * * * *',
-      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: { appId: 'env:CLI_T_ID', appSecret: 'env:CLI_T_SECRET' }, streams: {}, options: {},
+      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: { appId: 'env:TG_SOURCE_CLI_T_ID', appSecret: 'env:TG_SOURCE_CLI_T_SECRET' }, streams: {}, options: {},
     };
     await upsertAdapter(t.db, decl, 'config');
     const rt = createInstance(decl, provincialRest, silentLogger(), { checkSecrets: false }).runtime('enterprises')!;
@@ -71,7 +71,7 @@ describe('trace-gateway replay', () => {
     const { stdout } = await run(process.execPath, [BIN, 'replay', '--reason', 'UNKNOWN_CODE', '--actor', 'tester'], { env });
     expect(stdout).toContain('replayed 1 entries: 1 new national versions');
     expect((await t.db.query(`SELECT resolution FROM quarantine WHERE id = $1`, [open[0].id])).rows[0].resolution).toBe('replayed');
-    const record = (await t.db.query(`SELECT record_id, version, state, body FROM national_records`)).rows;
+    const record = (await t.db.query(`SELECT record_id, version, state, body FROM national_record_states`)).rows;
     expect(record).toEqual([expect.objectContaining({ record_id: 'gs-provincial:enterprises:1699204518370328577', version: 1, state: 'batched' })]);
     expect(JSON.parse(record[0].body).subjectType).toBe('ENTERPRISE');
     const audit = (await t.db.query(`SELECT actor, action FROM events`)).rows;

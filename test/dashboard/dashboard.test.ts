@@ -86,7 +86,7 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
     const result = page.locator('[data-test="replay-result"]');
     await result.waitFor();
     expect(await result.textContent()).toContain('1 mapped, 0 still quarantined');
-    await eventually(async () => (await g.t.db.query(`SELECT state FROM national_records WHERE record_id = 'fx:people:p2'`)).rows[0]?.state === 'accepted');
+    await eventually(async () => (await g.t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'fx:people:p2'`)).rows[0]?.state === 'accepted');
 
     await page.goto(`${g.gw.url}/#/lineage?recordId=fx:people:p2`);
     await page.locator('[data-test="lineage-version"][data-state="accepted"]').waitFor();

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { GatewayError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
+import { captureLogger } from '../helpers/log-capture';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -85,4 +86,37 @@ describe('embedded PostgreSQL', () => {
       owner.kill();
     }
   });
+
+  it('restarts a server that was killed, saying so, until it is stopped', async () => {
+    const dir = path.join(base, 'supervised');
+    const { log, entries } = captureLogger();
+    const server = await startEmbeddedPostgres({ dir, port: await freePort(), log, restartDelaysMs: [200, 400] });
+    const postmaster = () => Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const query = async () => {
+      const c = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2000 });
+      try {
+        await c.connect();
+        return (await c.query('SELECT 1 AS one')).rows[0].one as number;
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    };
+    try {
+      for (let round = 1; round <= 2; round++) {
+        const killed = postmaster();
+        process.kill(killed, 'SIGKILL');
+        const deadline = Date.now() + 60_000;
+        while (server.restarts() < round && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(server.restarts()).toBe(round);
+        expect(postmaster()).not.toBe(killed);
+        expect(await query()).toBe(1);
+      }
+      expect(entries.filter((e) => e.event === 'db:embedded-exited').map((e) => e.signal)).toEqual(['SIGKILL', 'SIGKILL']);
+      expect(entries.filter((e) => e.event === 'db:embedded-restarted')).toHaveLength(2);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(false);
+    expect(server.restarts()).toBe(2);
+  }, 150_000);
 });

@@ -37,7 +37,7 @@ describe('a full run at debug level', () => {
     const valid = fleet.catalog().filter((c) => c.expected === 'valid').length;
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
-      const n = (await db.query(`SELECT count(*)::int n FROM national_records WHERE state = 'accepted'`)).rows[0].n as number;
+      const n = (await db.query(`SELECT count(*)::int n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n as number;
       if (n >= valid) break;
       await new Promise((r) => setTimeout(r, 1000));
     }

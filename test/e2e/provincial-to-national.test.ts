@@ -35,14 +35,14 @@ describe('provincial platform → gateway → national platform', () => {
     mock = createMockNational({ clients: [{ appKey: 'e2e-key', appSecret: 'e2e-secret-0123456789', regionScope: '62' }] });
     const national = await mock.listen(0);
     process.env.ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
-    process.env.E2E_PROV_APP_ID = 'e2e-app';
-    process.env.E2E_PROV_APP_SECRET = 'e2e-app-secret-42';
+    process.env.TG_SOURCE_E2E_PROV_APP_ID = 'e2e-app';
+    process.env.TG_SOURCE_E2E_PROV_APP_SECRET = 'e2e-app-secret-42';
     sim = createProvincialSimulator({ appId: 'e2e-app', appSecret: 'e2e-app-secret-42', seed: 7, initialRecords: 30, newRecordsPerMinute: 0, dirtyShare: 0.15 });
     const source = await sim.listen(0);
     const decl: AdapterDeclaration = {
       id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial',
-      schedule: '*/10 * * * * *', baseUrl: source.url, allowedHosts: [`127.0.0.1:${source.port}`],
-      credentials: { appId: 'env:E2E_PROV_APP_ID', appSecret: 'env:E2E_PROV_APP_SECRET' },
+      schedule: '*/10 * * * * *', baseUrl: source.url, allowedHosts: [`127.0.0.1:${source.port}`], allowPrivateAddresses: true,
+      credentials: { appId: 'env:TG_SOURCE_E2E_PROV_APP_ID', appSecret: 'env:TG_SOURCE_E2E_PROV_APP_SECRET' },
       streams: {}, options: { pageSize: 7 },
     };
     const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-adapters-'));
@@ -71,7 +71,7 @@ describe('provincial platform → gateway → national platform', () => {
   it('delivers every valid record of the four streams and quarantines every dirty one with its reason', async () => {
     await gateway.pullNow('gs-provincial');
     await until('delivery to finish', async () => {
-      const r = await t.db.query(`SELECT count(*)::int n FROM national_records WHERE state IN ('pending', 'batched')`);
+      const r = await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE state IN ('pending', 'batched')`);
       return r.rows[0].n === 0;
     });
     const catalog = sim.catalog();
@@ -149,7 +149,7 @@ describe('provincial platform → gateway → national platform', () => {
     });
     expect(resolved).toBe('replayed');
     const record = await until('the cured record to be accepted', async () => {
-      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_records n JOIN source_records s ON s.id = n.source_record_id
+      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_record_states n JOIN source_records s ON s.id = n.source_record_id
                                    WHERE s.stream = $1 AND s.source_key = $2 AND n.state = 'accepted'`, [entry!.stream, entry!.source_key]);
       return r.rows[0] as { record_id: string } | undefined;
     });

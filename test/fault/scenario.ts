@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 import { startFleet, type CatalogEntry, type FleetOptions } from '../helpers/fleet';
+import { keptAndCountedAgain } from '../helpers/kept-counts';
 import type { MockNational } from '../../src/simulators/national';
 import { NATIONAL_INTERFACES, type NationalInterface } from '../../src/national/types';
 
@@ -37,6 +38,8 @@ export interface ScenarioReport {
   pendingOrInFlight: number;
   openBatches: number;
   stuckJobs: number;
+  /** The kept counts and the same counts taken from the tables, when they differ. */
+  keptCountsDrift: unknown;
   faultedNationalRequests: number;
   durationMs: number;
 }
@@ -145,9 +148,10 @@ async function check(
   }
   const summary = mock.summary();
   const nationalAccepted = NATIONAL_INTERFACES.reduce((a, i) => a + summary.interfaces[i].accepted, 0);
-  const gatewayAccepted = Number((await db.query(`SELECT count(*) n FROM national_records WHERE state = 'accepted'`)).rows[0].n);
-  const pending = Number((await db.query(`SELECT count(*) n FROM national_records WHERE state IN ('pending', 'batched')`)).rows[0].n);
+  const gatewayAccepted = Number((await db.query(`SELECT count(*) n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n);
+  const pending = Number((await db.query(`SELECT count(*) n FROM national_record_states WHERE state IN ('pending', 'batched')`)).rows[0].n);
   const openBatches = Number((await db.query(`SELECT count(*) n FROM batches WHERE state NOT IN ('delivered', 'split')`)).rows[0].n);
+  const counts = await keptAndCountedAgain(db);
   const stuck = Number((await db.query(`SELECT count(*) n FROM ${bossSchema}.job WHERE name IN ('deliver', 'pull') AND state = 'active' AND started_on < now() - interval '60 seconds'`)).rows[0].n);
   return {
     kills: run.kills,
@@ -162,6 +166,7 @@ async function check(
     pendingOrInFlight: pending,
     openBatches,
     stuckJobs: stuck,
+    keptCountsDrift: JSON.stringify(counts.kept) === JSON.stringify(counts.counted) ? null : counts,
     faultedNationalRequests: summary.requests.faulted,
     durationMs: Date.now() - run.started,
   };

@@ -71,7 +71,7 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
   it('declares an instance that the declaration validator accepts once the kind is registered', () => {
     const kinds = { ...adapterKinds, [jsonlFeed.kind]: jsonlFeed };
     const decl = validateDeclaration(
-      { id: 'yz-farms', kind: 'jsonl-feed', regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *', baseUrl: base, allowedHosts: [base.slice(7)], credentials: { token: 'env:YZ_FARMS_TOKEN' } },
+      { id: 'yz-farms', kind: 'jsonl-feed', regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *', baseUrl: base, allowedHosts: [base.slice(7)], credentials: { token: 'env:TG_SOURCE_YZ_FARMS_TOKEN' } },
       kinds, 'config/adapters/yz-farms.json',
     );
     expect(decl.options).toEqual({ pageSize: 200, timeoutMs: 30_000, maxResponseBytes: 8 * 1024 * 1024 });
@@ -82,13 +82,13 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
   it('reads the feed page by page and stages it into valid national records (and one quarantined)', async () => {
     const kinds = { ...adapterKinds, [jsonlFeed.kind]: jsonlFeed };
     const decl = validateDeclaration(
-      { id: 'yz-farms', kind: 'jsonl-feed', regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *', baseUrl: base, allowedHosts: [base.slice(7)], credentials: { token: 'env:YZ_FARMS_TOKEN' }, options: { pageSize: 2 } },
+      { id: 'yz-farms', kind: 'jsonl-feed', regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *', baseUrl: base, allowedHosts: [base.slice(7)], credentials: { token: 'env:TG_SOURCE_YZ_FARMS_TOKEN' }, options: { pageSize: 2 } },
       kinds, 'config/adapters/yz-farms.json',
     );
-    const http = createHttpClient({ allowedHosts: decl.allowedHosts });
-    const adapter = jsonlFeed.create(decl as never, { http, secret: secretResolver({ YZ_FARMS_TOKEN: 'feed-token-1234' }), log: silentLogger() });
+    const http = createHttpClient({ allowedHosts: decl.allowedHosts, allowPrivateAddresses: true });
+    const adapter = jsonlFeed.create(decl as never, { http, secret: secretResolver({ TG_SOURCE_YZ_FARMS_TOKEN: 'feed-token-1234' }), log: silentLogger() });
     expect(await adapter.check(AbortSignal.timeout(5000))).toEqual({ ok: true });
-    const refused = jsonlFeed.create(decl as never, { http, secret: secretResolver({ YZ_FARMS_TOKEN: 'wrong-token-999' }), log: silentLogger() });
+    const refused = jsonlFeed.create(decl as never, { http, secret: secretResolver({ TG_SOURCE_YZ_FARMS_TOKEN: 'wrong-token-999' }), log: silentLogger() });
     expect(await refused.check(AbortSignal.timeout(5000))).toMatchObject({ ok: false, failure: 'config' });
 
     const pages: Page[] = [];
@@ -110,7 +110,7 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
     }
     expect([mapped, quarantined]).toEqual([2, 1]);
 
-    const records = (await t.db.query(`SELECT record_id, state, body FROM national_records ORDER BY record_id`)).rows;
+    const records = (await t.db.query(`SELECT record_id, state, body FROM national_record_states ORDER BY record_id`)).rows;
     expect(records.map((r) => [r.record_id, r.state])).toEqual([['yz-farms:farms:F-001', 'pending'], ['yz-farms:farms:F-002', 'pending']]);
     const body = JSON.parse(records[0].body);
     expect(body).toMatchObject({ recordId: 'yz-farms:farms:F-001', version: 1, subjectCode: '91620123MA72K4D128', subjectType: 'ENTERPRISE', regionCode: '620123' });

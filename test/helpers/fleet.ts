@@ -85,11 +85,11 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   };
   const decl = (id: string, kind: string, url: { port: number; url: string }, credentials: Record<string, string>, extra: Record<string, unknown>) => ({
     id, kind, enabled: true, regionCode: extra.regionCode ?? '620000', sourceSystem: id, schedule: '*/2 * * * * *',
-    baseUrl: url.url, allowedHosts: [`127.0.0.1:${url.port}`], credentials, streams: extra.streams ?? {}, options: extra.options ?? {},
+    baseUrl: url.url, allowedHosts: [`127.0.0.1:${url.port}`], allowPrivateAddresses: true, credentials, streams: extra.streams ?? {}, options: extra.options ?? {},
   });
-  fs.writeFileSync(path.join(adaptersDir, 'gs-provincial.json'), JSON.stringify(decl('gs-provincial', 'provincial-rest', urls.provincial, { appId: 'env:F_PROV_ID', appSecret: 'env:F_PROV_SECRET' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
-  fs.writeFileSync(path.join(adaptersDir, 'lz-jc-market.json'), JSON.stringify(decl('lz-jc-market', 'market-csv', urls.market, { apiKey: 'env:F_MARKET_KEY' }, { regionCode: '620102', options: { marketCode: '91620102MA73F0P897', limit: 15, timeoutMs: 3000 } })));
-  fs.writeFileSync(path.join(adaptersDir, 'gs-mvts.json'), JSON.stringify(decl('gs-mvts', 'mvts-xml', urls.mvts, { nodeCode: 'env:F_MVTS_NODE', password: 'env:F_MVTS_PASSWORD' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
+  fs.writeFileSync(path.join(adaptersDir, 'gs-provincial.json'), JSON.stringify(decl('gs-provincial', 'provincial-rest', urls.provincial, { appId: 'env:TG_SOURCE_F_PROV_ID', appSecret: 'env:TG_SOURCE_F_PROV_SECRET' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
+  fs.writeFileSync(path.join(adaptersDir, 'lz-jc-market.json'), JSON.stringify(decl('lz-jc-market', 'market-csv', urls.market, { apiKey: 'env:TG_SOURCE_F_MARKET_KEY' }, { regionCode: '620102', options: { marketCode: '91620102MA73F0P897', limit: 15, timeoutMs: 3000 } })));
+  fs.writeFileSync(path.join(adaptersDir, 'gs-mvts.json'), JSON.stringify(decl('gs-mvts', 'mvts-xml', urls.mvts, { nodeCode: 'env:TG_SOURCE_F_MVTS_NODE', password: 'env:TG_SOURCE_F_MVTS_PASSWORD' }, { options: { pageSize: 10, timeoutMs: 3000 } })));
   const configFile = path.join(work, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({
     national: { timeoutMs: 3000 },
@@ -101,7 +101,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     DATABASE_URL: o.databaseUrl, DATABASE_SCHEMA: schema, BOSS_SCHEMA: bossSchema, SIMULATORS: 'off', CONFIG_FILE: configFile,
     NATIONAL_BASE_URL: national.url, NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir,
     ADMIN_TOKEN: `fault-admin-${suffix}-0123456789`,
-    F_PROV_ID: 'fault-app', F_PROV_SECRET: secrets.prov, F_MARKET_KEY: secrets.market, F_MVTS_NODE: '620000900001', F_MVTS_PASSWORD: secrets.mvts,
+    TG_SOURCE_F_PROV_ID: 'fault-app', TG_SOURCE_F_PROV_SECRET: secrets.prov, TG_SOURCE_F_MARKET_KEY: secrets.market, TG_SOURCE_F_MVTS_NODE: '620000900001', TG_SOURCE_F_MVTS_PASSWORD: secrets.mvts,
   };
 
   return {

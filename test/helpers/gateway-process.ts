@@ -13,10 +13,13 @@ export interface GatewayProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** `trace-gateway start` as a child process (what `npm start` runs), with JSON logs captured. */
-export function spawnGateway(env: Record<string, string>): GatewayProcess {
+/**
+ * `trace-gateway start` as a child process (what `npm start` runs), with JSON logs captured; `cwd` is
+ * the project folder (default this checkout).
+ */
+export function spawnGateway(env: Record<string, string>, opts: { cwd?: string } = {}): GatewayProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'start'], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,8 +24,9 @@ async function freePort(): Promise<number> {
 export async function setup(project: TestProject): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    dir = path.resolve('var/test-pg', String(process.pid));
-    server = await startEmbeddedPostgres({ dir, port: await freePort(), log: silentLogger() });
+    // As root from a folder the postgres user cannot enter, the server keeps its data under /var/lib/trace-gateway.
+    server = await startEmbeddedPostgres({ dir: path.resolve('var/test-pg', String(process.pid)), port: await freePort(), log: silentLogger() });
+    dir = server.dir;
     url = server.url;
   }
   process.env.TEST_DATABASE_URL = url;

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import type PgBoss from 'pg-boss';
+import { keptAndCountedAgain } from '../helpers/kept-counts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
@@ -75,11 +76,13 @@ describe('delivery: every answer of §3.2', () => {
     upload().reply(200, (_u, body) => receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE', 'REJECTED'][i]!));
     await deliver({ batchId: id, interface: 'subjects' });
     expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}` });
-    const states = (await t.db.query('SELECT state FROM national_records WHERE batch_id = $1 ORDER BY batch_position', [id])).rows.map((r) => r.state);
+    const states = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1 ORDER BY batch_position', [id])).rows.map((r) => r.state);
     expect(states).toEqual(['accepted', 'duplicate', 'rejected']);
     const q = (await t.db.query(`SELECT q.stage, q.reasons, q.errors, q.stream, q.source_key = s.source_key AND q.stream = s.stream AS same_source
                                    FROM quarantine q JOIN source_records s ON s.id = q.source_record_id WHERE q.national_record_id IS NOT NULL`)).rows;
     expect(q).toEqual([{ stage: 'platform', reasons: ['E4003'], errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }], stream: peopleRuntime().stream, same_source: true }]);
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
   });
 
   it('sends the same bytes and batchId on every attempt', async () => {
@@ -106,7 +109,7 @@ describe('delivery: every answer of §3.2', () => {
     await deliver({ batchId: id, interface: 'subjects' });
     b = await batch(id);
     expect(b).toMatchObject({ state: 'failing', attempts: 3 });
-    const records = (await t.db.query('SELECT state FROM national_records WHERE batch_id = $1', [id])).rows;
+    const records = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1', [id])).rows;
     expect(records.every((r) => r.state === 'batched')).toBe(true);
     const jobs = (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > now()`, [id])).rows[0].n;
     expect(jobs).toBe(3); // one delayed retry per failure (plus the job that formed the batch)
@@ -158,7 +161,7 @@ describe('delivery: every answer of §3.2', () => {
       upload().reply(200, (_u, body) => receiptFor(body as never));
       await deliver({ batchId: c.batch_id, interface: 'subjects' });
     }
-    expect((await t.db.query(`SELECT count(*)::int n FROM national_records WHERE batch_id = ANY($1) AND state = 'accepted'`, [children.map((c) => c.batch_id)])).rows[0].n).toBe(4);
+    expect((await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = ANY($1) AND state = 'accepted'`, [children.map((c) => c.batch_id)])).rows[0].n).toBe(4);
   });
 
   it('E2001/E2004: pauses delivery for the credential with an audit event; a paused credential sends nothing', async () => {
@@ -195,6 +198,6 @@ describe('delivery: every answer of §3.2', () => {
     const b = await batch(id);
     expect(b.state).toBe('queued');
     expect(b.last_code).toBe('TG_RECEIPT_MISMATCH');
-    expect((await t.db.query(`SELECT count(*)::int n FROM national_records WHERE batch_id = $1 AND state = 'batched'`, [id])).rows[0].n).toBe(2);
+    expect((await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = $1 AND state = 'batched'`, [id])).rows[0].n).toBe(2);
   });
 });

@@ -56,9 +56,7 @@ describe('reconciliation and retention', () => {
 
   it('reports every difference and stores it for the status API', async () => {
     // The gateway believes one more record was accepted than the platform counted.
-    await t.db.query(`UPDATE national_records SET state = 'accepted', delivered_at = now() WHERE id = (SELECT min(id) FROM national_records WHERE state = 'accepted')`);
-    const extra = await t.db.query(`INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id, state, delivered_at)
-      SELECT interface, adapter_id, 'test-src:people:ghost', 1, body, content_hash, source_record_id, 'accepted', now() FROM national_records LIMIT 1 RETURNING id`);
+    const extra = await t.db.query(`INSERT INTO daily_record_counts (day, adapter_id, interface, state, shard, n) VALUES ($1, 'test-src', 'subjects', 'accepted', 99, 1)`, [today]);
     expect(extra.rowCount).toBe(1);
     await reconcile(t.db, (d) => client.getStats(d), today, silentLogger());
     const stored = (await t.db.query(`SELECT interface, gateway_accepted, platform_accepted, difference, status FROM reconciliations WHERE date = $1 AND interface = 'subjects'`, [today])).rows[0];

@@ -21,7 +21,7 @@ describe('metrics at /metrics', () => {
       { id: 'c', name: '丙', code: VALID_CREDIT_CODE, kind: '??', gx: '2026-01-05 08:00:03' },
     );
     await g.gw.pullNow('fx-people');
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_records WHERE state = 'accepted'`)).rows[0].n === 2);
+    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 2);
   });
   afterAll(async () => {
     await g?.stop();
@@ -52,7 +52,7 @@ describe('metrics at /metrics', () => {
   });
 
   it('observes deliveries, national answers and pulled pages from the pipeline hooks', async () => {
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_records WHERE state = 'accepted'`)).rows[0].n === 3);
+    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 3);
     const { families } = await scrape();
     expect(sampleValue(families, 'tg_delivery_latency_seconds_count', { interface: 'subjects' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(families, 'tg_batch_size_records_sum', { interface: 'subjects' })).toBe(3);

@@ -19,20 +19,29 @@ describe('batch formation', () => {
   });
 
   beforeEach(async () => {
-    await t.db.query('TRUNCATE national_records, batches');
+    await t.db.query('TRUNCATE national_records, batches, pending_records');
   });
 
   const insert = async (recordId: string, version: number, state = 'pending', bodyBytes = 20) => {
     const body = JSON.stringify({ recordId, version, pad: 'x'.repeat(Math.max(0, bodyBytes - 40)) });
     const r = await t.db.query(
-      `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id, state, batch_id)
-       VALUES ('subjects', 'a', $1, $2, $3, $4, 1, $5, CASE WHEN $5 = 'batched' THEN 'tg-earlier' END) RETURNING id`,
-      [recordId, version, body, `${recordId}-${version}`, state],
+      `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id)
+       VALUES ('subjects', 'a', $1, $2, $3, $4, 1) RETURNING id`,
+      [recordId, version, body, `${recordId}-${version}`],
     );
-    return r.rows[0].id as number;
+    const id = r.rows[0].id as number;
+    if (state === 'pending') await t.db.query(`INSERT INTO pending_records (interface, id, adapter_id) VALUES ('subjects', $1, 'a')`, [id]);
+    if (state === 'batched') {
+      await t.db.query(
+        `INSERT INTO batches (batch_id, interface, record_count, body_bytes, record_ids) VALUES ('tg-earlier', 'subjects', 1, 0, ARRAY[$1::bigint])
+         ON CONFLICT (batch_id) DO UPDATE SET record_ids = batches.record_ids || $1::bigint, record_count = batches.record_count + 1`,
+        [id],
+      );
+    }
+    return id;
   };
   const membersByBatch = async () => {
-    const r = await t.db.query(`SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_records WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`);
+    const r = await t.db.query(`SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_record_states WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`);
     return r.rows.map((row) => row.m as string[]).sort((a, b) => a[0]!.localeCompare(b[0]!));
   };
 
@@ -43,10 +52,10 @@ describe('batch formation', () => {
 
     expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(5);
     expect((await membersByBatch()).flat().sort()).toEqual(['S0:1', 'S1:1', 'S2:1', 'S3:1', 'S4:1']);
-    const held = await t.db.query(`SELECT state FROM national_records WHERE record_id = 'R1' AND version = 2`);
+    const held = await t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'R1' AND version = 2`);
     expect(held.rows[0].state).toBe('pending');
 
-    await t.db.query(`UPDATE national_records SET state = 'accepted' WHERE record_id = 'R1' AND version = 1`);
+    await t.db.query(`UPDATE batches SET state = 'delivered', delivered_at = now() WHERE batch_id = 'tg-earlier'`);
     expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
     expect((await membersByBatch()).flat()).toContain('R1:2');
   });
@@ -67,7 +76,7 @@ describe('batch formation', () => {
     const batches = await membersByBatch();
     expect(batches.flat().sort()).toEqual(['B0:1', 'B1:1', 'B2:1', 'B3:1', 'B4:1', 'B5:1']);
     expect(batches.every((b) => b.length < 4)).toBe(true);
-    const ids = await t.db.query(`SELECT count(DISTINCT batch_id)::int AS n FROM national_records WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`);
+    const ids = await t.db.query(`SELECT count(DISTINCT batch_id)::int AS n FROM national_record_states WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`);
     expect(ids.rows[0].n).toBe(batches.length);
   });
 });

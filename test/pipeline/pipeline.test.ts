@@ -1,3 +1,4 @@
+import { keptAndCountedAgain } from '../helpers/kept-counts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -67,7 +68,7 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     ]);
     expect(q[1].errors[0]).toMatchObject({ code: 'E4004', path: '/subjectCode' });
     expect((await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'test-a'`)).rows[0].cursor).toEqual({ seq: 4 });
-    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state = 'pending'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int n FROM national_record_states WHERE state = 'pending'`)).toBe(1);
   });
 
   it('stores nothing new when the same page arrives again', async () => {
@@ -79,7 +80,7 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
   it('delivers a batch and records ACCEPTED from the receipt', async () => {
     expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 })).toBe(1);
     await deliverAll();
-    const row = (await t.db.query(`SELECT state, version, delivered_at FROM national_records WHERE record_id = 'test-src:people:p1'`)).rows[0];
+    const row = (await t.db.query(`SELECT state, version, delivered_at FROM national_record_states WHERE record_id = 'test-src:people:p1'`)).rows[0];
     expect(row.state).toBe('accepted');
     expect(row.version).toBe(1);
     expect(mock.summary().interfaces.subjects.accepted).toBe(1);
@@ -92,7 +93,7 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（新）', code: GOOD, gx: '2024-06-12 09:00:00' }], 5), deps, { storeCursor: true });
     const stale = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（旧）', code: GOOD, gx: '2024-06-12 07:00:00' }], 6), deps, { storeCursor: true });
     expect(stale).toMatchObject({ newRevisions: 1, stale: 1, mapped: 0 });
-    const versions = (await t.db.query(`SELECT version, state FROM national_records WHERE record_id = 'test-src:people:p1' ORDER BY version`)).rows;
+    const versions = (await t.db.query(`SELECT version, state FROM national_record_states WHERE record_id = 'test-src:people:p1' ORDER BY version`)).rows;
     expect(versions).toEqual([{ version: 1, state: 'accepted' }, { version: 2, state: 'pending' }]);
   });
 
@@ -110,15 +111,17 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     expect(failing).toHaveLength(1);
     expect(failing[0]).toMatchObject({ state: 'queued', attempts: 1, last_status: 500 });
     expect(failing[0].next_attempt_at).toBeInstanceOf(Date);
-    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state = 'batched'`)).toBe(2);
+    expect(await count(`SELECT count(*)::int n FROM national_record_states WHERE state = 'batched'`)).toBe(2);
     const queued = await boss.getQueueSize('deliver', { before: 'completed' } as never);
     expect(queued).toBeGreaterThanOrEqual(1);
     mock.setFaults({ probability: 0 });
     await deliverAll();
-    expect(await count(`SELECT count(*)::int n FROM national_records WHERE state IN ('pending','batched')`)).toBe(0);
+    expect(await count(`SELECT count(*)::int n FROM national_record_states WHERE state IN ('pending','batched')`)).toBe(0);
     const summary = mock.summary().interfaces.subjects;
     expect(summary.accepted).toBe(3);
     expect(mock.acceptLog().filter((e) => e.recordId === 'test-src:people:p1').map((e) => e.version)).toEqual([1, 2]);
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
   });
 });
 

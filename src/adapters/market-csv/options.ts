@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES } from '../http';
 
 /** Kind-specific options of a `market-csv` instance (docs/adapters/market-csv.md). */
 export interface MarketOptions {
@@ -24,7 +25,7 @@ export type ResolvedMarketOptions = Required<Omit<MarketOptions, 'marketName'>> 
 
 export const MARKET_DEFAULTS = Object.freeze({
   limit: 1000,
-  maxResponseBytes: 32 * 1024 * 1024,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   timeoutMs: 30_000,
   requestsPerSecond: 4,
   retryAttempts: 3,
@@ -48,7 +49,7 @@ export const marketOptionsSchema: JSONSchemaType<MarketOptions> = {
     marketCode: { type: 'string', pattern: CREDIT_CODE_SHAPE },
     marketName: { type: 'string', minLength: 1, maxLength: 100, nullable: true },
     limit: int(1, 5000, MARKET_DEFAULTS.limit),
-    maxResponseBytes: int(1024, 1024 * 1024 * 1024, MARKET_DEFAULTS.maxResponseBytes),
+    maxResponseBytes: int(1024, MAX_RESPONSE_BYTES, MARKET_DEFAULTS.maxResponseBytes),
     timeoutMs: int(100, 10 * 60_000, MARKET_DEFAULTS.timeoutMs),
     requestsPerSecond: { type: 'number', minimum: 0, maximum: 1000, default: MARKET_DEFAULTS.requestsPerSecond, nullable: true },
     retryAttempts: int(0, 10, MARKET_DEFAULTS.retryAttempts),

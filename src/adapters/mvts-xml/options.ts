@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES } from '../http';
 
 /** Kind-specific options of an `mvts-xml` instance (docs/adapters/mvts-xml.md). */
 export interface MvtsOptions {
@@ -29,7 +30,7 @@ export const MVTS_DEFAULTS: ResolvedMvtsOptions = Object.freeze({
   windowMinutes: 60,
   settleMinutes: 2,
   initialLookbackMinutes: 24 * 60,
-  maxResponseBytes: 32 * 1024 * 1024,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   timeoutMs: 30_000,
   requestsPerSecond: 4,
   retryAttempts: 4,
@@ -53,7 +54,7 @@ export const mvtsOptionsSchema: JSONSchemaType<MvtsOptions> = {
     windowMinutes: int(1, 60, MVTS_DEFAULTS.windowMinutes),
     settleMinutes: int(2, 24 * 60, MVTS_DEFAULTS.settleMinutes),
     initialLookbackMinutes: int(1, 366 * 24 * 60, MVTS_DEFAULTS.initialLookbackMinutes),
-    maxResponseBytes: int(1024, 1024 * 1024 * 1024, MVTS_DEFAULTS.maxResponseBytes),
+    maxResponseBytes: int(1024, MAX_RESPONSE_BYTES, MVTS_DEFAULTS.maxResponseBytes),
     timeoutMs: int(100, 10 * 60_000, MVTS_DEFAULTS.timeoutMs),
     requestsPerSecond: { type: 'number', minimum: 0, maximum: 1000, default: MVTS_DEFAULTS.requestsPerSecond, nullable: true },
     retryAttempts: int(0, 10, MVTS_DEFAULTS.retryAttempts),

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES } from '../http';
+
 /** Options of a `provincial-rest` instance (`options` of its declaration). */
 export interface ProvincialOptions {
   /** Records per page, 1–500 (§2.4); default 100. */
@@ -29,7 +31,7 @@ export type ResolvedProvincialOptions = Required<Omit<ProvincialOptions, 'retry'
 
 export const DEFAULT_OPTIONS: ResolvedProvincialOptions = Object.freeze({
   pageSize: 100,
-  maxResponseBytes: 32 * 1024 * 1024,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   timeoutMs: 30_000,
   requestsPerSecond: 10,
   maxCursorRestarts: 3,
@@ -42,7 +44,7 @@ export const provincialOptionsSchema = {
   additionalProperties: false,
   properties: {
     pageSize: { type: 'integer', minimum: 1, maximum: 500, default: DEFAULT_OPTIONS.pageSize },
-    maxResponseBytes: { type: 'integer', minimum: 1024, default: DEFAULT_OPTIONS.maxResponseBytes },
+    maxResponseBytes: { type: 'integer', minimum: 1024, maximum: MAX_RESPONSE_BYTES, default: DEFAULT_OPTIONS.maxResponseBytes },
     timeoutMs: { type: 'integer', minimum: 100, maximum: 600_000, default: DEFAULT_OPTIONS.timeoutMs },
     requestsPerSecond: { type: 'number', minimum: 0, maximum: 1000, default: DEFAULT_OPTIONS.requestsPerSecond },
     maxCursorRestarts: { type: 'integer', minimum: 0, maximum: 100, default: DEFAULT_OPTIONS.maxCursorRestarts },

@@ -1,5 +1,6 @@
 import { declarationSchema } from '../../adapters/declaration';
 import { NATIONAL_INTERFACES } from '../../national/types';
+import { publicTraceSchemas } from './public-trace-schemas';
 
 const ts = { type: 'string', format: 'date-time' } as const;
 const nullableTs = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -365,4 +366,5 @@ export const componentSchemas = {
     required: ['ok'],
     properties: { ok: { type: 'boolean' }, failure: { enum: ['config', 'transient', 'system'] }, message: { type: 'string' } },
   },
+  ...publicTraceSchemas,
 } as const;

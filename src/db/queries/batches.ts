@@ -1,4 +1,5 @@
 import { RELAXED_COMMIT, type Queryable } from '../pool';
+import { moveRecordCounts } from './counters';
 
 export interface PendingRecord {
   id: number;
@@ -13,31 +14,27 @@ export interface PendingClaim {
 }
 
 /**
- * Oldest pending versions of an interface after \`afterId\`, leaving out any whose earlier version is
+ * Oldest queued versions of an interface after \`afterId\`, leaving out any whose earlier version is
  * still in a batch under way (so versions reach the platform in order and it never answers E4009).
- * Two statements instead of one anti-join: each is index-driven whatever the table's statistics say
- * (a join planned on a freshly grown table compared every pending row with every batched one), and
- * the second runs only for versions after the first.
+ * Queue rows are locked (SKIP LOCKED), so several processes form batches at once without sharing a row.
+ * Only a version after the first can have an earlier one under way: that check runs for those alone.
  */
 export async function claimPendingRecords(db: Queryable, iface: string, limit: number, afterId = 0): Promise<PendingClaim> {
   const r = await db.query(
-    `SELECT id, record_id, version, body FROM national_records
-      WHERE interface = $1 AND state = 'pending' AND id > $3
-      ORDER BY id
-      LIMIT $2
-      FOR UPDATE SKIP LOCKED`,
+    `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     SELECT n.id, n.record_id, n.version, n.body FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
     [iface, limit, afterId],
   );
   if (r.rows.length === 0) return { records: [], lastId: null };
-  // Only a version after the first can have an earlier one under way: one index probe per such record.
   const later = [...new Set(r.rows.filter((row) => row.version > 1).map((row) => row.record_id as string))];
   const earliestInFlight = new Map<string, number>();
   if (later.length > 0) {
     const inFlight = await db.query(
-      `SELECT k.record_id, f.version FROM unnest($1::text[]) AS k(record_id)
-         CROSS JOIN LATERAL (SELECT version FROM national_records n
-                              WHERE n.record_id = k.record_id AND n.interface = $2 AND n.state = 'batched'
-                              ORDER BY n.version LIMIT 1) f`,
+      `SELECT n.record_id, min(n.version) AS version
+         FROM unnest($1::text[]) AS k(record_id)
+         JOIN national_records n ON n.record_id = k.record_id AND n.interface = $2
+        WHERE EXISTS (SELECT 1 FROM batches b WHERE b.record_ids @> ARRAY[n.id] AND b.state NOT IN ('delivered', 'split'))
+        GROUP BY n.record_id`,
       [later, iface],
     );
     for (const v of inFlight.rows) earliestInFlight.set(v.record_id, v.version);
@@ -50,15 +47,16 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
   return { records, lastId: r.rows[r.rows.length - 1].id as number };
 }
 
+/**
+ * A batch with its members in batch order; the members leave the queue, and are counted as batched, in
+ * the same statement (the halves of a split batch were counted with it).
+ */
 export async function insertBatch(db: Queryable, b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string }): Promise<void> {
   await db.query(
-    `INSERT INTO batches (batch_id, interface, record_count, body_bytes, parent_batch_id) VALUES ($1, $2, $3, $4, $5)`,
-    [b.batchId, b.iface, b.recordIds.length, b.bodyBytes, b.parentBatchId ?? null],
-  );
-  await db.query(
-    `UPDATE national_records n SET state = 'batched', batch_id = $1, batch_position = u.pos - 1
-       FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, pos) WHERE n.id = u.id`,
-    [b.batchId, b.recordIds],
+    `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
+     counted AS (${moveRecordCounts('dequeued', '$2', 'pending', 'batched')})
+     INSERT INTO batches (batch_id, interface, record_count, body_bytes, parent_batch_id, record_ids) VALUES ($1, $2, cardinality($3::bigint[]), $4, $5, $3::bigint[])`,
+    [b.batchId, b.iface, b.recordIds, b.bodyBytes, b.parentBatchId ?? null],
   );
 }
 
@@ -94,7 +92,10 @@ export interface BatchMember {
 /** A batch's records in batch order: what is sent, and what its receipt is matched against. */
 export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
   const r = await db.query(
-    `SELECT id, record_id, version, body, adapter_id, source_record_id FROM national_records WHERE batch_id = $1 ORDER BY batch_position`,
+    `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
+       FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
+       JOIN national_records n ON n.id = u.id
+      WHERE b.batch_id = $1 ORDER BY u.pos`,
     [batchId],
   );
   return r.rows.map((row) => ({
@@ -143,28 +144,26 @@ export async function markBatchDelivered(db: Queryable, batchId: string, receipt
   );
 }
 
-/** A split batch's records go back to pending, to be batched again in smaller batches. */
+/** A split batch keeps its history; its records are delivered by the two halves formed from it. */
 export async function splitBatch(db: Queryable, batchId: string, error: string): Promise<void> {
   await db.query(`UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1`, [batchId, error]);
 }
 
-export async function applyRecordStatuses(
+/**
+ * The exceptions of a receipt: records answered DUPLICATE or REJECTED, or ACCEPTED with remarks. A plain
+ * ACCEPTED record writes nothing: its batch being delivered says it.
+ */
+export async function insertRecordOutcomes(
   db: Queryable,
+  batchId: string,
   rows: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>,
 ): Promise<void> {
-  const accepted: number[] = [];
-  const others: typeof rows[number][] = [];
-  for (const r of rows) {
-    if (r.state === 'accepted' && !r.errors) accepted.push(r.id);
-    else others.push(r);
-  }
-  // Nearly every record of a receipt is accepted: those are one id list, the rest carry their state and errors.
-  if (accepted.length > 0) await db.query(`UPDATE national_records SET state = 'accepted', errors = NULL, delivered_at = now() WHERE id = ANY($1::bigint[])`, [accepted]);
-  if (others.length === 0) return;
+  const exceptions = rows.filter((r) => r.state !== 'accepted' || r.errors);
+  if (exceptions.length === 0) return;
   await db.query(
-    `UPDATE national_records n SET state = u.s, errors = u.e::jsonb, delivered_at = CASE WHEN u.s = 'rejected' THEN NULL ELSE now() END
-       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, s, e) WHERE n.id = u.id`,
-    [others.map((r) => r.id), others.map((r) => r.state), others.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
+    `INSERT INTO record_outcomes (id, batch_id, state, errors)
+     SELECT u.id, $1, u.s, u.e::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(id, s, e)`,
+    [batchId, exceptions.map((r) => r.id), exceptions.map((r) => r.state), exceptions.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
   );
 }
 

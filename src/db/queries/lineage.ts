@@ -41,7 +41,11 @@ export async function recordIdsWithTraceCode(db: Queryable, traceCode: string, l
 }
 
 export async function recordIdsInBatch(db: Queryable, batchId: string, limit: number): Promise<string[]> {
-  const r = await db.query('SELECT record_id FROM national_records WHERE batch_id = $1 ORDER BY batch_position LIMIT $2', [batchId, limit]);
+  const r = await db.query(
+    `SELECT n.record_id FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos) JOIN national_records n ON n.id = u.id
+      WHERE b.batch_id = $1 ORDER BY u.pos LIMIT $2`,
+    [batchId, limit],
+  );
   return r.rows.map((row) => row.record_id as string);
 }
 
@@ -106,7 +110,7 @@ export async function versionsOfKeys(db: Queryable, keys: readonly SourceKey[], 
         SELECT n.id, n.interface, n.record_id, n.version, n.state, n.body, n.trace_code, n.source_record_id, n.batch_id, n.batch_position, n.errors,
                n.created_at, n.delivered_at, s.adapter_id, s.stream, s.source_key,
                row_number() OVER (PARTITION BY n.interface, n.record_id ORDER BY n.version DESC) AS rn
-          FROM national_records n JOIN recs USING (interface, record_id) JOIN source_records s ON s.id = n.source_record_id
+          FROM national_record_states n JOIN recs USING (interface, record_id) JOIN source_records s ON s.id = n.source_record_id
      ) x WHERE rn <= $4 ORDER BY interface, record_id, version DESC`,
     [...keyParams(keys), perRecord],
   );

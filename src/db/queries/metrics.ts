@@ -1,19 +1,22 @@
 import type { Queryable } from '../pool';
+import { openQuarantineTotals, recordCountTotals } from './counters';
 
-/** National record versions by adapter × interface × state; the result is bounded by those few labels. */
+/** National record versions by adapter × interface × state, from the kept counts. */
 export async function recordCountsByState(db: Queryable): Promise<Array<{ adapterId: string; interface: string; state: string; n: number }>> {
-  const r = await db.query(
-    `SELECT adapter_id, interface, state, count(*)::bigint AS n FROM national_records GROUP BY adapter_id, interface, state ORDER BY 1, 2, 3 LIMIT 5000`,
-  );
-  return r.rows.map((row) => ({ adapterId: row.adapter_id, interface: row.interface, state: row.state, n: Number(row.n) }));
+  return recordCountTotals(db);
 }
 
-/** Open quarantine entries by adapter × interface × stage. */
+/** Open quarantine entries by adapter × interface × stage, from the kept counts. */
 export async function openQuarantineCounts(db: Queryable): Promise<Array<{ adapterId: string; interface: string | null; stage: string; n: number }>> {
-  const r = await db.query(
-    `SELECT adapter_id, interface, stage, count(*)::bigint AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY adapter_id, interface, stage ORDER BY 1, 2, 3 LIMIT 5000`,
-  );
-  return r.rows.map((row) => ({ adapterId: row.adapter_id, interface: row.interface, stage: row.stage, n: Number(row.n) }));
+  const rows = await openQuarantineTotals(db);
+  const byKey = new Map<string, { adapterId: string; interface: string | null; stage: string; n: number }>();
+  for (const r of rows) {
+    const key = `${r.adapterId}\u0000${r.interface ?? ''}\u0000${r.stage}`;
+    const cur = byKey.get(key) ?? { adapterId: r.adapterId, interface: r.interface, stage: r.stage, n: 0 };
+    cur.n += r.n;
+    byKey.set(key, cur);
+  }
+  return [...byKey.values()];
 }
 
 /** Seconds since each adapter's last successful pull (null when it never succeeded), and its failure streak. */

@@ -1,18 +1,17 @@
 import type { Queryable } from '../pool';
+import { dailyRecordCounts } from './counters';
 
-/** What the gateway recorded as accepted/duplicate per interface on a Beijing date (delivery time). */
+/** What the gateway recorded as accepted/duplicate per interface on a Beijing date (delivery time), from the kept daily counts. */
 export async function gatewayCountsOn(db: Queryable, date: string): Promise<Map<string, { accepted: number; duplicate: number }>> {
-  const r = await db.query(
-    `SELECT interface,
-            count(*) FILTER (WHERE state = 'accepted')::int AS accepted,
-            count(*) FILTER (WHERE state = 'duplicate')::int AS duplicate
-       FROM national_records
-      WHERE delivered_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
-        AND delivered_at <  ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-      GROUP BY interface`,
-    [date],
-  );
-  return new Map(r.rows.map((row) => [row.interface as string, { accepted: row.accepted, duplicate: row.duplicate }]));
+  const out = new Map<string, { accepted: number; duplicate: number }>();
+  for (const row of await dailyRecordCounts(db, date)) {
+    const cur = out.get(row.interface) ?? { accepted: 0, duplicate: 0 };
+    if (row.state === 'accepted') cur.accepted += row.n;
+    else if (row.state === 'duplicate') cur.duplicate += row.n;
+    else continue;
+    out.set(row.interface, cur);
+  }
+  return out;
 }
 
 export interface ReconciliationRow {

@@ -39,7 +39,7 @@ export async function listNationalRecords(db: Queryable, f: RecordFilter, before
   params.push(limit);
   const r = await db.query(
     `SELECT id, interface, record_id, version, state, trace_code, adapter_id, batch_id, errors, created_at, delivered_at
-       FROM national_records ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+       FROM national_record_states ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
       ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );

@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool';
+import { addSourceCounts } from './counters';
 
 export interface NewSourceRecord {
   sourceKey: string;
@@ -92,9 +93,13 @@ export async function insertSourceRowsWithOutcome(db: Queryable, adapterId: stri
     );
   }
   await db.query(
-    `INSERT INTO source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)
-     SELECT i, $1, $2, $3, k, h, o, p, t, d, w, oc, n
-       FROM json_to_recordset($4::json) AS u(i bigint, k text, h text, o text, p jsonb, t text, d boolean, w jsonb, oc text, n bigint)`,
+    `WITH ins AS (
+       INSERT INTO source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)
+       SELECT i, $1, $2, $3, k, h, o, p, t, d, w, oc, n
+         FROM json_to_recordset($4::json) AS u(i bigint, k text, h text, o text, p jsonb, t text, d boolean, w jsonb, oc text, n bigint)
+       RETURNING outcome
+     )
+     ${addSourceCounts('SELECT $1::text, $2::text, outcome, count(*) FROM ins GROUP BY outcome')}`,
     [adapterId, stream, pageId, `[${parts.join(',')}]`],
   );
 }
@@ -117,10 +122,17 @@ export async function setSourceOutcomes(
 ): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
-    `UPDATE source_records s SET outcome = u.o, national_record_id = COALESCE(u.n, s.national_record_id),
-            warnings = CASE WHEN u.w IS NULL THEN s.warnings ELSE COALESCE(s.warnings, '[]'::jsonb) || u.w::jsonb END
-       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, o, n, w)
-      WHERE s.id = u.id`,
+    `WITH before AS (SELECT id, adapter_id, stream, outcome FROM source_records WHERE id = ANY($1::bigint[])),
+     changed AS (
+       UPDATE source_records s SET outcome = u.o, national_record_id = COALESCE(u.n, s.national_record_id),
+              warnings = CASE WHEN u.w IS NULL THEN s.warnings ELSE COALESCE(s.warnings, '[]'::jsonb) || u.w::jsonb END
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, o, n, w)
+        WHERE s.id = u.id
+       RETURNING s.id, s.outcome
+     )
+     ${addSourceCounts(`SELECT b.adapter_id, b.stream, x.outcome, sum(x.d) FROM before b JOIN changed c ON c.id = b.id
+                           CROSS JOIN LATERAL (VALUES (b.outcome, -1), (c.outcome, 1)) AS x(outcome, d)
+                          WHERE b.outcome <> c.outcome GROUP BY 1, 2, 3`)}`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.outcome),

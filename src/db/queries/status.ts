@@ -13,29 +13,49 @@ export async function adapterRows(db: Queryable) {
   return r.rows;
 }
 
+/** Source revisions by adapter and outcome, from the kept counts. */
 export async function sourceCounts(db: Queryable): Promise<Array<{ adapter_id: string; outcome: string; n: number }>> {
-  const r = await db.query('SELECT adapter_id, outcome, count(*)::int AS n FROM source_records GROUP BY adapter_id, outcome');
+  const r = await db.query('SELECT adapter_id, outcome, sum(n)::int AS n FROM source_counts GROUP BY 1, 2 HAVING sum(n) <> 0');
   return r.rows;
 }
 
-export async function nationalCounts(db: Queryable): Promise<Array<{ interface: string; state: string; n: number; oldest_pending: Date | null }>> {
-  const r = await db.query(
-    `SELECT interface, state, count(*)::int AS n, min(created_at) FILTER (WHERE state IN ('pending', 'batched')) AS oldest_pending
-       FROM national_records GROUP BY interface, state`,
-  );
-  return r.rows;
+/**
+ * National record versions by interface and state, from the kept counts, with the creation time of the
+ * oldest version still waiting (queued or in a batch under way): one index probe per interface.
+ */
+export async function nationalCounts(
+  db: Queryable,
+  interfaces: readonly string[],
+): Promise<{ counts: Array<{ interface: string; state: string; n: number }>; oldestWaiting: Map<string, Date | null> }> {
+  const [counts, oldest] = await Promise.all([
+    db.query('SELECT interface, state, sum(n)::int AS n FROM record_counts GROUP BY 1, 2 HAVING sum(n) <> 0'),
+    db.query(
+      `SELECT i.interface,
+              (SELECT min(n.created_at) FROM national_records n
+                WHERE n.id IN ((SELECT p.id FROM pending_records p WHERE p.interface = i.interface ORDER BY p.id LIMIT 1),
+                               (SELECT min(b.record_ids[1]) FROM batches b WHERE b.interface = i.interface AND b.state NOT IN ('delivered', 'split')))) AS oldest
+         FROM unnest($1::text[]) AS i(interface)`,
+      [interfaces],
+    ),
+  ]);
+  return {
+    counts: counts.rows.map((row) => ({ interface: row.interface as string, state: row.state as string, n: row.n as number })),
+    oldestWaiting: new Map(oldest.rows.map((row) => [row.interface as string, row.oldest as Date | null])),
+  };
 }
 
+/** Open quarantine entries by interface, adapter and stage, from the kept counts. */
 export async function quarantineCounts(db: Queryable): Promise<Array<{ interface: string | null; adapter_id: string; stage: string; n: number }>> {
   const r = await db.query(
-    `SELECT interface, adapter_id, stage, count(*)::int AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY interface, adapter_id, stage`,
+    `SELECT NULLIF(interface, '') AS interface, adapter_id, stage, sum(n)::int AS n FROM quarantine_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
   );
   return r.rows;
 }
 
+/** Records in the batches delivered in the last minutes, per interface (refused ones included). */
 export async function deliveredLastMinutes(db: Queryable, minutes: number): Promise<Array<{ interface: string; n: number }>> {
   const r = await db.query(
-    `SELECT interface, count(*)::int AS n FROM national_records
+    `SELECT interface, sum(record_count)::int AS n FROM batches
       WHERE delivered_at > now() - make_interval(mins => $1) GROUP BY interface`,
     [minutes],
   );

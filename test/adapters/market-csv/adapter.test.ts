@@ -218,7 +218,7 @@ describe('market-csv adapter against the simulator', () => {
     const adapter = createMarketAdapter(
       { id: 'm', kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market', schedule: '* * * * *', baseUrl: url,
         allowedHosts: [host], credentials: { apiKey: 'env:X' }, streams: {}, options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0 } },
-      { http: createHttpClient({ allowedHosts: [host] }), secret: () => 'wrong-key', log: silentLogger() },
+      { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => 'wrong-key', log: silentLogger() },
     );
     const err = (await readAll(adapter, request('vendors', null)).catch((e: unknown) => e)) as SourceError;
     expect([err.failure, err.code]).toEqual(['config', 'TG_SOURCE_AUTH']);

@@ -51,7 +51,7 @@ describe('market-csv streams', () => {
   it('validates instance options with defaults and refuses unknown ones', () => {
     const decl = {
       id: 'lz-jc-market', kind: 'market-csv', regionCode: '620102', sourceSystem: 'lz-jc-market', schedule: '*/10 * * * * *',
-      baseUrl: 'http://127.0.0.1:4102', allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:LZ_MARKET_API_KEY' },
+      baseUrl: 'http://127.0.0.1:4102', allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' },
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     };
     const ok = validateDeclaration(decl, { 'market-csv': marketCsv }, 'test');
@@ -68,7 +68,7 @@ describe('market-csv streams', () => {
     const decl = validateDeclaration(JSON.parse(fs.readFileSync(file, 'utf8')), { 'market-csv': marketCsv }, file);
     expect(decl).toMatchObject({
       id: 'lz-jc-market', sourceSystem: 'lz-jc-market', regionCode: '620102', baseUrl: 'http://127.0.0.1:4102',
-      allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:LZ_MARKET_API_KEY' }, schedule: '*/10 * * * * *',
+      allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' }, schedule: '*/10 * * * * *',
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     });
   });

@@ -18,13 +18,13 @@ export function marketAdapter(baseUrl: string, options: Partial<MarketOptions> =
   const host = new URL(baseUrl).host;
   const decl: AdapterDeclaration<MarketOptions> = {
     id: 'lz-jc-market', kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market',
-    schedule: '*/10 * * * * *', baseUrl, allowedHosts: [host], credentials: { apiKey: 'env:LZ_MARKET_API_KEY' }, streams,
+    schedule: '*/10 * * * * *', baseUrl, allowedHosts: [host], allowPrivateAddresses: true, credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' }, streams,
     options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0, retryBaseDelayMs: 10, timeoutMs: 2000, ...options },
   };
   const sleeps: number[] = [];
   const adapter = createMarketAdapter(
     decl,
-    { http: createHttpClient({ allowedHosts: [host] }), secret: () => API_KEY, log: silentLogger(), now: () => FIXED_NOW },
+    { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => API_KEY, log: silentLogger(), now: () => FIXED_NOW },
     { sleep: async (ms) => void sleeps.push(ms) },
   );
   return { adapter, sleeps };

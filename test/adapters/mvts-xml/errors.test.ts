@@ -21,7 +21,7 @@ function adapter(options: MvtsOptions = {}) {
   return mvtsXml.create(
     { id: 'n', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '* * * * *', baseUrl: BASE, allowedHosts: ['mvts.example.test'],
       credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, retryAttempts: 2, ...options } },
-    { http: createHttpClient({ allowedHosts: ['mvts.example.test'] }), secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!, log: silentLogger(), now: () => T0 },
+    { http: createHttpClient({ allowedHosts: ['mvts.example.test'], allowPrivateAddresses: true }), secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!, log: silentLogger(), now: () => T0 },
   );
 }
 

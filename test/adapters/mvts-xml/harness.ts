@@ -47,7 +47,7 @@ export async function harness(
   const c = extra.clock ?? clock();
   const simulator = createMvtsSimulator({ nodeCode: NODE, password: PASSWORD, newRecordsPerMinute: 0, rateLimitPerSecond: 0, now: c.now, ...sim });
   const { url, port } = await simulator.listen();
-  const inner = createHttpClient({ allowedHosts: [`127.0.0.1:${port}`] });
+  const inner = createHttpClient({ allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true });
   const calls: Harness['calls'] = [];
   const http: HttpClient = {
     async request(req: HttpRequest) {
@@ -62,10 +62,10 @@ export async function harness(
       }
     },
   };
-  const env: Record<string, string> = { MVTS_NODE: NODE, MVTS_PASSWORD: extra.password ?? PASSWORD };
+  const env: Record<string, string> = { TG_SOURCE_MVTS_NODE: NODE, TG_SOURCE_MVTS_PASSWORD: extra.password ?? PASSWORD };
   const decl: AdapterDeclaration<MvtsOptions> = {
     id: 'gs-mvts', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '*/10 * * * * *',
-    baseUrl: url, allowedHosts: [`127.0.0.1:${port}`], credentials: { nodeCode: 'env:MVTS_NODE', password: 'env:MVTS_PASSWORD' },
+    baseUrl: url, allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true, credentials: { nodeCode: 'env:TG_SOURCE_MVTS_NODE', password: 'env:TG_SOURCE_MVTS_PASSWORD' },
     streams: extra.streams ?? {}, options: { ...FAST, ...options },
   };
   const adapter = mvtsXml.create(decl, { http, secret: (ref) => env[ref.slice(4)]!, log: silentLogger(), now: c.now });

@@ -13,7 +13,7 @@ const withOptions = (options: Record<string, unknown>) => ({ ...demo, options })
 describe('mvts-xml declaration and options', () => {
   it('accepts the demo declaration, with credentials by env reference', () => {
     const decl = validateDeclaration(demo, kinds, demoFile);
-    expect(decl.credentials).toEqual({ nodeCode: 'env:GS_MVTS_NODE_CODE', password: 'env:GS_MVTS_PASSWORD' });
+    expect(decl.credentials).toEqual({ nodeCode: 'env:TG_SOURCE_GS_MVTS_NODE_CODE', password: 'env:TG_SOURCE_GS_MVTS_PASSWORD' });
     expect(decl.baseUrl).toBe('http://127.0.0.1:4103');
     expect(decl.allowedHosts).toEqual(['127.0.0.1:4103']);
     expect(decl.sourceSystem).toBe('gs-mvts');

@@ -30,15 +30,16 @@ export function provincialAdapter(
     schedule: '*/10 * * * * *',
     baseUrl,
     allowedHosts: [url.host],
-    credentials: { appId: 'env:GS_PROV_APP_ID', appSecret: 'env:GS_PROV_APP_SECRET' },
+    allowPrivateAddresses: true,
+    credentials: { appId: 'env:TG_SOURCE_GS_PROV_APP_ID', appSecret: 'env:TG_SOURCE_GS_PROV_APP_SECRET' },
     streams: opts.streams ?? {},
     options: { requestsPerSecond: 0, timeoutMs: 5000, ...opts.options, retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, ...opts.options?.retry } },
   };
-  const secrets: Record<string, string> = { 'env:GS_PROV_APP_ID': APP_ID, 'env:GS_PROV_APP_SECRET': opts.appSecret ?? APP_SECRET };
+  const secrets: Record<string, string> = { 'env:TG_SOURCE_GS_PROV_APP_ID': APP_ID, 'env:TG_SOURCE_GS_PROV_APP_SECRET': opts.appSecret ?? APP_SECRET };
   const sleeps: number[] = [];
   const adapter = createProvincialAdapter(
     decl,
-    { http: createHttpClient({ allowedHosts: [url.host] }), secret: (ref) => secrets[ref]!, log: silentLogger(), now: opts.now },
+    { http: createHttpClient({ allowedHosts: [url.host], allowPrivateAddresses: true }), secret: (ref) => secrets[ref]!, log: silentLogger(), now: opts.now },
     {
       sleep: async (ms) => {
         sleeps.push(ms);

@@ -26,7 +26,7 @@ describe('the provincial-rest kind', () => {
   it('accepts the demo declaration, whose schedule is a 6-field node-cron expression every 10 seconds', () => {
     const decl = validateDeclaration(demo(), kinds, demoFile);
     expect(decl).toMatchObject({ baseUrl: 'http://127.0.0.1:4101', sourceSystem: 'gs-provincial', regionCode: '620000', allowedHosts: ['127.0.0.1:4101'] });
-    expect(decl.credentials).toEqual({ appId: 'env:GS_PROV_APP_ID', appSecret: 'env:GS_PROV_APP_SECRET' });
+    expect(decl.credentials).toEqual({ appId: 'env:TG_SOURCE_GS_PROV_APP_ID', appSecret: 'env:TG_SOURCE_GS_PROV_APP_SECRET' });
     expect(decl.schedule).toBe('*/10 * * * * *');
     expect(cron.validate(decl.schedule)).toBe(true);
   });

@@ -42,6 +42,7 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
     env: {
       DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', NATIONAL_BASE_URL: nationalUrl,
       NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000', DATA_DIR: dataDir,
+      // Settings a test asks for (PUBLIC_TRACE_*, …) reach the configuration too.
       ...opts.env,
     },
   });
