@@ -1,5 +1,5 @@
 import { validateDeclaration } from '../adapters/declaration';
-import { CREDENTIAL_NOT_USABLE, readSourceCredential } from '../adapters/credentials';
+import { CREDENTIAL_NOT_USABLE, isSourceCredentialRef, readSourceCredential } from '../adapters/credentials';
 import { HostNotAllowedError } from '../adapters/errors';
 import { assertHostAllowed } from '../adapters/host-guard';
 import type { AdapterDeclaration, AdapterKind, CheckResult } from '../adapters/types';
@@ -64,13 +64,13 @@ async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
 }
 
 /**
- * A declaration as the audit trail keeps it: credential values are references (`env:NAME`, checked
+ * A declaration as the audit trail keeps it: credential values are references (`env:TG_SOURCE_…`, checked
  * before anything is stored); anything else in their place is never copied into the trail.
  */
 export function auditedDeclaration(decl: AdapterDeclaration | undefined | null): AdapterDeclaration | null {
   if (!decl) return null;
   const credentials = Object.fromEntries(
-    Object.entries(decl.credentials ?? {}).map(([k, v]) => [k, typeof v === 'string' && /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : '(not a reference; not recorded)']),
+    Object.entries(decl.credentials ?? {}).map(([k, v]) => [k, typeof v === 'string' && isSourceCredentialRef(v) ? v : '(not a reference; not recorded)']),
   );
   return { ...decl, credentials };
 }

@@ -22,7 +22,7 @@ describe('the audit trail', () => {
       error: () => undefined, warn: (message: string, meta: Record<string, unknown>) => logged.push({ message, meta }), info: () => undefined,
       http: () => undefined, verbose: () => undefined, debug: () => undefined, child() { return this; },
     };
-    g = await startTestGateway({ env: { TG_TEST_AUDIT_APP_ID: 'app-1', TG_TEST_AUDIT_APP_SECRET: SECRET, METRICS_CACHE_SECONDS: '0' }, log: log as any });
+    g = await startTestGateway({ env: { TG_SOURCE_TEST_AUDIT_APP_ID: 'app-1', TG_SOURCE_TEST_AUDIT_APP_SECRET: SECRET, METRICS_CACHE_SECONDS: '0' }, log: log as any });
   });
   afterAll(async () => {
     await g?.stop();
@@ -54,8 +54,8 @@ describe('the audit trail', () => {
 
   it('stores the adapter declaration before and after a registration, an update and a removal, with credential references only', async () => {
     const decl = {
-      id: 'audit-prov', kind: 'provincial-rest', regionCode: '620000', sourceSystem: 'gs-prov', schedule: '0 0 * * *', baseUrl: `http://${simHost}`, allowedHosts: [simHost],
-      credentials: { appId: 'env:TG_TEST_AUDIT_APP_ID', appSecret: 'env:TG_TEST_AUDIT_APP_SECRET' }, options: { pageSize: 50, requestsPerSecond: 0 },
+      id: 'audit-prov', kind: 'provincial-rest', regionCode: '620000', sourceSystem: 'gs-prov', schedule: '0 0 * * *', baseUrl: `http://${simHost}`, allowedHosts: [simHost], allowPrivateAddresses: true,
+      credentials: { appId: 'env:TG_SOURCE_TEST_AUDIT_APP_ID', appSecret: 'env:TG_SOURCE_TEST_AUDIT_APP_SECRET' }, options: { pageSize: 50, requestsPerSecond: 0 },
     };
     expect((await admin('POST', '/api/adapters', decl)).status).toBe(201);
     expect((await admin('PUT', '/api/adapters/audit-prov', { ...decl, options: { pageSize: 20, requestsPerSecond: 0 } })).status).toBe(200);
