@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInterface } from '../../../src/national/types';
-import { MOCK_QUIRKS, type MockQuirk } from '../../../src/simulators/national';
+import { MOCK_QUIRKS, type MockClient, type MockQuirk } from '../../../src/simulators/national';
 import { batchBody, GS, newBatchId, rec, startMock, type Running } from './helpers';
+import { noticeQuirkCases } from './notice-quirk-cases';
 
 const T0 = Date.parse('2024-03-01T16:30:00Z'); // 2024-03-02 00:30 in UTC+8
 
@@ -17,9 +18,11 @@ interface Case {
   strict: unknown;
   quirky: unknown;
   rateLimitPerSecond?: number;
+  clients?: MockClient[];
 }
 
 const cases: Record<MockQuirk, Case> = {
+  ...noticeQuirkCases,
   acceptBadSignature: {
     run: async (m) => (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), as: { ...GS, appSecret: 'wrong' } })).status,
     strict: 401,
@@ -151,7 +154,7 @@ describe('deliberate defects (quirks)', () => {
 
   it.each(MOCK_QUIRKS)('%s changes the behaviour it names', async (quirk) => {
     const c = cases[quirk];
-    const opts = { now: () => T0, rateLimitPerSecond: c.rateLimitPerSecond ?? 0 };
+    const opts = { now: () => T0, rateLimitPerSecond: c.rateLimitPerSecond ?? 0, ...(c.clients ? { clients: c.clients } : {}) };
     expect(c.strict).not.toEqual(c.quirky);
     expect(await c.run(await startMock(opts))).toEqual(c.strict);
     expect(await c.run(await startMock({ ...opts, quirks: [quirk] }))).toEqual(c.quirky);
