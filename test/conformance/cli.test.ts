@@ -57,7 +57,7 @@ describe('trace-gateway conformance', () => {
     const c = capture();
     await run(['--list', '--only', 'codelists'], c);
     expect(c.out()).toContain('codelists.get.units\tGET /codelists/{name}\t§4 codelists');
-    expect(c.out()).toMatch(/11 cases\n$/);
+    expect(c.out()).toMatch(/12 cases\n$/);
   });
 
   it('reads the secret from the environment, writes both reports and exits 0 when all pass', async () => {
@@ -68,9 +68,9 @@ describe('trace-gateway conformance', () => {
       '--rate-limit', '500', '--only', 'stats,codelists', '--out', dir], c);
     expect(c.exitCode()).toBe(0);
     expect(c.out()).toMatch(/GET \/stats\s+6\s+0/);
-    expect(c.err()).toMatch(/^\[ 1\/17\] PASS stats\.get\.valid \(\d+ ms\)$/m);
+    expect(c.err()).toMatch(/^\[ 1\/18\] PASS stats\.get\.valid \(\d+ ms\)$/m);
     const json = JSON.parse(readFileSync(path.join(dir, 'conformance-report.json'), 'utf8'));
-    expect(json.total).toBe(17);
+    expect(json.total).toBe(18);
     expect(json.signMethod).toBe('HMAC-SM3');
     expect(readFileSync(path.join(dir, 'conformance-junit.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
     expect(c.out() + c.err() + readFileSync(path.join(dir, 'conformance-report.json'), 'utf8')).not.toContain(APP_SECRET);
