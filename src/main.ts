@@ -155,7 +155,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let workers: WorkerSet | null = null;
     let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
-    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPullRequested: () => workers?.notifyPull(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
     const formFor = (interfaces: Iterable<NationalInterface>) => formBatchesFor(db, boss, interfaces, limits, () => workers?.notifyDeliver());
     const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
