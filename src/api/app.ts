@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { requireAccess } from '../auth/authenticate';
+import { requireAccess, type RefusalHook } from '../auth/authenticate';
+import { BoundedRefusalLog } from '../auth/refusal-log';
 import { GatewayError } from '../errors';
 import { withLogContext, type Logger } from '../log';
 import type { ApiDeps, Handler } from './deps';
@@ -93,6 +94,12 @@ export function createApp(deps: ApiDeps): express.Express {
   const unused = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
   if (missing.length || unused.length) throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
 
+  const refusalLog = new BoundedRefusalLog((line) => deps.log.warn('API requests refused at authentication', line));
+  const onRefused: RefusalHook = (reason, req) => {
+    deps.metrics?.onAuthRefused?.(reason);
+    refusalLog.refused(reason, req.ip ?? 'unknown');
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -110,7 +117,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const json = express.json({ limit: '1mb' });
   // Literal paths before parameterised ones (/api/quarantine/summary before /api/quarantine/{id}).
   for (const op of [...operations].sort((a, b) => paramCount(a) - paramCount(b))) {
-    app[op.method](expressPath(op.path), ...(before[op.operationId] ?? []), requireAccess(deps.db, op.access), json, validate(op), handlers[op.operationId]!);
+    app[op.method](expressPath(op.path), ...(before[op.operationId] ?? []), requireAccess(deps.db, op.access, onRefused), json, validate(op), handlers[op.operationId]!);
   }
   if (deps.dashboard !== false) app.use(dashboard());
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('TG_NOT_FOUND')));
