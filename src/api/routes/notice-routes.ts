@@ -1,5 +1,5 @@
 import { withTransaction } from '../../db/pool';
-import { recordEvent } from '../../db/queries/events';
+import { recordEvent, type Actor } from '../../db/queries/events';
 import { decideRaisedNotice, getRaisedNotice, listRaisedNotices, type RaisedNoticeRow } from '../../db/queries/raised-notices';
 import { GatewayError } from '../../errors';
 import { closeCaseWithAnswer, recordCaseAction } from '../../notices/cases';
@@ -67,9 +67,9 @@ export function noticeHandlers(deps: ApiDeps): Record<string, Handler> {
   };
 }
 
-async function decide(deps: ApiDeps, clientNoticeId: string, to: 'confirmed' | 'dismissed', actor: string): Promise<RaisedNoticeRow> {
+async function decide(deps: ApiDeps, clientNoticeId: string, to: 'confirmed' | 'dismissed', actor: Actor): Promise<RaisedNoticeRow> {
   return withTransaction(deps.db, async (tx) => {
-    const row = await decideRaisedNotice(tx, clientNoticeId, to, actor);
+    const row = await decideRaisedNotice(tx, clientNoticeId, to, actor.name);
     if (!row) {
       const existing = await getRaisedNotice(tx, clientNoticeId);
       if (!existing) throw new GatewayError('TG_NOT_FOUND', `raised notice ${clientNoticeId} is not known`);
