@@ -25,6 +25,8 @@ export interface OperationSpec {
   parameters?: Parameter[];
   /** components.schemas name of the JSON body. */
   body?: string;
+  /** Query parameters not listed are ignored instead of refused (public pages whose links gain tracking parameters). */
+  openQuery?: boolean;
   /** Status → components.schemas name (`Name[]` for an array of them), or a literal media description. */
   responses: Record<number, string | { contentType: string; description: string }>;
 }
