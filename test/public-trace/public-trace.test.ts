@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiDeps } from '../../src/api/deps';
+import { publicTraceSurface } from '../../src/api/routes/public-trace-routes';
 import { openNoticesCovering, storeNoticeRevision } from '../../src/db/queries/notices';
 import type { Queryable } from '../../src/db/pool';
 import { loadBundledCodeLists } from '../../src/national/codelists';
 import { isPerson, maskPersonName, publicNameOf } from '../../src/public-trace/party-name';
+import { renderTracePage } from '../../src/public-trace/page';
 import { publicText } from '../../src/public-trace/public-trace';
 import { createPublicTraceReader } from '../../src/public-trace/reader';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -70,6 +73,10 @@ describe('public trace reader', () => {
     const trace = await reader.read(CODE);
     expect(trace).toMatchObject({ found: false, steps: [], product: null, warnings: [{ noticeId: notice.noticeId, kind: 'RECALL', kindLabel: '召回', severityLabel: '严重' }] });
     expect(await reader.read(traceCode('6201230126010800005'))).toBeNull();
+    const html = renderTracePage(trace!, { qrPath: `/t/${CODE}/qr.svg` });
+    expect(html).toContain('data-test="warning"');
+    expect(html).toContain('data-test="not-held"');
+    expect(html).not.toContain('data-test="product"');
   });
 
   it('keeps an answer for the cache time and shares one read between concurrent requests', async () => {
@@ -85,5 +92,15 @@ describe('public trace reader', () => {
     const uncached = createPublicTraceReader({ db: t.db, codeLists: () => lists, noticesCovering: counting, cacheSeconds: 0 });
     expect(await uncached.read(CODE)).toBeNull();
     expect(reads).toBe(2);
+  });
+});
+
+describe('public trace switched off', () => {
+  it('answers 404 on all three routes', () => {
+    const settings = { enabled: false, baseUrl: null, cacheSeconds: 60, rateLimit: { max: 60, windowSeconds: 60 }, trustProxyHops: 0 };
+    const surface = publicTraceSurface({ publicTrace: { settings, codeLists: () => loadBundledCodeLists('config/codelists'), baseUrl: () => 'http://x' } } as unknown as ApiDeps);
+    expect(Object.keys(surface.handlers).sort()).toEqual(['getPublicTrace', 'publicTracePage', 'publicTraceQr']);
+    for (const handler of Object.values(surface.handlers)) expect(() => handler({} as never, {} as never)).toThrow(expect.objectContaining({ code: 'TG_NOT_FOUND' }));
+    expect(surface.before).toEqual({});
   });
 });
