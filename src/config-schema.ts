@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'publicTrace'],
+  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'notices', 'publicTrace'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
@@ -84,6 +84,15 @@ export const configSchema = {
         pruneCron: { type: 'string', minLength: 9 },
         codelistsCron: { type: 'string', minLength: 9 },
         timezone: { type: 'string', minLength: 1 },
+      },
+    },
+    notices: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pollSeconds', 'raise'],
+      properties: {
+        pollSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+        raise: { enum: ['off', 'propose', 'auto'] },
       },
     },
     publicTrace: {

@@ -37,6 +37,8 @@ export interface Config {
   readonly retention: { readonly days: number };
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
+  /** Notices of national §8: how often the feed is read, and whether failed inspections raise notices. */
+  readonly notices: { readonly pollSeconds: number; readonly raise: 'off' | 'propose' | 'auto' };
   readonly publicTrace: {
     readonly enabled: boolean;
     /** Where the public trace pages are reached from outside (QR codes point here); null = the listening URL. */
@@ -64,6 +66,8 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'RETENTION_DAYS', path: ['retention', 'days'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'DATABASE_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
   { name: 'BOSS_SCHEMA', path: ['database', 'bossSchema'], parse: (v) => v },
+  { name: 'NOTICES_POLL_SECONDS', path: ['notices', 'pollSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'NOTICES_RAISE', path: ['notices', 'raise'], parse: (v) => v.trim().toLowerCase() },
   { name: 'PUBLIC_TRACE', path: ['publicTrace', 'enabled'], parse: parseSwitch },
   { name: 'PUBLIC_BASE_URL', path: ['publicTrace', 'baseUrl'], parse: (v) => v },
   { name: 'PUBLIC_TRACE_CACHE_SECONDS', path: ['publicTrace', 'cacheSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },

@@ -31,6 +31,7 @@ import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
 import { createMetrics } from './metrics/metrics';
+import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
 
 export interface Gateway {
   readonly url: string;
@@ -152,6 +153,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     }
 
     let workers: WorkerSet | null = null;
+    let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
@@ -179,6 +181,9 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         },
         reconcile: (d) => reconcile(db, (date) => client.getStats(date), d.date ?? beijingYesterday(), log),
         prune: () => prune(db, { days: config.retention.days, log }),
+        notices: async () => {
+          await notices?.round();
+        },
       },
       { deliverWorkers: config.delivery.workers },
     );
@@ -188,6 +193,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
+    notices = startNoticeJobs({ db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices') });
+    cleanups.push(async () => notices!.stop());
     await releaseInit();
 
     // Every few seconds: pending versions left by a crash between staging and batching (or held back
