@@ -1,3 +1,5 @@
+import { NOTICE_CLAUSES } from './notice-clauses';
+
 /**
  * Every rule-bearing bullet or table row of the national specification, keyed as the report and
  * docs/conformance.md cite it. A clause the platform cannot show (a duty of the client) says why.
@@ -192,4 +194,5 @@ export const CLAUSES: Readonly<Record<string, Clause>> = {
   '§7.17 region-rules': { text: 'region: city part 00 requires county 00; only the province is listed' },
   '§7.17 trace-rules': { text: 'trace code: region rules, link 01–09, YYMMDD a calendar date, then the check digit' },
   '§7.18 rfc3339': { text: 'timestamps follow RFC 3339; Z allowed; +0800, a space or no offset are E4001' },
+  ...NOTICE_CLAUSES,
 };
