@@ -155,7 +155,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let workers: WorkerSet | null = null;
     let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
-    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPullRequested: () => workers?.notifyPull(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
     const formFor = (interfaces: Iterable<NationalInterface>) => formBatchesFor(db, boss, interfaces, limits, () => workers?.notifyDeliver());
     const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
@@ -224,7 +224,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let listeningUrl = `http://localhost:${config.port}`;
     const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
-      db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
+      db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
       publicTrace,
     });

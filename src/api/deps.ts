@@ -2,7 +2,9 @@ import type { Request, Response } from 'express';
 import type PgBoss from 'pg-boss';
 import type { AdapterKind } from '../adapters/types';
 import type { Caller } from '../auth/authenticate';
+import type { RefusalReason } from '../auth/refusal-log';
 import type { Db } from '../db/pool';
+import type { Actor } from '../db/queries/events';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CodeLists } from '../national/codelists';
@@ -29,7 +31,7 @@ export interface ApiDeps extends StatusSources {
   limits: BatchLimits;
   notifyDeliver?(): void;
   /** Prometheus exposition for /metrics (404 without). */
-  metrics?: { render(): Promise<{ contentType: string; body: string }> };
+  metrics?: { render(): Promise<{ contentType: string; body: string }>; onAuthRefused?(reason: RefusalReason): void };
   history?: StatusHistory;
   /** Serve the dashboard at / (default true). */
   dashboard?: boolean;
@@ -65,8 +67,10 @@ export function queryOf<T = Record<string, any>>(res: Response): T {
   return res.locals.query as T;
 }
 
-export function actorOf(res: Response): string {
-  return (res.locals.caller as Caller).actor;
+/** The token behind the request, as the audit trail names it. */
+export function actorOf(res: Response): Actor {
+  const caller = res.locals.caller as Caller;
+  return { tokenId: caller.tokenId, name: caller.actor };
 }
 
 /** Keyset cursor text → id (the pattern was checked by validation). */

@@ -194,5 +194,6 @@ export const CLAUSES: Readonly<Record<string, Clause>> = {
   '§7.17 region-rules': { text: 'region: city part 00 requires county 00; only the province is listed' },
   '§7.17 trace-rules': { text: 'trace code: region rules, link 01–09, YYMMDD a calendar date, then the check digit' },
   '§7.18 rfc3339': { text: 'timestamps follow RFC 3339; Z allowed; +0800, a space or no offset are E4001' },
+  '§7.19 codelist-attributes': { text: 'code-list entries carry the attributes of the published list; every product-categories entry has meat' },
   ...NOTICE_CLAUSES,
 };

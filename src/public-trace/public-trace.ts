@@ -4,7 +4,7 @@ import type { CodeLists } from '../national/codelists';
 import type { TraceNode, TraceRecord } from '../trace/trace-chain';
 import {
   ACTION_LABELS, ANIMAL_LABELS, BASIS_LABELS, CONCLUSION_LABELS, LINK_LABELS, METHOD_LABELS, NOTICE_KIND_LABELS, ROLE_LABELS, SEVERITY_LABELS, STEP_LABELS,
-  labelled, regionOf, type Labelled, type PartyRole, type PublicRegion, type StepKind,
+  displayDate, labelled, regionOf, type Labelled, type PartyRole, type PublicRegion, type StepKind,
 } from './labels';
 import { publicNameOf } from './party-name';
 
@@ -123,7 +123,7 @@ function stepOf(r: TraceRecord, lists: CodeLists, party: (code: unknown, role: P
     case 'trades':
       return make('sale', b.tradedAt, b.regionCode, null);
     case 'transports':
-      return make('transport', b.departedAt, b.regionCode, str(b.arrivedAt) ? `到达 ${str(b.arrivedAt)}` : null);
+      return make('transport', b.departedAt, b.regionCode, str(b.arrivedAt) ? `到达 ${displayDate(str(b.arrivedAt))}` : null);
     default:
       return null;
   }

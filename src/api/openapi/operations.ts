@@ -25,6 +25,8 @@ export interface OperationSpec {
   parameters?: Parameter[];
   /** components.schemas name of the JSON body. */
   body?: string;
+  /** Query parameters not listed are ignored instead of refused (public pages whose links gain tracking parameters). */
+  openQuery?: boolean;
   /** Status → components.schemas name (`Name[]` for an array of them), or a literal media description. */
   responses: Record<number, string | { contentType: string; description: string }>;
 }
@@ -154,7 +156,7 @@ export const operations: readonly OperationSpec[] = [
   },
 
   { operationId: 'listTokens', method: 'get', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'API tokens (never the token values)', parameters: [q('includeRevoked', { type: 'boolean', default: false })], responses: { 200: 'Token[]' } },
-  { operationId: 'createToken', method: 'post', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'Create a token; its value is in this response only', body: 'NewToken', responses: { 201: 'CreatedToken', 409: 'Error' } },
+  { operationId: 'createToken', method: 'post', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'Create a token, optionally with an expiry; its value is in this response only', body: 'NewToken', responses: { 201: 'CreatedToken', 409: 'Error' } },
   { operationId: 'revokeToken', method: 'delete', path: '/api/tokens/{id}', access: 'admin', tag: 'access', summary: 'Revoke a token (the last admin token cannot be revoked)', parameters: [id], responses: { 200: 'Token', 404: 'Error', 409: 'Error' } },
 
   ...publicTraceOperations,

@@ -46,7 +46,8 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
       res.json(openapi);
     },
     whoami: (_req, res) => {
-      res.json({ actor: actorOf(res), role: res.locals.caller.role });
+      const actor = actorOf(res);
+      res.json({ actor: actor.name, tokenId: actor.tokenId, role: res.locals.caller.role });
     },
     getStatus: async (_req, res) => {
       res.json(await status());

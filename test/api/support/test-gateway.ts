@@ -35,12 +35,13 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
   const mock = createMockNational({ clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '62' }], rateLimitPerSecond: 0 });
   const { url: nationalUrl } = await mock.listen(0, '127.0.0.1');
   const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-adapters-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-data-'));
   process.env.ADMIN_TOKEN = ADMIN_TOKEN;
   for (const [k, v] of Object.entries(opts.env ?? {})) process.env[k] = v;
   const config = loadConfig({
     env: {
       DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', NATIONAL_BASE_URL: nationalUrl,
-      NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000',
+      NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000', DATA_DIR: dataDir,
       // Settings a test asks for (PUBLIC_TRACE_*, …) reach the configuration too.
       ...opts.env,
     },
@@ -81,6 +82,7 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
       await mock.close();
       await t.drop();
       fs.rmSync(adaptersDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
       for (const k of Object.keys(opts.env ?? {})) delete process.env[k];
     },
   };
