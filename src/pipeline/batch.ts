@@ -43,7 +43,7 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
   const members: number[] = [];
   let full = pending.length === limits.maxRecords;
   for (const p of pending) {
-    const size = Buffer.byteLength(p.body) + (members.length ? 1 : 0);
+    const size = p.bytes + (members.length ? 1 : 0);
     if (members.length > 0 && bytes + size > limits.maxBytes) {
       full = true;
       break;
