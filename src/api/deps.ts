@@ -37,6 +37,12 @@ export interface ApiDeps extends StatusSources {
   dashboard?: boolean;
   /** Status reads within this many ms share one query round (default 2000). */
   statusCacheMs?: number;
+  /** /ready is checked at most once per this many ms (default 5000). */
+  readyCacheMs?: number;
+  /** Who may read /metrics and how often it is computed. */
+  metricsAccess?: MetricsAccess;
+  /** Requests per window per client address and per token (0: no limit). */
+  rateLimit?: { windowSeconds: number; perAddress: number; perToken: number };
   version?: string;
   /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
   publicTrace?: PublicTraceDeps;
@@ -55,6 +61,15 @@ export interface PublicTraceDeps {
 }
 
 export type PublicTraceOutcome = 'found' | 'not_found' | 'malformed' | 'qr' | 'rate_limited';
+
+export interface MetricsAccess {
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The exposition is computed at most once per this many ms (default 15000). */
+  cacheMs?: number;
+  /** METRICS_PORT is set: /metrics is served there, and this app answers 404 for it. */
+  ownPort?: boolean;
+}
 
 export type Handler = (req: Request, res: Response) => Promise<void> | void;
 
