@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
-import { bossDb, withTransaction, type Db } from '../db/pool';
+import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
 import { batchMembers, getBatch, insertBatch, lockBatch, markBatchAttempt, markBatchRetry, splitBatch } from '../db/queries/batches';
-import { recordEvent } from '../db/queries/events';
+import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
 import { noteNationalError, noteNationalOk, readNationalState, setPaused } from '../db/queries/national-state';
 import type { Logger } from '../log';
 import type { NationalAnswer } from '../national/answer';
@@ -32,6 +32,8 @@ export interface DeliverDeps {
   failingAfter?: number;
   onDelivered?(iface: NationalInterface, outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number }): void;
   onAnswer?(code: string): void;
+  /** Called inside the transaction that stores a receipt, with the batch's record ids (notices use it to look at accepted inspections). */
+  afterReceipt?(tx: Tx, iface: NationalInterface, recordIds: number[]): Promise<void>;
 }
 
 function answerCode(a: NationalAnswer): string {
@@ -125,7 +127,9 @@ export function createDeliverHandler(deps: DeliverDeps) {
         const outcome = await withTransaction(deps.db, async (tx) => {
           const locked = await lockBatch(tx, job.batchId);
           if (!locked || locked.state === 'delivered') return null;
-          return applyReceipt(tx, job.batchId, job.interface, receipt, members);
+          const applied = await applyReceipt(tx, job.batchId, job.interface, receipt, members);
+          await deps.afterReceipt?.(tx, job.interface, members.map((m) => m.id));
+          return applied;
         });
         await stampOk();
         if (outcome) {
@@ -148,7 +152,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
       case 'pause': {
         const changed = await setPaused(deps.db, deps.appKey, true, `${answerCode(answer)}: ${decision.reason}`);
         if (changed) {
-          await recordEvent(deps.db, { actor: 'system', action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
+          await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
           deps.log.error('delivery paused for this credential until an operator resumes it', { event: 'national:paused', code: answerCode(answer), reason: decision.reason });
         }
         await reschedule(job, decision, answer, attempts, false, deps.pauseRecheckMs ?? 30_000);
@@ -156,7 +160,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
       }
       case 'fix':
         await markBatchRetry(deps.db, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: answer.kind === 'error' ? answer.status : null, code: answerCode(answer), error: `${answerText(answer)} (${decision.reason})`, countAttempt: true });
-        await recordEvent(deps.db, { actor: 'system', action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
+        await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
         deps.log.error('batch refused as a whole; held for an operator', { event: 'batch:blocked', batchId: job.batchId, code: answerCode(answer) });
         return;
       default: {

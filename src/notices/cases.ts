@@ -1,5 +1,5 @@
 import { withTransaction, type Db } from '../db/pool';
-import { recordEvent } from '../db/queries/events';
+import { actorName, recordEvent, type EventActor } from '../db/queries/events';
 import {
   advanceCase, closeCase, getNoticeCase, insertNoticeAction, insertNoticeResponse, noticeActions, type NoticeActionRow, type NoticeCaseRow,
 } from '../db/queries/notices';
@@ -38,17 +38,27 @@ async function writeAnswer(tx: Parameters<typeof insertNoticeResponse>[0], notic
  * Records what an operator did. The first action of a case writes the IN_PROGRESS answer (with that
  * action) to the outbox in the same transaction; the audit trail gets the action either way.
  */
-export async function recordCaseAction(db: Db, noticeId: string, input: ActionInput, actor: string, now = Date.now()): Promise<NoticeActionRow> {
+export async function recordCaseAction(
+  db: Db,
+  noticeId: string,
+  input: ActionInput,
+  actor: EventActor,
+  opts: { now?: number; isUnit?: (code: string) => boolean } = {},
+): Promise<NoticeActionRow> {
+  const now = opts.now ?? Date.now();
   if ((input.quantity === undefined) !== (input.unit === undefined)) {
     throw new GatewayError('TG_REQUEST_INVALID', 'quantity and unit go together: give both or neither');
+  }
+  if (input.unit !== undefined && opts.isUnit && !opts.isUnit(input.unit)) {
+    throw new GatewayError('TG_REQUEST_INVALID', `unit ${JSON.stringify(input.unit)} is not in the national code list units (§8.4)`);
   }
   return withTransaction(db, async (tx) => {
     const c = await getNoticeCase(tx, noticeId, { forUpdate: true });
     assertActive(c, noticeId);
-    const row = await insertNoticeAction(tx, { noticeId, ...input, at: input.at ?? beijingIso(now), recordedBy: actor });
+    const row = await insertNoticeAction(tx, { noticeId, ...input, at: input.at ?? beijingIso(now), recordedBy: actorName(actor) });
     let progressWritten = false;
     if (c.caseState !== 'in_progress') {
-      progressWritten = await writeAnswer(tx, noticeId, progress(noticeId, beijingIso(now), [row]), actor);
+      progressWritten = await writeAnswer(tx, noticeId, progress(noticeId, beijingIso(now), [row]), actorName(actor));
       await advanceCase(tx, noticeId, 'in_progress');
     }
     await recordEvent(tx, {
@@ -69,7 +79,7 @@ export interface ClosedCase {
  * records as findings, or NOT_FOUND when there are none. COMPLETED needs an action recorded for each
  * required action other than TRACE (§8.4), so closing without them is refused with the list.
  */
-export async function closeCaseWithAnswer(db: Db, noticeId: string, actor: string, opts: { note?: string; now?: number } = {}): Promise<ClosedCase> {
+export async function closeCaseWithAnswer(db: Db, noticeId: string, actor: EventActor, opts: { note?: string; now?: number } = {}): Promise<ClosedCase> {
   const now = opts.now ?? Date.now();
   const first = await getNoticeCase(db, noticeId);
   assertActive(first, noticeId);
@@ -86,8 +96,8 @@ export async function closeCaseWithAnswer(db: Db, noticeId: string, actor: strin
         throw new GatewayError('TG_CONFLICT', `notice ${noticeId} requires ${missing.join(', ')}: record ${missing.length === 1 ? 'that action' : 'those actions'} before closing`, { missing });
       }
     }
-    await writeAnswer(tx, noticeId, answer, actor);
-    await closeCase(tx, noticeId, answer.status as 'COMPLETED' | 'NOT_FOUND', actor);
+    await writeAnswer(tx, noticeId, answer, actorName(actor));
+    await closeCase(tx, noticeId, answer.status as 'COMPLETED' | 'NOT_FOUND', actorName(actor));
     await recordEvent(tx, {
       actor, action: 'notice:closed', subject: noticeId,
       details: { status: answer.status, findings: answer.findings?.length ?? 0, pending: chain.pending.length, quarantined: chain.quarantined.length, note: opts.note ?? null },

@@ -5,6 +5,9 @@ import { createNationalClient } from '../../src/national/client';
 import { createLogger } from '../../src/log';
 import { runNoticeRound } from '../../src/notices/notice-round';
 import { closeCaseWithAnswer, recordCaseAction } from '../../src/notices/cases';
+
+/** An operator's token, as the API passes it. */
+const OPS = { tokenId: null, name: 'token:ops' };
 import { noticeChain } from '../../src/notices/chain';
 import { getNoticeCase, noticeResponses } from '../../src/db/queries/notices';
 import { insertNationalRecord, notice, traceCode } from './support';
@@ -131,12 +134,12 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
   });
 
   it('an operator records actions (IN_PROGRESS once) and closes the case with the findings; closing early is refused', async () => {
-    await recordCaseAction(t.db, 'NT20261205000003', { action: 'OFF_SHELF', subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' }, 'token:ops');
-    await expect(closeCaseWithAnswer(t.db, 'NT20261205000003', 'token:ops')).rejects.toThrow(/requires RECALL/);
-    await recordCaseAction(t.db, 'NT20261205000003', { action: 'RECALL', at: '2026-12-05T11:00:00+08:00' }, 'token:ops');
-    const closed = await closeCaseWithAnswer(t.db, 'NT20261205000003', 'token:ops', { note: 'all lots off the shelves' });
+    await recordCaseAction(t.db, 'NT20261205000003', { action: 'OFF_SHELF', subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' }, OPS);
+    await expect(closeCaseWithAnswer(t.db, 'NT20261205000003', OPS)).rejects.toThrow(/requires RECALL/);
+    await recordCaseAction(t.db, 'NT20261205000003', { action: 'RECALL', at: '2026-12-05T11:00:00+08:00' }, OPS);
+    const closed = await closeCaseWithAnswer(t.db, 'NT20261205000003', OPS, { note: 'all lots off the shelves' });
     expect(closed.answer.status).toBe('COMPLETED');
-    await expect(recordCaseAction(t.db, 'NT20261205000003', { action: 'RETEST' }, 'token:ops')).rejects.toThrow(/closed/);
+    await expect(recordCaseAction(t.db, 'NT20261205000003', { action: 'RETEST' }, OPS)).rejects.toThrow(/closed/);
     nock(ORIGIN).get('/ntp/v1/notices').query({ after: 'c-2', limit: '50' }).reply(200, { code: '0', cursor: 'c-2', hasMore: false, notices: [] });
     await round();
     const mine = posted.filter((p) => p.noticeId === 'NT20261205000003');
@@ -170,7 +173,7 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
 
-    await recordCaseAction(t.db, 'NT20261205000005', { action: 'RETEST' }, 'token:ops');
+    await recordCaseAction(t.db, 'NT20261205000005', { action: 'RETEST' }, OPS);
     nock(ORIGIN)
       .get('/ntp/v1/notices')
       .query({ after: 'c-3', limit: '50' })
@@ -183,6 +186,6 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
     expect(rows.map((x) => [x.status, x.outcome])).toEqual([['ACKNOWLEDGED', 'sent'], ['IN_PROGRESS', 'cancelled']]);
     expect((await getNoticeCase(t.db, 'NT20261205000005'))?.caseState).toBe('withdrawn');
     expect(await noticeResponses(t.db, 'NT20261205000006')).toEqual([]);
-    await expect(closeCaseWithAnswer(t.db, 'NT20261205000005', 'token:ops')).rejects.toThrow(/withdrawn/);
+    await expect(closeCaseWithAnswer(t.db, 'NT20261205000005', OPS)).rejects.toThrow(/withdrawn/);
   });
 });

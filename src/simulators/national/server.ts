@@ -13,7 +13,7 @@ import { startDemoNotices } from './notice-demo';
 import { NoticeStore } from './notice-store';
 import { NoticeService, parseNoticeRoute, type NoticeRoute } from './notices';
 import { answerQuery, BASE_PATH, parseRoute } from './queries';
-import { createNonceStore, createSlidingWindow } from './request-limits';
+import { createCalendarSecondWindow, createNonceStore, createSlidingWindow } from './request-limits';
 import { isWireError, sendJson, sendNoticeAnswer, sendWireError } from './respond';
 import { MockState } from './state';
 import type { MockNational, MockNationalOptions, MockQuirk, MockSummary } from './types';
@@ -28,7 +28,9 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
   const codeLists = opts.codeLists ?? loadBundledCodeLists();
   const faults = createFaultPlan(opts.faults, opts.faults?.seed ?? opts.seed ?? 1);
   const nonces = createNonceStore();
-  const window = createSlidingWindow(opts.rateLimitPerSecond ?? 20);
+  const window = quirks.has('calendarSecondRateLimit')
+    ? createCalendarSecondWindow(opts.rateLimitPerSecond ?? 20)
+    : createSlidingWindow(opts.rateLimitPerSecond ?? 20);
   const validators = new Map<string, RecordValidator>();
   const requests = { total: 0, byStatus: {} as Record<string, number>, faulted: 0 };
 
@@ -154,6 +156,7 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
         acceptBadSignature: quirks.has('acceptBadSignature'),
         ignoreNonceReuse: quirks.has('ignoreNonceReuse'),
         ignoreTimestampSkew: quirks.has('ignoreTimestampSkew'),
+        useUpNonceOnBadSignature: quirks.has('useUpNonceOnBadSignature'),
       },
     );
     if (!auth.verified) return sendWireError(res, auth.error);
@@ -169,7 +172,13 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
     const route = parseRoute(method, target);
     if (!route) return sendWireError(res, wireError(404, 'E1004', 'unknown interface or endpoint'));
     if (route.kind === 'upload') return upload(req, res, auth.client.appKey, route.iface, raw.bytes);
-    const answer = answerQuery(route, { appKey: auth.client.appKey, state, codeLists, statsInUtc: quirks.has('statsInUtc') });
+    const answer = answerQuery(route, {
+      appKey: auth.client.appKey,
+      state,
+      codeLists,
+      statsInUtc: quirks.has('statsInUtc'),
+      dropCodeListAttributes: quirks.has('dropCodeListAttributes'),
+    });
     if (isWireError(answer)) return sendWireError(res, answer);
     sendJson(res, 200, answer.body);
   }

@@ -21,6 +21,9 @@ export const MOCK_QUIRKS = [
   'statsInUtc',
   'newReceiptIdOnRepeat',
   'noRateLimit',
+  'useUpNonceOnBadSignature',
+  'calendarSecondRateLimit',
+  'dropCodeListAttributes',
   ...NOTICE_QUIRKS,
 ] as const;
 
