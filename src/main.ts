@@ -31,6 +31,7 @@ import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
+import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
 import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
 
@@ -231,7 +232,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
     let listeningUrl = `http://localhost:${config.port}`;
-    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
+    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), directory: () => directoryParties(tables.current()), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
       db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
