@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { adapterKinds } from './adapters/registry';
 import { loadDeclarations } from './adapters/declaration';
 import type { AdapterDeclaration } from './adapters/types';
+import { createMetricsApp } from './api/metrics-endpoint';
 import { startOperatorSurfaces } from './api/operator-surfaces';
 import type { Config } from './config';
 import { createPool, type Db } from './db/pool';
@@ -30,6 +31,7 @@ import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
+import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
 import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
 
@@ -40,6 +42,8 @@ export interface Gateway {
   readonly boss: PgBoss;
   readonly instances: AdapterInstances;
   readonly nationalUrl: string;
+  /** Where /metrics is served when METRICS_PORT is set. */
+  readonly metricsUrl: string | null;
   /** Runs a pull of one adapter now, in this process (tests, CLI). */
   pullNow(adapterId: string): Promise<PullSummary>;
   /** Re-pulls a window of one adapter now, in this process, without moving its live cursor. */
@@ -55,6 +59,10 @@ export interface StartOptions {
   api?: boolean;
   /** Register schedules (default true). */
   schedules?: boolean;
+  /** Status reads within this many ms share one query round (default 2000; tests). */
+  statusCacheMs?: number;
+  /** /ready is checked at most once per this many ms (default 5000; tests). */
+  readyCacheMs?: number;
 }
 
 /** Resolves the database: DATABASE_URL, or an embedded server under ./var/pg started with the gateway. */
@@ -86,6 +94,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
   };
   try {
     registerSecret(config.national.appSecret ?? undefined);
+    const metricsToken = process.env.METRICS_TOKEN?.trim() || undefined;
+    registerSecret(metricsToken);
     const { url, embedded } = await openDatabase(config, log);
     if (embedded) cleanups.push(() => embedded.stop());
     const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize });
@@ -222,14 +232,32 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
     let listeningUrl = `http://localhost:${config.port}`;
-    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
+    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), directory: () => directoryParties(tables.current()), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
       db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
       publicTrace,
+      statusCacheMs: opts.statusCacheMs,
+      readyCacheMs: opts.readyCacheMs,
+      rateLimit: config.api.rateLimit,
+      metricsAccess: { token: metricsToken, cacheMs: config.api.metrics.cacheSeconds * 1000, ownPort: config.api.metrics.port !== null },
     });
     cleanups.push(() => surfaces.stop());
 
+    const listen = async (app: http.RequestListener, wanted: number): Promise<number> => {
+      const srv = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(wanted, '0.0.0.0', () => resolve());
+      });
+      cleanups.push(() => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }));
+      return (srv.address() as { port: number }).port;
+    };
+    let metricsUrl: string | null = null;
+    if (config.api.metrics.port !== null) {
+      const metricsPort = await listen(createMetricsApp({ metrics, metricsAccess: { token: metricsToken, cacheMs: config.api.metrics.cacheSeconds * 1000, ownPort: true } }), config.api.metrics.port);
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    }
     let server: http.Server | null = null;
     let port = 0;
     if (opts.api !== false) {
@@ -252,6 +280,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       boss,
       instances,
       nationalUrl,
+      metricsUrl,
       pullNow: (adapterId) => pull({ adapterId, mode: 'manual' }),
       backfillNow: (adapterId, window) => pull({ adapterId, mode: 'backfill', window }),
       stop: stopAll,

@@ -10,6 +10,7 @@ import type { ApiDeps, Handler } from './deps';
 import { maskPersonalData } from './mask';
 import { buildOpenApiDocument } from './openapi/document';
 import { operations, type OperationSpec } from './openapi/operations';
+import { apiRateLimits } from './rate-limits';
 import { createRequestValidator } from './request-validation';
 import { adapterHandlers } from './routes/adapter-routes';
 import { quarantineHandlers } from './routes/quarantine-routes';
@@ -126,19 +127,30 @@ export function createApp(deps: ApiDeps): express.Express {
   if (deps.publicTrace?.settings.trustProxyHops) app.set('trust proxy', deps.publicTrace.settings.trustProxyHops);
   app.use(requestLog(deps));
   app.use(maskAnswers);
-  // A change (pull, replay, registration…) shows in the very next status read.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      status.status.invalidate();
-      res.on('finish', () => status.status.invalidate());
-    }
+  // A change (pull, replay, registration…) shows in the very next status read. Only a request whose
+  // token passed may clear the shared read: an anonymous POST must not make the next reads hit PostgreSQL.
+  const invalidateOnChange = (_req: Request, res: Response, next: NextFunction) => {
+    status.status.invalidate();
+    res.on('finish', () => status.status.invalidate());
     next();
-  });
+  };
+  const limits = apiRateLimits(deps.rateLimit ?? { windowSeconds: 60, perAddress: 0, perToken: 0 });
   const json = express.json({ limit: '1mb' });
   // Literal paths before parameterised ones (/api/quarantine/summary before /api/quarantine/{id}).
   for (const op of [...operations].sort((a, b) => paramCount(a) - paramCount(b))) {
     const unmasked = ANSWERS_WITH_A_NEW_SECRET.has(op.operationId) ? [answerCarriesNewSecret] : [];
-    app[op.method](expressPath(op.path), ...(before[op.operationId] ?? []), requireAccess(deps.db, op.access, onRefused), json, validate(op), ...unmasked, handlers[op.operationId]!);
+    const chain: express.RequestHandler[] = [
+      // Routes with a limiter of their own (the public trace surface) keep theirs instead of the API's.
+      ...(before[op.operationId] ?? [limits.perAddress]),
+      requireAccess(deps.db, op.access, onRefused),
+      ...(op.access === 'public' ? [] : [limits.perToken]),
+      ...(op.method === 'get' ? [] : [invalidateOnChange]),
+      json,
+      validate(op),
+      ...unmasked,
+      handlers[op.operationId]!,
+    ];
+    app[op.method](expressPath(op.path), ...chain);
   }
   if (deps.dashboard !== false) app.use(dashboard());
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('TG_NOT_FOUND')));

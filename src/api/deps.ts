@@ -37,6 +37,12 @@ export interface ApiDeps extends StatusSources {
   dashboard?: boolean;
   /** Status reads within this many ms share one query round (default 2000). */
   statusCacheMs?: number;
+  /** /ready is checked at most once per this many ms (default 5000). */
+  readyCacheMs?: number;
+  /** Who may read /metrics and how often it is computed. */
+  metricsAccess?: MetricsAccess;
+  /** Requests per window per client address and per token (0: no limit). */
+  rateLimit?: { windowSeconds: number; perAddress: number; perToken: number };
   version?: string;
   /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
   publicTrace?: PublicTraceDeps;
@@ -46,6 +52,8 @@ export interface PublicTraceDeps {
   settings: Config['publicTrace'];
   /** The national code lists in force (labels, provinces). */
   codeLists(): CodeLists;
+  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** The public base URL: PUBLIC_BASE_URL, or the listening URL once the server listens. */
   baseUrl(): string;
   /** Open notices covering codes; default: the notices query module. */
@@ -55,6 +63,15 @@ export interface PublicTraceDeps {
 }
 
 export type PublicTraceOutcome = 'found' | 'not_found' | 'malformed' | 'qr' | 'rate_limited';
+
+export interface MetricsAccess {
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The exposition is computed at most once per this many ms (default 15000). */
+  cacheMs?: number;
+  /** METRICS_PORT is set: /metrics is served there, and this app answers 404 for it. */
+  ownPort?: boolean;
+}
 
 export type Handler = (req: Request, res: Response) => Promise<void> | void;
 

@@ -51,10 +51,11 @@ const quarantineFilters: Parameter[] = [
 
 export const operations: readonly OperationSpec[] = [
   { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers', responses: { 200: 'Health' } },
-  { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database and job queue reachable', responses: { 200: 'Readiness', 503: 'Readiness' } },
+  { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database, job queue and national platform, each ok or down (checked at most every 5 s)', responses: { 200: 'Readiness', 503: 'Readiness' } },
   {
-    operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format)',
-    responses: { 200: { contentType: 'text/plain', description: 'Prometheus text format 0.0.4' } },
+    operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format), computed at most once per 15 s',
+    description: 'With METRICS_TOKEN set, needs `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); with METRICS_PORT set, served on that port only (404 here).',
+    responses: { 200: { contentType: 'text/plain', description: 'Prometheus text format 0.0.4' }, 401: 'Error', 404: 'Error' },
   },
   { operationId: 'openapi', method: 'get', path: '/api/openapi.json', access: 'public', tag: 'health', summary: 'This document', responses: { 200: { contentType: 'application/json', description: 'OpenAPI 3.1 document' } } },
   { operationId: 'whoami', method: 'get', path: '/api/whoami', access: 'viewer', tag: 'access', summary: 'The caller of this token (name and role)', responses: { 200: 'Caller' } },

@@ -40,8 +40,17 @@ export const componentSchemas = {
   Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
   Readiness: {
     type: 'object',
-    required: ['status', 'checks'],
-    properties: { status: { enum: ['ready', 'not ready'] }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+    required: ['status', 'checks', 'down'],
+    description: 'Ready when the database and the job queue answer; the national platform is reported as delivery last saw it and never makes the gateway unready. No error text is given.',
+    properties: {
+      status: { enum: ['ready', 'not ready'] },
+      checks: {
+        type: 'object',
+        required: ['database', 'jobs', 'national'],
+        properties: { database: { enum: ['ok', 'down'] }, jobs: { enum: ['ok', 'down'] }, national: { enum: ['ok', 'down', 'paused', 'unknown'] } },
+      },
+      down: { type: 'array', items: { type: 'string' }, description: 'the dependencies that are down' },
+    },
   },
   Caller: {
     type: 'object', required: ['actor', 'tokenId', 'role'],

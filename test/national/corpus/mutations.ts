@@ -380,6 +380,11 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
         setTo(name, 'item-result', item(1, { result: 'OK' }), 'E4001', '/items/1/result'),
         setTo(name, 'item-unknown-field', item(0, { colour: '' }), 'E4006', '/items/0/colour'),
         setTo(name, 'item-6-decimals', item(0, { value: 0.000001 })),
+        mutation(`${name}:item-member-twice`, [name], (d) => {
+          const first = JSON.stringify(items[0]);
+          d.record[name] = [new Raw(`{"result":"PASS",${first.slice(1)}`), ...items.slice(1)];
+          d.declared.push({ code: 'E4001', path: '/items/0/result' });
+        }, true),
         // Rules (§5.3): a value above its limit marked PASS; a FAIL item under a PASS conclusion.
         setTo(name, 'value-above-limit-pass', item(0, { value: 0.03 })),
         setTo(name, 'value-above-limit-fail', item(0, { value: 0.03, result: 'FAIL' })),
