@@ -2,6 +2,7 @@ import type { Tx } from '../db/pool';
 import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-records';
 import { insertNationalRecords, latestVersions, supersedePending, type NewNationalRecord } from '../db/queries/national-records';
 import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
+import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../mappings/common/time';
 import { maskIfPersonal } from '../mappings/common/identifiers';
@@ -51,6 +52,13 @@ export function mapRevision(
       kind: 'quarantined', stage: 'mapping', recordId: null, warnings: result.warnings,
       reasons: result.errors.map((e) => e.code),
       errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
+    };
+  }
+  const unreadable = firstReplacementCharacter(result.record);
+  if (unreadable) {
+    return {
+      kind: 'quarantined', stage: 'mapping', recordId: result.record.recordId as string, warnings: result.warnings, reasons: ['UNPARSEABLE_VALUE'],
+      errors: [{ code: 'UNPARSEABLE_VALUE', path: unreadable, message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source` }],
     };
   }
   const record = composeRecord(result.record, 1, reportedAt);

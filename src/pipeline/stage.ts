@@ -7,6 +7,7 @@ import type { MappingContext } from '../mappings/types';
 import { contentHash } from './canonical';
 import { decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
+import { storableRecord } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 export interface StageResult extends ProcessCounts {
@@ -15,7 +16,7 @@ export interface StageResult extends ProcessCounts {
 }
 
 function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
-  return records.map((r) => ({
+  return records.map(storableRecord).map((r) => ({
     sourceKey: r.sourceKey,
     contentHash: contentHash(r.payload),
     orderingKey: r.orderingKey,
@@ -110,7 +111,8 @@ export interface PreparedPage {
  */
 export async function preparePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: { adapter?: SourceAdapter; signal?: AbortSignal }): Promise<PreparedPage> {
   const references = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, opts.signal ?? new AbortController().signal);
-  return { references, rows: toNewRows(page.records), mapped: mapPage(rt, page.records, references.resolve, deps) };
+  const rows = toNewRows(page.records);
+  return { references, rows, mapped: mapPage(rt, rows, references.resolve, deps) };
 }
 
 export interface StageOptions {
