@@ -46,12 +46,16 @@ export interface ApiDeps extends StatusSources {
   version?: string;
   /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
   publicTrace?: PublicTraceDeps;
+  /** Notices (§8): asks for a notices round soon after an operator's action. */
+  notices?: { requestRound(): Promise<void>; isUnit?(code: string): boolean };
 }
 
 export interface PublicTraceDeps {
   settings: Config['publicTrace'];
   /** The national code lists in force (labels, provinces). */
   codeLists(): CodeLists;
+  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** The public base URL: PUBLIC_BASE_URL, or the listening URL once the server listens. */
   baseUrl(): string;
   /** Open notices covering codes; default: the notices query module. */

@@ -6,7 +6,9 @@ import type { Queryable } from '../../src/db/pool';
 import { loadBundledCodeLists } from '../../src/national/codelists';
 import { isPerson, maskPersonName, publicNameOf } from '../../src/public-trace/party-name';
 import { renderTracePage } from '../../src/public-trace/page';
-import { publicText } from '../../src/public-trace/public-trace';
+import { directoryParties } from '../../src/public-trace/directory';
+import { buildPublicTrace, publicText } from '../../src/public-trace/public-trace';
+import { loadTranslationTables } from '../../src/mappings/tables';
 import { createPublicTraceReader } from '../../src/public-trace/reader';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { traceCode } from './support/seed';
@@ -33,6 +35,22 @@ describe('what a public page may say of a party or in free text', () => {
     expect(publicText('联系 13912345678 或 0931-8456712，身份证 622924197803152315')).toBe('联系 139****5678 或 ************，身份证 6229**********2315');
     expect(publicText('  ')).toBeNull();
     expect(publicText(42)).toBeNull();
+  });
+});
+
+describe('parties named by the node directory', () => {
+  it('names a slaughterhouse without a registration from the mvts node directory; a carcass batch shows its animal', () => {
+    const directory = directoryParties(loadTranslationTables('config/translations'));
+    expect(directory.get('91621102MA74A9D56B')?.name).toBe('定西安定家禽屠宰有限公司');
+    const code = traceCode('6211020326010500001');
+    const slaughter = {
+      interface: 'slaughter', recordId: 'r', version: 1, state: 'accepted', traceCode: code, adapterId: 'a', createdAt: new Date(), deliveredAt: null,
+      body: { traceCode: code, slaughterhouseCode: '91621102MA74A9D56B', animalType: 'POULTRY', regionCode: '621102', originRegionCode: '621102', slaughteredAt: '2026-01-05T06:00:00+08:00' },
+    };
+    const t = buildPublicTrace(code, { nodes: [{ traceCode: code, hop: 0, relation: 'self', records: [slaughter] }], transports: [], truncated: false }, new Map(), [], loadBundledCodeLists('config/codelists'), directory);
+    expect(t.producer).toEqual({ role: 'slaughterhouse', roleLabel: '屠宰企业', name: '定西安定家禽屠宰有限公司' });
+    expect(t.product).toEqual({ category: null, name: '禽' });
+    expect(t.steps.map((s) => [s.kind, s.detail])).toEqual([['slaughter', '禽 · 产地 甘肃省 621102']]);
   });
 });
 
