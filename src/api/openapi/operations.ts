@@ -48,7 +48,7 @@ const quarantineFilters: Parameter[] = [
 ];
 
 export const operations: readonly OperationSpec[] = [
-  { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers', responses: { 200: 'Health' } },
+  { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers and its database has not been unreachable too long', responses: { 200: 'Health', 503: 'Health' } },
   { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database and job queue reachable', responses: { 200: 'Readiness', 503: 'Readiness' } },
   {
     operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format)',
