@@ -11,6 +11,7 @@ import { migrate } from './db/migrate';
 import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
 import { connectionLossLimiter, guardConnectionLossRejections } from './db/connection-loss';
 import { DatabaseWatch } from './db/database-watch';
+import { registerDatabaseMetrics } from './db/database-metrics';
 import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
 import type { DemoHandle } from './demo/start-demo';
 import { createDeliverHandler } from './jobs/deliver';
@@ -125,6 +126,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.start();
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
     const metrics = createMetrics({ db, boss, log });
+    registerDatabaseMetrics(metrics.registry, { watch, embeddedRestarts: embedded ? () => embedded.restarts() : undefined });
     await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
 
     const nationalUrl = config.national.baseUrl ?? demo?.nationalUrl;

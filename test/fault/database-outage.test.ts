@@ -66,6 +66,7 @@ describe('a gateway on DATABASE_URL when its server goes away and comes back', (
     expect(unhealthy.database.reachable).toBe(false);
     expect(unhealthy.database.downSeconds).toBeGreaterThan(DOWN_LIMIT_SECONDS);
     expect(unhealthy.database.limitSeconds).toBe(DOWN_LIMIT_SECONDS);
+    expect(await (await fetch(`${api}/metrics`)).text()).toMatch(/^tg_database_up 0$/m);
 
     // It comes back (on the same address); the same process reconnects.
     await server.stop();
