@@ -11,6 +11,8 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=8080 SIMULATORS=off
 WORKDIR /app
 RUN groupadd --system gateway && useradd --system --gid gateway --home /app gateway
+# DATA_DIR (var/): the generated admin token, readable by the gateway user only.
+RUN mkdir -m 700 /app/var && chown gateway:gateway /app/var
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

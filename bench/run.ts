@@ -11,18 +11,19 @@ import { Command, InvalidArgumentError } from 'commander';
 import { openBenchDatabase } from './lib/database';
 import { createBenchLogger } from './lib/gateway';
 import { formatMachine, formatRow, machineInfo, SCENARIOS, writeReport, type BenchReport, type ScenarioId, type ScenarioRow } from './lib/report';
+import { combineRuns } from './lib/repeat';
 import { CATALOG } from './scenarios/catalog';
 
 const ROOT = path.resolve(__dirname, '..');
 
 /** Runs one scenario in a fresh process (bench/scenario-process.ts) and returns its row. */
-async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv, profileDir?: string, heapMb?: number): Promise<ScenarioRow> {
+async function runScenario(id: ScenarioId, quick: boolean, env: NodeJS.ProcessEnv, profileDir?: string, heapMb?: number, run?: number): Promise<ScenarioRow> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-row-'));
   const file = path.join(dir, 'row.json');
   const t0 = performance.now();
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
+      const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${id}${run ? `-${run}` : ''}.cpuprofile`] : [];
       const heap = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
       const child = spawn(process.execPath, [...profile, ...heap, '--import', 'tsx', path.join(__dirname, 'scenario-process.ts'), id, file, ...(quick ? ['--quick'] : [])], {
         cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'],
@@ -49,6 +50,12 @@ function parseOnly(value: string, previous: ScenarioId[] = []): ScenarioId[] {
   return out;
 }
 
+function parseRuns(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('a whole number of runs, 1 to 20');
+  return n;
+}
+
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 16) throw new InvalidArgumentError('a whole number of megabytes, at least 16');
@@ -62,10 +69,11 @@ async function main(): Promise<void> {
     .option('--only <scenarios>', `run only these scenarios, by number or name, comma-separated: ${SCENARIOS.map((s) => `${CATALOG[s].number}=${s}`).join(', ')}`, parseOnly)
     .option('--out <file>', 'write the JSON report here instead of bench/results/bench-<time>.json')
     .option('--heap-mb <mb>', 'cap the V8 old generation of the gateway (scenario) process, as NODE_OPTIONS=--max-old-space-size would in production; the sources process is not capped', parsePositive)
+    .option('--runs <n>', 'runs of the scenarios measured several times (peer: 3, or 1 with --quick), each in a fresh process', parseRuns)
     .option('--profile', 'write a V8 CPU profile of each scenario process (node --cpu-prof) under bench/results/profiles-<time>/', false)
     .addHelpText('after', '\nDATABASE_URL selects a PostgreSQL server; without it an embedded one runs under var/bench-pg (port 54349).\nEvery scenario uses fresh schemas and drops them at its end.')
     .parse();
-  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string; profile: boolean; heapMb?: number }>();
+  const opts = program.opts<{ quick: boolean; only?: ScenarioId[]; out?: string; profile: boolean; heapMb?: number; runs?: number }>();
   const cwd = process.cwd();
   process.chdir(ROOT);
 
@@ -84,7 +92,12 @@ async function main(): Promise<void> {
   const rows: ScenarioRow[] = [];
   try {
     for (const id of selected) {
-      const row = await runScenario(id, opts.quick, { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile }, profileDir, opts.heapMb);
+      const env = { ...process.env, DATABASE_URL: db.url, BENCH_LOG_FILE: logFile };
+      const runsOf = CATALOG[id].runs;
+      const repeat = runsOf ? (opts.runs ?? runsOf[opts.quick ? 'quick' : 'full']) : 1;
+      const runs: ScenarioRow[] = [];
+      for (let i = 0; i < repeat; i++) runs.push(await runScenario(id, opts.quick, env, profileDir, opts.heapMb, repeat > 1 ? i + 1 : undefined));
+      const row = repeat > 1 ? combineRuns(runs) : runs[0]!;
       rows.push(row);
       out(`${formatRow(row)}\n`);
     }

@@ -2,11 +2,35 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'publicTrace', 'health'],
+  required: ['port', 'logLevel', 'simulators', 'dataDir', 'api', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'notices', 'publicTrace', 'health'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
     simulators: { type: 'boolean' },
+    dataDir: { type: 'string', minLength: 1 },
+    api: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['rateLimit', 'metrics'],
+      properties: {
+        rateLimit: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['windowSeconds', 'perAddress', 'perToken'],
+          properties: {
+            windowSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+            perAddress: { type: 'integer', minimum: 0 },
+            perToken: { type: 'integer', minimum: 0 },
+          },
+        },
+        metrics: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['cacheSeconds', 'port'],
+          properties: { cacheSeconds: { type: 'number', minimum: 0, maximum: 3600 }, port: { type: ['integer', 'null'], minimum: 0, maximum: 65535 } },
+        },
+      },
+    },
     adaptersDir: { type: 'string', minLength: 1 },
     demoAdaptersDir: { type: 'string', minLength: 1 },
     translationsDir: { type: 'string', minLength: 1 },
@@ -90,6 +114,15 @@ export const configSchema = {
         pruneCron: { type: 'string', minLength: 9 },
         codelistsCron: { type: 'string', minLength: 9 },
         timezone: { type: 'string', minLength: 1 },
+      },
+    },
+    notices: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pollSeconds', 'raise'],
+      properties: {
+        pollSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+        raise: { enum: ['off', 'propose', 'auto'] },
       },
     },
     publicTrace: {

@@ -9,6 +9,14 @@ export interface Config {
   readonly port: number;
   readonly logLevel: string;
   readonly simulators: boolean;
+  /** Where the gateway keeps files of its own (the generated admin token). */
+  readonly dataDir: string;
+  readonly api: {
+    /** Requests per window per client address and per token (0: no limit). */
+    readonly rateLimit: { readonly windowSeconds: number; readonly perAddress: number; readonly perToken: number };
+    /** /metrics is computed at most once per cacheSeconds; `port` serves it on a listener of its own. */
+    readonly metrics: { readonly cacheSeconds: number; readonly port: number | null };
+  };
   readonly adaptersDir: string;
   readonly demoAdaptersDir: string;
   readonly translationsDir: string;
@@ -39,6 +47,8 @@ export interface Config {
   /** `/health` answers 503 once the database has been unreachable longer than databaseDownSeconds. */
   readonly health: { readonly databaseDownSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
+  /** Notices of national §8: how often the feed is read, and whether failed inspections raise notices. */
+  readonly notices: { readonly pollSeconds: number; readonly raise: 'off' | 'propose' | 'auto' };
   readonly publicTrace: {
     readonly enabled: boolean;
     /** Where the public trace pages are reached from outside (QR codes point here); null = the listening URL. */
@@ -64,8 +74,16 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'SIMULATORS', path: ['simulators'], parse: parseSwitch },
   { name: 'ADAPTERS_DIR', path: ['adaptersDir'], parse: (v) => v },
   { name: 'RETENTION_DAYS', path: ['retention', 'days'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'DATA_DIR', path: ['dataDir'], parse: (v) => v },
+  { name: 'RATE_LIMIT_WINDOW_SECONDS', path: ['api', 'rateLimit', 'windowSeconds'], parse: parseNumber },
+  { name: 'RATE_LIMIT_PER_ADDRESS', path: ['api', 'rateLimit', 'perAddress'], parse: parseNumber },
+  { name: 'RATE_LIMIT_PER_TOKEN', path: ['api', 'rateLimit', 'perToken'], parse: parseNumber },
+  { name: 'METRICS_CACHE_SECONDS', path: ['api', 'metrics', 'cacheSeconds'], parse: parseNumber },
+  { name: 'METRICS_PORT', path: ['api', 'metrics', 'port'], parse: parseNumber },
   { name: 'DATABASE_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
   { name: 'BOSS_SCHEMA', path: ['database', 'bossSchema'], parse: (v) => v },
+  { name: 'NOTICES_POLL_SECONDS', path: ['notices', 'pollSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'NOTICES_RAISE', path: ['notices', 'raise'], parse: (v) => v.trim().toLowerCase() },
   { name: 'PUBLIC_TRACE', path: ['publicTrace', 'enabled'], parse: parseSwitch },
   { name: 'PUBLIC_BASE_URL', path: ['publicTrace', 'baseUrl'], parse: (v) => v },
   { name: 'PUBLIC_TRACE_CACHE_SECONDS', path: ['publicTrace', 'cacheSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
@@ -75,6 +93,10 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'HEALTH_DB_DOWN_SECONDS', path: ['health', 'databaseDownSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];
+
+function parseNumber(v: string): unknown {
+  return /^\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+}
 
 function parseSwitch(v: string): unknown {
   const s = v.trim().toLowerCase();

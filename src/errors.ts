@@ -9,6 +9,8 @@ export const ERROR_CATALOG = {
   TG_DB_PORT_BUSY: { status: 500, message: 'the embedded database port is in use' },
   TG_AUTH_REQUIRED: { status: 401, message: 'a bearer token is required' },
   TG_AUTH_INVALID: { status: 401, message: 'the token is unknown or revoked' },
+  TG_ADMIN_TOKEN_REFUSED: { status: 500, message: 'ADMIN_TOKEN cannot be installed' },
+  TG_AUTH_EXPIRED: { status: 401, message: 'the token has expired' },
   TG_AUTH_FORBIDDEN: { status: 403, message: 'the token role does not allow this' },
   TG_REQUEST_INVALID: { status: 400, message: 'the request is invalid' },
   TG_NOT_FOUND: { status: 404, message: 'not found' },

@@ -1,32 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import winston from 'winston';
+import { redactDeep } from './redaction';
 
-const SECRET_KEYS = /^(authorization|x-api-key|x-signature|appsecret|app_secret|password|secret|token|accesstoken|apikey|api_key)$/i;
-const RESIDENT_ID = /(?<![0-9A-Za-z])(\d{4})(\d{10})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const SECRET_KEYS = /^(authorization|x-api-key|x-signature|appsecret|app_secret|password|secret|token|accesstoken|access_token|apikey|api_key)$/i;
 
-const registeredSecrets = new Set<string>();
+export { forgetSecret, redactText, registerSecret, rotatingSecret } from './redaction';
 
-/** Values (app secrets, API keys, passwords, tokens) that must never appear in a log line. */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) registeredSecrets.add(value);
-}
-
-/** Masks resident ID numbers (all but first 4 and last 4) and every registered secret in a string. */
-export function redactText(text: string): string {
-  let out = text.replace(RESIDENT_ID, (_m, a: string, mid: string, b: string) => `${a}${'*'.repeat(mid.length)}${b}`);
-  for (const s of registeredSecrets) if (out.includes(s)) out = out.split(s).join('***');
-  return out;
-}
-
-/** Deep copy with secret-named fields replaced and every string passed through redactText. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) ? '***' : redact(v, depth + 1);
-  return out;
+/** Deep copy with secret-named fields replaced and every string (and ID-holding number) masked, at any depth. */
+export function redact(value: unknown): unknown {
+  return redactDeep(value, { secretKeys: SECRET_KEYS, errorsAsObjects: true });
 }
 
 /** Fields (a job id, a request id) added to every log line written while a job or request runs. */

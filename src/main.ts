@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { adapterKinds } from './adapters/registry';
 import { loadDeclarations } from './adapters/declaration';
 import type { AdapterDeclaration } from './adapters/types';
+import { createMetricsApp } from './api/metrics-endpoint';
 import { startOperatorSurfaces } from './api/operator-surfaces';
 import type { Config } from './config';
 import { createPool, type Db } from './db/pool';
@@ -33,7 +34,9 @@ import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
+import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
+import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
 
 export interface Gateway {
   readonly url: string;
@@ -42,6 +45,8 @@ export interface Gateway {
   readonly boss: PgBoss;
   readonly instances: AdapterInstances;
   readonly nationalUrl: string;
+  /** Where /metrics is served when METRICS_PORT is set. */
+  readonly metricsUrl: string | null;
   /** Runs a pull of one adapter now, in this process (tests, CLI). */
   pullNow(adapterId: string): Promise<PullSummary>;
   /** Re-pulls a window of one adapter now, in this process, without moving its live cursor. */
@@ -57,6 +62,10 @@ export interface StartOptions {
   api?: boolean;
   /** Register schedules (default true). */
   schedules?: boolean;
+  /** Status reads within this many ms share one query round (default 2000; tests). */
+  statusCacheMs?: number;
+  /** /ready is checked at most once per this many ms (default 5000; tests). */
+  readyCacheMs?: number;
 }
 
 /** Resolves the database: DATABASE_URL, or an embedded server under ./var/pg started with the gateway. */
@@ -88,6 +97,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
   };
   try {
     registerSecret(config.national.appSecret ?? undefined);
+    const metricsToken = process.env.METRICS_TOKEN?.trim() || undefined;
+    registerSecret(metricsToken);
     // Losing the database (a restart, kill -9 of the embedded server) must not end the process: the
     // embedded server is restarted, the pools reconnect, pg-boss's workers keep polling (docs/operations.md).
     const removeRejectionGuard = guardConnectionLossRejections(log);
@@ -166,8 +177,9 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     }
 
     let workers: WorkerSet | null = null;
+    let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
-    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPage: metrics.onPage });
+    const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPullRequested: () => workers?.notifyPull(), onPage: metrics.onPage });
     const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
     const formFor = (interfaces: Iterable<NationalInterface>) => formBatchesFor(db, boss, interfaces, limits, () => workers?.notifyDeliver());
     const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
@@ -193,6 +205,9 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         },
         reconcile: (d) => reconcile(db, (date) => client.getStats(date), d.date ?? beijingYesterday(), log),
         prune: () => prune(db, { days: config.retention.days, log }),
+        notices: async () => {
+          await notices?.round();
+        },
       },
       { deliverWorkers: config.delivery.workers },
     );
@@ -202,6 +217,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
+    notices = startNoticeJobs({ db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices') });
+    cleanups.push(async () => notices!.stop());
     await releaseInit();
 
     // Every few seconds: pending versions left by a crash between staging and batching (or held back
@@ -230,14 +247,32 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
     let listeningUrl = `http://localhost:${config.port}`;
-    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
+    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), directory: () => directoryParties(tables.current()), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
     const surfaces = await startOperatorSurfaces({
-      db, boss, log, env: process.env, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
+      db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
       publicTrace, liveness: () => watch.liveness(config.health.databaseDownSeconds),
+      statusCacheMs: opts.statusCacheMs,
+      readyCacheMs: opts.readyCacheMs,
+      rateLimit: config.api.rateLimit,
+      metricsAccess: { token: metricsToken, cacheMs: config.api.metrics.cacheSeconds * 1000, ownPort: config.api.metrics.port !== null },
     });
     cleanups.push(() => surfaces.stop());
 
+    const listen = async (app: http.RequestListener, wanted: number): Promise<number> => {
+      const srv = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(wanted, '0.0.0.0', () => resolve());
+      });
+      cleanups.push(() => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }));
+      return (srv.address() as { port: number }).port;
+    };
+    let metricsUrl: string | null = null;
+    if (config.api.metrics.port !== null) {
+      const metricsPort = await listen(createMetricsApp({ metrics, metricsAccess: { token: metricsToken, cacheMs: config.api.metrics.cacheSeconds * 1000, ownPort: true } }), config.api.metrics.port);
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    }
     let server: http.Server | null = null;
     let port = 0;
     if (opts.api !== false) {
@@ -260,6 +295,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       boss,
       instances,
       nationalUrl,
+      metricsUrl,
       pullNow: (adapterId) => pull({ adapterId, mode: 'manual' }),
       backfillNow: (adapterId, window) => pull({ adapterId, mode: 'backfill', window }),
       stop: stopAll,

@@ -44,6 +44,20 @@ describe('loadConfig', () => {
     expect(problems({ HEALTH_DB_DOWN_SECONDS: '0' }).join('\n')).toContain('HEALTH_DB_DOWN_SECONDS (environment)');
   });
 
+  it('reads the public trace settings, naming the variable of a bad one', () => {
+    const c = loadConfig({
+      env: {
+        PUBLIC_BASE_URL: 'https://trace.example.gov.cn/gs', PUBLIC_TRACE: 'on', PUBLIC_TRACE_CACHE_SECONDS: '30', PUBLIC_TRACE_RATE_LIMIT: '100',
+        PUBLIC_TRACE_RATE_WINDOW_SECONDS: '10', PUBLIC_TRACE_TRUST_PROXY_HOPS: '2',
+      },
+    });
+    expect(c.publicTrace).toEqual({ enabled: true, baseUrl: 'https://trace.example.gov.cn/gs', cacheSeconds: 30, rateLimit: { max: 100, windowSeconds: 10 }, trustProxyHops: 2 });
+    expect(loadConfig({ env: { PUBLIC_TRACE: 'off' } }).publicTrace.enabled).toBe(false);
+    expect(loadConfig({ env: {} }).publicTrace).toMatchObject({ enabled: true, baseUrl: null, cacheSeconds: 60, rateLimit: { max: 60, windowSeconds: 60 } });
+    expect(problems({ PUBLIC_BASE_URL: 'trace.example.gov.cn' })[0]).toMatch(/^PUBLIC_BASE_URL \(environment\): must match pattern/);
+    expect(problems({ PUBLIC_TRACE_RATE_LIMIT: '0' })[0]).toMatch(/^PUBLIC_TRACE_RATE_LIMIT \(environment\): must be >= 1/);
+  });
+
   it('names the variable and the allowed values for a bad sign method', () => {
     const p = problems({ NATIONAL_SIGN_METHOD: 'MD5' });
     expect(p).toHaveLength(1);

@@ -19,7 +19,8 @@ import type { BenchSchemas } from './database';
 export interface BenchGatewayOptions {
   databaseUrl: string;
   schemas: BenchSchemas;
-  national: { url: string; appKey: string; appSecret: string; rateLimitPerSecond: number };
+  /** rateLimitPerSecond: NATIONAL_RATE_LIMIT; left out, the gateway's default applies. */
+  national: { url: string; appKey: string; appSecret: string; rateLimitPerSecond?: number };
   /** Raw declarations (as in config/adapters/*.json); validated like a file would be. */
   declarations: unknown[];
   /** Credential values, exported into this process's environment under their names. */
@@ -27,6 +28,8 @@ export interface BenchGatewayOptions {
   /** Deep-merged over config/default.json (CONFIG_FILE). */
   overrides?: Record<string, unknown>;
   schedules: boolean;
+  /** Start the operator API on a free port (default false); callers use ADMIN_TOKEN (adminToken()). */
+  api?: boolean;
   log: Logger;
 }
 
@@ -43,6 +46,24 @@ export function createBenchLogger(file: string): Logger {
   log.clear();
   log.add(new winston.transports.File({ filename: file }));
   return log;
+}
+
+/**
+ * The admin token of the bench's gateways (ADMIN_TOKEN, chosen here when unset): without it the
+ * operator surfaces' bootstrap would print a generated one between the figures.
+ */
+export function adminToken(): string {
+  process.env.ADMIN_TOKEN ||= randomBytes(24).toString('hex');
+  return process.env.ADMIN_TOKEN;
+}
+
+/** A call to the running gateway's operator API as an admin, e.g. apiRequest(gw, 'POST', '/api/adapters/x/pull'). */
+export async function apiRequest(gw: BenchGateway, method: 'GET' | 'POST', route: string): Promise<{ status: number; body: string; ms: number }> {
+  if (!gw.gateway.port) throw new Error('the operator API of this gateway is not started (api: true)');
+  const started = performance.now();
+  const res = await fetch(`${gw.gateway.url}${route}`, { method, headers: { authorization: `Bearer ${adminToken()}` } });
+  const body = await res.text();
+  return { status: res.status, body, ms: performance.now() - started };
 }
 
 export function validatedDeclarations(raw: unknown[]): AdapterDeclaration[] {
@@ -63,18 +84,17 @@ export async function startBenchGateway(opts: BenchGatewayOptions): Promise<Benc
     NATIONAL_BASE_URL: opts.national.url,
     NATIONAL_APP_KEY: opts.national.appKey,
     NATIONAL_APP_SECRET: opts.national.appSecret,
-    NATIONAL_RATE_LIMIT: String(opts.national.rateLimitPerSecond),
+    ...(opts.national.rateLimitPerSecond !== undefined ? { NATIONAL_RATE_LIMIT: String(opts.national.rateLimitPerSecond) } : {}),
     ADAPTERS_DIR: path.join(dir, 'adapters'),
     CONFIG_FILE: path.join(dir, 'config.json'),
     PORT: '0',
     LOG_LEVEL: 'warn',
   };
-  // The operator API is not started, but its bootstrap would print a generated admin token.
-  process.env.ADMIN_TOKEN ||= randomBytes(24).toString('hex');
+  adminToken();
   const config = loadConfig({ env });
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, { log: opts.log, declarations: validatedDeclarations(opts.declarations), api: false, schedules: opts.schedules });
+    gateway = await startGateway(config, { log: opts.log, declarations: validatedDeclarations(opts.declarations), api: opts.api ?? false, schedules: opts.schedules });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -59,3 +59,76 @@ export class MachineCpu {
     };
   }
 }
+
+/** The pid of the postmaster serving `url`, when that server runs on this machine (in this pid namespace). */
+export async function postmasterPid(url: string): Promise<number | undefined> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const backend = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    const s = statOf(backend);
+    // Another machine's (or container's) backend pid may be a different process here, or none.
+    if (!s || s.comm !== 'postgres') return undefined;
+    const parent = statOf(s.ppid);
+    return parent?.comm === 'postgres' ? s.ppid : undefined;
+  } finally {
+    await c.end();
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    const out: number[] = [];
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text) out.push(...text.split(/\s+/).map(Number));
+    }
+    return out;
+  } catch {
+    // Kernels without /proc/<pid>/task/<tid>/children: every process whose parent is pid.
+    return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => statOf(p)?.ppid === pid);
+  }
+}
+
+/**
+ * CPU seconds of one PostgreSQL server (the postmaster and every process it started: backends,
+ * WAL writer, checkpointer, autovacuum) between start() and stop(). The processes are sampled every
+ * `intervalMs`, so a backend that ends in between keeps what it used up to its last sample; one
+ * that starts in between counts from zero. On a shared server, other clients' backends count too.
+ */
+export class PostgresServerCpu {
+  private readonly base = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly postmaster: number | undefined, private readonly intervalMs = 250) {}
+
+  private sample(first: boolean): void {
+    if (this.postmaster === undefined) return;
+    for (const pid of [this.postmaster, ...childrenOf(this.postmaster)]) {
+      const s = statOf(pid);
+      if (!s) continue;
+      if (!this.base.has(pid)) this.base.set(pid, first ? s.cpuSeconds : 0);
+      this.last.set(pid, s.cpuSeconds);
+    }
+  }
+
+  start(): this {
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** CPU seconds since start(); null when the server's processes cannot be seen from here. */
+  stop(): number | null {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.postmaster === undefined) return null;
+    this.sample(false);
+    let total = 0;
+    for (const [pid, cpu] of this.last) total += cpu - (this.base.get(pid) ?? 0);
+    return total;
+  }
+}

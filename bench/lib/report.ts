@@ -16,9 +16,11 @@ export interface Figure {
   target?: Target;
   /** Set when there is a target: whether the value meets it. */
   met?: boolean;
+  /** When the value is the median of repeated runs: the lowest and highest run. */
+  range?: { min: number; max: number; runs: number };
 }
 
-export const SCENARIOS = ['throughput', 'ceiling', 'latency', 'backfill', 'hot-path'] as const;
+export const SCENARIOS = ['throughput', 'ceiling', 'latency', 'backfill', 'hot-path', 'peer', 'intake', 'status'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface ScenarioRow {
@@ -93,7 +95,8 @@ function formatNumber(v: number | null): string {
 }
 
 export function formatFigure(f: Figure): string {
-  const value = `${formatNumber(f.value)} ${f.unit}`;
+  const range = f.range ? ` [${f.range.runs} runs: ${formatNumber(f.range.min)}–${formatNumber(f.range.max)}]` : '';
+  const value = `${formatNumber(f.value)} ${f.unit}${range}`;
   if (!f.target) return value;
   return `${value} (target ${f.target.op === '>=' ? '≥' : '≤'} ${formatNumber(f.target.value)} ${f.unit}: ${f.met ? 'met' : 'MISSED'})`;
 }

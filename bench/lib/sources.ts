@@ -21,6 +21,14 @@ export interface NationalStats {
   lastAcceptMs: number | null;
 }
 
+/** A provincial simulator's records by the outcome the gateway must reach for each. */
+export interface ProvincialExpected {
+  records: number;
+  valid: number;
+  dirty: number;
+  deleted: number;
+}
+
 export interface LatencyStats {
   received: number;
   expected: number;
@@ -41,6 +49,8 @@ export interface SourcesHost {
   /** Base URL including /ntp/v1. */
   national(options: Omit<MockNationalOptions, 'now' | 'codeLists'>): Promise<Url>;
   nationalStats(): Promise<NationalStats>;
+  /** Counts from the catalog of the provincial simulator started last. */
+  provincialExpected(): Promise<ProvincialExpected>;
   acceptedBetween(fromMs: number, toMs: number): Promise<number>;
   latency(sourceSystem: string, fromMs: number, toMs: number): Promise<LatencyStats>;
   rss(): Promise<number>;
@@ -93,6 +103,7 @@ export async function startSourcesHost(): Promise<SourcesHost> {
     marketStream: (options) => call('market-stream', { options }),
     national: (options) => call('national', { options }),
     nationalStats: () => call('national-stats'),
+    provincialExpected: () => call('provincial-expected'),
     acceptedBetween: (fromMs, toMs) => call('accepted-between', { fromMs, toMs }),
     latency: (sourceSystem, fromMs, toMs) => call('latency', { sourceSystem, fromMs, toMs }),
     rss: () => call('rss'),

@@ -4,7 +4,7 @@
  * bench/lib/sources.ts: every message `{ id, cmd, args }` gets one answer `{ id, ok, result | error }`.
  */
 import { createMockNational, type MockNational, type MockNationalOptions } from '../../src/simulators/national';
-import { createProvincialSimulator, type ProvincialSimulatorOptions } from '../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../src/simulators/provincial';
 import { createMarketSimulator, type MarketSimulatorOptions } from '../../src/simulators/market';
 import { createMvtsSimulator, type MvtsSimulatorOptions } from '../../src/simulators/mvts';
 import { createMarketStreamSource, type MarketStreamOptions, type MarketStreamSource } from './market-stream';
@@ -16,6 +16,7 @@ interface Closable {
 
 const running: Closable[] = [];
 let national: MockNational | null = null;
+let provincial: ProvincialSimulator | null = null;
 let stream: MarketStreamSource | null = null;
 
 /** Simulator clocks may run behind real time (mvts windows end 2 minutes before now, §4.4.5). */
@@ -27,6 +28,7 @@ const commands: Record<string, (a: Args) => Promise<unknown> | unknown> = {
   async provincial(a) {
     const sim = createProvincialSimulator({ ...(a.options as ProvincialSimulatorOptions), now: shifted(a.clockShiftMs) });
     running.push(sim);
+    provincial = sim;
     return sim.listen(0);
   },
   async market(a) {
@@ -65,6 +67,18 @@ const commands: Record<string, (a: Args) => Promise<unknown> | unknown> = {
       firstAcceptMs: log.length ? Date.parse(log[0]!.receivedAt) : null,
       lastAcceptMs: log.length ? Date.parse(log[log.length - 1]!.receivedAt) : null,
     };
+  },
+  /** What the gateway must end up with for the last provincial simulator's records (its catalog), counted. */
+  'provincial-expected'() {
+    if (!provincial) throw new Error('no provincial simulator running');
+    const counts = { records: 0, valid: 0, dirty: 0, deleted: 0 };
+    for (const e of provincial.catalog()) {
+      counts.records++;
+      if (e.expected === 'valid') counts.valid++;
+      else if (e.expected === 'deleted') counts.deleted++;
+      else counts.dirty++;
+    }
+    return counts;
   },
   /** ACCEPTED records with receivedAt in [fromMs, toMs). */
   'accepted-between'(a) {
@@ -113,6 +127,7 @@ const commands: Record<string, (a: Args) => Promise<unknown> | unknown> = {
   async 'stop-all'() {
     for (const c of running.splice(0).reverse()) await c.close().catch(() => undefined);
     national = null;
+    provincial = null;
     stream = null;
     return true;
   },

@@ -1,5 +1,5 @@
 import { validateDeclaration } from '../adapters/declaration';
-import { CREDENTIAL_NOT_USABLE, readSourceCredential } from '../adapters/credentials';
+import { CREDENTIAL_NOT_USABLE, isSourceCredentialRef, readSourceCredential } from '../adapters/credentials';
 import { HostNotAllowedError } from '../adapters/errors';
 import { assertHostAllowed } from '../adapters/host-guard';
 import type { AdapterDeclaration, AdapterKind, CheckResult } from '../adapters/types';
@@ -8,7 +8,7 @@ import {
   deleteApiAdapter, getAdapterRegistration, insertApiAdapter, listAdapterRegistrations, replaceApiAdapter, setAdapterEnabled,
   type AdapterRegistrationRow,
 } from '../db/queries/adapter-registry';
-import { recordEvent } from '../db/queries/events';
+import { recordEvent, type Actor } from '../db/queries/events';
 import { GatewayError } from '../errors';
 import { registerSecret, type Logger } from '../log';
 import { createInstance, type AdapterInstance, type AdapterInstances } from '../runtime/instances';
@@ -61,6 +61,18 @@ async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
     if (err instanceof HostNotAllowedError) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: ${err.message.replace(/^TG_HOST_NOT_ALLOWED: /, '')}`);
     throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: host ${url.hostname} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
   }
+}
+
+/**
+ * A declaration as the audit trail keeps it: credential values are references (`env:TG_SOURCE_…`, checked
+ * before anything is stored); anything else in their place is never copied into the trail.
+ */
+export function auditedDeclaration(decl: AdapterDeclaration | undefined | null): AdapterDeclaration | null {
+  if (!decl) return null;
+  const credentials = Object.fromEntries(
+    Object.entries(decl.credentials ?? {}).map(([k, v]) => [k, typeof v === 'string' && isSourceCredentialRef(v) ? v : '(not a reference; not recorded)']),
+  );
+  return { ...decl, credentials };
 }
 
 export function registrationView(row: AdapterRegistrationRow) {
@@ -116,7 +128,7 @@ export class AdapterControl {
     void this.deps.instances.remove(id);
   }
 
-  async register(input: unknown, actor: string): Promise<AdapterRegistrationRow> {
+  async register(input: unknown, actor: Actor): Promise<AdapterRegistrationRow> {
     const decl = await this.validate(input);
     const row = await withTransaction(this.deps.db, async (tx) => {
       const inserted = await insertApiAdapter(tx, decl);
@@ -124,40 +136,41 @@ export class AdapterControl {
         const other = await getAdapterRegistration(tx, decl.id);
         throw new GatewayError('TG_ADAPTER_EXISTS', `adapter ${decl.id} already exists (origin ${other?.origin ?? 'unknown'})`);
       }
-      await recordEvent(tx, { actor, action: 'adapter:registered', subject: decl.id, details: { kind: decl.kind, baseUrl: decl.baseUrl, enabled: decl.enabled } });
+      await recordEvent(tx, { actor, action: 'adapter:registered', subject: decl.id, details: { before: null, after: auditedDeclaration(inserted.declaration) } });
       return inserted;
     });
     this.apply(row);
     return row;
   }
 
-  async update(id: string, input: unknown, actor: string): Promise<AdapterRegistrationRow> {
+  async update(id: string, input: unknown, actor: Actor): Promise<AdapterRegistrationRow> {
     if ((input as { id?: unknown } | null)?.id !== id) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /id: must equal the adapter id of the path (${id})`);
     await this.requireApiOrigin(id);
     const decl = await this.validate(input);
     const row = await withTransaction(this.deps.db, async (tx) => {
+      const before = await getAdapterRegistration(tx, id, { forUpdate: true });
       const updated = await replaceApiAdapter(tx, decl);
       if (!updated) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-      await recordEvent(tx, { actor, action: 'adapter:updated', subject: id, details: { kind: decl.kind, baseUrl: decl.baseUrl, enabled: decl.enabled } });
+      await recordEvent(tx, { actor, action: 'adapter:updated', subject: id, details: { before: auditedDeclaration(before?.declaration), after: auditedDeclaration(updated.declaration) } });
       return updated;
     });
     this.apply(row);
     return row;
   }
 
-  async remove(id: string, actor: string): Promise<AdapterRegistrationRow> {
+  async remove(id: string, actor: Actor): Promise<AdapterRegistrationRow> {
     await this.requireApiOrigin(id);
     const row = await withTransaction(this.deps.db, async (tx) => {
       const deleted = await deleteApiAdapter(tx, id);
       if (!deleted) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-      await recordEvent(tx, { actor, action: 'adapter:deleted', subject: id, details: { kind: deleted.kind } });
+      await recordEvent(tx, { actor, action: 'adapter:deleted', subject: id, details: { before: auditedDeclaration(deleted.declaration), after: null } });
       return deleted;
     });
     this.unapply(id);
     return row;
   }
 
-  async setEnabled(id: string, enabled: boolean, actor: string): Promise<AdapterRegistrationRow> {
+  async setEnabled(id: string, enabled: boolean, actor: Actor): Promise<AdapterRegistrationRow> {
     const row = await withTransaction(this.deps.db, async (tx) => {
       const updated = await setAdapterEnabled(tx, id, enabled);
       if (!updated) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);

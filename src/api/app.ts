@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { requireAccess } from '../auth/authenticate';
+import { requireAccess, type RefusalHook } from '../auth/authenticate';
+import { BoundedRefusalLog } from '../auth/refusal-log';
 import { GatewayError } from '../errors';
 import { withLogContext, type Logger } from '../log';
 import type { ApiDeps, Handler } from './deps';
+import { maskPersonalData } from './mask';
 import { buildOpenApiDocument } from './openapi/document';
 import { operations, type OperationSpec } from './openapi/operations';
+import { apiRateLimits } from './rate-limits';
 import { createRequestValidator } from './request-validation';
 import { adapterHandlers } from './routes/adapter-routes';
 import { quarantineHandlers } from './routes/quarantine-routes';
@@ -44,6 +47,24 @@ function requestLog(deps: ApiDeps) {
     withLogContext({ requestId: id }, next);
   };
 }
+
+/** Operations whose answer is a secret issued to the caller (shown once), so it is not masked. */
+const ANSWERS_WITH_A_NEW_SECRET = new Set(['createToken']);
+
+/**
+ * Every JSON answer, errors included, leaves with resident ID numbers and registered secrets masked,
+ * whatever route built it (a batch's lastError, an adapter test result, an audit entry).
+ */
+function maskAnswers(_req: Request, res: Response, next: NextFunction): void {
+  const json = res.json.bind(res);
+  res.json = (body?: unknown) => json(res.locals.answerCarriesNewSecret === true ? body : maskPersonalData(body));
+  next();
+}
+
+const answerCarriesNewSecret: express.Handler = (_req, res, next) => {
+  res.locals.answerCarriesNewSecret = true;
+  next();
+};
 
 /** Static dashboard with a strict policy: own scripts and styles only, nothing inline, no framing. */
 function dashboard(): express.Handler {
@@ -93,24 +114,43 @@ export function createApp(deps: ApiDeps): express.Express {
   const unused = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
   if (missing.length || unused.length) throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
 
+  const refusalLog = new BoundedRefusalLog((line) => deps.log.warn('API requests refused at authentication', line));
+  const onRefused: RefusalHook = (reason, req) => {
+    deps.metrics?.onAuthRefused?.(reason);
+    refusalLog.refused(reason, req.ip ?? 'unknown');
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Client addresses behind reverse proxies (rate limits, request logs): trust as many hops as configured.
   if (deps.publicTrace?.settings.trustProxyHops) app.set('trust proxy', deps.publicTrace.settings.trustProxyHops);
   app.use(requestLog(deps));
-  // A change (pull, replay, registration…) shows in the very next status read.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      status.status.invalidate();
-      res.on('finish', () => status.status.invalidate());
-    }
+  app.use(maskAnswers);
+  // A change (pull, replay, registration…) shows in the very next status read. Only a request whose
+  // token passed may clear the shared read: an anonymous POST must not make the next reads hit PostgreSQL.
+  const invalidateOnChange = (_req: Request, res: Response, next: NextFunction) => {
+    status.status.invalidate();
+    res.on('finish', () => status.status.invalidate());
     next();
-  });
+  };
+  const limits = apiRateLimits(deps.rateLimit ?? { windowSeconds: 60, perAddress: 0, perToken: 0 });
   const json = express.json({ limit: '1mb' });
   // Literal paths before parameterised ones (/api/quarantine/summary before /api/quarantine/{id}).
   for (const op of [...operations].sort((a, b) => paramCount(a) - paramCount(b))) {
-    app[op.method](expressPath(op.path), ...(before[op.operationId] ?? []), requireAccess(deps.db, op.access), json, validate(op), handlers[op.operationId]!);
+    const unmasked = ANSWERS_WITH_A_NEW_SECRET.has(op.operationId) ? [answerCarriesNewSecret] : [];
+    const chain: express.RequestHandler[] = [
+      // Routes with a limiter of their own (the public trace surface) keep theirs instead of the API's.
+      ...(before[op.operationId] ?? [limits.perAddress]),
+      requireAccess(deps.db, op.access, onRefused),
+      ...(op.access === 'public' ? [] : [limits.perToken]),
+      ...(op.method === 'get' ? [] : [invalidateOnChange]),
+      json,
+      validate(op),
+      ...unmasked,
+      handlers[op.operationId]!,
+    ];
+    app[op.method](expressPath(op.path), ...chain);
   }
   if (deps.dashboard !== false) app.use(dashboard());
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new GatewayError('TG_NOT_FOUND')));

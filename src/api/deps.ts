@@ -3,7 +3,9 @@ import type PgBoss from 'pg-boss';
 import type { AdapterKind } from '../adapters/types';
 import type { Caller } from '../auth/authenticate';
 import type { Liveness } from '../db/database-watch';
+import type { RefusalReason } from '../auth/refusal-log';
 import type { Db } from '../db/pool';
+import type { Actor } from '../db/queries/events';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CodeLists } from '../national/codelists';
@@ -30,7 +32,7 @@ export interface ApiDeps extends StatusSources {
   limits: BatchLimits;
   notifyDeliver?(): void;
   /** Prometheus exposition for /metrics (404 without). */
-  metrics?: { render(): Promise<{ contentType: string; body: string }> };
+  metrics?: { render(): Promise<{ contentType: string; body: string }>; onAuthRefused?(reason: RefusalReason): void };
   history?: StatusHistory;
   /** GET /health: unhealthy (503) once the database has been unreachable too long; without it always healthy. */
   liveness?(): Liveness;
@@ -38,6 +40,12 @@ export interface ApiDeps extends StatusSources {
   dashboard?: boolean;
   /** Status reads within this many ms share one query round (default 2000). */
   statusCacheMs?: number;
+  /** /ready is checked at most once per this many ms (default 5000). */
+  readyCacheMs?: number;
+  /** Who may read /metrics and how often it is computed. */
+  metricsAccess?: MetricsAccess;
+  /** Requests per window per client address and per token (0: no limit). */
+  rateLimit?: { windowSeconds: number; perAddress: number; perToken: number };
   version?: string;
   /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
   publicTrace?: PublicTraceDeps;
@@ -47,6 +55,8 @@ export interface PublicTraceDeps {
   settings: Config['publicTrace'];
   /** The national code lists in force (labels, provinces). */
   codeLists(): CodeLists;
+  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** The public base URL: PUBLIC_BASE_URL, or the listening URL once the server listens. */
   baseUrl(): string;
   /** Open notices covering codes; default: the notices query module. */
@@ -56,6 +66,15 @@ export interface PublicTraceDeps {
 }
 
 export type PublicTraceOutcome = 'found' | 'not_found' | 'malformed' | 'qr' | 'rate_limited';
+
+export interface MetricsAccess {
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The exposition is computed at most once per this many ms (default 15000). */
+  cacheMs?: number;
+  /** METRICS_PORT is set: /metrics is served there, and this app answers 404 for it. */
+  ownPort?: boolean;
+}
 
 export type Handler = (req: Request, res: Response) => Promise<void> | void;
 
@@ -68,8 +87,10 @@ export function queryOf<T = Record<string, any>>(res: Response): T {
   return res.locals.query as T;
 }
 
-export function actorOf(res: Response): string {
-  return (res.locals.caller as Caller).actor;
+/** The token behind the request, as the audit trail names it. */
+export function actorOf(res: Response): Actor {
+  const caller = res.locals.caller as Caller;
+  return { tokenId: caller.tokenId, name: caller.actor };
 }
 
 /** Keyset cursor text → id (the pattern was checked by validation). */

@@ -1,17 +1,12 @@
-import { redactText } from '../log';
+import { redactDeep, redactLeaf } from '../redaction';
 
 /**
- * Deep copy for display: resident ID numbers (and any registered secret) inside any string are masked,
- * all but the first 4 and last 4 characters (national §6.3). Keys are kept.
+ * Deep copy for display: resident ID numbers (in strings, and numbers holding one) and any registered
+ * secret are masked, all but the first 4 and last 4 characters (national §6.3). Keys are kept; no
+ * depth limit, cycles become `[Circular]`.
  */
-export function maskPersonalData<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (value === null || typeof value !== 'object' || depth > 32) return value;
-  if (value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((v) => maskPersonalData(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = maskPersonalData(v, depth + 1);
-  return out as T;
+export function maskPersonalData<T>(value: T): T {
+  return redactDeep(value) as T;
 }
 
 /**
@@ -19,9 +14,10 @@ export function maskPersonalData<T>(value: T, depth = 0): T {
  * value is kept, so saving a correction never writes `6229**********2315` over a real identifier.
  */
 export function restoreMasked(edited: unknown, original: unknown, depth = 0): unknown {
-  if (depth > 32) return edited;
-  if (typeof edited === 'string' && typeof original === 'string') {
-    return edited !== original && redactText(original) === edited ? original : edited;
+  if (depth > 64) return edited;
+  if (typeof edited === 'string' && (typeof original === 'string' || typeof original === 'number' || typeof original === 'bigint')) {
+    const shown = redactLeaf(original);
+    return edited !== original && shown !== original && shown === edited ? original : edited;
   }
   if (Array.isArray(edited) && Array.isArray(original)) return edited.map((v, i) => restoreMasked(v, original[i], depth + 1));
   if (edited && original && typeof edited === 'object' && typeof original === 'object' && !Array.isArray(edited) && !Array.isArray(original)) {

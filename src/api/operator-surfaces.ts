@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type express from 'express';
 import { AlertEvaluator } from '../alerts/evaluator';
 import { alertSettingsFromEnv } from '../alerts/settings';
@@ -15,7 +16,9 @@ export interface SurfaceDeps extends Omit<ApiDeps, 'adapters' | 'history'> {
   validateSchedule(expression: string): boolean;
   /** ADMIN_TOKEN, ALERT_* and the `env:NAME` credentials of API-registered adapters. */
   env: NodeJS.ProcessEnv;
-  /** Where a generated admin token is shown once (default stdout). */
+  /** Where the generated admin token's file is (`<dataDir>/admin-token`). */
+  dataDir: string;
+  /** Where the path of a generated admin token's file is shown (default stdout). */
   print?(line: string): void;
   reloadSeconds?: number;
   historySeconds?: number;
@@ -34,7 +37,7 @@ export interface OperatorSurfaces {
  * follows other processes, the status history, alert evaluation and the API app (not yet listening).
  */
 export async function startOperatorSurfaces(d: SurfaceDeps): Promise<OperatorSurfaces> {
-  await bootstrapAdminToken(d.db, { envToken: d.env.ADMIN_TOKEN, print: d.print ?? ((line) => process.stdout.write(`${line}\n`)), log: d.log });
+  await bootstrapAdminToken(d.db, { envToken: d.env.ADMIN_TOKEN, tokenFile: path.resolve(d.dataDir, 'admin-token'), print: d.print ?? ((line) => process.stdout.write(`${line}\n`)), log: d.log });
   const adapters = new AdapterControl({ db: d.db, kinds: d.kinds, instances: d.instances, scheduler: d.scheduler, schedules: d.schedules, log: d.log, env: d.env, validateSchedule: d.validateSchedule });
   await adapters.prime();
   const stopReload = adapters.startReload((d.reloadSeconds ?? 30) * 1000);

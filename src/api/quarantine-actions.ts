@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool';
-import { recordEvent } from '../db/queries/events';
+import { recordEvent, type Actor } from '../db/queries/events';
 import { getQuarantineEntry } from '../db/queries/quarantine-admin';
 import type { QuarantineFilter } from '../db/queries/quarantine-list';
 import { insertSourceRowsWithOutcome, revisionKey, storedRevisions } from '../db/queries/source-records';
@@ -48,7 +48,7 @@ export async function replayAndBatch(deps: QuarantineActionDeps, filter: Quarant
 export async function replayForOperator(
   deps: QuarantineActionDeps,
   req: { ids?: number[]; filter?: Omit<QuarantineFilter, 'ids' | 'upToId'> },
-  actor: string,
+  actor: Actor,
 ): Promise<ReplayOutcome> {
   const filter: QuarantineFilter = req.ids ? { ids: req.ids } : { ...req.filter };
   const outcome = await replayAndBatch(deps, filter);
@@ -65,7 +65,7 @@ export async function editQuarantinedRecord(
   deps: QuarantineActionDeps,
   id: number,
   edit: { payload: Record<string, unknown>; comment?: string },
-  actor: string,
+  actor: Actor,
 ): Promise<ReplayOutcome & { revisionId: number }> {
   const entry = await getQuarantineEntry(deps.db, id);
   if (!entry) throw new GatewayError('TG_NOT_FOUND', `quarantine entry ${id} is not known`);
@@ -81,7 +81,7 @@ export async function editQuarantinedRecord(
       payload,
       rawText: null,
       deleted: false,
-      warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor} from quarantine entry ${id}` }],
+      warnings: [{ code: 'OPERATOR_EDIT', message: `corrected by ${actor.name} from quarantine entry ${id}` }],
     };
     const known = await storedRevisions(tx, entry.adapterId, entry.stream, [revision]);
     if (known.stored.has(revisionKey(revision.sourceKey, revision.contentHash))) {

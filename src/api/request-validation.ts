@@ -17,7 +17,7 @@ function paramsSchema(op: OperationSpec, where: 'path' | 'query'): Record<string
   if (params.length === 0 && where === 'path') return undefined;
   return {
     type: 'object',
-    additionalProperties: false,
+    additionalProperties: where === 'query' && op.openQuery === true,
     properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
     required: params.filter((p) => p.required).map((p) => p.name),
   };

@@ -5,6 +5,7 @@ import { summaryTable } from '../conformance/reporters/summary';
 import { DEFAULT_REPORT_DIR, writeReports } from '../conformance/reporters/write';
 import { runConformance, selectCases } from '../conformance/runner';
 import type { SignMethod } from '../national/types';
+import { readSecretArgument } from './secret-option';
 
 export interface ConformanceIo {
   stdout: NodeJS.WriteStream;
@@ -26,6 +27,7 @@ interface CliOptions {
   target?: string;
   appKey?: string;
   appSecret?: string;
+  appSecretFile?: string;
   signMethod: SignMethod;
   regionScope: string;
   out: string;
@@ -72,7 +74,8 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
     .description('Run every national endpoint against a target platform with valid and invalid requests and check each answer against the national interface specification.')
     .option('--target <url>', 'base URL of the platform, including the base path (e.g. http://127.0.0.1:8080/ntp/v1)', httpUrl)
     .option('--app-key <key>', 'the appKey issued for the test environment')
-    .option('--app-secret <secret>', 'the appSecret, or env:NAME to read it from environment variable NAME')
+    .option('--app-secret <env:NAME>', 'env:NAME reads the appSecret from environment variable NAME (a literal secret works, with a warning: it shows in the process list)')
+    .option('--app-secret-file <path>', 'a file holding the appSecret (a trailing newline is ignored)')
     .addOption(new Option('--sign-method <method>', 'signature method').choices(['HMAC-SHA256', 'HMAC-SM3']).default('HMAC-SHA256'))
     .option('--region-scope <digits>', "the appKey's region scope (2, 4 or 6 digits)", regionScope, '62')
     .option('--out <dir>', 'folder for conformance-junit.xml and conformance-report.json', DEFAULT_REPORT_DIR)
@@ -80,6 +83,7 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
     .option('--rate-limit <n>', "the platform's rate limit per second; paces the run and sizes the burst cases", positiveInt, 20)
     .option('--timeout <ms>', 'per-request timeout in milliseconds', positiveInt, 30_000)
     .option('--list', 'list the selected cases with endpoint and clauses, then exit')
+    .addHelpText('after', '\nExamples:\n  NTP_APP_SECRET=… trace-gateway conformance --target https://ntp-test.example/ntp/v1 --app-key 62-test --app-secret env:NTP_APP_SECRET\n  trace-gateway conformance --target https://ntp-test.example/ntp/v1 --app-key 62-test --app-secret-file /run/secrets/ntp-app-secret\n')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .action(async (opts: CliOptions) => {
       if (opts.list) {
@@ -87,12 +91,12 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
         io.stdout.write(`${Object.keys(CLAUSES).length} clauses, ${selectCases(opts.only).length} cases\n`);
         return;
       }
-      for (const [flag, value] of [['--target', opts.target], ['--app-key', opts.appKey], ['--app-secret', opts.appSecret]] as const) {
+      for (const [flag, value] of [['--target', opts.target], ['--app-key', opts.appKey]] as const) {
         if (!value) command.error(`error: required option '${flag}' not specified`, { exitCode: 2 });
       }
       let appSecret = '';
       try {
-        appSecret = resolveSecret(opts.appSecret as string, io.env);
+        appSecret = readSecretArgument('app-secret', { value: opts.appSecret, file: opts.appSecretFile }, io.env, (m) => io.stderr.write(`${m}\n`));
       } catch (e) {
         command.error(`error: ${(e as Error).message}`, { exitCode: 2 });
       }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { registerSecret } from '../log';
 import {
   checkFaultConfig,
   createMockNational,
@@ -40,8 +41,11 @@ function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-/** Reads clients.json: `[{ "appKey", "appSecret", "regionScope" }]`. */
-export function loadMockClients(file: string): MockClient[] {
+/**
+ * Reads clients.json: `[{ "appKey", "appSecret", "regionScope" }]`. An appSecret written `env:NAME` is
+ * read from the environment, so the file need not hold the secret itself.
+ */
+export function loadMockClients(file: string, env: NodeJS.ProcessEnv = process.env): MockClient[] {
   const data = readJsonFile(file, 'clients');
   if (!Array.isArray(data) || data.length === 0) throw new Error(`${file}: expected a non-empty array of clients`);
   return data.map((c: unknown, i) => {
@@ -52,7 +56,13 @@ export function loadMockClients(file: string): MockClient[] {
     if (!/^\d{2}(\d{2}(\d{2})?)?$/.test(o.regionScope as string)) {
       throw new Error(`${file} /${i}/regionScope: must be 2, 4 or 6 digits`);
     }
-    return { appKey: o.appKey as string, appSecret: o.appSecret as string, regionScope: o.regionScope as string };
+    let appSecret = o.appSecret as string;
+    if (appSecret.startsWith('env:')) {
+      appSecret = env[appSecret.slice(4)] ?? '';
+      if (appSecret === '') throw new Error(`${file} /${i}/appSecret: environment variable ${(o.appSecret as string).slice(4)} is not set`);
+    }
+    registerSecret(appSecret);
+    return { appKey: o.appKey as string, appSecret, regionScope: o.regionScope as string };
   });
 }
 
@@ -78,7 +88,7 @@ export function mockNationalCommand(): Command {
         '(signing, batches, versions, queries, rate limit) on a local port, with optional fault injection. ' +
         'Faults can also be changed while it runs: GET/PUT /admin/faults, GET /admin/summary.',
     )
-    .requiredOption('--clients <file>', 'JSON file listing the clients: [{ "appKey", "appSecret", "regionScope" }]')
+    .requiredOption('--clients <file>', 'JSON file listing the clients: [{ "appKey", "appSecret", "regionScope" }]; an appSecret "env:NAME" is read from environment variable NAME. Secrets are never taken from arguments')
     .option('--port <n>', 'port to listen on (0 = any free port)', nonNegativeInteger, 4300)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep records and receipts in this folder across restarts (default: in memory)')
@@ -98,7 +108,8 @@ export function mockNationalCommand(): Command {
     )
     .addHelpText(
       'after',
-      '\nExample:\n  trace-gateway mock-national --port 4300 --clients clients.json --data var/national\n',
+      '\nExample:\n  trace-gateway mock-national --port 4300 --clients clients.json --data var/national\n' +
+        '  with clients.json: [{ "appKey": "62-test", "appSecret": "env:MOCK_APP_SECRET", "regionScope": "62" }]\n',
     )
     .action(async (o: MockNationalCliOptions) => {
       const { mock, url } = await startMockNational(o);

@@ -30,7 +30,7 @@ export function replayCommand(): Command {
       const progress = createProgress('replay');
       try {
         const total = await countOpenQuarantine(ctx.db, filter);
-        await recordEvent(ctx.db, { actor: `cli:${o.actor}`, action: 'quarantine:replay', details: { filter, entries: total } });
+        await recordEvent(ctx.db, { actor: { tokenId: null, name: `cli:${o.actor}` }, action: 'quarantine:replay', details: { filter, entries: total } });
         const r = await replayQuarantine(ctx.db, (id) => ctx.instances.get(id), filter, ctx.pipeline, { onProgress: (done) => progress.update(done, total) });
         await formBatchesFor(ctx.db, ctx.boss, r.interfaces, { maxRecords: ctx.config.delivery.batchMaxRecords, maxBytes: ctx.config.delivery.batchMaxBytes });
         progress.stop();

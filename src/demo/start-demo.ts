@@ -23,6 +23,8 @@ export const DEMO_APP_KEY = 'gs-demo-gateway';
  * `npm start`. It exists only in the bundled mock, so its values are published, not secret.
  */
 export const CONFORMANCE_DEMO_CLIENT = { appKey: 'conformance-demo', appSecret: 'conformance-demo-secret', regionScope: '62' } as const;
+/** The suite's second appKey, in another province, for the notice cases of §8 that need two regions. Published likewise. */
+export const CONFORMANCE_DEMO_SECOND_CLIENT = { appKey: 'conformance-demo-b', appSecret: 'conformance-demo-b-secret', regionScope: '11' } as const;
 
 /** Demo credentials live only in this process's environment; the simulators get the same values. */
 function demoSecret(env: NodeJS.ProcessEnv, name: string, bytes = 24): string {
@@ -46,7 +48,12 @@ export async function startDemo(config: Config, log: Logger, env: NodeJS.Process
     appSecret = config.national.appSecret ?? demoSecret(env, 'NATIONAL_APP_SECRET', 32);
     const dataDir = path.resolve(config.demo.dataDir, 'national');
     fs.mkdirSync(dataDir, { recursive: true });
-    const mock = createMockNational({ clients: [{ appKey, appSecret, regionScope: config.national.regionScope }, { ...CONFORMANCE_DEMO_CLIENT }], dataDir });
+    // The mock issues a few notices (§8) about lots the demo gateway delivers, so the Cases view has work.
+    const mock = createMockNational({
+      clients: [{ appKey, appSecret, regionScope: config.national.regionScope }, { ...CONFORMANCE_DEMO_CLIENT }, { ...CONFORMANCE_DEMO_SECOND_CLIENT }],
+      dataDir,
+      demoNotices: { appKey },
+    });
     const { url } = await mock.listen(ports.national);
     nationalUrl = url;
     stops.push(() => mock.close());

@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db } from '../db/pool';
 import { batchMembers, getBatch, insertBatch, lockBatch, markBatchAttempt, markBatchRetry, splitBatch } from '../db/queries/batches';
-import { recordEvent } from '../db/queries/events';
+import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
 import { noteNationalError, noteNationalOk, readNationalState, setPaused } from '../db/queries/national-state';
 import type { Logger } from '../log';
 import type { NationalAnswer } from '../national/answer';
@@ -148,7 +148,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
       case 'pause': {
         const changed = await setPaused(deps.db, deps.appKey, true, `${answerCode(answer)}: ${decision.reason}`);
         if (changed) {
-          await recordEvent(deps.db, { actor: 'system', action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
+          await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
           deps.log.error('delivery paused for this credential until an operator resumes it', { event: 'national:paused', code: answerCode(answer), reason: decision.reason });
         }
         await reschedule(job, decision, answer, attempts, false, deps.pauseRecheckMs ?? 30_000);
@@ -156,7 +156,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
       }
       case 'fix':
         await markBatchRetry(deps.db, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: answer.kind === 'error' ? answer.status : null, code: answerCode(answer), error: `${answerText(answer)} (${decision.reason})`, countAttempt: true });
-        await recordEvent(deps.db, { actor: 'system', action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
+        await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
         deps.log.error('batch refused as a whole; held for an operator', { event: 'batch:blocked', batchId: job.batchId, code: answerCode(answer) });
         return;
       default: {

@@ -6,8 +6,10 @@ import { SourceError } from '../adapters/errors';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
+import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
 import { stagePage } from '../pipeline/stage';
+import { requestPull } from './schedule';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
 
@@ -26,6 +28,8 @@ export interface PullDeps {
   /** Streams of one adapter pulled at the same time (default 2). */
   streamConcurrency?: number;
   onBatchesFormed?(): void;
+  /** A pull was enqueued (a pull that reached its budget continues). */
+  onPullRequested?(): void;
 }
 
 export interface PullRequest {
@@ -64,9 +68,20 @@ export function createPullHandler(deps: PullDeps) {
     const log = deps.log.child({ adapterId: req.adapterId });
     const pullId = await startPull(deps.db, req.adapterId, req.mode, req.window);
     const controller = new AbortController();
-    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => controller.abort(), deps.maxSeconds * 1000);
+    let budgetReached = false;
+    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => {
+      budgetReached = true;
+      controller.abort();
+    }, deps.maxSeconds * 1000);
     const onShutdown = () => controller.abort();
     deps.signal?.addEventListener('abort', onShutdown, { once: true });
+    // Batches of a staged page are formed while the next page is staged; partial ones once the pull ends.
+    const former = createBatchFormer((interfaces, o) => formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed, o), log);
+    const touched = new Set<NationalInterface>();
+    const formLater = (interfaces: Iterable<NationalInterface>) => {
+      for (const i of interfaces) touched.add(i);
+      former.request(interfaces);
+    };
     let configFailure = false;
     let referencesChanged = false;
     const streams = req.window?.stream ? [req.window.stream] : inst.streams;
@@ -96,13 +111,13 @@ export function createPullHandler(deps: PullDeps) {
           await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
           deps.onPage?.(req.adapterId, stream, page.records.length);
           req.onProgress?.({ stream, pages, records, total: page.total });
-          await formFor(res.interfaces);
+          formLater(res.interfaces);
           if (controller.signal.aborted) break;
         }
         log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
       } catch (err) {
         if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
-          log.info('pull reached its time budget; it goes on from its cursor next time', { event: 'pull:budget', stream });
+          if (budgetReached) log.info('pull reached its time budget; a new pull goes on from its cursor at once', { event: 'pull:budget', stream });
           return;
         }
         if (err instanceof SourceError && err.failure === 'config') configFailure = true;
@@ -118,20 +133,25 @@ export function createPullHandler(deps: PullDeps) {
       if (referencesChanged) {
         const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
         if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
-        await formFor(r.interfaces);
+        formLater(r.interfaces);
       }
     } finally {
       if (timer) clearTimeout(timer);
+      await former.flush(deps.signal?.aborted ? [] : touched).catch((err) => {
+        log.warn('forming batches failed; the sweep forms them later', { event: 'batch:form-failed', error: (err as Error).message });
+      });
       deps.signal?.removeEventListener('abort', onShutdown);
       const outcome = summary.errors.length === 0 ? 'ok' : summary.pages > 0 ? 'partial' : 'failed';
       await finishPull(deps.db, { pullId, adapterId: req.adapterId, outcome, error: summary.errors.join('; ') || null, configFailure });
     }
+    // A backlog is read on without waiting for the next schedule; the budget only lets other work of
+    // the pull queue (and other processes) in between.
+    if (budgetReached && req.mode !== 'backfill' && !deps.signal?.aborted) {
+      await requestPull(deps.boss, req.adapterId, req.mode);
+      deps.onPullRequested?.();
+    }
     return summary;
   };
-
-  async function formFor(interfaces: Iterable<NationalInterface>): Promise<void> {
-    await formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed);
-  }
 }
 
 /** Runs fn over items with at most `limit` at a time. */

@@ -10,6 +10,10 @@ export interface QueuePayloads {
   'refresh-codelists': Record<string, never>;
   reconcile: { date?: string };
   prune: Record<string, never>;
+  /** One round of notices (§8): read the feed, answer cases, send the outbox, raise notices. */
+  notices: Record<string, never>;
+  /** Inspections the platform accepted (national record ids), to look for FAIL conclusions that raise a notice. */
+  'notices-inspections': { nationalRecordIds: number[] };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -32,6 +36,9 @@ export function queueDefinitions(s: QueueSettings): Array<PgBoss.Queue> {
     { name: 'refresh-codelists', policy: 'singleton', retryLimit: 2, expireInSeconds: 300 },
     { name: 'reconcile', policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
     { name: 'prune', policy: 'singleton', retryLimit: 1, expireInSeconds: 1800 },
+    // One round at a time across processes (the round also holds an advisory lock).
+    { name: 'notices', policy: 'singleton', retryLimit: 1, expireInSeconds: 900 },
+    { name: 'notices-inspections', policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
   ];
 }
 

@@ -10,10 +10,12 @@ export interface WorkerSet {
   notifyDeliver(): void;
   /** Wakes this process's pull worker at once (a pull was just enqueued). */
   notifyPull(): void;
+  /** Wakes this process's workers of one queue at once. */
+  notifyQueue(queue: QueueName): void;
   stop(): Promise<void>;
 }
 
-const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0.5, replay: 1 };
+const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0.5, replay: 1, notices: 0.5 };
 
 /**
  * Registers the job handlers. Each handler settles its own outcome (delivery schedules its own retries);
@@ -24,6 +26,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
   let stopping = false;
   const deliverIds: string[] = [];
   const pullIds: string[] = [];
+  const idsByQueue = new Map<QueueName, string[]>();
   const queues = Object.keys(handlers) as QueueName[];
   for (const queue of queues) {
     const fn = handlers[queue] as (d: unknown) => Promise<unknown>;
@@ -45,6 +48,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
         // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
       });
+      idsByQueue.set(queue, [...(idsByQueue.get(queue) ?? []), id]);
       if (queue === 'deliver') deliverIds.push(id);
       if (queue === 'pull') pullIds.push(id);
     }
@@ -55,6 +59,9 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
     },
     notifyPull() {
       for (const id of pullIds) boss.notifyWorker(id);
+    },
+    notifyQueue(queue) {
+      for (const id of idsByQueue.get(queue) ?? []) boss.notifyWorker(id);
     },
     async stop() {
       stopping = true;

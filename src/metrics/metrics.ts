@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import { adapterPullState, openQuarantineCounts, pausedCredentials, recordCountsByState } from '../db/queries/metrics';
 import type { QueueName } from '../jobs/queues';
+import type { RefusalReason } from '../auth/refusal-log';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
 
@@ -34,6 +35,8 @@ export interface GatewayMetrics {
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
   onAnswer(code: string): void;
+  /** Hook of the API: a request refused at authentication or for its role. */
+  onAuthRefused(reason: RefusalReason): void;
   /** Hook of the public trace surface: one answer, by outcome (found, not_found, malformed, qr, rate_limited). */
   onPublicTrace(outcome: string): void;
   /** The exposition text and its content type. */
@@ -128,8 +131,17 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   const pulled = new client.Counter({ name: 'tg_pulled_records_total', help: 'Source records received in staged pages.', labelNames: ['adapter', 'stream'], registers: [registry] });
   const publicTrace = new client.Counter({ name: 'tg_public_trace_requests_total', help: 'Answers of the public trace page, API and QR codes, by outcome.', labelNames: ['outcome'], registers: [registry] });
 
+  const refused = new client.Counter({
+    name: 'tg_api_auth_refused_total', help: 'API requests refused: no token (missing), unknown, revoked or expired token, or a role too low (forbidden).',
+    labelNames: ['reason'], registers: [registry],
+  });
+  for (const reason of ['missing', 'unknown', 'revoked', 'expired', 'forbidden']) refused.inc({ reason }, 0);
+
   return {
     registry,
+    onAuthRefused(reason) {
+      refused.inc({ reason });
+    },
     onPage(adapterId, stream, records) {
       pages.inc({ adapter: adapterId, stream });
       pulled.inc({ adapter: adapterId, stream }, records);

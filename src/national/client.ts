@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BAD_RESPONSE, NO_CODE, type NationalAnswer } from './answer';
 import { parseRetryAfter } from './classify';
@@ -123,7 +123,8 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
     async postBatch(iface, rawBody) {
       const plain = Buffer.from(rawBody, 'utf8');
       const compress = plain.length > gzipAbove;
-      const body = compress ? gzipSync(plain) : plain;
+      // The fastest level: most of the size saved at a small part of the default level's CPU.
+      const body = compress ? gzipSync(plain, { level: zlibConstants.Z_BEST_SPEED }) : plain;
       const extra: Record<string, string> = { 'Content-Type': JSON_TYPE, Accept: 'application/json' };
       if (compress) extra['Content-Encoding'] = 'gzip';
       return call('POST', `/${encodeURIComponent(iface)}/batch`, body, extra, RECEIPT);

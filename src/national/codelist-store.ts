@@ -2,13 +2,16 @@ import type { Db } from '../db/pool';
 import { storeCodeList, storedCodeLists } from '../db/queries/codelists';
 import type { Logger } from '../log';
 import type { NationalAnswer } from './answer';
-import { CODE_LIST_NAMES, loadBundledCodeLists, type CodeList, type CodeLists } from './codelists';
+import { createHash } from 'node:crypto';
+import { CODE_LIST_NAMES, checkedList, loadBundledCodeLists, type CodeList, type CodeLists } from './codelists';
 import { createValidator } from './validate';
 import type { RecordValidator } from '../pipeline/types';
 
 /**
  * The code lists in force: the bundled copies overlaid with the platform's (stored in PostgreSQL so
  * every gateway process, and every restart, uses the same versions), and the validator built on them.
+ * A list from the platform replaces the bundled one whole, attributes included (§7.19): whether a
+ * product is `meat` comes from the list as last fetched.
  */
 export class CodeListStore {
   private lists: CodeLists;
@@ -39,10 +42,17 @@ export class CodeListStore {
   /** Applies the stored platform lists when they differ from those in use; returns true when changed. */
   async syncFromDb(): Promise<boolean> {
     const stored = await storedCodeLists(this.db);
-    const key = stored.map((l) => `${l.name}@${l.version}`).join(',');
+    const key = createHash('sha256').update(JSON.stringify(stored)).digest('hex');
     if (key === this.seen) return false;
     const lists = loadBundledCodeLists(this.opts.dir);
-    for (const l of stored) lists.replace(l);
+    for (const l of stored) {
+      try {
+        lists.replace(l);
+      } catch (err) {
+        // Stored by an older gateway, before lists were checked: the bundled copy stays in force.
+        this.opts.log.warn('stored code list not used', { event: 'codelists:unusable', name: l.name, error: (err as Error).message });
+      }
+    }
     this.lists = lists;
     this.current = createValidator({ codeLists: lists, regionScope: this.opts.regionScope });
     this.seen = key;
@@ -64,7 +74,14 @@ export class CodeListStore {
         errors.push(`${name}: the answer is not a code list`);
         continue;
       }
-      if (await storeCodeList(this.db, { name, version: body.version, entries: body.entries } as CodeList)) changed.push(name);
+      const list = { name, version: body.version, entries: body.entries } as CodeList;
+      try {
+        checkedList(list);
+      } catch (err) {
+        errors.push(`${name}: ${(err as Error).message}`);
+        continue;
+      }
+      if (await storeCodeList(this.db, list)) changed.push(name);
     }
     if (changed.length) this.opts.log.info('national code lists updated', { event: 'codelists:updated', changed });
     await this.syncFromDb();

@@ -16,7 +16,7 @@ export type CodeListName = (typeof CODE_LIST_NAMES)[number];
 export interface CodeListEntry {
   code: string;
   label: string;
-  /** Bundled attributes such as `meat`, `order`, `abbr`; absent from lists fetched from the platform. */
+  /** Attributes of the published list such as `meat`, `order`, `labelEn`, `group` (§7.19). */
   [attribute: string]: unknown;
 }
 
@@ -34,15 +34,9 @@ export function isCodeListName(value: string): value is CodeListName {
 export class CodeLists {
   private readonly lists = new Map<CodeListName, CodeList>();
   private readonly byCode = new Map<CodeListName, Map<string, CodeListEntry>>();
-  /** Entries as first given (the bundled files): their attributes survive a `replace`. */
-  private readonly bundled = new Map<CodeListName, Map<string, CodeListEntry>>();
 
   constructor(lists: readonly CodeList[]) {
-    for (const list of lists) {
-      const name = checkedList(list);
-      this.bundled.set(name, indexEntries(list.entries));
-      this.install(name, list);
-    }
+    for (const list of lists) this.install(checkedList(list), list);
     const missing = CODE_LIST_NAMES.filter((name) => !this.lists.has(name));
     if (missing.length > 0) throw new Error(`missing code lists: ${missing.join(', ')}`);
   }
@@ -61,7 +55,7 @@ export class CodeLists {
     return list;
   }
 
-  /** A product category marked livestock/poultry `meat` (§5.6). */
+  /** A product category marked livestock/poultry `meat` (§5.6) in the list in force (§7.19). */
   isMeat(productCode: string): boolean {
     return this.entry('product-categories', productCode)?.meat === true;
   }
@@ -79,15 +73,13 @@ export class CodeLists {
   }
 
   /**
-   * Installs a list fetched from the platform (`GET /codelists/{name}`). Its entries carry only
-   * `code` and `label`; attributes of the bundled entry with the same code are kept, so `meat` and
-   * `order` still answer. A code the bundled file does not know has no attributes (not meat).
+   * Installs a list fetched from the platform (`GET /codelists/{name}`) as it is: its entries carry
+   * the attributes of the published list (§7.19), and `meat` is decided from them, never from the
+   * bundled copy. A `product-categories` list whose entries do not all say `meat` is refused.
    */
   replace(list: CodeList): void {
     const name = checkedList(list);
-    const bundled = this.bundled.get(name);
-    const entries = list.entries.map((entry) => ({ ...bundled?.get(entry.code), ...entry }));
-    this.install(name, { name, version: list.version, entries });
+    this.install(name, { name, version: list.version, entries: list.entries.map((entry) => ({ ...entry })) });
   }
 
   private install(name: CodeListName, list: CodeList): void {
@@ -96,7 +88,8 @@ export class CodeLists {
   }
 }
 
-function checkedList(list: CodeList): CodeListName {
+/** Throws with the reason when `list` cannot be installed; the list's name otherwise. */
+export function checkedList(list: CodeList): CodeListName {
   if (!list || typeof list.name !== 'string' || !isCodeListName(list.name)) {
     throw new Error(`unknown code list ${String(list?.name)}`);
   }
@@ -105,6 +98,9 @@ function checkedList(list: CodeList): CodeListName {
   for (const entry of list.entries) {
     if (!entry || typeof entry.code !== 'string' || entry.code === '' || typeof entry.label !== 'string') {
       throw new Error(`code list ${list.name} has an entry without code or label`);
+    }
+    if (list.name === 'product-categories' && typeof entry.meat !== 'boolean') {
+      throw new Error(`code list product-categories: entry ${entry.code} lacks meat (true or false, §7.19)`);
     }
   }
   return list.name;

@@ -3,8 +3,9 @@ import { compareInstants, parseTimestamp } from './timestamps';
 import type { NationalError, NationalInterface } from './types';
 
 /**
- * Cross-field rules of national §5 with the paths of §7.13. A rule runs only when every field it
- * involves is present and valid (§7.9); the caller says which are.
+ * Cross-field rules of national §5 with the paths of §7.13, and the conditional requirements of
+ * §7.12, which §7.26 checks with them (after the record's unknown fields). A rule runs only when
+ * every field it involves is present and valid (§7.9); the caller says which are.
  */
 
 export interface RuleContext {
@@ -13,6 +14,8 @@ export interface RuleContext {
   isValid(path: string): boolean;
   /** A valid number's decimal text as written (literal if known, else its shortest round-trip form). */
   decimalText(path: string, value: number): string;
+  /** A product category that the code list in force marks `meat` (§5.6, §7.19). */
+  isMeat(productCode: string): boolean;
 }
 
 type Rule = (ctx: RuleContext, out: NationalError[]) => void;
@@ -20,6 +23,26 @@ type Rule = (ctx: RuleContext, out: NationalError[]) => void;
 function broken(out: NationalError[], path: string, message: string): void {
   out.push({ code: 'E4005', path, message });
 }
+
+function required(out: NationalError[], path: string, message: string): void {
+  out.push({ code: 'E4002', path, message });
+}
+
+const TESTED_BASES = new Set(['SELF_TEST', 'COMMISSIONED_TEST']);
+
+/** §5.4, §7.12: `inspectionNo` is required for a SELF_TEST or COMMISSIONED_TEST basis. */
+const inspectionNoForTestedBasis: Rule = (ctx, out) => {
+  const { record } = ctx;
+  if (!ctx.isValid('/basis') || !TESTED_BASES.has(record.basis as string)) return;
+  if (record.inspectionNo === undefined) required(out, '/inspectionNo', `required when basis is ${String(record.basis)}`);
+};
+
+/** §5.6, §7.12: `quarantineCertNo` is required for a product the code list marks `meat`. */
+const quarantineCertForMeat: Rule = (ctx, out) => {
+  const { record } = ctx;
+  if (!ctx.isValid('/productCode') || !ctx.isMeat(record.productCode as string)) return;
+  if (record.quarantineCertNo === undefined) required(out, '/quarantineCertNo', 'required for a meat product');
+};
 
 const RESIDENT_ID_SUBJECT_TYPES = new Set(['INDIVIDUAL_FARMER', 'VENDOR']);
 
@@ -122,9 +145,9 @@ export const crossFieldRules: Readonly<Record<NationalInterface, readonly Rule[]
   subjects: [subjectTypeOfResident],
   batches: [producedNotAfterReported],
   inspections: [inspectionResults],
-  certificates: [],
+  certificates: [inspectionNoForTestedBasis],
   slaughter: [],
-  entries: [],
+  entries: [quarantineCertForMeat],
   trades: [amountMatches],
   transports: [arrivalNotBeforeDeparture, temperatureRange],
 };

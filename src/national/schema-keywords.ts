@@ -1,6 +1,6 @@
 import type Ajv from 'ajv';
-import type { ErrorObject, SchemaValidateFunction } from 'ajv';
-import type { DataValidationCxt } from 'ajv/dist/types';
+import type { AnySchemaObject, ErrorObject, SchemaValidateFunction } from 'ajv';
+import type { DataValidateFunction, DataValidationCxt } from 'ajv/dist/types';
 import {
   isCreditCodeShaped,
   isRegionCodeShaped,
@@ -94,13 +94,6 @@ export function addNationalKeywords(ajv: Ajv, deps: KeywordDeps): void {
   });
 
   ajv.addKeyword({
-    keyword: 'ntpMeat',
-    schemaType: 'boolean',
-    errors: false,
-    validate: (_schema: unknown, data: unknown) => typeof data === 'string' && codeLists.isMeat(data),
-  });
-
-  ajv.addKeyword({
     keyword: 'ntpRegion',
     type: 'string',
     schemaType: 'boolean',
@@ -155,35 +148,60 @@ export function addNationalKeywords(ajv: Ajv, deps: KeywordDeps): void {
   });
 
   ajv.addKeyword({
+    keyword: 'ntpInteger',
+    type: 'number',
+    schemaType: 'boolean',
+    errors: true,
+    validate: reporting('ntpInteger', (_schema, _data, dataCxt) => {
+      const literal = dataCxt ? deps.literalAt(dataCxt.instancePath) : undefined;
+      return literal === undefined || PLAIN_INTEGER.test(literal)
+        ? undefined
+        : { code: 'E4001', message: 'must be an integer written as plain digits' };
+    }),
+  });
+
+  ajv.addKeyword({
     keyword: 'ntpDistinct',
     type: 'array',
     schemaType: 'boolean',
     errors: true,
-    validate: distinctElements,
+    compile: (_schema: unknown, parentSchema: AnySchemaObject) => {
+      const items = parentSchema.items as AnySchemaObject | undefined;
+      return distinctElements(items === undefined ? () => true : ajv.compile(items));
+    },
   });
 }
 
-/** Flags every later duplicate on its own element path (§7.14). */
-const distinctElements: ReportingFn = (_schema, data, _parentSchema, dataCxt) => {
-  const items = data as unknown[];
-  if (items.length < 2) return true;
-  const seen = new Set<unknown>();
-  let errors: Partial<ErrorObject>[] | undefined;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (typeof item !== 'string' && typeof item !== 'number') continue;
-    if (seen.has(item)) {
-      (errors ??= []).push({
-        keyword: 'ntpDistinct',
-        instancePath: `${dataCxt?.instancePath ?? ''}/${i}`,
-        message: 'duplicate element',
-        params: { code: 'E4001' },
-      });
-    } else {
-      seen.add(item);
+/** §7.21: digits only, no fraction or exponent (`1.0`, `1e0`, `2E1` are not integers as written). */
+const PLAIN_INTEGER = /^-?[0-9]+$/;
+
+/**
+ * §7.14 and §7.25: each element is first checked on its own; among the valid ones, a later element
+ * equal to an earlier one is flagged on its own path. (An element equal to a valid one is valid.)
+ */
+function distinctElements(elementValid: (element: unknown) => boolean): DataValidateFunction {
+  const fn: DataValidateFunction = (data, dataCxt) => {
+    const items = data as unknown[];
+    if (items.length < 2) return true;
+    const seen = new Set<unknown>();
+    let errors: Partial<ErrorObject>[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if ((typeof item !== 'string' && typeof item !== 'number') || !elementValid(item)) continue;
+      if (seen.has(item)) {
+        (errors ??= []).push({
+          keyword: 'ntpDistinct',
+          instancePath: `${dataCxt?.instancePath ?? ''}/${i}`,
+          message: 'duplicate element',
+          params: { code: 'E4001' },
+        });
+      } else {
+        seen.add(item);
+      }
     }
-  }
-  if (errors === undefined) return true;
-  distinctElements.errors = errors;
-  return false;
-};
+    if (errors === undefined) return true;
+    fn.errors = errors;
+    return false;
+  };
+  return fn;
+}

@@ -1,10 +1,11 @@
 import { daysInMonth } from './check-characters';
 
 /**
- * Dates and timestamps of national §1 and §7.18: `YYYY-MM-DD` calendar dates, and RFC 3339
- * timestamps with seconds, an optional fraction and a mandatory offset (`Z` or `±HH:MM`).
- * RFC 3339 (§5.6, note) lets `T` and `Z` be written in lower case; they are accepted. A space for
- * `T`, `+0800` and a missing offset are not. A leap second (`:60`) is refused.
+ * Dates and timestamps of national §1, §7.18 and §7.20: `YYYY-MM-DD` calendar dates, and RFC 3339
+ * timestamps with seconds, an optional fraction of 1–9 digits and a mandatory offset (`Z` or
+ * `±HH:MM` between `-12:00` and `+14:00`). `T` and `Z` are upper case; `-00:00` (RFC 3339's
+ * "offset unknown"), a space for `T`, `+0800`, a missing offset and a leap second (`:60`) are
+ * refused. Years run 0001–9999.
  */
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
@@ -15,7 +16,7 @@ function isDayOf(year: number, month: number, day: number): boolean {
 
 export function isCalendarDate(s: string): boolean {
   const m = DATE.exec(s);
-  return m !== null && isDayOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  return m !== null && Number(m[1]) >= 1 && isDayOf(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /** A timestamp reduced to a comparable instant. */
@@ -37,37 +38,46 @@ function digits(s: string, at: number, count: number): number {
   return value;
 }
 
-/** Where the fraction ends (the offset starts), or -1 for a malformed fraction. */
+const MAX_FRACTION_DIGITS = 9;
+/** Offsets in minutes east of UTC (§7.20). */
+const MIN_OFFSET_MINUTES = -12 * 60;
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** Where the fraction ends (the offset starts), or -1 for a malformed fraction (none or over 9 digits). */
 function fractionEnd(s: string): number {
   if (s.charCodeAt(19) !== 46 /* . */) return 19;
   let i = 20;
   while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  return i > 20 ? i : -1;
+  return i > 20 && i - 20 <= MAX_FRACTION_DIGITS ? i : -1;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` → seconds since the epoch, or NaN. */
 function epochSecondsOf(s: string): number {
   if (s.length < 20) return NaN;
-  if (s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== 't') || s[13] !== ':' || s[16] !== ':') return NaN;
+  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return NaN;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
   const hour = digits(s, 11, 2);
   const minute = digits(s, 14, 2);
   const second = digits(s, 17, 2);
-  if (year < 0 || !isDayOf(year, month, day) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  if (year < 1 || !isDayOf(year, month, day) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return NaN;
   }
   const end = fractionEnd(s);
   if (end < 0) return NaN;
   let offsetSeconds: number;
-  if (end === s.length - 1 && (s[end] === 'Z' || s[end] === 'z')) {
+  if (end === s.length - 1 && s[end] === 'Z') {
     offsetSeconds = 0;
   } else if (end === s.length - 6 && (s[end] === '+' || s[end] === '-') && s[end + 3] === ':') {
     const offsetHours = digits(s, end + 1, 2);
     const offsetMinutes = digits(s, end + 4, 2);
-    if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return NaN;
-    offsetSeconds = (s[end] === '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59) return NaN;
+    const negative = s[end] === '-';
+    const minutesEast = (negative ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+    if (minutesEast < MIN_OFFSET_MINUTES || minutesEast > MAX_OFFSET_MINUTES) return NaN;
+    if (negative && minutesEast === 0) return NaN; // -00:00: offset unknown
+    offsetSeconds = minutesEast * 60;
   } else {
     return NaN;
   }

@@ -2,27 +2,32 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CodeLists } from './codelists';
 import { crossFieldRules, type RuleContext } from './cross-field-rules';
 import { orderErrors } from './error-order';
-import { isPlainObject, normaliseRecord, type PlainObject } from './normalise-record';
+import { isPlainObject, normaliseRecord, type PlainObject, type RecordShape } from './normalise-record';
+import type { RecordTextFacts } from './record-text';
 import { addNationalKeywords } from './schema-keywords';
-import { nationalSchemas } from './schemas';
+import { nationalSchemas, type JsonSchema } from './schemas';
 import { NATIONAL_INTERFACES, type NationalError, type NationalInterface, type NationalRecordErrorCode } from './types';
 
 export { countDecimals, collectNumberLiterals, recordNumberLiterals } from './decimals';
+export { recordTextFacts, singleRecordFacts, emptyFacts, type RecordTextFacts } from './record-text';
 
 /**
  * The national record validator (national-interface.md §5–§7): the gateway's guard before
  * anything is sent, and the mock platform's per-record check. It answers with the platform's
  * errors: code, JSON pointer and order (§7.9).
  *
- * Numbers arrive parsed. By default decimals are counted on each number's shortest round-trip
- * text, which is what `JSON.stringify` writes, so for the records the gateway sends this is
- * "as written" (§1). A caller holding the raw text (the mock platform) passes `numberLiterals`
- * (see `recordNumberLiterals`) and decimals are then counted on the literals: `8.330` has 3.
+ * Records arrive parsed. The gateway's own records are written with `JSON.stringify`, whose text
+ * holds nothing the object does not: numbers in their shortest round-trip form, no repeated
+ * member. A caller holding a record's raw text (the mock platform) passes what parsing forgot
+ * (`recordTextFacts`, record-text.ts): number literals, so decimals are counted as written
+ * (`8.330` has 3, §1) and integers must be plain digits (§7.21); and repeated member names (§7.22).
  */
 
 export interface ValidateOptions {
   /** Number literals as written, by JSON pointer relative to the record (`/quantity` → `8.330`). */
   numberLiterals?: ReadonlyMap<string, string>;
+  /** Pointers of members written twice in their object (§7.22). */
+  duplicateMembers?: RecordTextFacts['duplicateMembers'];
 }
 
 export interface RecordValidator {
@@ -46,13 +51,18 @@ export function createValidator(opts: ValidatorOptions): RecordValidator {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
   addNationalKeywords(ajv, { codeLists, literalAt: (path) => literals?.get(path) });
   const compiled = {} as Record<NationalInterface, ValidateFunction>;
-  for (const iface of NATIONAL_INTERFACES) compiled[iface] = ajv.compile(nationalSchemas[iface]);
+  const shapes = {} as Record<NationalInterface, RecordShape>;
+  for (const iface of NATIONAL_INTERFACES) {
+    compiled[iface] = ajv.compile(nationalSchemas[iface]);
+    shapes[iface] = shapeOf(nationalSchemas[iface]);
+  }
 
   function validate(iface: NationalInterface, input: unknown, options?: ValidateOptions): NationalError[] {
     const check = compiled[iface];
     if (check === undefined) throw new Error(`unknown national interface ${String(iface)}`);
     if (!isPlainObject(input)) return [{ code: 'E4001', path: '', message: 'record must be an object' }];
-    const record = normaliseRecord(input);
+    const shape = shapes[iface];
+    const record = normaliseRecord(input, shape);
 
     literals = options?.numberLiterals;
     let valid: boolean;
@@ -61,7 +71,7 @@ export function createValidator(opts: ValidatorOptions): RecordValidator {
     } finally {
       literals = undefined;
     }
-    const fieldErrors = valid ? [] : (check.errors ?? []).flatMap(toNationalError);
+    const fieldErrors = refineFieldErrors(record, shape, valid ? [] : check.errors ?? [], options?.duplicateMembers);
 
     const regionCode = record.regionCode;
     if (typeof regionCode === 'string' && !regionCode.startsWith(regionScope) && !hasErrorAt(fieldErrors, '/regionCode')) {
@@ -75,7 +85,7 @@ export function createValidator(opts: ValidatorOptions): RecordValidator {
     const ruleErrors: NationalError[] = [];
     const rules = crossFieldRules[iface];
     if (rules.length > 0) {
-      const ctx = new FieldValidity(record, fieldErrors, options?.numberLiterals);
+      const ctx = new FieldValidity(record, fieldErrors, options?.numberLiterals, codeLists);
       for (const rule of rules) rule(ctx, ruleErrors);
     }
 
@@ -99,7 +109,12 @@ class FieldValidity implements RuleContext {
     readonly record: PlainObject,
     private readonly fieldErrors: readonly NationalError[],
     private readonly numberLiterals: ReadonlyMap<string, string> | undefined,
+    private readonly codeLists: CodeLists,
   ) {}
+
+  isMeat(productCode: string): boolean {
+    return this.codeLists.isMeat(productCode);
+  }
 
   isValid(path: string): boolean {
     if (valueAt(this.record, path) === undefined) return false;
@@ -111,6 +126,93 @@ class FieldValidity implements RuleContext {
   decimalText(path: string, value: number): string {
     return this.numberLiterals?.get(path) ?? String(value);
   }
+}
+
+/** Known fields of a record schema and of the objects inside its arrays (normalisation, §7.23). */
+function shapeOf(schema: JsonSchema): RecordShape {
+  const properties = schema.properties as Record<string, JsonSchema>;
+  const elementFields = new Map<string, ReadonlySet<string>>();
+  for (const [name, field] of Object.entries(properties)) {
+    const items = field.items as JsonSchema | undefined;
+    if (items?.properties) elementFields.set(name, new Set(Object.keys(items.properties as object)));
+  }
+  return { fields: new Set(Object.keys(properties)), elementFields };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isMalformedString(value: unknown): boolean {
+  return typeof value === 'string' && LONE_SURROGATE.test(value);
+}
+
+/**
+ * From ajv's errors to the platform's field errors, with the readings ajv cannot express:
+ * - §7.25: an array of the wrong length gets only its own E4001, its elements are not checked; a
+ *   string element that trims to "" is E4002 at the element;
+ * - §7.22: a known string holding an unpaired surrogate is E4001; a known member written twice is
+ *   E4001 at that member, which then has no other error (nor has anything inside it).
+ */
+function refineFieldErrors(
+  record: PlainObject,
+  shape: RecordShape,
+  ajvErrors: readonly ErrorObject[],
+  duplicateMembers: readonly string[] | undefined,
+): NationalError[] {
+  const errors: NationalError[] = [];
+  let wrongLength: string[] | undefined;
+  for (const error of ajvErrors) {
+    if (error.keyword === 'minItems' || error.keyword === 'maxItems') (wrongLength ??= []).push(error.instancePath);
+    errors.push(...toNationalError(error));
+  }
+  if (ajvErrors.length > 0) blankElements(record, shape, errors);
+  malformedStrings(record, shape, errors);
+  const repeated = (duplicateMembers ?? []).filter((pointer) => isKnownMember(record, shape, pointer));
+  if (wrongLength === undefined && repeated.length === 0) return errors;
+  const under = (path: string, at: string) => path.startsWith(`${at}/`);
+  const unchecked = (path: string) =>
+    (wrongLength ?? []).some((at) => under(path, at)) || repeated.some((at) => path === at || under(path, at));
+  const kept = errors.filter((error) => !unchecked(error.path));
+  for (const pointer of repeated) {
+    if (![...(wrongLength ?? []), ...repeated].some((at) => under(pointer, at))) kept.push({ code: 'E4001', path: pointer, message: 'member written more than once' });
+  }
+  return kept;
+}
+
+function blankElements(record: PlainObject, shape: RecordShape, out: NationalError[]): void {
+  for (const field of shape.fields) {
+    const value = record[field];
+    if (!Array.isArray(value) || shape.elementFields.has(field)) continue;
+    value.forEach((element, k) => {
+      if (element === '') out.push({ code: 'E4002', path: `/${escapePointerToken(field)}/${k}`, message: 'blank element' });
+    });
+  }
+}
+
+function malformedStrings(record: PlainObject, shape: RecordShape, out: NationalError[]): void {
+  const flag = (path: string) => out.push({ code: 'E4001', path, message: 'must be valid Unicode (unpaired surrogate)' });
+  for (const field of shape.fields) {
+    const value = record[field];
+    if (isMalformedString(value)) flag(`/${field}`);
+    if (!Array.isArray(value)) continue;
+    const elementFields = shape.elementFields.get(field);
+    value.forEach((element: unknown, k) => {
+      if (isMalformedString(element)) flag(`/${field}/${k}`);
+      if (elementFields === undefined || !isPlainObject(element)) return;
+      for (const sub of elementFields) if (isMalformedString(element[sub])) flag(`/${field}/${k}/${sub}`);
+    });
+  }
+}
+
+function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** A member of the record, or of an object element of one of its arrays, that the schema knows. */
+function isKnownMember(record: PlainObject, shape: RecordShape, pointer: string): boolean {
+  const tokens = pointer.slice(1).split('/').map(unescapePointerToken);
+  if (tokens.length === 1) return shape.fields.has(tokens[0]);
+  if (tokens.length !== 3 || !Array.isArray(record[tokens[0]])) return false;
+  return shape.elementFields.get(tokens[0])?.has(tokens[2]) ?? false;
 }
 
 /** Value at a JSON pointer of the form `/field`, `/field/k` or `/field/k/sub` (no escapes needed here). */

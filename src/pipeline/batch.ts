@@ -25,23 +25,33 @@ export function batchBody(batchId: string, bodies: readonly string[]): string {
   return `${envelope(batchId)}${bodies.join(',')}]}`;
 }
 
+export interface FormOptions {
+  /** Only batches at one of the limits: while a pull is still staging, a smaller batch would waste a request of the rate limit. */
+  fullOnly?: boolean;
+}
+
 /**
  * Forms and enqueues one batch in the caller's transaction from the pending versions after \`afterId\`.
- * Returns its size and the id to go on after (null = nothing more pending).
+ * Returns its size and the id to go on after (null = nothing more to form now).
  */
-export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, afterId = 0): Promise<{ size: number; lastId: number | null }> {
+export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, afterId = 0, opts: FormOptions = {}): Promise<{ size: number; lastId: number | null }> {
   const claim = await claimPendingRecords(tx, iface, limits.maxRecords, afterId);
   const pending = claim.records;
   if (pending.length === 0) return { size: 0, lastId: claim.lastId };
   const batchId = newBatchId(iface);
   let bytes = Buffer.byteLength(envelope(batchId)) + 2;
   const members: number[] = [];
+  let full = pending.length === limits.maxRecords;
   for (const p of pending) {
-    const size = Buffer.byteLength(p.body) + (members.length ? 1 : 0);
-    if (members.length > 0 && bytes + size > limits.maxBytes) break;
+    const size = p.bytes + (members.length ? 1 : 0);
+    if (members.length > 0 && bytes + size > limits.maxBytes) {
+      full = true;
+      break;
+    }
     bytes += size;
     members.push(p.id);
   }
+  if (opts.fullOnly && !full) return { size: 0, lastId: null };
   await insertBatch(tx, { batchId, iface, recordIds: members, bodyBytes: bytes });
   await send(boss, 'deliver', { batchId, interface: iface }, { db: bossDb(tx) });
   // Claimed rows left out by the byte limit come first in the next batch.
@@ -53,11 +63,11 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
  * Groups pending versions of an interface into batches (≤ maxRecords, ≤ maxBytes), each formed and
  * enqueued in one transaction. Several processes may run this at once: rows are claimed with SKIP LOCKED.
  */
-export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, onFormed?: () => void): Promise<number> {
+export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, onFormed?: () => void, opts: FormOptions = {}): Promise<number> {
   let total = 0;
   let afterId = 0;
   for (;;) {
-    const formed = await withTransaction(db, (tx) => formOneBatch(tx, boss, iface, limits, afterId));
+    const formed = await withTransaction(db, (tx) => formOneBatch(tx, boss, iface, limits, afterId, opts));
     total += formed.size;
     // Each batch can leave as soon as it is committed, while the next one is formed.
     if (formed.size > 0) onFormed?.();
@@ -67,8 +77,15 @@ export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface
 }
 
 /** formBatches for each interface that received new versions; returns the records batched. */
-export async function formBatchesFor(db: Db, boss: PgBoss, interfaces: Iterable<NationalInterface>, limits: BatchLimits, onFormed?: () => void): Promise<number> {
+export async function formBatchesFor(
+  db: Db,
+  boss: PgBoss,
+  interfaces: Iterable<NationalInterface>,
+  limits: BatchLimits,
+  onFormed?: () => void,
+  opts: FormOptions = {},
+): Promise<number> {
   let total = 0;
-  for (const iface of interfaces) total += await formBatches(db, boss, iface, limits, onFormed);
+  for (const iface of interfaces) total += await formBatches(db, boss, iface, limits, onFormed, opts);
   return total;
 }

@@ -55,3 +55,13 @@ export interface PublicRegion {
 export function regionOf(lists: CodeLists, code: string): PublicRegion {
   return { code, province: lists.entry('provinces', code.slice(0, 2))?.label ?? null };
 }
+
+const BEIJING = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** A record's date as written, or a timestamp as Beijing time (the records' own zone) to the minute. */
+export function displayDate(value: string | null): string {
+  if (!value) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : BEIJING.format(new Date(t));
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { displayDate } from './labels';
 import { regionText, type PublicParty, type PublicTrace } from './public-trace';
 
 /** The page's only style sheet, inline and allowed by its hash: no script, no other origin, one request. */
@@ -34,16 +35,6 @@ export const PAGE_CSP = `default-src 'none'; style-src '${CSS_HASH}'; img-src 's
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const BEIJING = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-
-/** A record's date as written, or a timestamp as Beijing time (the records' own zone) to the minute. */
-export function displayDate(value: string | null): string {
-  if (!value) return '';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? value : BEIJING.format(new Date(t));
 }
 
 function shell(title: string, body: string): string {

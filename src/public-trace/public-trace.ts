@@ -4,7 +4,7 @@ import type { CodeLists } from '../national/codelists';
 import type { TraceNode, TraceRecord } from '../trace/trace-chain';
 import {
   ACTION_LABELS, ANIMAL_LABELS, BASIS_LABELS, CONCLUSION_LABELS, LINK_LABELS, METHOD_LABELS, NOTICE_KIND_LABELS, ROLE_LABELS, SEVERITY_LABELS, STEP_LABELS,
-  labelled, regionOf, type Labelled, type PartyRole, type PublicRegion, type StepKind,
+  displayDate, labelled, regionOf, type Labelled, type PartyRole, type PublicRegion, type StepKind,
 } from './labels';
 import { publicNameOf } from './party-name';
 
@@ -123,7 +123,7 @@ function stepOf(r: TraceRecord, lists: CodeLists, party: (code: unknown, role: P
     case 'trades':
       return make('sale', b.tradedAt, b.regionCode, null);
     case 'transports':
-      return make('transport', b.departedAt, b.regionCode, str(b.arrivedAt) ? `到达 ${str(b.arrivedAt)}` : null);
+      return make('transport', b.departedAt, b.regionCode, str(b.arrivedAt) ? `到达 ${displayDate(str(b.arrivedAt))}` : null);
     default:
       return null;
   }
@@ -154,11 +154,13 @@ export function buildPublicTrace(
   subjects: ReadonlyMap<string, Record<string, unknown>>,
   notices: readonly OpenNotice[],
   lists: CodeLists,
+  /** Names of parties from a directory the province keeps, for those without an accepted registration. */
+  directory?: ReadonlyMap<string, Record<string, unknown>>,
 ): PublicTrace {
   const party = (code: unknown, role: PartyRole): PublicParty | null => {
     const c = str(code);
     if (!c) return null;
-    const subject = subjects.get(c);
+    const subject = subjects.get(c) ?? directory?.get(c);
     return { role, roleLabel: ROLE_LABELS[role], name: subject ? publicNameOf(subject) : null };
   };
   // Self first, then upstream nearest first: what the code itself says wins over where it came from.
@@ -173,7 +175,8 @@ export function buildPublicTrace(
   const product = withProduct || batch || slaughter
     ? {
         category: withProduct ? labelled(lists, 'product-categories', str(withProduct.body.productCode)!) : null,
-        name: publicText(batch?.body.productName) ?? (slaughter ? fromEnum(ANIMAL_LABELS, slaughter.body.animalType)?.label ?? null : null),
+        // A batch names its product; goods known only by their category show the category; a carcass batch its animal.
+        name: publicText(batch?.body.productName) ?? (!withProduct && slaughter ? fromEnum(ANIMAL_LABELS, slaughter.body.animalType)?.label ?? null : null),
       }
     : null;
   const originCode = str(batch?.body.originRegionCode) ?? str(slaughter?.body.originRegionCode);

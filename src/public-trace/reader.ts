@@ -24,6 +24,8 @@ export interface PublicTraceReaderDeps {
   noticesCovering(db: Queryable, traceCodes: readonly string[]): Promise<OpenNotice[]>;
   /** How long a code's answer is kept in memory; 0 reads the database on every request. */
   cacheSeconds: number;
+  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** Codes kept at most (least recently used leave first). */
   cacheEntries?: number;
 }
@@ -58,7 +60,7 @@ export function createPublicTraceReader(deps: PublicTraceReaderDeps): PublicTrac
     // A notice on the code, or on the goods it was sold from, concerns whoever holds this code.
     const covered = chain.nodes.filter((n) => n.hop <= 0).map((n) => n.traceCode);
     const notices = await deps.noticesCovering(deps.db, covered);
-    const trace = buildPublicTrace(code, chain, subjects, notices, deps.codeLists());
+    const trace = buildPublicTrace(code, chain, subjects, notices, deps.codeLists(), deps.directory?.());
     return trace.found || trace.warnings.length > 0 ? trace : null;
   }
 

@@ -87,7 +87,7 @@ describe('access: every route of the OpenAPI document × every role', () => {
   it('a revoked token is refused at once', async () => {
     const created = await g.call('POST', '/api/tokens', { token: g.tokens.admin, body: { name: 'short-lived', role: 'viewer' } });
     expect(created.status).toBe(201);
-    expect((await g.call('GET', '/api/whoami', { token: created.body.token })).body).toEqual({ actor: 'short-lived', role: 'viewer' });
+    expect((await g.call('GET', '/api/whoami', { token: created.body.token })).body).toEqual({ actor: 'short-lived', tokenId: created.body.id, role: 'viewer' });
     expect((await g.call('DELETE', `/api/tokens/${created.body.id}`, { token: g.tokens.admin })).status).toBe(200);
     expect((await g.call('GET', '/api/whoami', { token: created.body.token })).status).toBe(401);
   });

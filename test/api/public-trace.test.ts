@@ -145,7 +145,11 @@ describe('public trace API and page', () => {
     expect(page.text).not.toMatch(/<script/i);
     expect(page.text).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page.text).toContain('张**');
+    expect(page.text).toContain(`<img src="/t/${TICKET}/qr.svg"`);
     expectNothingPrivate(page.text);
+    // Links shared in messaging apps come back with parameters of their own.
+    expect((await api.get(`/t/${TICKET}?from=singlemessage&isappinstalled=0`).set('X-Forwarded-For', from())).status).toBe(200);
+    expect((await api.get(`/public/v1/trace/${TICKET}?from=timeline`).set('X-Forwarded-For', from())).status).toBe(200);
     const qr = await api.get(`/t/${TICKET}/qr.svg`).set('X-Forwarded-For', from());
     expect(qr.status).toBe(200);
     expect(qr.headers['content-type']).toMatch(/^image\/svg\+xml/);

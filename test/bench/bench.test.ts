@@ -39,6 +39,15 @@ const TARGETS: Record<string, Array<{ name: string; op: '>=' | '<='; value: numb
     { name: 'mapping + validation', op: '>=', value: 100_000 },
     { name: 'staging / plain INSERT', op: '>=', value: 50 },
   ],
+  peer: [
+    { name: 'records/s, pull requested → last receipt', op: '>=', value: 9_500 },
+    { name: 'gateway + PostgreSQL CPU per 1,000 records', op: '<=', value: 120 },
+  ],
+  intake: [{ name: 'intake: pull → map → validate → stage', op: '>=', value: 25_000 }],
+  status: [
+    { name: 'GET /api/status p99', op: '<=', value: 50 },
+    { name: 'GET /metrics p99', op: '<=', value: 50 },
+  ],
 };
 
 describe('npm run bench', () => {
@@ -63,7 +72,7 @@ describe('npm run bench', () => {
       stdout = run.stdout;
       if (!fs.existsSync(file)) throw new Error(`no report written (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
       report = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchReport;
-    }, 240_000);
+    }, 420_000);
 
     afterAll(() => {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -71,7 +80,9 @@ describe('npm run bench', () => {
 
     it('has one row per scenario, in order, none failed', () => {
       expect(report.quick).toBe(true);
-      expect(report.scenarios.map((s) => [s.number, s.id])).toEqual([[1, 'throughput'], [2, 'ceiling'], [3, 'latency'], [4, 'backfill'], [5, 'hot-path']]);
+      expect(report.scenarios.map((s) => [s.number, s.id])).toEqual([
+        [1, 'throughput'], [2, 'ceiling'], [3, 'latency'], [4, 'backfill'], [5, 'hot-path'], [6, 'peer'], [7, 'intake'], [8, 'status'],
+      ]);
       for (const row of report.scenarios) expect(row.error, `${row.id}: ${row.error}`).toBeUndefined();
     });
 
@@ -98,6 +109,13 @@ describe('npm run bench', () => {
       }
     });
 
+    it('checks the peer workload\'s outcome against the source: every valid record accepted, every dirty one quarantined', () => {
+      const details = report.scenarios.find((s) => s.id === 'peer')!.details as { countsMatch: boolean; counts: Record<string, number> };
+      expect(details.countsMatch, JSON.stringify(details.counts)).toBe(true);
+      expect(details.counts.acceptedByMock).toBe(details.counts.valid);
+      expect(details.counts.quarantinedOpen).toBe(details.counts.dirty);
+    });
+
     it('records the machine, Node, PostgreSQL and the commit', () => {
       const m = report.machine;
       expect(m.cores).toBeGreaterThan(0);
@@ -111,6 +129,7 @@ describe('npm run bench', () => {
     it('prints every figure next to its target', () => {
       for (const row of report.scenarios) expect(stdout).toContain(`${row.number}. ${row.title}`);
       expect(stdout).toMatch(/p99 source update → receipt\s+[\d.,]+ s \(target ≤ 2 s: (met|MISSED)\)/);
+      expect(stdout).toMatch(/GET \/api\/status p99\s+[\d.,]+ ms \(target ≤ 50 ms: (met|MISSED)\)/);
       expect(stdout).toContain('machine: ');
     });
   });

@@ -30,6 +30,13 @@ describe('mock-national command', () => {
     expect(help).toContain('acceptBadSignature');
   });
 
+  it('reads an appSecret written env:NAME from the environment, so clients.json need not hold it', () => {
+    const p = file('clients.json', JSON.stringify([{ ...CLIENT, appSecret: 'env:MOCK_CLI_SECRET' }]));
+    expect(loadMockClients(p, { MOCK_CLI_SECRET: 'from-the-environment' })).toEqual([{ ...CLIENT, appSecret: 'from-the-environment' }]);
+    expect(() => loadMockClients(p, {})).toThrow('/0/appSecret: environment variable MOCK_CLI_SECRET is not set');
+    expect(mockNationalCommand().helpInformation()).toContain('env:NAME');
+  });
+
   it.each([
     ['not JSON', '[{', /not valid JSON/],
     ['an empty list', '[]', /non-empty array/],

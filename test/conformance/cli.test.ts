@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ function outDir(): string {
 describe('trace-gateway conformance', () => {
   it('documents its options', () => {
     const help = conformanceCommand(capture().io).helpInformation();
-    for (const option of ['--target', '--app-key', '--app-secret', '--sign-method', '--region-scope', '--out', '--only', '--rate-limit', '--list']) {
+    for (const option of ['--target', '--app-key', '--app-secret', '--app-secret-file', '--sign-method', '--region-scope', '--out', '--only', '--rate-limit', '--list']) {
       expect(help).toContain(option);
     }
     expect(help).toContain('HMAC-SM3');
@@ -57,7 +57,7 @@ describe('trace-gateway conformance', () => {
     const c = capture();
     await run(['--list', '--only', 'codelists'], c);
     expect(c.out()).toContain('codelists.get.units\tGET /codelists/{name}\t§4 codelists');
-    expect(c.out()).toMatch(/11 cases\n$/);
+    expect(c.out()).toMatch(/12 cases\n$/);
   });
 
   it('reads the secret from the environment, writes both reports and exits 0 when all pass', async () => {
@@ -68,25 +68,46 @@ describe('trace-gateway conformance', () => {
       '--rate-limit', '500', '--only', 'stats,codelists', '--out', dir], c);
     expect(c.exitCode()).toBe(0);
     expect(c.out()).toMatch(/GET \/stats\s+6\s+0/);
-    expect(c.err()).toMatch(/^\[ 1\/17\] PASS stats\.get\.valid \(\d+ ms\)$/m);
+    expect(c.err()).toMatch(/^\[ 1\/18\] PASS stats\.get\.valid \(\d+ ms\)$/m);
     const json = JSON.parse(readFileSync(path.join(dir, 'conformance-report.json'), 'utf8'));
-    expect(json.total).toBe(17);
+    expect(json.total).toBe(18);
     expect(json.signMethod).toBe('HMAC-SM3');
     expect(readFileSync(path.join(dir, 'conformance-junit.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
     expect(c.out() + c.err() + readFileSync(path.join(dir, 'conformance-report.json'), 'utf8')).not.toContain(APP_SECRET);
   });
 
-  it('exits 1 when a case fails', async () => {
+  it('exits 1 when a case fails; a literal --app-secret works with a warning, and is not printed', async () => {
     target = await startMock({ quirks: ['acceptWrongCheckCharacter'], rateLimitPerSecond: 500 });
     const c = capture();
     await run(['--target', target.url, '--app-key', APP_KEY, '--app-secret', APP_SECRET, '--rate-limit', '500',
       '--only', 'trades.record.E4004.sellerCode', '--out', outDir()], c);
+    expect(c.err()).toContain('warning: --app-secret was given literally');
+    expect(c.err()).toContain('Use --app-secret env:NAME or --app-secret-file PATH instead');
+    expect(c.err()).not.toContain(APP_SECRET);
     expect(c.exitCode()).toBe(1);
     expect(c.out()).toContain('trades.record.E4004.sellerCode  results[');
     expect(c.out()).not.toContain(APP_SECRET);
   });
 
+  it('reads the secret from --app-secret-file, without a warning about the argument', async () => {
+    target = await startMock({ rateLimitPerSecond: 500 });
+    const secretFile = path.join(outDir(), 'app-secret');
+    writeFileSync(secretFile, `${APP_SECRET}\n`);
+    chmodSync(secretFile, 0o600);
+    const c = capture();
+    await run(['--target', target.url, '--app-key', APP_KEY, '--app-secret-file', secretFile, '--rate-limit', '500', '--only', 'stats', '--out', outDir()], c);
+    expect(c.exitCode()).toBe(0);
+    expect(c.err()).not.toContain('warning');
+    chmodSync(secretFile, 0o644);
+    const loose = capture();
+    await run(['--target', target.url, '--app-key', APP_KEY, '--app-secret-file', secretFile, '--rate-limit', '500', '--only', 'stats', '--out', outDir()], loose);
+    expect(loose.err()).toContain('can be read by other users; chmod 600 it');
+  });
+
   it.each([
+    [['--target', 'http://127.0.0.1:1/ntp/v1', '--app-key', 'k'], /required option '--app-secret env:NAME' or '--app-secret-file PATH' not specified/],
+    [['--target', 'http://127.0.0.1:1/ntp/v1', '--app-key', 'k', '--app-secret', 'env:X', '--app-secret-file', '/x'], /use --app-secret or --app-secret-file, not both/],
+    [['--target', 'http://127.0.0.1:1/ntp/v1', '--app-key', 'k', '--app-secret-file', '/no/such/file'], /cannot read --app-secret-file \/no\/such\/file: ENOENT/],
     [['--app-key', 'k', '--app-secret', 's'], /required option '--target'/],
     [['--target', 'http://127.0.0.1:1/ntp/v1', '--app-key', 'k', '--app-secret', 'env:NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE .* is not set/],
     [['--target', 'http://127.0.0.1:1/ntp/v1', '--app-key', 'k', '--app-secret', 's', '--only', 'nothing.matches'], /no case matches/],

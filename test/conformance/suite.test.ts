@@ -111,10 +111,11 @@ describe('reports', () => {
     target = await startMock({ quirks: ['noRateLimit'], rateLimitPerSecond: 500 });
     const report = await runConformance({ target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: 500, only: 'rate,codelists' });
     const table = summaryTable(report);
-    expect(table).toMatch(/GET \/stats\s+1\s+1/);
-    expect(table).toMatch(/GET \/codelists\/\{name\}\s+11\s+0/);
+    expect(table).toMatch(/GET \/stats\s+1\s+2/);
+    expect(table).toMatch(/GET \/codelists\/\{name\}\s+12\s+0/);
     expect(table).toMatch(/POST \/trades\/batch\s+0\s+1/);
     expect(table).toContain('rate.E3001.query-burst  rate limited: expected at least one 429 among 1000 requests');
-    expect(table).toMatch(/total\s+12\s+2/);
+    expect(table).toContain('rate.E3001.across-second-boundary  after the boundary: expected at least one 429');
+    expect(table).toMatch(/total\s+13\s+3/);
   });
 });

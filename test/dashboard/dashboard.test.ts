@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium';
+import { ensureChromium, launchChromium } from '../helpers/chromium';
 import { VALID_CREDIT_CODE } from '../api/support/fixture-source';
 import { eventually, startTestGateway, type TestGateway } from '../api/support/test-gateway';
 
@@ -13,7 +12,7 @@ const SCREENSHOT = path.resolve('test-results/dashboard.png');
 describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in browser ? ` (skipped: ${browser.skip})` : ''}`, () => {
   let g: TestGateway;
   let context: BrowserContext;
-  let userDataDir: string;
+  let chromiumHandle: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const problems: string[] = [];
 
   async function signIn(token: string): Promise<Page> {
@@ -36,28 +35,12 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
       { id: 'p1', name: '甲公司', code: VALID_CREDIT_CODE, kind: '企业', gx: '2026-01-05 08:00:01' },
       { id: 'p2', name: '乙合作社', code: VALID_CREDIT_CODE, kind: '合作社', gx: '2026-01-05 08:00:02' },
     );
-    // On a loaded machine a first launch of Chromium can stall; a second one in a fresh profile is tried.
-    for (let attempt = 1; ; attempt++) {
-      userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-chromium-'));
-      try {
-        context = await chromium.launchPersistentContext(userDataDir, {
-          executablePath: (browser as { path: string }).path,
-          headless: true,
-          args: CHROMIUM_ARGS,
-          viewport: { width: 1400, height: 1000 },
-          timeout: 60_000,
-        });
-        break;
-      } catch (err) {
-        fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-        if (attempt === 2) throw err;
-      }
-    }
+    chromiumHandle = await launchChromium((browser as { path: string }).path, { viewport: { width: 1400, height: 1000 } });
+    context = chromiumHandle.context;
   }, 240_000);
   afterAll(async () => {
-    await context?.close();
+    await chromiumHandle?.close();
     await g?.stop();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('an operator pulls, sees the quarantine by reason, replays a fixed record and sees it delivered', async () => {

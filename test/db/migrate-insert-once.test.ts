@@ -85,8 +85,8 @@ describe('migration 0105: national records written once', () => {
 
   it('queues only what was pending: nothing delivered or in a batch is sent again', async () => {
     const claim = await claimPendingRecords(db, 'subjects', 100);
-    const ids = claim.records.map((r) => JSON.parse(r.body) as { recordId: string; version: number }).map((b) => `${b.recordId}:${b.version}`);
-    expect(ids.sort()).toEqual(['R4:3', 'R9:1']);
+    const ids = (await db.query(`SELECT record_id || ':' || version AS v FROM national_records WHERE id = ANY($1::bigint[])`, [claim.records.map((r) => r.id)])).rows;
+    expect(ids.map((r) => r.v).sort()).toEqual(['R4:3', 'R9:1']);
   });
 
   it('starts the kept counts from what is stored', async () => {

@@ -1,5 +1,8 @@
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -27,4 +30,32 @@ export function ensureChromium(): { path: string } | { skip: string } {
     return { skip: `installing chromium with apt-get failed: ${(err as Error).message.split('\n')[0]}` };
   }
   return fs.existsSync(CHROMIUM) ? { path: CHROMIUM } : { skip: `apt-get finished but ${CHROMIUM} is still missing` };
+}
+
+/**
+ * A persistent headless context on a fresh profile. On a loaded machine a first launch can stall, so
+ * a second one in a fresh profile is tried; `close()` closes it and removes the profile folder (with
+ * retries while Chromium lets go of it).
+ */
+export async function launchChromium(
+  executablePath: string,
+  options: Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args' | 'timeout'> = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  for (let attempt = 1; ; attempt++) {
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-chromium-'));
+    const remove = () => fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    try {
+      const context = await chromium.launchPersistentContext(userDataDir, { ...options, executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      return {
+        context,
+        async close() {
+          await context.close();
+          remove();
+        },
+      };
+    } catch (err) {
+      remove();
+      if (attempt === 2) throw err;
+    }
+  }
 }

@@ -35,30 +35,43 @@ describe('CodeLists', () => {
     expect(lists.commitmentOrder('NOPE')).toBeUndefined();
   });
 
-  it('keeps bundled attributes when a list fetched from the platform replaces it', () => {
+  it('uses a list fetched from the platform as it is, attributes included (§7.19)', () => {
     const own = loadBundledCodeLists();
     own.replace({
       name: 'product-categories',
       version: '1.1',
       entries: [
-        { code: 'MEAT_PORK', label: '猪肉' },
-        { code: 'VEG_LEAFY', label: '叶菜' },
-        { code: 'MEAT_DONKEY', label: '驴肉' },
+        { code: 'MEAT_PORK', label: '猪肉', meat: true, labelEn: 'Pork', group: 'meat' },
+        { code: 'VEG_LEAFY', label: '叶菜', meat: false },
+        { code: 'MEAT_DONKEY', label: '驴肉', meat: true, shelfLifeDays: 3 },
+        { code: 'MEAT_BEEF', label: '牛肉', meat: false }, // the platform's word, not the bundled copy's
       ],
     });
     expect(own.versions()['product-categories']).toBe('1.1');
     expect(own.isMeat('MEAT_PORK')).toBe(true);
-    expect(own.entry('product-categories', 'MEAT_PORK')?.label).toBe('猪肉');
-    expect(own.has('product-categories', 'MEAT_DONKEY')).toBe(true);
-    expect(own.isMeat('MEAT_DONKEY')).toBe(false); // unknown to the bundled file: no attributes
-    expect(own.has('product-categories', 'MEAT_BEEF')).toBe(false); // dropped by the platform
+    expect(own.isMeat('MEAT_DONKEY')).toBe(true);
+    expect(own.isMeat('MEAT_BEEF')).toBe(false);
+    expect(own.entry('product-categories', 'MEAT_PORK')).toEqual({ code: 'MEAT_PORK', label: '猪肉', meat: true, labelEn: 'Pork', group: 'meat' });
+    expect(own.entry('product-categories', 'MEAT_DONKEY')?.shelfLifeDays).toBe(3);
+    expect(own.has('product-categories', 'MEAT_MUTTON')).toBe(false); // dropped by the platform
   });
 
-  it('keeps bundled attributes across two replacements that drop and restore a code', () => {
+  it('refuses a product-categories list whose entries do not say meat (§7.19)', () => {
     const own = loadBundledCodeLists();
-    own.replace({ name: 'commitments', version: '2', entries: [{ code: 'NO_BANNED_DRUGS', label: 'a' }] });
-    own.replace({ name: 'commitments', version: '3', entries: [{ code: 'OBSERVE_INTERVALS', label: 'c' }] });
-    expect(own.commitmentOrder('OBSERVE_INTERVALS')).toBe(3);
+    expect(() =>
+      own.replace({ name: 'product-categories', version: '1.1', entries: [{ code: 'MEAT_PORK', label: '猪肉' }] }),
+    ).toThrow(/MEAT_PORK lacks meat/);
+    expect(() =>
+      own.replace({ name: 'product-categories', version: '1.1', entries: [{ code: 'MEAT_PORK', label: '猪肉', meat: 'yes' }] }),
+    ).toThrow(/lacks meat/);
+    expect(own.versions()['product-categories']).toBe('1.0');
+    expect(own.isMeat('MEAT_PORK')).toBe(true);
+  });
+
+  it('takes order from the fetched commitments list', () => {
+    const own = loadBundledCodeLists();
+    own.replace({ name: 'commitments', version: '2', entries: [{ code: 'OBSERVE_INTERVALS', label: 'c', order: 1 }] });
+    expect(own.commitmentOrder('OBSERVE_INTERVALS')).toBe(1);
     expect(own.has('commitments', 'NO_BANNED_DRUGS')).toBe(false);
   });
 

@@ -108,10 +108,10 @@ describe('inspections: items and conclusion (§5.3, §7.13)', () => {
         ['E4001', '/items/0/limit'],
         ['E4001', '/items/0/unit'],
         ['E4001', '/items/0/result'],
+        ['E4006', '/items/0/colour'], // §7.26: inside its element, at the position of items
         ['E4002', '/items/1/itemCode'],
         ['E4002', '/items/1/value'],
         ['E4001', '/items/2'],
-        ['E4006', '/items/0/colour'],
       ]),
     );
   });
@@ -251,11 +251,13 @@ describe('the order of errors (§7.9)', () => {
     expect(errorsOf('trades', withFields('trades', { traceCode: '9901230124061100012' }))).toEqual(pairs([['E4001', '/traceCode']]));
   });
 
-  it('a conditional requirement sits at its field, among the field errors', () => {
+  it('a conditional requirement is checked with the cross-field rules, after the unknown fields (§7.26)', () => {
     const record = withFields('certificates', { basis: 'SELF_TEST', inspectionNo: ABSENT, issuedOn: '2024-13-01', extra: true });
     expect(errorsOf('certificates', record)).toEqual(
-      pairs([['E4001', '/issuedOn'], ['E4002', '/inspectionNo'], ['E4006', '/extra']]),
+      pairs([['E4001', '/issuedOn'], ['E4006', '/extra'], ['E4002', '/inspectionNo']]),
     );
+    const entry = withFields('entries', { quarantineCertNo: ABSENT, extra: '' });
+    expect(errorsOf('entries', entry)).toEqual(pairs([['E4006', '/extra'], ['E4002', '/quarantineCertNo']]));
   });
 
   it('entries: a meat product without quarantineCertNo is E4002 at /quarantineCertNo', () => {

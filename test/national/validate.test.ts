@@ -172,6 +172,9 @@ const commonCases: Case[] = [
   ['version: 2', { version: 2 }, []],
   ['version: 0 → E4001', { version: 0 }, [['E4001', '/version']]],
   ['version: 1.5 → E4001', { version: 1.5 }, [['E4001', '/version']]],
+  ['version: 2^53 − 1', { version: 9007199254740991 }, []],
+  ['version: above 2^53 − 1 → E4001 (§7.21)', { version: 9007199254740992 }, [['E4001', '/version']]],
+  ['version: 1e21 → E4001 (§7.21)', { version: 1e21 }, [['E4001', '/version']]],
   ['version: "1" → E4001', { version: '1' }, [['E4001', '/version']]],
   ['version: null → E4001', { version: null }, [['E4001', '/version']]],
   ['version: "" → E4002', { version: '' }, [['E4002', '/version']]],
@@ -183,7 +186,8 @@ const commonCases: Case[] = [
   ['reportedAt: missing → E4002', { reportedAt: ABSENT }, [['E4002', '/reportedAt']]],
   ['an unknown field → E4006', { colour: 'green' }, [['E4006', '/colour']]],
   ['an unknown field holding null → E4006', { colour: null }, [['E4006', '/colour']]],
-  ['an unknown field holding "" is absent', { colour: '' }, []],
+  ['an unknown field holding "" → E4006 (§7.23)', { colour: '' }, [['E4006', '/colour']]],
+  ['an unknown field holding blanks → E4006 (§7.23)', { colour: '   ' }, [['E4006', '/colour']]],
   ['an undefined field is absent', { colour: undefined }, []],
   ['a key with / and ~ is escaped in the path', { 'a/b~c': 1 }, [['E4006', '/a~1b~0c']]],
 ];
@@ -271,11 +275,23 @@ run('certificates', [
   ['commitments: duplicate → E4001 on the later one', { commitments: ['OBSERVE_INTERVALS', 'NO_BANNED_DRUGS', 'OBSERVE_INTERVALS'] }, [['E4001', '/commitments/2']]],
   ['commitments: duplicate after trimming → E4001', { commitments: ['NO_BANNED_DRUGS', 'NO_BANNED_DRUGS '] }, [['E4001', '/commitments/1']]],
   ['commitments: a number element → E4001', { commitments: [1] }, [['E4001', '/commitments/0']]],
-  ['commitments: a blank element → E4001', { commitments: ['NO_BANNED_DRUGS', '  '] }, [['E4001', '/commitments/1']]],
+  ['commitments: a blank element → E4002 at the element (§7.25)', { commitments: ['NO_BANNED_DRUGS', '  '] }, [['E4002', '/commitments/1']]],
+  ['commitments: an empty element → E4002 at the element (§7.25)', { commitments: [''] }, [['E4002', '/commitments/0']]],
+  ['commitments: two blank elements → E4002 each, no duplicate (§7.25)', { commitments: ['', ' '] }, [['E4002', '/commitments/0'], ['E4002', '/commitments/1']]],
   [
-    'commitments: five → E4001 on the array, and the duplicate',
-    { commitments: ['NO_BANNED_DRUGS', 'NO_ILLEGAL_ADDITIVES', 'OBSERVE_INTERVALS', 'MEETS_RESIDUE_STANDARDS', 'NO_BANNED_DRUGS'] },
-    [['E4001', '/commitments'], ['E4001', '/commitments/4']],
+    'commitments: five → only E4001 on the array, elements unchecked (§7.25)',
+    { commitments: ['NO_BANNED_DRUGS', 'NO_ILLEGAL_ADDITIVES', 'OBSERVE_INTERVALS', 'BE_NICE', 'NO_BANNED_DRUGS'] },
+    [['E4001', '/commitments']],
+  ],
+  [
+    'commitments: the same unknown code twice → E4003 at each, no duplicate (§7.25)',
+    { commitments: ['XXX', 'XXX'] },
+    [['E4003', '/commitments/0'], ['E4003', '/commitments/1']],
+  ],
+  [
+    'commitments: a valid code twice after a bad one → the later valid one is the duplicate',
+    { commitments: ['XXX', 'NO_BANNED_DRUGS', 'XXX', 'NO_BANNED_DRUGS'] },
+    [['E4003', '/commitments/0'], ['E4003', '/commitments/2'], ['E4001', '/commitments/3']],
   ],
   ['commitments: missing → E4002', { commitments: ABSENT }, [['E4002', '/commitments']]],
   ...enumCases('basis', 'SELF_TEST').map(([d, patch, e]): Case => [d, { ...patch, inspectionNo: ABSENT }, e]),
@@ -331,6 +347,12 @@ run('entries', [
   ['vegetables need none', { productCode: 'VEG_LEAFY', quarantineCertNo: ABSENT }, []],
   ['unknown product without quarantineCertNo → E4003 only', { productCode: 'MEAT_UNICORN', quarantineCertNo: ABSENT }, [['E4003', '/productCode']]],
   ['quarantineCertNo: 65 characters → E4001', { quarantineCertNo: long(65) }, [['E4001', '/quarantineCertNo']]],
+  // §7.24: the rule of slaughter.quarantineCertNo, ^[0-9A-Z]{10,20}$.
+  ['quarantineCertNo: 10 characters', { quarantineCertNo: '62012310AB' }, []],
+  ['quarantineCertNo: 9 characters → E4001 (§7.24)', { quarantineCertNo: '620123100' }, [['E4001', '/quarantineCertNo']]],
+  ['quarantineCertNo: 21 characters → E4001 (§7.24)', { quarantineCertNo: '6'.repeat(21) }, [['E4001', '/quarantineCertNo']]],
+  ['quarantineCertNo: lower case → E4001 (§7.24)', { quarantineCertNo: '62012310ab' }, [['E4001', '/quarantineCertNo']]],
+  ['quarantineCertNo: a dash → E4001 (§7.24)', { quarantineCertNo: 'QC-2024-0001' }, [['E4001', '/quarantineCertNo']]],
 ]);
 
 run('trades', [
@@ -378,6 +400,9 @@ run('transports', [
   ['traceCodes: a string → E4001', { traceCodes: TRACE }, [['E4001', '/traceCodes']]],
   ['traceCodes: missing → E4002', { traceCodes: ABSENT }, [['E4002', '/traceCodes']]],
   ['traceCodes: a duplicate → E4001 on the later one', { traceCodes: [TRACE, '62011103240612000155', TRACE] }, [['E4001', '/traceCodes/2']]],
+  ['traceCodes: a blank element → E4002 at the element (§7.25)', { traceCodes: [TRACE, ' '] }, [['E4002', '/traceCodes/1']]],
+  ['traceCodes: the same bad code twice → E4004 at each (§7.25)', { traceCodes: [wrongLast(TRACE), wrongLast(TRACE)] }, [['E4004', '/traceCodes/0'], ['E4004', '/traceCodes/1']]],
+  ['traceCodes: 201 with bad elements → only E4001 on the array (§7.25)', { traceCodes: [...distinctTraceCodes(200), '123'] }, [['E4001', '/traceCodes']]],
   [
     'traceCodes: bad elements, each on its element',
     { traceCodes: [wrongLast(TRACE), TRACE, '123', traceCode('9901230124061100012')] },

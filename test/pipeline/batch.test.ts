@@ -70,6 +70,14 @@ describe('batch formation', () => {
     expect(await membersByBatch()).toEqual([['N1:1']]);
   });
 
+  it('while a pull runs, forms only batches at a limit and leaves the rest queued', async () => {
+    for (let i = 0; i < 5; i++) await insert(`F${i}`, 1);
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 }, undefined, { fullOnly: true })).toBe(4);
+    expect((await membersByBatch()).map((b) => b.length)).toEqual([2, 2]);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM pending_records`)).rows[0].n).toBe(1);
+    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+  });
+
   it('starts the next batch with the claimed versions that the byte limit left out', async () => {
     for (let i = 0; i < 6; i++) await insert(`B${i}`, 1, 'pending', 200);
     expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 4, maxBytes: 700 })).toBe(6);

@@ -1,3 +1,4 @@
+import { rotatingSecret } from '../../redaction';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { Logger } from 'winston';
@@ -92,6 +93,8 @@ export class MvtsClient {
   private readonly pace: (signal?: AbortSignal) => Promise<void>;
   private readonly url: string;
   private readonly retry: RetryPolicy;
+  /** Session tokens are secrets: masked in every log line and answer while they may be in use. */
+  private readonly registerToken = rotatingSecret();
 
   constructor(private readonly cfg: MvtsClientConfig) {
     this.pace = createPacer(cfg.options.requestsPerSecond);
@@ -174,6 +177,7 @@ export class MvtsClient {
     const body = recordFields(answer.response.body);
     const token = fieldText(body, 'Token');
     if (!token) throw new PageError('UNEXPECTED_RESPONSE', 'Login response has no <Token>');
+    this.registerToken(token);
     const expireTime = fieldText(body, 'ExpireTime');
     const parsed = expireTime ? parseBeijing(expireTime) : null;
     const now = this.cfg.now();

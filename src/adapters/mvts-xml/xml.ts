@@ -10,6 +10,9 @@ import type { AdapterWarning } from '../types';
  * unknown elements and any element order read the same way.
  */
 
+/** Characters parsed per turn of the event loop (about a millisecond of work). */
+export const XML_CHUNK_CHARS = 64 * 1024;
+
 const PARSER_OPTIONS = {
   explicitArray: true,
   explicitRoot: true,
@@ -20,7 +23,10 @@ const PARSER_OPTIONS = {
   normalizeTags: false,
   emptyTag: '',
   strict: true,
-  async: false,
+  // The text is fed to the SAX parser in chunks, with a turn of the event loop between them, so a large
+  // body (up to maxResponseBytes) never holds the loop for more than one chunk's parse.
+  async: true,
+  chunkSize: XML_CHUNK_CHARS,
 } as const;
 
 /** An element's value as the mapping sees it: trimmed text, or nested elements as lists. */

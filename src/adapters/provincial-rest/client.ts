@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
+import { rotatingSecret } from '../../redaction';
 import { PageError, SourceError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import type { PageMeta } from '../types';
@@ -79,6 +80,8 @@ export class ProvincialClient {
   private pendingToken: Promise<string> | undefined;
   private authBlockedUntil = 0;
   private readonly pacer: Pacer;
+  /** Access tokens are secrets: masked in every log line and answer while they may be in use. */
+  private readonly registerToken = rotatingSecret();
 
   constructor(private readonly cfg: ProvincialClientConfig) {
     this.pacer = new Pacer(cfg.options.requestsPerSecond, cfg.sleep);
@@ -154,6 +157,7 @@ export class ProvincialClient {
         if (typeof data?.accessToken !== 'string' || data.accessToken === '' || typeof data.expiresIn !== 'number' || !(data.expiresIn > 0)) {
           throw new PageError('UNEXPECTED_RESPONSE', 'token answer lacks accessToken or a positive expiresIn');
         }
+        this.registerToken(data.accessToken);
         const lifeMs = data.expiresIn * 1000;
         this.token = { value: data.accessToken, refreshAt: issuedAt + lifeMs - Math.min(REFRESH_MARGIN_MS, lifeMs / 2) };
         this.cfg.log.debug('access token obtained', { event: 'source:token', expiresInSeconds: data.expiresIn });

@@ -38,7 +38,9 @@ export function toRawRecord(stream: ProvincialStream, record: unknown, where: st
   }
   const gxsj = typeof rec.gxsj === 'string' ? rec.gxsj.trim() : '';
   const deleted = typeof rec.sfsc === 'string' && rec.sfsc.trim() === '1';
-  return { sourceKey: key.trim(), payload: rec, rawText: JSON.stringify(rec), orderingKey: gxsj, ...(deleted ? { deleted } : {}) };
+  // The raw record of a JSON source is the JSON object itself, stored as the payload (source-subsystems
+  // §5.11); a second copy as text would double what staging writes.
+  return { sourceKey: key.trim(), payload: rec, orderingKey: gxsj, ...(deleted ? { deleted } : {}) };
 }
 
 export interface ListData {

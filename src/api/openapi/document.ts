@@ -57,7 +57,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       description:
         'Operator surfaces of the gateway: status, records and lineage, quarantine and replay, adapter registration, tokens. ' +
         'Bearer tokens carry a role: viewer reads; operator replays, edits quarantined records, triggers pulls and backfills and resumes delivery; admin registers adapters and manages tokens. ' +
-        'Every request is validated against this document.',
+        'Every request is validated against this document. ' +
+        'The public trace surface (tag public: /t/{traceCode}, its QR code, /public/v1/trace/{traceCode}) needs no token and is rate limited per client address.',
     },
     // Relative: the API is served by the gateway that serves this document, wherever it listens.
     servers: [{ url: '/', description: 'this gateway' }],

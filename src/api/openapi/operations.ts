@@ -25,6 +25,8 @@ export interface OperationSpec {
   parameters?: Parameter[];
   /** components.schemas name of the JSON body. */
   body?: string;
+  /** Query parameters not listed are ignored instead of refused (public pages whose links gain tracking parameters). */
+  openQuery?: boolean;
   /** Status → components.schemas name (`Name[]` for an array of them), or a literal media description. */
   responses: Record<number, string | { contentType: string; description: string }>;
 }
@@ -49,10 +51,11 @@ const quarantineFilters: Parameter[] = [
 
 export const operations: readonly OperationSpec[] = [
   { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers and its database has not been unreachable too long', responses: { 200: 'Health', 503: 'Health' } },
-  { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database and job queue reachable', responses: { 200: 'Readiness', 503: 'Readiness' } },
+  { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database, job queue and national platform, each ok or down (checked at most every 5 s)', responses: { 200: 'Readiness', 503: 'Readiness' } },
   {
-    operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format)',
-    responses: { 200: { contentType: 'text/plain', description: 'Prometheus text format 0.0.4' } },
+    operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format), computed at most once per 15 s',
+    description: 'With METRICS_TOKEN set, needs `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); with METRICS_PORT set, served on that port only (404 here).',
+    responses: { 200: { contentType: 'text/plain', description: 'Prometheus text format 0.0.4' }, 401: 'Error', 404: 'Error' },
   },
   { operationId: 'openapi', method: 'get', path: '/api/openapi.json', access: 'public', tag: 'health', summary: 'This document', responses: { 200: { contentType: 'application/json', description: 'OpenAPI 3.1 document' } } },
   { operationId: 'whoami', method: 'get', path: '/api/whoami', access: 'viewer', tag: 'access', summary: 'The caller of this token (name and role)', responses: { 200: 'Caller' } },
@@ -154,7 +157,7 @@ export const operations: readonly OperationSpec[] = [
   },
 
   { operationId: 'listTokens', method: 'get', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'API tokens (never the token values)', parameters: [q('includeRevoked', { type: 'boolean', default: false })], responses: { 200: 'Token[]' } },
-  { operationId: 'createToken', method: 'post', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'Create a token; its value is in this response only', body: 'NewToken', responses: { 201: 'CreatedToken', 409: 'Error' } },
+  { operationId: 'createToken', method: 'post', path: '/api/tokens', access: 'admin', tag: 'access', summary: 'Create a token, optionally with an expiry; its value is in this response only', body: 'NewToken', responses: { 201: 'CreatedToken', 409: 'Error' } },
   { operationId: 'revokeToken', method: 'delete', path: '/api/tokens/{id}', access: 'admin', tag: 'access', summary: 'Revoke a token (the last admin token cannot be revoked)', parameters: [id], responses: { 200: 'Token', 404: 'Error', 409: 'Error' } },
 
   ...publicTraceOperations,

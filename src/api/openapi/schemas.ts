@@ -58,10 +58,22 @@ export const componentSchemas = {
   },
   Readiness: {
     type: 'object',
-    required: ['status', 'checks'],
-    properties: { status: { enum: ['ready', 'not ready'] }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+    required: ['status', 'checks', 'down'],
+    description: 'Ready when the database and the job queue answer; the national platform is reported as delivery last saw it and never makes the gateway unready. No error text is given.',
+    properties: {
+      status: { enum: ['ready', 'not ready'] },
+      checks: {
+        type: 'object',
+        required: ['database', 'jobs', 'national'],
+        properties: { database: { enum: ['ok', 'down'] }, jobs: { enum: ['ok', 'down'] }, national: { enum: ['ok', 'down', 'paused', 'unknown'] } },
+      },
+      down: { type: 'array', items: { type: 'string' }, description: 'the dependencies that are down' },
+    },
   },
-  Caller: { type: 'object', required: ['actor', 'role'], properties: { actor: { type: 'string' }, role: { enum: ['viewer', 'operator', 'admin'] } } },
+  Caller: {
+    type: 'object', required: ['actor', 'tokenId', 'role'],
+    properties: { actor: { type: 'string', description: 'the token name' }, tokenId: { type: 'integer' }, role: { enum: ['viewer', 'operator', 'admin'] } },
+  },
   AdapterStatus: {
     type: 'object',
     required: ['id', 'kind', 'origin', 'enabled', 'state', 'health', 'counts'],
@@ -282,8 +294,11 @@ export const componentSchemas = {
   },
   Event: {
     type: 'object',
-    required: ['id', 'at', 'actor', 'action'],
-    properties: { id: { type: 'integer' }, at: ts, actor: { type: 'string' }, action: { type: 'string' }, subject: nullableString, details: {} },
+    required: ['id', 'at', 'actor', 'actorTokenId', 'action'],
+    properties: {
+      id: { type: 'integer' }, at: ts, actor: { type: 'string', description: 'name of the token that acted, or `system`' },
+      actorTokenId: { type: ['integer', 'null'], description: 'id of the token that acted; null for the gateway itself' }, action: { type: 'string' }, subject: nullableString, details: {},
+    },
   },
   EventPage: {
     type: 'object',
@@ -323,13 +338,18 @@ export const componentSchemas = {
       createdAt: ts,
       lastUsedAt: nullableTs,
       revokedAt: nullableTs,
+      expiresAt: { ...nullableTs, description: 'after this instant the token is refused (401 TG_AUTH_EXPIRED); null: no expiry' },
     },
   },
   NewToken: {
     type: 'object',
     additionalProperties: false,
     required: ['name', 'role'],
-    properties: { name: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[\\w .@()-]+$' }, role: { enum: ['viewer', 'operator', 'admin'] } },
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[\\w .@()-]+$', description: 'unique for ever (a revoked token keeps its name); `system` is reserved' },
+      role: { enum: ['viewer', 'operator', 'admin'] },
+      expiresAt: { type: 'string', format: 'date-time', description: 'optional expiry, in the future' },
+    },
   },
   CreatedToken: {
     allOf: [{ $ref: '#/components/schemas/Token' }],

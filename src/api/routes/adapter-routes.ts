@@ -69,7 +69,7 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
       const from = Date.parse(body.from);
       const until = body.until ? Date.parse(body.until) : NaN;
       if (!Number.isNaN(from) && !Number.isNaN(until) && until <= from) throw new GatewayError('TG_REQUEST_INVALID', 'body /until: must be after from');
-      const payload = { adapterId: id, from: body.from, requestedBy: actorOf(res), ...(body.stream ? { stream: body.stream } : {}), ...(body.until ? { until: body.until } : {}) };
+      const payload = { adapterId: id, from: body.from, requestedBy: actorOf(res).name, ...(body.stream ? { stream: body.stream } : {}), ...(body.until ? { until: body.until } : {}) };
       const jobId = await send(deps.boss, 'backfill', payload);
       await recordEvent(deps.db, { actor: actorOf(res), action: 'adapter:backfill-requested', subject: id, details: { ...payload, jobId } });
       res.status(202).json({ queued: jobId !== null, jobId, message: jobId ? 'backfill queued' : 'the backfill could not be queued' });

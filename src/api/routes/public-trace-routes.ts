@@ -32,9 +32,10 @@ export function publicTraceSurface(deps: ApiDeps): { handlers: Record<string, Ha
   }
   const { settings } = pt;
   const reader: PublicTraceReader = createPublicTraceReader({
-    db: deps.db, codeLists: pt.codeLists, noticesCovering: pt.noticesCovering ?? openNoticesCovering, cacheSeconds: settings.cacheSeconds,
+    db: deps.db, codeLists: pt.codeLists, directory: pt.directory, noticesCovering: pt.noticesCovering ?? openNoticesCovering, cacheSeconds: settings.cacheSeconds,
   });
   const cacheControl = `public, max-age=${settings.cacheSeconds}`;
+  const basePath = () => new URL(pt.baseUrl()).pathname.replace(/\/+$/, '');
 
   const limiter = rateLimit({
     windowMs: settings.rateLimit.windowSeconds * 1000,
@@ -76,8 +77,8 @@ export function publicTraceSurface(deps: ApiDeps): { handlers: Record<string, Ha
       if (!trace) return notFoundPage(res);
       pageHeaders(res);
       res.setHeader('Cache-Control', cacheControl);
-      // Relative to /t/{code}, so the page works under any path prefix a proxy adds.
-      res.type('html').send(renderTracePage(trace, { qrPath: `${code}/qr.svg` }));
+      // Under the path of the public base URL, so the page works behind a proxy that adds a prefix.
+      res.type('html').send(renderTracePage(trace, { qrPath: `${basePath()}/t/${code}/qr.svg` }));
     },
     getPublicTrace: async (_req, res) => {
       const code = codeOf(res);

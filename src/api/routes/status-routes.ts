@@ -10,12 +10,16 @@ import { GatewayError } from '../../errors';
 import { actorOf, type ApiDeps, type Handler } from '../deps';
 import { maskPersonalData } from '../mask';
 import { cachedRead } from '../status-cache';
+import { metricsHandler } from '../metrics-endpoint';
+import { checkReadiness } from '../readiness';
 import { buildStatus } from '../status';
 
 export type StatusDocument = Awaited<ReturnType<typeof buildStatus>>;
 
 export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) {
   const status = cachedRead(async () => maskPersonalData(await buildStatus(deps)), deps.statusCacheMs ?? 2000);
+  // Anyone may ask /ready: its three small reads run at most once per readyCacheMs, whoever asks.
+  const readiness = cachedRead(() => checkReadiness(deps.db, deps.boss, deps.appKey), deps.readyCacheMs ?? 5000);
   const handlers: Record<string, Handler> = {
     health: (_req, res) => {
       const live = deps.liveness?.();
@@ -23,32 +27,16 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
       res.status(live.healthy ? 200 : 503).json({ status: live.healthy ? 'ok' : 'unhealthy', database: live.database });
     },
     ready: async (_req, res) => {
-      const checks: Record<string, string> = {};
-      try {
-        await deps.db.query('SELECT 1');
-        checks.database = 'ok';
-      } catch (err) {
-        checks.database = `error: ${(err as Error).message}`;
-      }
-      try {
-        await deps.boss.getQueueSize('deliver');
-        checks.jobs = 'ok';
-      } catch (err) {
-        checks.jobs = `error: ${(err as Error).message}`;
-      }
-      const ok = Object.values(checks).every((v) => v === 'ok');
-      res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
+      const r = await readiness();
+      res.status(r.status === 'ready' ? 200 : 503).json(r);
     },
-    metrics: async (_req, res) => {
-      if (!deps.metrics) throw new GatewayError('TG_NOT_FOUND', 'metrics are not enabled in this process');
-      const m = await deps.metrics.render();
-      res.type(m.contentType).send(m.body);
-    },
+    metrics: metricsHandler(deps),
     openapi: (_req, res) => {
       res.json(openapi);
     },
     whoami: (_req, res) => {
-      res.json({ actor: actorOf(res), role: res.locals.caller.role });
+      const actor = actorOf(res);
+      res.json({ actor: actor.name, tokenId: actor.tokenId, role: res.locals.caller.role });
     },
     getStatus: async (_req, res) => {
       res.json(await status());

@@ -1,4 +1,4 @@
-import { answerOf, bodyOf, expectReceipt, expectRequestError, sameJson } from '../checks';
+import { answerOf, bodyOf, expectOutcome, expectReceipt, expectRequestError, sameJson } from '../checks';
 import { RawNumber, toJsonBuffer } from '../json-text';
 import { describe } from '../verify';
 import { copyRecord, FOUR_MIB, freshBatch, paddedBody, uploadExpect } from './helpers';
@@ -190,6 +190,23 @@ function versionDetails(): ConformanceCase[] {
         const v1 = batch.records[0];
         batch.records.push({ ...copyRecord(v1), version: 2, amount: 7.5, sourceSystem: 'conformance-suite-v2' }, copyRecord(v1));
         await uploadExpect(ctx, 'trades', batch, ['ACCEPTED', 'ACCEPTED', [{ code: 'E4009' }]]);
+      },
+    },
+    {
+      id: 'batch.E4001.member-written-twice',
+      endpoint: TRADES,
+      clauses: ['§7.22 unicode', '§3.3 E4001'],
+      title: 'a record with ticketNo written twice: E4001 at /ticketNo, the other record of the batch ACCEPTED',
+      run: async (ctx) => {
+        const batch = freshBatch(ctx, 'trades', 2);
+        const text = toJsonBuffer(batch).toString('utf8');
+        const first = JSON.stringify(batch.records[0].ticketNo);
+        const at = text.indexOf(`"ticketNo":${first}`);
+        const twice = `${text.slice(0, at)}"ticketNo":${first},${text.slice(at)}`;
+        const res = await ctx.client.send({ method: 'POST', path: '/trades/batch', body: Buffer.from(twice, 'utf8') });
+        const receipt = expectReceipt(ctx.v, res, batch.batchId, batch.records);
+        expectOutcome(ctx.v, receipt, 0, [{ code: 'E4001', path: '/ticketNo' }]);
+        expectOutcome(ctx.v, receipt, 1, 'ACCEPTED');
       },
     },
     {

@@ -102,6 +102,22 @@ export function codelistCases(): ConformanceCase[] {
       }),
     ),
     {
+      id: 'codelists.get.meat-attribute',
+      endpoint: 'GET /codelists/{name}',
+      clauses: ['§7.19 codelist-attributes', '§4 codelists'],
+      title: 'product-categories: every entry carries meat (true or false); MEAT_PORK is meat, VEG_LEAFY is not',
+      run: async (ctx) => {
+        const res = await ctx.client.get('/codelists/product-categories');
+        ctx.v.equal('answer', '200 0', answerOf(res));
+        const entries = Array.isArray(bodyOf(res).entries) ? (bodyOf(res).entries as Array<Record<string, unknown>>) : [];
+        const without = entries.filter((e) => typeof e.meat !== 'boolean').map((e) => String(e.code));
+        ctx.v.ok('entries', entries.length > 0, 'a non-empty list', describe(bodyOf(res).entries));
+        ctx.v.equal('entries without a boolean meat', [], without.slice(0, 10));
+        const meatOf = (code: string) => entries.find((e) => e.code === code)?.meat;
+        ctx.v.equal('meat of MEAT_PORK and VEG_LEAFY', [true, false], [meatOf('MEAT_PORK'), meatOf('VEG_LEAFY')]);
+      },
+    },
+    {
       id: 'codelists.get.E1404',
       endpoint: 'GET /codelists/{name}',
       clauses: ['§4 codelists'],

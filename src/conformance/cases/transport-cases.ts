@@ -128,6 +128,12 @@ function timestampNonceKeyCases(): ConformanceCase[] {
       expectRequestError(ctx.v, refused, 400, 'E1000');
       expectRequestError(ctx.v, await ctx.client.send(tradeUpload(ctx, { sign: { nonce } })), 401, 'E2003');
     }),
+    tcase('valid.nonce-of-bad-signature', TRADES, ['§7.3 nonce-used-up'], 'a nonce whose request failed its signature (E2001) is not used up', async (ctx) => {
+      const nonce = ctx.client.newNonce();
+      const refused = await ctx.client.send(tradeUpload(ctx, { sign: { nonce, appSecret: `${hex(8)}-not-the-secret` } }));
+      expectRequestError(ctx.v, refused, 401, 'E2001');
+      await uploadExpect(ctx, 'trades', freshBatch(ctx, 'trades'), ['ACCEPTED'], { sign: { nonce } });
+    }),
     refuses('E2003.nonce-15-chars', TRADES, ['§2 X-Nonce', '§7.4 nonce'], 'a nonce of 15 characters', 401, 'E2003', (ctx) => tradeUpload(ctx, { sign: { nonce: hex(15) } })),
     refuses('E2003.nonce-65-chars', TRADES, ['§2 X-Nonce', '§7.4 nonce'], 'a nonce of 65 characters', 401, 'E2003', (ctx) => tradeUpload(ctx, { sign: { nonce: hex(65) } })),
     refuses('E2003.nonce-characters', TRADES, ['§2 X-Nonce', '§7.4 nonce'], 'a nonce with an underscore', 401, 'E2003', (ctx) => tradeUpload(ctx, { sign: { nonce: `${hex(20)}_x` } })),

@@ -4,6 +4,7 @@ import { certificatesMutations } from './certificates';
 import { commonInDepth, everyInterface } from './common';
 import { entriesMutations } from './entries';
 import { inspectionsMutations } from './inspections';
+import { lexicalMutations } from './lexical';
 import type { RecordMutation } from './mutation';
 import { slaughterMutations } from './slaughter';
 import { subjectsMutations } from './subjects';
@@ -21,9 +22,9 @@ const OWN: Readonly<Record<NationalInterface, readonly RecordMutation[]>> = {
   transports: transportsMutations,
 };
 
-/** Every record mutation of an interface: the common ones, then its own. */
+/** Every record mutation of an interface: the common ones, then its own, then those of §7.20–§7.26. */
 export function mutationsOf(iface: NationalInterface): readonly RecordMutation[] {
-  return [...everyInterface, ...OWN[iface]];
+  return [...everyInterface, ...OWN[iface], ...(lexicalMutations[iface] ?? [])];
 }
 
 export type { RecordMutation } from './mutation';

@@ -3,7 +3,8 @@ import { moveRecordCounts } from './counters';
 
 export interface PendingRecord {
   id: number;
-  body: string;
+  /** The body's length in UTF-8 bytes: forming a batch needs its size, not its text. */
+  bytes: number;
 }
 
 export interface PendingClaim {
@@ -22,7 +23,7 @@ export interface PendingClaim {
 export async function claimPendingRecords(db: Queryable, iface: string, limit: number, afterId = 0): Promise<PendingClaim> {
   const r = await db.query(
     `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     SELECT n.id, n.record_id, n.version, n.body FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
+     SELECT n.id, n.record_id, n.version, octet_length(n.body) AS bytes FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
     [iface, limit, afterId],
   );
   if (r.rows.length === 0) return { records: [], lastId: null };
@@ -42,7 +43,7 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
   const records: PendingRecord[] = [];
   for (const row of r.rows) {
     const v = earliestInFlight.get(row.record_id);
-    if (v === undefined || v >= row.version) records.push({ id: row.id, body: row.body });
+    if (v === undefined || v >= row.version) records.push({ id: row.id, bytes: row.bytes });
   }
   return { records, lastId: r.rows[r.rows.length - 1].id as number };
 }

@@ -11,6 +11,8 @@ export interface EventRow {
   id: number;
   at: Date;
   actor: string;
+  /** The token that acted; null for the gateway itself (and the command line). */
+  actorTokenId: number | null;
   action: string;
   subject: string | null;
   details: unknown;
@@ -31,8 +33,8 @@ export async function listEvents(db: Queryable, f: EventFilter, beforeId: number
   if (beforeId !== null) add('id < ?', beforeId);
   params.push(limit);
   const r = await db.query(
-    `SELECT id, at, actor, action, subject, details FROM events ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+    `SELECT id, at, actor, actor_token_id, action, subject, details FROM events ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );
-  return r.rows.map((row) => ({ id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, details: row.details }));
+  return r.rows.map((row) => ({ id: row.id, at: row.at, actor: row.actor, actorTokenId: row.actor_token_id === null ? null : Number(row.actor_token_id), action: row.action, subject: row.subject, details: row.details }));
 }

@@ -11,26 +11,33 @@ export interface TokenRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
 
-const COLUMNS = 'id, name, role, bootstrap, created_by, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, role, bootstrap, created_by, created_at, last_used_at, revoked_at, expires_at';
 
 function toRow(row: Record<string, any>): TokenRow {
   return {
     id: row.id, name: row.name, role: row.role, bootstrap: row.bootstrap, createdBy: row.created_by,
-    createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+    createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at, expiresAt: row.expires_at,
   };
 }
 
 export async function insertToken(
   db: Queryable,
-  t: { name: string; role: Role; tokenHash: string; createdBy: string | null; bootstrap?: 'env' | 'generated' },
+  t: { name: string; role: Role; tokenHash: string; createdBy: string | null; bootstrap?: 'env' | 'generated'; expiresAt?: Date | null },
 ): Promise<TokenRow> {
   const r = await db.query(
-    `INSERT INTO api_tokens (name, role, token_hash, created_by, bootstrap) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [t.name, t.role, t.tokenHash, t.createdBy, t.bootstrap ?? null],
+    `INSERT INTO api_tokens (name, role, token_hash, created_by, bootstrap, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [t.name, t.role, t.tokenHash, t.createdBy, t.bootstrap ?? null, t.expiresAt ?? null],
   );
   return toRow(r.rows[0]);
+}
+
+/** The token with this hash, active, revoked or expired (the caller says which refusal applies). */
+export async function findTokenByHash(db: Queryable, tokenHash: string): Promise<TokenRow | undefined> {
+  const r = await db.query(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1`, [tokenHash]);
+  return r.rows[0] ? toRow(r.rows[0]) : undefined;
 }
 
 /** The active token with this hash, if any. */
@@ -64,19 +71,30 @@ export async function revokeToken(db: Queryable, id: number, by: string): Promis
 }
 
 export async function countActiveAdmins(db: Queryable): Promise<number> {
-  const r = await db.query(`SELECT count(*)::int AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL`);
+  const r = await db.query(`SELECT count(*)::int AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`);
   return r.rows[0].n as number;
 }
 
-export async function activeTokenNameTaken(db: Queryable, name: string): Promise<boolean> {
-  const r = await db.query('SELECT 1 FROM api_tokens WHERE name = $1 AND revoked_at IS NULL', [name]);
-  return r.rows.length > 0;
+/** The token that has ever carried this name (names are never reused, even after revocation). */
+export async function tokenNamed(db: Queryable, name: string): Promise<TokenRow | undefined> {
+  const r = await db.query(`SELECT ${COLUMNS} FROM api_tokens WHERE name = $1`, [name]);
+  return r.rows[0] ? toRow(r.rows[0]) : undefined;
 }
 
-/** Revokes the active bootstrap tokens of one origin (a changed ADMIN_TOKEN replaces the old one). */
-export async function revokeBootstrapTokens(db: Queryable, origin: 'env' | 'generated'): Promise<number> {
-  const r = await db.query(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'system' WHERE bootstrap = $1 AND revoked_at IS NULL`, [origin]);
-  return r.rowCount ?? 0;
+/** `base`, or `base #2`, `base #3`… : the first name no token ever had (API names cannot hold "#"). */
+export async function unusedTokenName(db: Queryable, base: string): Promise<string> {
+  const r = await db.query(`SELECT name FROM api_tokens WHERE name = $1 OR name LIKE $2`, [base, `${base} #%`]);
+  const used = new Set(r.rows.map((row) => row.name as string));
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base} #${n}`;
+    if (!used.has(name)) return name;
+  }
+}
+
+/** Revokes the active bootstrap tokens (a new ADMIN_TOKEN replaces them); returns what was revoked. */
+export async function revokeBootstrapTokens(db: Queryable): Promise<TokenRow[]> {
+  const r = await db.query(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'system' WHERE bootstrap IS NOT NULL AND revoked_at IS NULL RETURNING ${COLUMNS}`);
+  return r.rows.map(toRow);
 }
 
 /** Serialises the admin bootstrap of several processes starting together (transaction-scoped). */

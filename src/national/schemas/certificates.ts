@@ -16,11 +16,8 @@ export const certificatesSchema = recordSchema(
     issuedOn: date,
     commitments: { type: 'array', minItems: 1, maxItems: 4, items: { ...codeList('commitments'), minLength: 1 }, ntpDistinct: true },
     basis: oneOf('SELF_TEST', 'COMMISSIONED_TEST', 'INTERNAL_CONTROL', 'QUARANTINE'),
+    // Required for a tested basis: cross-field-rules.ts (§7.12, §7.26).
     inspectionNo: text(1, 64),
   },
   ['certificateNo', 'traceCode', 'subjectCode', 'productCode', 'quantity', 'unit', 'issuedOn', 'commitments', 'basis'],
-  {
-    if: { properties: { basis: { enum: TESTED_BASES } }, required: ['basis'] },
-    then: { required: ['inspectionNo'] },
-  },
 );

@@ -8,11 +8,14 @@
  *   `trace` (§6.4) — check characters (E4004), provinces (E4003) and structure (E4001);
  * - `ntpRegion`: a region code of §6.1/§7.17 (E4001, E4003 for an unknown province);
  * - `ntpCodeList`: the named code list of §6.5 (E4003);
- * - `ntpMeat`: a product code the code list marks `meat` (used only in conditions);
  * - `ntpDecimals`: at most that many decimals as written (§1, E4001);
- * - `ntpDistinct`: array elements are distinct, the later duplicate is flagged (§7.14, E4001);
- * - formats `ntp-date` (§1) and `ntp-timestamp` (§7.18).
- * Strings reach the schema already trimmed, and strings that trim to "" already removed (§7.11).
+ * - `ntpInteger`: an integer written as plain digits when the literal is known (§7.21, E4001);
+ * - `ntpDistinct`: among the elements valid on their own, a later one equal to an earlier one is
+ *   flagged (§7.14, §7.25, E4001);
+ * - formats `ntp-date` (§1, §7.20) and `ntp-timestamp` (§7.18, §7.20).
+ * Strings of known fields reach the schema already trimmed, and those that trim to "" already
+ * removed (§7.11). Conditional requirements (§7.12) are cross-field rules (cross-field-rules.ts),
+ * because §7.26 lists them after the unknown fields.
  */
 
 export type JsonSchema = Record<string, unknown>;
@@ -40,6 +43,8 @@ export const creditCode: JsonSchema = { type: 'string', pattern: ID_PATTERN, ntp
 export const partyCode: JsonSchema = { type: 'string', pattern: ID_PATTERN, ntpId: 'party' };
 export const date: JsonSchema = { type: 'string', format: 'ntp-date' };
 export const timestamp: JsonSchema = { type: 'string', format: 'ntp-timestamp' };
+/** Animal quarantine certificate number (§5.5; §7.24 for entries). */
+export const quarantineCertNo: JsonSchema = { type: 'string', pattern: '^[0-9A-Z]{10,20}$' };
 
 /** Quantities and weights: > 0, at most 3 decimals (§1). */
 export const quantity: JsonSchema = { type: 'number', exclusiveMinimum: 0, ntpDecimals: 3 };
@@ -47,10 +52,18 @@ export const quantity: JsonSchema = { type: 'number', exclusiveMinimum: 0, ntpDe
 export const money: JsonSchema = { type: 'number', minimum: 0, ntpDecimals: 2 };
 export const temperature: JsonSchema = { type: 'number', minimum: -40, maximum: 40, ntpDecimals: 3 };
 
+/** Largest integer the platform accepts (§7.21): 2^53 − 1. */
+export const MAX_INTEGER = 9007199254740991;
+
+/** An integer ≥ `minimum`, written as plain digits, at most 2^53 − 1 (§3.1, §7.21). */
+export function integer(minimum: number): JsonSchema {
+  return { type: 'integer', minimum, maximum: MAX_INTEGER, ntpInteger: true };
+}
+
 /** Common fields of every record (§5), all required. */
 export const commonProperties: Record<string, JsonSchema> = {
   recordId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
-  version: { type: 'integer', minimum: 1 },
+  version: integer(1),
   regionCode,
   sourceSystem: text(1, 64),
   reportedAt: timestamp,

@@ -1,4 +1,4 @@
-import { codeList, creditCode, partyCode, quantity, recordSchema, text, timestamp, traceCode } from './common';
+import { codeList, creditCode, partyCode, quantity, quarantineCertNo, recordSchema, text, timestamp, traceCode } from './common';
 
 /** §5.6 entries — goods entering a market or a supermarket. */
 export const entriesSchema = recordSchema(
@@ -14,12 +14,8 @@ export const entriesSchema = recordSchema(
     unit: codeList('units'),
     enteredAt: timestamp,
     originCertificateNo: text(1, 64),
-    // The spec gives no format here; 1–64 like the other document numbers (docs/validation.md).
-    quarantineCertNo: text(1, 64),
+    // §7.24: the rule of slaughter.quarantineCertNo. Required for a meat product: cross-field-rules.ts.
+    quarantineCertNo,
   },
   ['entryNo', 'marketCode', 'vendorCode', 'traceCode', 'productCode', 'quantity', 'unit', 'enteredAt'],
-  {
-    if: { properties: { productCode: { ntpMeat: true } }, required: ['productCode'] },
-    then: { required: ['quarantineCertNo'] },
-  },
 );

@@ -1,4 +1,4 @@
-import { creditCode, oneOf, quantity, recordSchema, regionCode, timestamp, traceCode } from './common';
+import { creditCode, integer, oneOf, quantity, quarantineCertNo, recordSchema, regionCode, timestamp, traceCode } from './common';
 
 /** §5.5 slaughter — slaughter of livestock or poultry. */
 export const slaughterSchema = recordSchema(
@@ -7,9 +7,9 @@ export const slaughterSchema = recordSchema(
     traceCode,
     slaughterhouseCode: creditCode,
     animalType: oneOf('PIG', 'CATTLE', 'SHEEP', 'POULTRY'),
-    headCount: { type: 'integer', minimum: 1 },
+    headCount: integer(1),
     carcassWeightKg: quantity,
-    quarantineCertNo: { type: 'string', pattern: '^[0-9A-Z]{10,20}$' },
+    quarantineCertNo: quarantineCertNo,
     originRegionCode: regionCode,
     slaughteredAt: timestamp,
   },

@@ -21,6 +21,8 @@ export interface AuthSettings {
   acceptBadSignature: boolean;
   ignoreNonceReuse: boolean;
   ignoreTimestampSkew: boolean;
+  /** The deliberate defect of using a nonce up before the signature is checked (against §7.3). */
+  useUpNonceOnBadSignature: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export function authenticate(input: AuthInput, settings: AuthSettings): AuthOutc
     return { verified: false, error: wireError(401, 'E2003', 'X-Nonce must be 16-64 characters of [A-Za-z0-9-]') };
   }
 
+  const usedEarly = settings.useUpNonceOnBadSignature ? settings.useUpNonce(client.appKey, nonce, input.now) : undefined;
   const verifies = verifySignature({
     method: input.method,
     path: input.target,
@@ -72,7 +75,7 @@ export function authenticate(input: AuthInput, settings: AuthSettings): AuthOutc
   }
 
   // A nonce is used up as soon as the signature verifies, whatever the answer (§7.3).
-  const reused = settings.useUpNonce(client.appKey, nonce, input.now);
+  const reused = usedEarly ?? settings.useUpNonce(client.appKey, nonce, input.now);
   if (!settings.ignoreTimestampSkew && Math.abs(input.now - Number(timestamp)) > MAX_SKEW_MS) {
     return { verified: true, client, error: wireError(401, 'E2002', 'timestamp skew over 300 s') };
   }

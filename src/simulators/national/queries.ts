@@ -50,6 +50,8 @@ export interface QueryContext {
   state: MockState;
   codeLists: CodeLists;
   statsInUtc: boolean;
+  /** The deliberate defect of serving entries with only code and label. */
+  dropCodeListAttributes: boolean;
 }
 
 const notFound = (what: string) => wireError(404, 'E1404', `${what} not found`);
@@ -77,14 +79,9 @@ export function answerQuery(route: Exclude<Route, { kind: 'upload' }>, ctx: Quer
     case 'codelist': {
       if (!isCodeListName(route.name)) return notFound('code list');
       const list = ctx.codeLists.list(route.name);
-      return {
-        body: {
-          code: '0',
-          name: list.name,
-          version: list.version,
-          entries: list.entries.map((e) => ({ code: e.code, label: e.label })),
-        },
-      };
+      // §7.19: entries carry every attribute of the published list (meat, labelEn, group, order, …).
+      const entries = ctx.dropCodeListAttributes ? list.entries.map((e) => ({ code: e.code, label: e.label })) : list.entries;
+      return { body: { code: '0', name: list.name, version: list.version, entries } };
     }
   }
 }

@@ -20,6 +20,25 @@ export function createNonceStore(retentionMs = 15 * 60_000) {
   };
 }
 
+/**
+ * The deliberate defect of counting per calendar second (`floor(now / 1000)`) instead of in any
+ * sliding second (against §7.5): twice the limit passes when a burst straddles a second boundary.
+ */
+export function createCalendarSecondWindow(limit: number) {
+  const counts = new Map<string, { second: number; count: number }>();
+  return {
+    admit(appKey: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+      if (limit <= 0) return { ok: true };
+      const second = Math.floor(now / 1000);
+      let slot = counts.get(appKey);
+      if (!slot || slot.second !== second) counts.set(appKey, (slot = { second, count: 0 }));
+      if (slot.count >= limit) return { ok: false, retryAfterSeconds: 1 };
+      slot.count++;
+      return { ok: true };
+    },
+  };
+}
+
 /** Sliding one-second window per appKey (§7.5): at most `limit` admitted requests in any second. */
 export function createSlidingWindow(limit: number, windowMs = 1000) {
   const hits = new Map<string, number[]>();

@@ -25,3 +25,9 @@ export function sendWireError(res: ServerResponse, err: WireError, headers: Reco
 export function isWireError(value: unknown): value is WireError {
   return typeof value === 'object' && value !== null && 'status' in value && 'code' in value && !('receipt' in value);
 }
+
+/** A §8 answer: a body with its status (200, 201, 422 E4000), or a whole-request error. */
+export function sendNoticeAnswer(res: ServerResponse, answer: WireError | { status: number; body: unknown }): void {
+  if ('code' in answer) return sendWireError(res, answer);
+  sendJson(res, answer.status, answer.body);
+}

@@ -8,9 +8,13 @@ import { authenticate } from './auth';
 import { decodeBody, readRawBody } from './body';
 import { createFaultPlan } from './faults';
 import { openJournal, type Journal } from './journal';
+import { handleNoticeAdmin } from './notice-admin';
+import { startDemoNotices } from './notice-demo';
+import { NoticeStore } from './notice-store';
+import { NoticeService, parseNoticeRoute, type NoticeRoute } from './notices';
 import { answerQuery, BASE_PATH, parseRoute } from './queries';
-import { createNonceStore, createSlidingWindow } from './request-limits';
-import { isWireError, sendJson, sendWireError } from './respond';
+import { createCalendarSecondWindow, createNonceStore, createSlidingWindow } from './request-limits';
+import { isWireError, sendJson, sendNoticeAnswer, sendWireError } from './respond';
 import { MockState } from './state';
 import type { MockNational, MockNationalOptions, MockQuirk, MockSummary } from './types';
 import { processUpload } from './upload';
@@ -24,7 +28,9 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
   const codeLists = opts.codeLists ?? loadBundledCodeLists();
   const faults = createFaultPlan(opts.faults, opts.faults?.seed ?? opts.seed ?? 1);
   const nonces = createNonceStore();
-  const window = createSlidingWindow(opts.rateLimitPerSecond ?? 20);
+  const window = quirks.has('calendarSecondRateLimit')
+    ? createCalendarSecondWindow(opts.rateLimitPerSecond ?? 20)
+    : createSlidingWindow(opts.rateLimitPerSecond ?? 20);
   const validators = new Map<string, RecordValidator>();
   const requests = { total: 0, byStatus: {} as Record<string, number>, faulted: 0 };
 
@@ -38,6 +44,18 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
   } else {
     state = new MockState();
   }
+  // Notices keep their own journal beside the records' one (§8).
+  let noticeJournal: Journal | undefined;
+  let noticeStore: NoticeStore;
+  if (opts.dataDir) {
+    const opened = openJournal(opts.dataDir, 'national-notices.jsonl');
+    noticeJournal = opened.journal;
+    noticeStore = new NoticeStore(noticeJournal);
+    noticeStore.replay(opened.entries);
+  } else {
+    noticeStore = new NoticeStore();
+  }
+  const notices = new NoticeService({ store: noticeStore, state, clients, codeLists, quirks, clock });
 
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -93,9 +111,22 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
     sendJson(res, 200, outcome.receipt);
   }
 
+  async function notice(req: IncomingMessage, res: ServerResponse, appKey: string, route: NoticeRoute, raw: Buffer) {
+    if (route.kind === 'feed') return sendNoticeAnswer(res, notices.feed(appKey, route.search));
+    if (route.kind === 'notice') return sendNoticeAnswer(res, notices.getNotice(appKey, route.noticeId));
+    const decoded = await decodeBody(req.headers, raw, {
+      acceptWrongContentType: quirks.has('acceptWrongContentType'),
+      wrongCodeForOversizeBody: quirks.has('wrongCodeForOversizeBody'),
+    });
+    if (isWireError(decoded)) return sendWireError(res, decoded);
+    if (route.kind === 'respond') return sendNoticeAnswer(res, notices.respond(appKey, route.noticeId, decoded.text));
+    return sendNoticeAnswer(res, notices.raise(appKey, decoded.text));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const target = req.url ?? '/';
     const pathname = target.split('?')[0];
+    if (pathname === '/admin/notices' || pathname.startsWith('/admin/notices/')) return handleNoticeAdmin(req, res, pathname, notices);
     if (pathname.startsWith('/admin/')) return handleAdmin(req, res, pathname, { faults: faults.config, setFaults: faults.set, summary });
     requests.total++;
     res.on('finish', () => {
@@ -125,6 +156,7 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
         acceptBadSignature: quirks.has('acceptBadSignature'),
         ignoreNonceReuse: quirks.has('ignoreNonceReuse'),
         ignoreTimestampSkew: quirks.has('ignoreTimestampSkew'),
+        useUpNonceOnBadSignature: quirks.has('useUpNonceOnBadSignature'),
       },
     );
     if (!auth.verified) return sendWireError(res, auth.error);
@@ -135,13 +167,25 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
       return sendWireError(res, wireError(429, 'E3001', 'rate limit exceeded', admission.retryAfterSeconds));
     }
 
+    const noticeRoute = parseNoticeRoute(method, target, BASE_PATH);
+    if (noticeRoute) return notice(req, res, auth.client.appKey, noticeRoute, raw.bytes);
     const route = parseRoute(method, target);
     if (!route) return sendWireError(res, wireError(404, 'E1004', 'unknown interface or endpoint'));
     if (route.kind === 'upload') return upload(req, res, auth.client.appKey, route.iface, raw.bytes);
-    const answer = answerQuery(route, { appKey: auth.client.appKey, state, codeLists, statsInUtc: quirks.has('statsInUtc') });
+    const answer = answerQuery(route, {
+      appKey: auth.client.appKey,
+      state,
+      codeLists,
+      statsInUtc: quirks.has('statsInUtc'),
+      dropCodeListAttributes: quirks.has('dropCodeListAttributes'),
+    });
     if (isWireError(answer)) return sendWireError(res, answer);
     sendJson(res, 200, answer.body);
   }
+
+  const stopDemoNotices = opts.demoNotices
+    ? startDemoNotices({ service: notices, state, client: clients.get(opts.demoNotices.appKey), firstAfterMs: opts.demoNotices.firstAfterMs, tickMs: opts.demoNotices.tickMs, clock })
+    : undefined;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -172,12 +216,21 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      stopDemoNotices?.();
       journal?.close();
+      noticeJournal?.close();
     },
     summary,
     storedRecord: (appKey, iface, recordId) => state.view(appKey, iface, recordId),
     acceptLog: () => state.acceptLog(),
     setFaults: (f) => faults.set(f),
     faults: () => faults.config(),
+    notices: {
+      issue: (input) => notices.issue(input),
+      amend: (noticeId, changes) => notices.amend(noticeId, changes),
+      withdraw: (noticeId) => notices.withdraw(noticeId),
+      view: (noticeId) => notices.view(noticeId),
+      list: () => notices.list(),
+    },
   };
 }

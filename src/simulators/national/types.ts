@@ -1,5 +1,7 @@
 import type { CodeLists } from '../../national/codelists';
+import type { Notice } from '../../national/notices';
 import type { NationalInterface } from '../../national/types';
+import { NOTICE_QUIRKS } from './notice-quirks';
 
 /** Deliberate defects, so the conformance suite can prove it notices each one. */
 export const MOCK_QUIRKS = [
@@ -19,6 +21,10 @@ export const MOCK_QUIRKS = [
   'statsInUtc',
   'newReceiptIdOnRepeat',
   'noRateLimit',
+  'useUpNonceOnBadSignature',
+  'calendarSecondRateLimit',
+  'dropCodeListAttributes',
+  ...NOTICE_QUIRKS,
 ] as const;
 
 export type MockQuirk = (typeof MOCK_QUIRKS)[number];
@@ -56,6 +62,11 @@ export interface MockNationalOptions {
   quirks?: MockQuirk[];
   now?: () => number;
   codeLists?: CodeLists;
+  /**
+   * The demo: a little after start, the mock issues a few notices (§8) about lots this appKey has
+   * delivered, addressed to its region scope from another region.
+   */
+  demoNotices?: { appKey: string; firstAfterMs?: number; tickMs?: number };
 }
 
 export interface RecordCounts {
@@ -97,4 +108,28 @@ export interface MockNational {
   acceptLog(): readonly AcceptEvent[];
   setFaults(faults: FaultConfig): void;
   faults(): FaultConfig;
+  /** The operator's notice actions (also at /admin/notices): issue, amend, withdraw, look. */
+  notices: MockNotices;
+}
+
+export interface MockNotices {
+  /** Issues a notice (revision 1); `input` as the fields of §8.1 without noticeId, revision and issuedAt. */
+  issue(input: Record<string, unknown>): Notice;
+  /** A new revision with `changes` applied (not noticeId, kind or supersedes). */
+  amend(noticeId: string, changes: Record<string, unknown>): Notice;
+  /** A WITHDRAWN notice superseding `noticeId`. */
+  withdraw(noticeId: string): Notice;
+  view(noticeId: string): NoticeAdminView | undefined;
+  list(): NoticeAdminView[];
+}
+
+/** An admin view of one notice: every revision, who raised it, responses and first appearance by appKey. */
+export interface NoticeAdminView {
+  notice: Notice;
+  revisions: Notice[];
+  raisedBy?: string;
+  clientNoticeId?: string;
+  withdrawnBy?: string;
+  responses: Record<string, Array<Record<string, unknown> & { receivedAt: string }>>;
+  firstAppeared: Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NationalError, NationalInterface, Receipt, ReceiptResult } from '../../national/types';
-import { recordNumberLiterals, type RecordValidator } from '../../national/validate';
+import { emptyFacts, recordTextFacts, type RecordValidator } from '../../national/validate';
 import { canonicalRecordTexts } from './canonical-json';
 import type { BatchEntry, MockState, RecordWrite } from './state';
 import type { MockQuirk } from './types';
@@ -81,8 +81,8 @@ function applyRecords(ctx: UploadContext, records: unknown[], texts: string[]) {
   const silenced = new Set(
     (Object.keys(SILENCED_BY) as MockQuirk[]).filter((q) => ctx.quirks.has(q)).map((q) => SILENCED_BY[q]),
   );
-  // Decimals are counted as written (§1), which only the raw text still shows.
-  const literals = recordNumberLiterals(ctx.text);
+  // Decimals and integers as written (§1, §7.21) and repeated members (§7.22): only the raw text still shows them.
+  const facts = recordTextFacts(ctx.text);
   const pending = new Map<string, { version: number; canonical: string }>();
   const results: ReceiptResult[] = [];
   const writes: RecordWrite[] = [];
@@ -95,7 +95,7 @@ function applyRecords(ctx: UploadContext, records: unknown[], texts: string[]) {
       return;
     }
     const errors = ctx.validator
-      .validate(ctx.iface, record, { numberLiterals: literals[index] ?? new Map() })
+      .validate(ctx.iface, record, facts[index] ?? emptyFacts())
       .filter((e) => !silenced.has(e.code));
     if (errors.length > 0) {
       reject(errors);

@@ -19,6 +19,12 @@ const LOG_LIMIT = 10_000;
 /** Events generated at most per request, so a clock jump cannot stall the server. */
 const MAX_EVENTS_PER_REQUEST = 5_000;
 
+function initialCounts(value: ProvincialSimulatorOptions['initialRecords']): Record<ProvincialStream, number> {
+  const counts = {} as Record<ProvincialStream, number>;
+  for (const stream of PROVINCIAL_STREAMS) counts[stream] = typeof value === 'number' ? value : (value?.[stream] ?? 40);
+  return counts;
+}
+
 /**
  * The provincial platform of source-subsystems §2 over real HTTP: token auth, incremental list pulls with
  * expiring cursors, the enterprise lookup, soft deletes, and the faults of §5.12 on demand.
@@ -28,7 +34,7 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
   const seed = opts.seed ?? 1;
   const world = new World(new Rng(seed), opts.dirtyShare ?? 0.1);
   const startedAt = now();
-  world.seed(startedAt, opts.initialRecords ?? 40);
+  world.seed(startedAt, initialCounts(opts.initialRecords));
   const perMinute = opts.newRecordsPerMinute ?? 6;
   let generated = 0;
   const faults = new FaultPlan(opts.faults, seed);

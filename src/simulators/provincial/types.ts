@@ -65,8 +65,8 @@ export interface ProvincialSimulatorOptions {
   appSecret: string;
   /** Seed of the data set and, unless faults name their own, of the faults. Default 1. */
   seed?: number;
-  /** Records per stream in the initial data set. Default 40. */
-  initialRecords?: number;
+  /** Records per stream in the initial data set: one count for every stream, or a count per stream (40 for a stream not named). Default 40. */
+  initialRecords?: number | Partial<Record<ProvincialStream, number>>;
   /** New records and revisions per minute of simulated time while running. Default 6; 0 = a frozen data set. */
   newRecordsPerMinute?: number;
   /** Share of generated records carrying a defect of the dirty-* samples. Default 0.1. */

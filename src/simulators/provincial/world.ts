@@ -57,15 +57,24 @@ export class World {
     return rec.defect ? { reason: rec.defect.reason } : 'valid';
   }
 
-  /** The initial data set: `n` records per stream created over the three days before `now`, then revised. */
-  seed(now: number, n: number): void {
-    if (n <= 0) return;
+  /**
+   * The initial data set: `counts[stream]` records of each stream created over the three days before
+   * `now`, the streams interleaved in proportion to their counts, then revised.
+   */
+  seed(now: number, counts: Readonly<Record<ProvincialStream, number>>): void {
+    const rounds = Math.max(0, ...PROVINCIAL_STREAMS.map((s) => counts[s]));
+    if (rounds <= 0) return;
+    const total = PROVINCIAL_STREAMS.reduce((n, s) => n + counts[s], 0);
     const span = 3 * 86_400_000;
-    const extras = Math.ceil(n / 2);
-    const step = Math.floor(span / (4 * n + extras + 1));
+    const extras = Math.ceil(total / 8);
+    const step = Math.floor(span / (total + extras + 1));
     let t = now - span;
-    for (let i = 0; i < n; i++) {
-      for (const stream of PROVINCIAL_STREAMS) this.create(stream, (t += step), i === 0);
+    for (let i = 0; i < rounds; i++) {
+      for (const stream of PROVINCIAL_STREAMS) {
+        // A stream with fewer records than the largest gets one in the rounds where its share reaches the next whole record.
+        const c = counts[stream];
+        if (Math.ceil(((i + 1) * c) / rounds) > Math.ceil((i * c) / rounds)) this.create(stream, (t += step), this.feeds[stream].size === 0);
+      }
     }
     // Later history: producers updated after their batches (so a batch can arrive before its enterprise's
     // newest revision), other revisions, soft deletes, restores and corrections at source.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../../src/adapters/errors';
-import { asArray, parseResponseText, readResponse, recordFields, recordNodes, sliceRecordElements, buildRecordText } from '../../../src/adapters/mvts-xml/xml';
+import { asArray, parseResponseText, readResponse, recordFields, recordNodes, sliceRecordElements, buildRecordText, XML_CHUNK_CHARS } from '../../../src/adapters/mvts-xml/xml';
 
 const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/mvts');
 const sample = (f: string) => fs.readFileSync(path.join(SAMPLES, f));
@@ -119,5 +119,26 @@ describe('Record elements as received (§5.11)', () => {
   it('rebuilds a Record element when slicing is impossible', async () => {
     const res = await parseResponseText(wrap('<Records><Record><A>1</A><T><TraceCode>9</TraceCode></T></Record></Records>'));
     expect(buildRecordText(recordNodes(res.body)[0])).toBe('<Record><A>1</A><T><TraceCode>9</TraceCode></T></Record>');
+  });
+});
+
+describe('large bodies', () => {
+  it('are parsed in chunks, letting other work run between them', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `<Record><TraceCode>${i}</TraceCode><Name>第${i}号</Name></Record>`).join('');
+    const text = wrap(`<Records>${many}</Records>`);
+    expect(text.length).toBeGreaterThan(3 * XML_CHUNK_CHARS);
+    let parsed = false;
+    const parsing = parseResponseText(text).then((r) => {
+      parsed = true;
+      return r;
+    });
+    const parsedAtNextTurn = await new Promise<boolean>((resolve) => setImmediate(() => resolve(parsed)));
+    expect(parsedAtNextTurn).toBe(false);
+    expect(recordNodes((await parsing).body)).toHaveLength(5000);
+  });
+
+  it('a syntax error in a later chunk is still a MALFORMED_BODY', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `<Record><TraceCode>${i}</TraceCode></Record>`).join('');
+    await expect(parseResponseText(wrap(`<Records>${many}<Record></Records>`))).rejects.toMatchObject({ code: 'MALFORMED_BODY' });
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PageError } from '../../../src/adapters/errors';
+import { redactText } from '../../../src/log';
 import { keysOf, provincialAdapter, readAll, readError } from './harness';
 
 const BASE = 'http://trace.example.test';
@@ -158,5 +159,17 @@ describe('bodies (§5.9)', () => {
     const pages = await readAll(adapter, 'batches');
     expect(pages).toHaveLength(1);
     expect(pages[0]!).toMatchObject({ records: [], total: 0, cursor: { updatedAt: '1970-01-01 00:00:00' } });
+  });
+});
+
+describe('the access token', () => {
+  it('is registered as a secret once issued, so no log line or answer shows it', async () => {
+    const issued = 'eyJhbGciOiJIUzI1NiJ9.fresh-token-of-this-test.Zm9v';
+    expect(redactText(`Bearer ${issued}`)).toBe(`Bearer ${issued}`);
+    nock(BASE).post('/api/auth/token').reply(200, { code: 0, msg: 'ok', data: { accessToken: issued, expiresIn: 7200 } }, JSON_UTF8);
+    batches().reply(200, good);
+    const { adapter } = provincialAdapter(BASE);
+    await readAll(adapter, 'batches');
+    expect(redactText(`Bearer ${issued}`)).toBe('Bearer ***');
   });
 });

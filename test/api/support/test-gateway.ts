@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../../src/config';
 import { upsertAdapter } from '../../../src/db/queries/adapters';
 import { silentLogger, type Logger } from '../../../src/log';
-import { startGateway, type Gateway } from '../../../src/main';
+import { startGateway, type Gateway, type StartOptions } from '../../../src/main';
 import { createMockNational, type MockNational } from '../../../src/simulators/national';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { FixtureSource } from './fixture-source';
@@ -30,22 +30,25 @@ export interface TestGateway {
  * A whole gateway on a fresh schema, with the mock national platform and no configured adapters
  * (SIMULATORS=off, an empty ADAPTERS_DIR), listening on a free port.
  */
-export async function startTestGateway(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<TestGateway> {
+export async function startTestGateway(opts: { env?: Record<string, string>; log?: Logger; start?: Partial<StartOptions> } = {}): Promise<TestGateway> {
   const t = await createTestDatabase();
   const mock = createMockNational({ clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '62' }], rateLimitPerSecond: 0 });
   const { url: nationalUrl } = await mock.listen(0, '127.0.0.1');
   const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-adapters-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-data-'));
   process.env.ADMIN_TOKEN = ADMIN_TOKEN;
   for (const [k, v] of Object.entries(opts.env ?? {})) process.env[k] = v;
   const config = loadConfig({
     env: {
       DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', NATIONAL_BASE_URL: nationalUrl,
-      NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000',
+      NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000', DATA_DIR: dataDir,
+      // Tests read fresh metrics and send many requests from one address; a test about either sets its own.
+      METRICS_CACHE_SECONDS: '0', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0',
       // Settings a test asks for (PUBLIC_TRACE_*, …) reach the configuration too.
       ...opts.env,
     },
   });
-  const gw = await startGateway(config, { log: opts.log ?? silentLogger() });
+  const gw = await startGateway(config, { log: opts.log ?? silentLogger(), ...opts.start });
   const source = new FixtureSource();
 
   const call: TestGateway['call'] = async (method, urlPath, o = {}) => {
@@ -81,6 +84,7 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
       await mock.close();
       await t.drop();
       fs.rmSync(adaptersDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
       for (const k of Object.keys(opts.env ?? {})) delete process.env[k];
     },
   };

@@ -67,13 +67,20 @@ describe('§4 queries', () => {
     expect((await send({ path: 'stats' })).json).toMatchObject({ code: 'E1000' });
   });
 
-  it('serves the code lists as code and label', async () => {
+  it('serves the code lists with every attribute of the published list (§7.19)', async () => {
     const { client } = await startMock();
     const answer = await client().getCodeList('product-categories');
     expect(answer).toMatchObject({ kind: 'ok', body: { code: '0', name: 'product-categories', version: '1.0' } });
     const entries = (answer as { body: { entries: Record<string, unknown>[] } }).body.entries;
     expect(entries.length).toBeGreaterThan(5);
-    for (const e of entries) expect(Object.keys(e)).toEqual(['code', 'label']);
+    for (const e of entries) {
+      expect(e).toMatchObject({ code: expect.any(String), label: expect.any(String), labelEn: expect.any(String), group: expect.any(String) });
+      expect(typeof e.meat).toBe('boolean');
+    }
+    expect(entries.find((e) => e.code === 'MEAT_PORK')?.meat).toBe(true);
+    expect(entries.find((e) => e.code === 'LIVE_PIG')?.meat).toBe(false);
+    const commitments = await client().getCodeList('commitments');
+    expect((commitments as { body: { entries: Record<string, unknown>[] } }).body.entries[0]).toMatchObject({ order: 1 });
     expect(await client().getCodeList('colours')).toMatchObject({ kind: 'error', status: 404, code: 'E1404' });
   });
 

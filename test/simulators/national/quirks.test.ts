@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInterface } from '../../../src/national/types';
-import { MOCK_QUIRKS, type MockQuirk } from '../../../src/simulators/national';
+import { MOCK_QUIRKS, type MockClient, type MockQuirk } from '../../../src/simulators/national';
 import { batchBody, GS, newBatchId, rec, startMock, type Running } from './helpers';
+import { noticeQuirkCases } from './notice-quirk-cases';
 
 const T0 = Date.parse('2024-03-01T16:30:00Z'); // 2024-03-02 00:30 in UTC+8
+/** The mock's clock: T0, moved only by the scenario that needs time to pass. */
+let elapsedMs = 0;
+const clock = () => T0 + elapsedMs;
 
 async function firstResult(m: Running, iface: NationalInterface, records: unknown[]) {
   const answer = await m.client().postBatch(iface, batchBody(newBatchId(), records));
@@ -17,9 +21,11 @@ interface Case {
   strict: unknown;
   quirky: unknown;
   rateLimitPerSecond?: number;
+  clients?: MockClient[];
 }
 
 const cases: Record<MockQuirk, Case> = {
+  ...noticeQuirkCases,
   acceptBadSignature: {
     run: async (m) => (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), as: { ...GS, appSecret: 'wrong' } })).status,
     strict: 401,
@@ -142,6 +148,42 @@ const cases: Record<MockQuirk, Case> = {
     strict: 429,
     quirky: 200,
   },
+  useUpNonceOnBadSignature: {
+    run: async (m) => {
+      const nonce = 'nonce-bad-sign-0123456789';
+      await m.send({ path: 'stats?date=2024-03-01', nonce, as: { ...GS, appSecret: 'wrong' } });
+      return (await m.send({ path: 'stats?date=2024-03-01', nonce })).status;
+    },
+    strict: 200,
+    quirky: 401,
+  },
+  calendarSecondRateLimit: {
+    rateLimitPerSecond: 2,
+    run: async (m) => {
+      // Two requests late in one second, two early in the next: four within 200 ms.
+      const statuses = [];
+      try {
+        for (const ms of [900, 950, 1050, 1100]) {
+          elapsedMs = ms;
+          statuses.push((await m.send({ path: 'stats?date=2024-03-01' })).status);
+        }
+      } finally {
+        elapsedMs = 0;
+      }
+      return statuses;
+    },
+    strict: [200, 200, 429, 429],
+    quirky: [200, 200, 200, 200],
+  },
+  dropCodeListAttributes: {
+    run: async (m) => {
+      const answer = await m.client().getCodeList('product-categories');
+      const entries = answer.kind === 'ok' ? (answer.body as { entries: Array<Record<string, unknown>> }).entries : [];
+      return entries.find((e) => e.code === 'MEAT_PORK')?.meat;
+    },
+    strict: true,
+    quirky: undefined,
+  },
 };
 
 describe('deliberate defects (quirks)', () => {
@@ -151,7 +193,7 @@ describe('deliberate defects (quirks)', () => {
 
   it.each(MOCK_QUIRKS)('%s changes the behaviour it names', async (quirk) => {
     const c = cases[quirk];
-    const opts = { now: () => T0, rateLimitPerSecond: c.rateLimitPerSecond ?? 0 };
+    const opts = { now: clock, rateLimitPerSecond: c.rateLimitPerSecond ?? 0, ...(c.clients ? { clients: c.clients } : {}) };
     expect(c.strict).not.toEqual(c.quirky);
     expect(await c.run(await startMock(opts))).toEqual(c.strict);
     expect(await c.run(await startMock({ ...opts, quirks: [quirk] }))).toEqual(c.quirky);

@@ -40,6 +40,22 @@ describe('the generated data set', () => {
     }
   });
 
+  it('sizes each stream on its own when initialRecords names them, interleaved over the same three days', () => {
+    const sim = make(9, { initialRecords: { enterprises: 10, batches: 30, inspections: 0, certificates: 0 } });
+    expect(sim.records('enterprises')).toHaveLength(10);
+    expect(sim.records('batches')).toHaveLength(30);
+    expect(sim.records('inspections')).toHaveLength(0);
+    expect(sim.records('certificates')).toHaveLength(0);
+    expect(sim.catalog()).toHaveLength(40);
+    const enterprises = new Set(sim.records('enterprises').map((e) => String(e.qyid)));
+    const unresolved = sim.catalog().filter((e) => JSON.stringify(e.expected) === JSON.stringify({ reason: 'UNRESOLVED_REFERENCE' })).map((e) => e.sourceKey);
+    for (const b of sim.records('batches')) if (!unresolved.includes(String(b.pcid))) expect(enterprises.has(String(b.qyid))).toBe(true);
+    // A count per stream that names the same count everywhere is the same data set as the single number.
+    const same = make(9, { initialRecords: { enterprises: 25, batches: 25, inspections: 25, certificates: 25 } });
+    for (const stream of STREAMS) expect(same.records(stream)).toEqual(make(9).records(stream));
+    expect(make(9, { initialRecords: { batches: 5 } }).records('enterprises')).toHaveLength(40);
+  });
+
   it('is coherent across streams: producers exist, inspections and certificates name existing batch trace codes', () => {
     const sim = make(12, { initialRecords: 60, dirtyShare: 0.3 });
     const expected = new Map(sim.catalog().map((e) => [`${e.stream}/${e.sourceKey}`, e.expected]));

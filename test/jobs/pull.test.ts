@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type PgBoss from 'pg-boss';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startTestBoss } from '../helpers/boss';
+import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { createPullHandler } from '../../src/jobs/pull';
+import { silentLogger } from '../../src/log';
+import { loadTranslationTables } from '../../src/mappings/tables';
+import { loadBundledCodeLists } from '../../src/national/codelists';
+import { createValidator } from '../../src/national/validate';
+import { AdapterInstances, type AdapterInstance } from '../../src/runtime/instances';
+import type { Page, ReadRequest, SourceAdapter } from '../../src/adapters/types';
+
+/** A source with more pages than a pull may read in its budget: each page comes after `delayMs`. */
+function slowSource(delayMs: number): SourceAdapter {
+  return {
+    async *read(req: ReadRequest): AsyncGenerator<Page> {
+      const from = ((req.from as { seq?: number } | null)?.seq ?? 0) + 1;
+      for (let seq = from; seq < from + 1000; seq++) {
+        await new Promise((r) => setTimeout(r, delayMs));
+        if (req.signal.aborted) return;
+        yield peoplePage([{ id: `p${seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], seq);
+      }
+    },
+    async close() {},
+  } as unknown as SourceAdapter;
+}
+
+describe('pull: a pull that reaches its time budget', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = await startTestBoss(t);
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await t?.drop();
+  });
+
+  it('stops from its stored cursor and enqueues the next pull at once instead of waiting for the schedule', async () => {
+    const instances = new AdapterInstances(silentLogger());
+    const rt = peopleRuntime('slow-a');
+    instances.set({ decl: { id: 'slow-a' }, adapter: slowSource(20), streams: ['people'], runtime: (s: string) => (s === 'people' ? rt : undefined) } as unknown as AdapterInstance);
+    const tables = loadTranslationTables();
+    const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+    let woken = 0;
+    const pull = createPullHandler({
+      db: t.db, boss, instances, log: silentLogger(), maxSeconds: 1, limits: { maxRecords: 500, maxBytes: 4 << 20 },
+      pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
+      onPullRequested: () => woken++,
+    });
+    const summary = await pull({ adapterId: 'slow-a', mode: 'manual' });
+    expect(summary.pages).toBeGreaterThan(0);
+    expect(summary.errors).toEqual([]);
+    const cursor = (await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'slow-a' AND stream = 'people'`)).rows[0].cursor;
+    expect(cursor).toEqual({ seq: summary.pages });
+    const queued = (await t.db.query(`SELECT data, singleton_key FROM ${t.bossSchema}.job WHERE name = 'pull' AND state = 'created'`)).rows;
+    expect(queued).toEqual([{ data: { adapterId: 'slow-a', mode: 'manual' }, singleton_key: 'slow-a' }]);
+    expect(woken).toBe(1);
+  });
+});
