@@ -7,7 +7,7 @@ import type { AdapterDeclaration } from './adapters/types';
 import { createMetricsApp } from './api/metrics-endpoint';
 import { startOperatorSurfaces } from './api/operator-surfaces';
 import type { Config } from './config';
-import { createPool, type Db } from './db/pool';
+import { bossDb, createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
 import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
 import { connectionLossLimiter, guardConnectionLossRejections } from './db/connection-loss';
@@ -37,6 +37,7 @@ import { AdapterInstances, createInstance } from './runtime/instances';
 import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
 import { startNoticeJobs, type NoticeJobs } from './notices/notice-jobs';
+import { proposeFromInspections, sendConfirmedRaised } from './notices/raise';
 
 export interface Gateway {
   readonly url: string;
@@ -180,7 +181,13 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     let notices: NoticeJobs | null = null;
     const shutdown = new AbortController();
     const pull = createPullHandler({ db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: shutdown.signal, onBatchesFormed: () => workers?.notifyDeliver(), onPullRequested: () => workers?.notifyPull(), onPage: metrics.onPage });
-    const deliver = createDeliverHandler({ db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer });
+    const deliver = createDeliverHandler({
+      db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer,
+      // Accepted inspections are looked at for FAIL conclusions (notices.raise), in a job enqueued with the receipt.
+      afterReceipt: async (tx, iface, ids) => {
+        if (iface === 'inspections' && config.notices.raise !== 'off') await send(boss, 'notices-inspections', { nationalRecordIds: ids }, { db: bossDb(tx) });
+      },
+    });
     const formFor = (interfaces: Iterable<NationalInterface>) => formBatchesFor(db, boss, interfaces, limits, () => workers?.notifyDeliver());
     const replay = async (filter: Parameters<typeof replayQuarantine>[2]) => {
       const r = await replayQuarantine(db, (id) => instances.get(id), filter, pipeline);
@@ -208,6 +215,10 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         notices: async () => {
           await notices?.round();
         },
+        'notices-inspections': async (d) => {
+          const raised = await proposeFromInspections(db, d.nationalRecordIds, { mode: config.notices.raise, regionScope: config.national.regionScope, log });
+          if (raised.length > 0 && config.notices.raise === 'auto') await notices?.requestRound();
+        },
       },
       { deliverWorkers: config.delivery.workers },
     );
@@ -217,7 +228,10 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     await boss.schedule('prune', config.maintenance.pruneCron, {}, tz);
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
-    notices = startNoticeJobs({ db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices') });
+    notices = startNoticeJobs({
+      db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices'),
+      more: async () => sendConfirmedRaised({ db, client, log }),
+    });
     cleanups.push(async () => notices!.stop());
     await releaseInit();
 
@@ -252,6 +266,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
       publicTrace, liveness: () => watch.liveness(config.health.databaseDownSeconds),
+      notices: { requestRound: async () => notices?.requestRound(), isUnit: (code) => codeLists.codeLists().has('units', code) },
       statusCacheMs: opts.statusCacheMs,
       readyCacheMs: opts.readyCacheMs,
       rateLimit: config.api.rateLimit,

@@ -21,7 +21,7 @@ export interface RawRecord {
 }
 
 export interface AdapterWarning {
-  code: 'CHARSET_MISLABELLED' | 'UNFLAGGED_REVISION';
+  code: 'CHARSET_MISLABELLED' | 'UNFLAGGED_REVISION' | 'NUL_REPLACED';
   message: string;
 }
 

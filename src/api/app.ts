@@ -15,6 +15,7 @@ import { createRequestValidator } from './request-validation';
 import { adapterHandlers } from './routes/adapter-routes';
 import { quarantineHandlers } from './routes/quarantine-routes';
 import { publicTraceSurface } from './routes/public-trace-routes';
+import { noticeHandlers } from './routes/notice-routes';
 import { recordHandlers } from './routes/record-routes';
 import { statusHandlers } from './routes/status-routes';
 import { tokenHandlers } from './routes/token-routes';
@@ -107,6 +108,7 @@ export function createApp(deps: ApiDeps): express.Express {
     ...quarantineHandlers(deps),
     ...tokenHandlers(deps),
     ...publicTrace.handlers,
+    ...noticeHandlers(deps),
   };
   /** Middleware that runs before access and validation (the public trace rate limit counts every request). */
   const before: Record<string, express.RequestHandler[]> = publicTrace.before;

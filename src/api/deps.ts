@@ -49,6 +49,8 @@ export interface ApiDeps extends StatusSources {
   version?: string;
   /** The public trace page and API (`/t/{code}`, `/public/v1/trace/{code}`); answered 404 without. */
   publicTrace?: PublicTraceDeps;
+  /** Notices (§8): asks for a notices round soon after an operator's action. */
+  notices?: { requestRound(): Promise<void>; isUnit?(code: string): boolean };
 }
 
 export interface PublicTraceDeps {

@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { bossDb, withTransaction, type Db } from '../db/pool';
+import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
 import { batchMembers, getBatch, insertBatch, lockBatch, markBatchAttempt, markBatchRetry, splitBatch } from '../db/queries/batches';
 import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
 import { noteNationalError, noteNationalOk, readNationalState, setPaused } from '../db/queries/national-state';
@@ -32,6 +32,8 @@ export interface DeliverDeps {
   failingAfter?: number;
   onDelivered?(iface: NationalInterface, outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number }): void;
   onAnswer?(code: string): void;
+  /** Called inside the transaction that stores a receipt, with the batch's record ids (notices use it to look at accepted inspections). */
+  afterReceipt?(tx: Tx, iface: NationalInterface, recordIds: number[]): Promise<void>;
 }
 
 function answerCode(a: NationalAnswer): string {
@@ -125,7 +127,9 @@ export function createDeliverHandler(deps: DeliverDeps) {
         const outcome = await withTransaction(deps.db, async (tx) => {
           const locked = await lockBatch(tx, job.batchId);
           if (!locked || locked.state === 'delivered') return null;
-          return applyReceipt(tx, job.batchId, job.interface, receipt, members);
+          const applied = await applyReceipt(tx, job.batchId, job.interface, receipt, members);
+          await deps.afterReceipt?.(tx, job.interface, members.map((m) => m.id));
+          return applied;
         });
         await stampOk();
         if (outcome) {

@@ -36,8 +36,9 @@ export function queueDefinitions(s: QueueSettings): Array<PgBoss.Queue> {
     { name: 'refresh-codelists', policy: 'singleton', retryLimit: 2, expireInSeconds: 300 },
     { name: 'reconcile', policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
     { name: 'prune', policy: 'singleton', retryLimit: 1, expireInSeconds: 1800 },
-    // One round at a time across processes (the round also holds an advisory lock).
-    { name: 'notices', policy: 'singleton', retryLimit: 1, expireInSeconds: 900 },
+    // One round per poll slot (singletonKey + singletonSeconds at send); one at a time across processes by
+    // the round's advisory lock, which dies with its session, so a killed process never holds rounds back.
+    { name: 'notices', policy: 'standard', retryLimit: 1, expireInSeconds: 600 },
     { name: 'notices-inspections', policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
   ];
 }

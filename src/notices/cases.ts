@@ -38,9 +38,19 @@ async function writeAnswer(tx: Parameters<typeof insertNoticeResponse>[0], notic
  * Records what an operator did. The first action of a case writes the IN_PROGRESS answer (with that
  * action) to the outbox in the same transaction; the audit trail gets the action either way.
  */
-export async function recordCaseAction(db: Db, noticeId: string, input: ActionInput, actor: EventActor, now = Date.now()): Promise<NoticeActionRow> {
+export async function recordCaseAction(
+  db: Db,
+  noticeId: string,
+  input: ActionInput,
+  actor: EventActor,
+  opts: { now?: number; isUnit?: (code: string) => boolean } = {},
+): Promise<NoticeActionRow> {
+  const now = opts.now ?? Date.now();
   if ((input.quantity === undefined) !== (input.unit === undefined)) {
     throw new GatewayError('TG_REQUEST_INVALID', 'quantity and unit go together: give both or neither');
+  }
+  if (input.unit !== undefined && opts.isUnit && !opts.isUnit(input.unit)) {
+    throw new GatewayError('TG_REQUEST_INVALID', `unit ${JSON.stringify(input.unit)} is not in the national code list units (§8.4)`);
   }
   return withTransaction(db, async (tx) => {
     const c = await getNoticeCase(tx, noticeId, { forUpdate: true });

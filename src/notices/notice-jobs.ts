@@ -15,7 +15,7 @@ export interface NoticeJobs {
 
 /**
  * Every process enqueues a round each `pollSeconds`; pg-boss keeps one per time slot (singletonKey +
- * singletonSeconds) and runs one at a time (singleton queue), so the feed is read once, not once per process.
+ * singletonSeconds) and the round's advisory lock runs one at a time, so the feed is read once, not once per process.
  */
 export function startNoticeJobs(deps: {
   db: Db;

@@ -2,6 +2,7 @@ import type { Tx } from '../db/pool';
 import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-records';
 import { insertNationalRecords, latestVersions, supersedePending, type NewNationalRecord } from '../db/queries/national-records';
 import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
+import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../mappings/common/time';
 import { maskIfPersonal } from '../mappings/common/identifiers';
@@ -82,6 +83,18 @@ export async function decideRevisions(
         interface: mapping.to, recordId: null, nationalRecordId: null, stage: 'mapping',
         reasons: result.errors.map((e) => e.code),
         errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
+      });
+      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
+      counts.quarantined++;
+      continue;
+    }
+    const unreadable = firstReplacementCharacter(result.record);
+    if (unreadable) {
+      quarantine.push({
+        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
+        interface: mapping.to, recordId: result.record.recordId, nationalRecordId: null, stage: 'mapping',
+        reasons: ['UNPARSEABLE_VALUE'],
+        errors: [{ code: 'UNPARSEABLE_VALUE', path: unreadable, message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source` }],
       });
       outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
       counts.quarantined++;

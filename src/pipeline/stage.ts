@@ -7,6 +7,7 @@ import type { MappingContext } from '../mappings/types';
 import { contentHash } from './canonical';
 import { decideRevisions, type SourceOutcome } from './process';
 import { resolveReferences } from './references';
+import { storableRecord } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 export interface StageResult extends ProcessCounts {
@@ -15,7 +16,7 @@ export interface StageResult extends ProcessCounts {
 }
 
 function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
-  return records.map((r) => ({
+  return records.map(storableRecord).map((r) => ({
     sourceKey: r.sourceKey,
     contentHash: contentHash(r.payload),
     orderingKey: r.orderingKey,

@@ -14,9 +14,11 @@ const MINIMUM_ROLE: Record<string, Need> = {
   editQuarantinedRecord: 'operator', replayQuarantine: 'operator',
   registerAdapter: 'admin', updateAdapter: 'admin', deleteAdapter: 'admin', enableAdapter: 'admin', disableAdapter: 'admin',
   listTokens: 'admin', createToken: 'admin', revokeToken: 'admin',
+  listNotices: 'viewer', getNoticeCase: 'viewer', getNoticeReport: 'viewer', getNoticeReportPage: 'viewer', listRaisedNotices: 'viewer',
+  recordNoticeAction: 'operator', closeNoticeCase: 'operator', confirmRaisedNotice: 'operator', dismissRaisedNotice: 'operator',
 };
 const RANK: Record<Need, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
-const SAMPLE_PARAMS: Record<string, string> = { id: '999999', traceCode: '62012301250101000010' };
+const SAMPLE_PARAMS: Record<string, string> = { id: '999999', traceCode: '62012301250101000010', noticeId: 'NT20261205999999', clientNoticeId: 'raise-unknown-1' };
 
 describe('access: every route of the OpenAPI document × every role', () => {
   let g: TestGateway;

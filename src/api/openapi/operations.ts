@@ -1,4 +1,5 @@
 import type { Access } from '../../auth/roles';
+import { noticeOperations } from './notice-operations';
 import { publicTraceOperations } from './public-trace-operations';
 import { interfaceName, nationalStates, quarantineStages } from './schemas';
 
@@ -161,4 +162,5 @@ export const operations: readonly OperationSpec[] = [
   { operationId: 'revokeToken', method: 'delete', path: '/api/tokens/{id}', access: 'admin', tag: 'access', summary: 'Revoke a token (the last admin token cannot be revoked)', parameters: [id], responses: { 200: 'Token', 404: 'Error', 409: 'Error' } },
 
   ...publicTraceOperations,
+  ...noticeOperations,
 ];

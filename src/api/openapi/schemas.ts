@@ -1,3 +1,4 @@
+import { noticeSchemas } from './notice-schemas';
 import { declarationSchema } from '../../adapters/declaration';
 import { NATIONAL_INTERFACES } from '../../national/types';
 import { publicTraceSchemas } from './public-trace-schemas';
@@ -394,4 +395,5 @@ export const componentSchemas = {
     properties: { ok: { type: 'boolean' }, failure: { enum: ['config', 'transient', 'system'] }, message: { type: 'string' } },
   },
   ...publicTraceSchemas,
+  ...noticeSchemas,
 } as const;

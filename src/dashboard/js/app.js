@@ -2,6 +2,7 @@ import { ApiError, get, setToken, token } from './api.js';
 import { clear, h } from './dom.js';
 import { addSample, sampleFromStatus, state } from './state.js';
 import { renderAdapters } from './views/adapters.js';
+import { casesBusy, renderCase, renderCases } from './views/cases.js';
 import { renderEvents } from './views/events.js';
 import { renderLineage, renderTrace } from './views/lineage.js';
 import { renderAlerts, renderOverview } from './views/overview.js';
@@ -45,13 +46,15 @@ async function render(periodic = false) {
   try {
     await refreshStatus();
     for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.view === view);
-    if (periodic && (view === 'lineage' || view === 'trace' || view === 'events' || (view === 'quarantine' && quarantineBusy()))) return;
+    if (periodic && (view === 'lineage' || view === 'trace' || view === 'events' || (view === 'quarantine' && quarantineBusy()) || (view === 'cases' && casesBusy()))) return;
     const root = h('div.view');
     if (view === 'adapters') renderAdapters(root, () => render());
     else if (view === 'quarantine') await renderQuarantine(root);
     else if (view === 'lineage') await renderLineage(root, params);
     else if (view === 'trace' && arg) await renderTrace(root, arg);
     else if (view === 'events') await renderEvents(root);
+    else if (view === 'cases' && arg) await renderCase(root, arg, () => render());
+    else if (view === 'cases') await renderCases(root, () => render());
     else {
       renderOverview(root, () => render());
       await renderAlerts(root, await get('/api/alerts'));

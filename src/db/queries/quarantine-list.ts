@@ -37,7 +37,8 @@ export function openQuarantineWhere(f: QuarantineFilter, params: unknown[]): str
   if (f.adapterId) add('adapter_id = ?', f.adapterId);
   if (f.stream) add('stream = ?', f.stream);
   if (f.interface) add('interface = ?', f.interface);
-  if (f.reason) add('? = ANY(reasons)', f.reason);
+  // Containment, so the GIN index on open entries' reasons answers it.
+  if (f.reason) add('reasons @> ARRAY[?]::text[]', f.reason);
   if (f.stage) add('stage = ?', f.stage);
   if (f.since) add('created_at >= ?', f.since);
   if (f.until) add('created_at < ?', f.until);

@@ -1,0 +1,56 @@
+import type { AdapterWarning, RawRecord } from '../adapters/types';
+
+/** PostgreSQL text and jsonb cannot hold U+0000; a source value with it is stored with U+FFFD in its place. */
+const NUL = /\u0000/g;
+const REPLACEMENT = '\uFFFD';
+
+const NUL_WARNING: AdapterWarning = {
+  code: 'NUL_REPLACED',
+  message: 'the source sent the character U+0000 (NUL), which cannot be stored; it is kept as U+FFFD and the record is quarantined',
+};
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+}
+
+function replaceNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NUL, REPLACEMENT);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(replaceNul);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(NUL, REPLACEMENT), replaceNul(v)]));
+}
+
+/**
+ * A record as PostgreSQL can store it. Without this, one hostile value would fail the whole page's
+ * transaction at every retry and hold the stream; with it, the record is stored and then quarantined,
+ * since its national record would carry U+FFFD (see firstReplacementCharacter).
+ */
+export function storableRecord(r: RawRecord): RawRecord {
+  if (!holdsNul(r.payload) && !holdsNul(r.rawText) && !holdsNul(r.sourceKey) && !holdsNul(r.orderingKey)) return r;
+  return {
+    ...r,
+    sourceKey: r.sourceKey.replace(NUL, REPLACEMENT),
+    orderingKey: r.orderingKey.replace(NUL, REPLACEMENT),
+    payload: replaceNul(r.payload),
+    ...(r.rawText === undefined ? {} : { rawText: r.rawText.replace(NUL, REPLACEMENT) }),
+    warnings: [...(r.warnings ?? []), NUL_WARNING],
+  };
+}
+
+/**
+ * The JSON pointer of the first value holding U+FFFD, or null. Decoding is strict and never
+ * substitutes it (source-subsystems §5.9), so in a national record it only marks a character that
+ * could not be read or stored: such a record is not sent.
+ */
+export function firstReplacementCharacter(value: unknown, pointer = ''): string | null {
+  if (typeof value === 'string') return value.includes(REPLACEMENT) ? pointer || '/' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = firstReplacementCharacter(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found) return found;
+  }
+  return null;
+}
