@@ -20,7 +20,7 @@ const adapterDeclarationBody = {
     ...declarationSchema.properties,
     credentials: {
       type: 'object',
-      description: 'Each value is a reference `env:NAME` to an environment variable of the gateway process; inline secrets are refused.',
+      description: 'Each value is a reference `env:TG_SOURCE_<NAME>` to an environment variable of the gateway process; other names and inline secrets are refused.',
       additionalProperties: { type: 'string', maxLength: 200 },
     },
   },
