@@ -11,7 +11,7 @@ const MINIMUM_ROLE: Record<string, Need> = {
   listQuarantine: 'viewer', quarantineSummary: 'viewer', getQuarantineEntry: 'viewer', listEvents: 'viewer',
   listReconciliations: 'viewer', listBatches: 'viewer', retryBatch: 'operator',
   resumeNational: 'operator', testAdapter: 'operator', pullAdapter: 'operator', backfillAdapter: 'operator',
-  editQuarantinedRecord: 'operator', replayQuarantine: 'operator',
+  editQuarantinedRecord: 'operator', replayQuarantine: 'operator', getReplayJob: 'viewer',
   registerAdapter: 'admin', updateAdapter: 'admin', deleteAdapter: 'admin', enableAdapter: 'admin', disableAdapter: 'admin',
   listTokens: 'admin', createToken: 'admin', revokeToken: 'admin',
   listNotices: 'viewer', getNoticeCase: 'viewer', getNoticeReport: 'viewer', getNoticeReportPage: 'viewer', listRaisedNotices: 'viewer',
