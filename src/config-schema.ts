@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'logLevel', 'simulators', 'dataDir', 'api', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'notices', 'publicTrace'],
+  required: ['port', 'logLevel', 'simulators', 'dataDir', 'api', 'adaptersDir', 'demoAdaptersDir', 'translationsDir', 'codelistsDir', 'database', 'national', 'delivery', 'pull', 'demo', 'retention', 'maintenance', 'jobs', 'notices', 'publicTrace', 'health'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     logLevel: { enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] },
@@ -83,6 +83,12 @@ export const configSchema = {
       additionalProperties: false,
       required: ['maxSeconds', 'expireSeconds'],
       properties: { maxSeconds: { type: 'integer', minimum: 1 }, expireSeconds: { type: 'integer', minimum: 10 } },
+    },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['databaseDownSeconds'],
+      properties: { databaseDownSeconds: { type: 'integer', minimum: 1 } },
     },
     jobs: {
       type: 'object',

@@ -44,6 +44,8 @@ export interface Config {
   readonly pull: { readonly maxSeconds: number; readonly expireSeconds: number };
   readonly retention: { readonly days: number };
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
+  /** `/health` answers 503 once the database has been unreachable longer than databaseDownSeconds. */
+  readonly health: { readonly databaseDownSeconds: number };
   readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
   /** Notices of national §8: how often the feed is read, and whether failed inspections raise notices. */
   readonly notices: { readonly pollSeconds: number; readonly raise: 'off' | 'propose' | 'auto' };
@@ -88,6 +90,7 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'PUBLIC_TRACE_RATE_LIMIT', path: ['publicTrace', 'rateLimit', 'max'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'PUBLIC_TRACE_RATE_WINDOW_SECONDS', path: ['publicTrace', 'rateLimit', 'windowSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'PUBLIC_TRACE_TRUST_PROXY_HOPS', path: ['publicTrace', 'trustProxyHops'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'HEALTH_DB_DOWN_SECONDS', path: ['health', 'databaseDownSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];
 

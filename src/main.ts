@@ -10,6 +10,9 @@ import type { Config } from './config';
 import { bossDb, createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
 import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
+import { connectionLossLimiter, guardConnectionLossRejections } from './db/connection-loss';
+import { DatabaseWatch } from './db/database-watch';
+import { registerDatabaseMetrics } from './db/database-metrics';
 import { listApiAdapters, upsertAdapter } from './db/queries/adapters';
 import type { DemoHandle } from './demo/start-demo';
 import { createDeliverHandler } from './jobs/deliver';
@@ -98,8 +101,15 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     registerSecret(config.national.appSecret ?? undefined);
     const metricsToken = process.env.METRICS_TOKEN?.trim() || undefined;
     registerSecret(metricsToken);
+    // Losing the database (a restart, kill -9 of the embedded server) must not end the process: the
+    // embedded server is restarted, the pools reconnect, pg-boss's workers keep polling (docs/operations.md).
+    const removeRejectionGuard = guardConnectionLossRejections(log);
+    cleanups.push(async () => removeRejectionGuard());
     const { url, embedded } = await openDatabase(config, log);
     if (embedded) cleanups.push(() => embedded.stop());
+    const watch = new DatabaseWatch({ url, log });
+    watch.start();
+    cleanups.push(() => watch.stop());
     const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize });
     cleanups.push(() => db.end());
     // Several processes starting together set up queues, adapters and schedules one at a time.
@@ -120,12 +130,16 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       // Job bookkeeping commits without waiting for the disk: a job state forgotten by a crash of the
       // database server only runs an idempotent job again or skips one tick. Jobs that carry work are
       // created inside the gateway's own transactions, which commit normally.
-      ...({ options: '-c synchronous_commit=off' } as object),
+      // Both are passed through to pg's pool; keepalive as in src/db/pool.ts.
+      ...({ options: '-c synchronous_commit=off', keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as object),
     });
-    boss.on('error', (err) => log.error('job queue error', { event: 'jobs:error', error: err.message }));
+    // While the database is away every worker's poll fails: one line per half minute says so.
+    const bossErrors = connectionLossLimiter();
+    boss.on('error', (err) => bossErrors(err, (suppressed) => log.error('job queue error', { event: 'jobs:error', error: err.message, ...(suppressed ? { suppressed } : {}) })));
     await boss.start();
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
     const metrics = createMetrics({ db, boss, log });
+    registerDatabaseMetrics(metrics.registry, { watch, embeddedRestarts: embedded ? () => embedded.restarts() : undefined });
     await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
 
     const nationalUrl = config.national.baseUrl ?? demo?.nationalUrl;
@@ -221,6 +235,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     // Every few seconds: pending versions left by a crash between staging and batching (or held back
     // behind an earlier version), code lists refreshed by another process, edited translation tables.
+    const sweepErrors = connectionLossLimiter();
     const sweep = setInterval(() => {
       void (async () => {
         await formFor(NATIONAL_INTERFACES);
@@ -234,7 +249,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         } else if (reloaded !== 'unchanged') {
           log.error('a translation table could not be loaded; the previous tables stay in force', { event: 'tables:invalid', error: reloaded.error });
         }
-      })().catch((err) => log.warn('periodic sweep failed', { event: 'sweep:failed', error: String(err) }));
+      })().catch((err) => sweepErrors(err, (suppressed) => log.warn('periodic sweep failed', { event: 'sweep:failed', error: String(err), ...(suppressed ? { suppressed } : {}) })));
     }, config.delivery.sweepSeconds * 1000);
     cleanups.push(async () => clearInterval(sweep));
 
@@ -248,7 +263,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     const surfaces = await startOperatorSurfaces({
       db, boss, log, env: process.env, dataDir: config.dataDir, appKey, nationalBaseUrl: nationalUrl, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
       kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), metrics,
-      publicTrace,
+      publicTrace, liveness: () => watch.liveness(config.health.databaseDownSeconds),
       notices: { requestRound: async () => notices?.requestRound(), isUnit: (code) => codeLists.codeLists().has('units', code) },
       statusCacheMs: opts.statusCacheMs,
       readyCacheMs: opts.readyCacheMs,

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     expect(c.adaptersDir).toBe('/etc/tg/adapters');
   });
 
+  it('reads the database-down limit of /health from HEALTH_DB_DOWN_SECONDS (default 60) and refuses a bad one', () => {
+    expect(loadConfig({ env: {} }).health.databaseDownSeconds).toBe(60);
+    expect(loadConfig({ env: { HEALTH_DB_DOWN_SECONDS: '120' } }).health.databaseDownSeconds).toBe(120);
+    expect(problems({ HEALTH_DB_DOWN_SECONDS: 'soon' }).join('\n')).toContain('HEALTH_DB_DOWN_SECONDS (environment)');
+    expect(problems({ HEALTH_DB_DOWN_SECONDS: '0' }).join('\n')).toContain('HEALTH_DB_DOWN_SECONDS (environment)');
+  });
+
   it('reads the public trace settings, naming the variable of a bad one', () => {
     const c = loadConfig({
       env: {

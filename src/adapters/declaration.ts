@@ -20,7 +20,10 @@ export const declarationSchema = {
     schedule: { type: 'string', minLength: 9 },
     baseUrl: { type: 'string', pattern: '^https?://[^\\s/]+(/\\S*)?$' },
     allowedHosts: { type: 'array', items: { type: 'string', pattern: '^[^\\s/]+$' }, default: [] },
-    allowPrivateAddresses: { type: 'boolean' },
+    allowPrivateAddresses: {
+      type: 'boolean',
+      description: 'Explicit opt-in: hosts of allowedHosts may resolve to loopback, private or link-local addresses (never the unspecified address, multicast or broadcast).',
+    },
     credentials: { type: 'object', additionalProperties: { type: 'string', pattern: '^env:[A-Za-z_][A-Za-z0-9_]*$' } },
     streams: {
       type: 'object',

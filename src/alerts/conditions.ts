@@ -1,23 +1,25 @@
 import type { Queryable } from '../db/pool';
 import { longFailingBatches, pausedNationalCredentials, reconciliationDifferences, recentQuarantine, repeatedlyFailingAdapters } from '../db/queries/alert-conditions';
+import { noticeConditions, type NoticeAlertKind } from './notice-conditions';
 import type { AlertSettings } from './settings';
 
 /** A condition that holds now; its key names the incident, so the same condition is one incident. */
 export interface ActiveCondition {
   key: string;
-  kind: 'delivery-failing' | 'national-paused' | 'quarantine-spike' | 'reconciliation-difference' | 'adapter-failing';
+  kind: 'delivery-failing' | 'national-paused' | 'quarantine-spike' | 'reconciliation-difference' | 'adapter-failing' | NoticeAlertKind;
   summary: string;
   details: Record<string, unknown>;
 }
 
 /** Every alert condition that holds now, read from PostgreSQL (so every process sees the same). */
 export async function activeConditions(db: Queryable, s: AlertSettings): Promise<ActiveCondition[]> {
-  const [failing, paused, quarantine, adapters, reconciliations] = await Promise.all([
+  const [failing, paused, quarantine, adapters, reconciliations, notices] = await Promise.all([
     longFailingBatches(db, s.deliveryFailingMinutes),
     pausedNationalCredentials(db),
     recentQuarantine(db, s.quarantineSpike.minutes),
     repeatedlyFailingAdapters(db, s.adapterFailures),
     reconciliationDifferences(db, s.reconciliationDays),
+    noticeConditions(db, s.noticeDueMinutes),
   ]);
   const out: ActiveCondition[] = [];
   for (const f of failing) {
@@ -55,5 +57,6 @@ export async function activeConditions(db: Queryable, s: AlertSettings): Promise
       details: r,
     });
   }
+  out.push(...notices);
   return out;
 }

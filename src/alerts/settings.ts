@@ -11,6 +11,8 @@ export interface AlertSettings {
   adapterFailures: number;
   /** Reconciliation rows of the last `days` days are considered. */
   reconciliationDays: number;
+  /** A notice's acknowledgement or final answer not sent this many minutes before it is due (§8.4). */
+  noticeDueMinutes: number;
   webhookTimeoutMs: number;
   /** ALERT_WEBHOOK_ALLOW_PRIVATE: the webhook's host may resolve to a loopback, private or link-local address. */
   webhookAllowPrivate: boolean;
@@ -23,6 +25,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   quarantineSpike: { count: 100, minutes: 10 },
   adapterFailures: 3,
   reconciliationDays: 7,
+  noticeDueMinutes: 60,
   webhookTimeoutMs: 10_000,
   webhookAllowPrivate: false,
 };
@@ -47,7 +50,7 @@ function positive(env: Env, name: string, fallback: number): number {
 
 /**
  * ALERT_WEBHOOK_URL, ALERT_INTERVAL_SECONDS, ALERT_DELIVERY_FAILING_MINUTES, ALERT_QUARANTINE_SPIKE_COUNT,
- * ALERT_QUARANTINE_SPIKE_MINUTES, ALERT_ADAPTER_FAILURES, ALERT_WEBHOOK_ALLOW_PRIVATE.
+ * ALERT_QUARANTINE_SPIKE_MINUTES, ALERT_ADAPTER_FAILURES, ALERT_NOTICE_DUE_MINUTES, ALERT_WEBHOOK_ALLOW_PRIVATE.
  */
 export function alertSettingsFromEnv(env: Env): AlertSettings {
   const url = env.ALERT_WEBHOOK_URL?.trim() || null;
@@ -63,6 +66,7 @@ export function alertSettingsFromEnv(env: Env): AlertSettings {
       minutes: positive(env, 'ALERT_QUARANTINE_SPIKE_MINUTES', d.quarantineSpike.minutes),
     },
     adapterFailures: positive(env, 'ALERT_ADAPTER_FAILURES', d.adapterFailures),
+    noticeDueMinutes: positive(env, 'ALERT_NOTICE_DUE_MINUTES', d.noticeDueMinutes),
     webhookAllowPrivate: onOff(env, 'ALERT_WEBHOOK_ALLOW_PRIVATE', d.webhookAllowPrivate),
   };
 }

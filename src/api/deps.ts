@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type PgBoss from 'pg-boss';
 import type { AdapterKind } from '../adapters/types';
 import type { Caller } from '../auth/authenticate';
+import type { Liveness } from '../db/database-watch';
 import type { RefusalReason } from '../auth/refusal-log';
 import type { Db } from '../db/pool';
 import type { Actor } from '../db/queries/events';
@@ -33,6 +34,8 @@ export interface ApiDeps extends StatusSources {
   /** Prometheus exposition for /metrics (404 without). */
   metrics?: { render(): Promise<{ contentType: string; body: string }>; onAuthRefused?(reason: RefusalReason): void };
   history?: StatusHistory;
+  /** GET /health: unhealthy (503) once the database has been unreachable too long; without it always healthy. */
+  liveness?(): Liveness;
   /** Serve the dashboard at / (default true). */
   dashboard?: boolean;
   /** Status reads within this many ms share one query round (default 2000). */

@@ -30,6 +30,11 @@ interface CliOptions {
   appSecretFile?: string;
   signMethod: SignMethod;
   regionScope: string;
+  secondAppKey?: string;
+  secondAppSecret?: string;
+  secondAppSecretFile?: string;
+  secondRegionScope?: string;
+  mockAdmin?: string;
   out: string;
   only?: string;
   rateLimit: number;
@@ -78,6 +83,11 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
     .option('--app-secret-file <path>', 'a file holding the appSecret (a trailing newline is ignored)')
     .addOption(new Option('--sign-method <method>', 'signature method').choices(['HMAC-SHA256', 'HMAC-SM3']).default('HMAC-SHA256'))
     .option('--region-scope <digits>', "the appKey's region scope (2, 4 or 6 digits)", regionScope, '62')
+    .option('--second-app-key <key>', 'a second appKey, scope in another province: runs the notice cases between two regions (§8)')
+    .option('--second-app-secret <env:NAME>', 'its appSecret: env:NAME reads environment variable NAME (a literal secret works, with a warning)')
+    .option('--second-app-secret-file <path>', 'a file holding the second appSecret')
+    .option('--second-region-scope <digits>', "the second appKey's region scope (2, 4 or 6 digits, another province)", regionScope)
+    .option('--mock-admin <url>', 'origin of the bundled mock (e.g. http://127.0.0.1:8080): runs the cases of notices amended or withdrawn by the platform', httpUrl)
     .option('--out <dir>', 'folder for conformance-junit.xml and conformance-report.json', DEFAULT_REPORT_DIR)
     .option('--only <patterns>', 'run only matching case ids: comma-separated, * as wildcard, a bare prefix selects its subtree, ! excludes')
     .option('--rate-limit <n>', "the platform's rate limit per second; paces the run and sizes the burst cases", positiveInt, 20)
@@ -100,6 +110,23 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
       } catch (e) {
         command.error(`error: ${(e as Error).message}`, { exitCode: 2 });
       }
+      const secondSecret = opts.secondAppSecret ?? opts.secondAppSecretFile;
+      const secondGiven = [opts.secondAppKey, secondSecret, opts.secondRegionScope].filter((v) => v !== undefined).length;
+      if (secondGiven !== 0 && secondGiven !== 3) {
+        command.error('error: --second-app-key, --second-app-secret (or --second-app-secret-file) and --second-region-scope go together', { exitCode: 2 });
+      }
+      let second: { appKey: string; appSecret: string; regionScope: string } | undefined;
+      if (secondGiven === 3) {
+        if ((opts.secondRegionScope as string).slice(0, 2) === opts.regionScope.slice(0, 2)) {
+          command.error('error: --second-region-scope must lie in another province than --region-scope', { exitCode: 2 });
+        }
+        try {
+          const secret = readSecretArgument('second-app-secret', { value: opts.secondAppSecret, file: opts.secondAppSecretFile }, io.env, (m) => io.stderr.write(`${m}\n`));
+          second = { appKey: opts.secondAppKey as string, appSecret: secret, regionScope: opts.secondRegionScope as string };
+        } catch (e) {
+          command.error(`error: ${(e as Error).message}`, { exitCode: 2 });
+        }
+      }
       const total = selectCases(opts.only).length;
       if (total === 0) command.error(`error: no case matches --only ${opts.only ?? ''}`, { exitCode: 2 });
       const progress = createProgress(io.stderr, total);
@@ -111,6 +138,8 @@ export function conformanceCommand(io: ConformanceIo = PROCESS_IO): Command {
           appSecret,
           signMethod: opts.signMethod,
           regionScope: opts.regionScope,
+          ...(second ? { second } : {}),
+          ...(opts.mockAdmin ? { mockAdmin: opts.mockAdmin } : {}),
           only: opts.only,
           rateLimitPerSecond: opts.rateLimit,
           timeoutMs: opts.timeout,

@@ -85,13 +85,14 @@ export function mockNationalCommand(): Command {
   return new Command('mock-national')
     .description(
       'Run the mock national traceability platform: the whole national interface specification ' +
-        '(signing, batches, versions, queries, rate limit) on a local port, with optional fault injection. ' +
-        'Faults can also be changed while it runs: GET/PUT /admin/faults, GET /admin/summary.',
+        '(signing, batches, versions, queries, rate limit, notices between regions) on a local port, with optional fault injection. ' +
+        'Faults can also be changed while it runs: GET/PUT /admin/faults, GET /admin/summary; ' +
+        'notices are issued, amended and withdrawn at /admin/notices.',
     )
     .requiredOption('--clients <file>', 'JSON file listing the clients: [{ "appKey", "appSecret", "regionScope" }]; an appSecret "env:NAME" is read from environment variable NAME. Secrets are never taken from arguments')
     .option('--port <n>', 'port to listen on (0 = any free port)', nonNegativeInteger, 4300)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--data <dir>', 'keep records and receipts in this folder across restarts (default: in memory)')
+    .option('--data <dir>', 'keep records, receipts and notices in this folder across restarts (default: in memory)')
     .option('--rate-limit <n>', 'requests per second per appKey (0 = unlimited)', nonNegativeInteger, 20)
     .option('--seed <n>', 'seed of the fault generator, to repeat a run', nonNegativeInteger)
     .option('--faults <file>', 'JSON fault config: { probability, kinds, latencyMs, maintenance, retryAfterSeconds, seed }')

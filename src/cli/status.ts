@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { maskPersonalData } from '../api/mask';
 import { buildStatus } from '../api/status';
 import { openToolContext } from './context';
 
@@ -10,7 +11,8 @@ export function statusCommand(): Command {
     .action(async (o: { json?: boolean }) => {
       const ctx = await openToolContext();
       try {
-        const s = await buildStatus({ db: ctx.db, appKey: ctx.config.national.appKey ?? 'gs-demo-gateway', nationalBaseUrl: ctx.config.national.baseUrl ?? '(bundled mock)', codeListVersions: () => ({}), nextRun: () => null });
+        // The terminal shows what the API shows: resident IDs and secrets masked.
+        const s = maskPersonalData(await buildStatus({ db: ctx.db, appKey: ctx.config.national.appKey ?? 'gs-demo-gateway', nationalBaseUrl: ctx.config.national.baseUrl ?? '(bundled mock)', codeListVersions: () => ({}), nextRun: () => null }));
         if (o.json) {
           process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
           return;

@@ -1,3 +1,5 @@
+import { NOTICE_CLAUSES } from './notice-clauses';
+
 /**
  * Every rule-bearing bullet or table row of the national specification, keyed as the report and
  * docs/conformance.md cite it. A clause the platform cannot show (a duty of the client) says why.
@@ -200,4 +202,5 @@ export const CLAUSES: Readonly<Record<string, Clause>> = {
   '§7.24 entries-quarantine': { text: 'entries.quarantineCertNo follows slaughter.quarantineCertNo (^[0-9A-Z]{10,20}$)' },
   '§7.25 array-elements': { text: 'blank element E4002; wrong length only E4001 on the array; only a valid element equal to an earlier one is a duplicate' },
   '§7.26 order': { text: 'errors inside an array element sit at the array field; conditional requirements come after the unknown fields' },
+  ...NOTICE_CLAUSES,
 };

@@ -25,9 +25,21 @@ export class SharedWork {
   }
 }
 
+/** The second appKey of a run (§8 cases between two regions): its own client and records inside its scope. */
+export interface SecondParty {
+  client: ConformanceClient;
+  factory: RecordFactory;
+  regionScope: string;
+  appSecret: string;
+}
+
 export interface CaseContext {
   client: ConformanceClient;
   factory: RecordFactory;
+  /** Present when the run was given a second appKey. */
+  second?: SecondParty;
+  /** Origin of the bundled mock's admin endpoint, when given. */
+  mockAdmin?: string;
   pacer: RequestPacer;
   settings: RunSettings;
   shared: SharedWork;

@@ -1,13 +1,13 @@
 import type { SignMethod } from '../national/types';
 import { allCases } from './cases';
 import { ConformanceClient } from './client';
-import { SharedWork, type CaseContext } from './context';
+import { SharedWork, type CaseContext, type SecondParty } from './context';
 import { ENDPOINTS } from './endpoints';
 import { createHttpAgents } from './http';
 import { RequestPacer } from './pacer';
 import { RecordFactory } from './records';
 import { caseMatcher } from './select';
-import type { CaseResult, ConformanceCase, ConformanceOptions, ConformanceReport } from './types';
+import type { CaseNeed, CaseResult, ConformanceCase, ConformanceOptions, ConformanceReport } from './types';
 import { CheckFailed, maskSensitive, Verifier } from './verify';
 
 const SIGN_METHODS: readonly SignMethod[] = ['HMAC-SHA256', 'HMAC-SM3'];
@@ -45,19 +45,36 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     agents,
   });
   const factory = new RecordFactory(regionScope, clock);
+  let second: SecondParty | undefined;
+  if (options.second) {
+    const s = options.second;
+    if (!/^(\d{2}|\d{4}|\d{6})$/.test(s.regionScope)) throw new Error(`second region scope must be 2, 4 or 6 digits: ${s.regionScope}`);
+    if (s.regionScope.slice(0, 2) === regionScope.slice(0, 2)) {
+      throw new Error(`the second appKey's scope (${s.regionScope}) must lie in another province than ${regionScope}`);
+    }
+    if (s.appKey === options.appKey) throw new Error('the second appKey must differ from the first');
+    second = {
+      client: new ConformanceClient({ target, appKey: s.appKey, appSecret: s.appSecret, signMethod, clock, timeoutMs: options.timeoutMs ?? 30_000, pacer, agents }),
+      factory: new RecordFactory(s.regionScope, clock, `${factory.runId}b`),
+      regionScope: s.regionScope,
+      appSecret: s.appSecret,
+    };
+  }
+  const mockAdmin = options.mockAdmin === undefined ? undefined : new URL(options.mockAdmin).origin;
   const shared = new SharedWork();
   const selected = new Set(cases.map((c) => c.id));
-  const secrets = [options.appSecret];
+  const secrets = [options.appSecret, ...(options.second ? [options.second.appSecret] : [])];
   const startedAt = clock();
   const t0 = performance.now();
   const results: CaseResult[] = [];
   try {
     for (const c of cases) {
       const ctx: CaseContext = {
-        client, factory, pacer, shared, selected, v: new Verifier(),
+        client, factory, pacer, shared, selected, v: new Verifier(), second, mockAdmin,
         settings: { regionScope, signMethod, rateLimitPerSecond, appSecret: options.appSecret },
       };
-      const result = await runCase(c, ctx, secrets);
+      const missing = (c.needs ?? []).filter((need) => (need === 'second-app-key' ? !second : !mockAdmin));
+      const result = missing.length > 0 ? notRun(c, missing) : await runCase(c, ctx, secrets);
       results.push(result);
       options.onProgress?.({ done: results.length, total: cases.length, result });
     }
@@ -65,6 +82,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     agents.destroy();
   }
   const passed = results.filter((r) => r.status === 'passed').length;
+  const failed = results.filter((r) => r.status === 'failed').length;
   return {
     target,
     signMethod,
@@ -75,13 +93,27 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     durationMs: Math.round(performance.now() - t0),
     total: results.length,
     passed,
-    failed: results.length - passed,
+    failed,
+    notRun: results.length - passed - failed,
     byEndpoint: ENDPOINTS.map((endpoint) => {
       const mine = results.filter((r) => r.endpoint === endpoint);
-      const ok = mine.filter((r) => r.status === 'passed').length;
-      return { endpoint, passed: ok, failed: mine.length - ok };
-    }).filter((row) => row.passed + row.failed > 0),
+      const count = (status: CaseResult['status']) => mine.filter((r) => r.status === status).length;
+      return { endpoint, passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+    }).filter((row) => row.passed + row.failed + row.notRun > 0),
     cases: results,
+  };
+}
+
+const NEED_REASON: Record<CaseNeed, string> = {
+  'second-app-key': 'needs a second appKey with a scope in another province (--second-app-key, --second-app-secret, --second-region-scope)',
+  'mock-admin': 'needs a notice amended or withdrawn by the platform, which only the bundled mock can do on request (--mock-admin)',
+};
+
+function notRun(c: ConformanceCase, missing: readonly CaseNeed[]): CaseResult {
+  const reason = missing.map((need) => NEED_REASON[need]).join('; ');
+  return {
+    id: c.id, endpoint: c.endpoint, clauses: c.clauses, title: c.title, status: 'not-run',
+    expected: '', actual: '', reason, checks: [], durationMs: 0,
   };
 }
 

@@ -8,7 +8,18 @@ export type Endpoint =
   | 'GET /receipts/{receiptId}'
   | 'GET /{interface}/records/{recordId}'
   | 'GET /stats'
-  | 'GET /codelists/{name}';
+  | 'GET /codelists/{name}'
+  | 'GET /notices'
+  | 'GET /notices/{noticeId}'
+  | 'POST /notices/{noticeId}/responses'
+  | 'POST /notices';
+
+/**
+ * What a case needs beyond the suite's own appKey: a second appKey whose scope lies in another
+ * province (notices between two regions, §8), or the admin endpoint of the bundled mock platform
+ * (notices amended or withdrawn by the platform, which no client request can cause).
+ */
+export type CaseNeed = 'second-app-key' | 'mock-admin';
 
 /** One check a case made, in the words of the report. */
 export interface CheckRecord {
@@ -25,10 +36,12 @@ export interface ConformanceCase {
   /** Keys of CLAUSES (clauses.ts) this case covers. */
   clauses: readonly string[];
   title: string;
+  /** When given and not available in the run, the case is reported as not run, with the reason. */
+  needs?: readonly CaseNeed[];
   run(ctx: CaseContext): Promise<void>;
 }
 
-export type CaseStatus = 'passed' | 'failed';
+export type CaseStatus = 'passed' | 'failed' | 'not-run';
 
 export interface CaseResult {
   id: string;
@@ -40,6 +53,8 @@ export interface CaseResult {
   actual: string;
   /** The failed check, or the error that stopped the case. */
   failure?: string;
+  /** Why a case was not run. */
+  reason?: string;
   checks: CheckRecord[];
   durationMs: number;
 }
@@ -48,6 +63,7 @@ export interface ConformanceSummaryRow {
   endpoint: Endpoint;
   passed: number;
   failed: number;
+  notRun: number;
 }
 
 export interface ConformanceReport {
@@ -61,6 +77,8 @@ export interface ConformanceReport {
   total: number;
   passed: number;
   failed: number;
+  /** Cases whose needs (a second appKey, the mock's admin endpoint) were not given. */
+  notRun: number;
   byEndpoint: ConformanceSummaryRow[];
   cases: CaseResult[];
 }
@@ -79,6 +97,10 @@ export interface ConformanceOptions {
   signMethod?: SignMethod;
   /** The appKey's region scope (2, 4 or 6 digits); records are generated inside it. Default `62`. */
   regionScope?: string;
+  /** A second appKey, with a region scope in another province: runs the notice cases between two regions (§8). */
+  second?: SecondAppKey;
+  /** Origin of the bundled mock's admin endpoint (`http://host:port`): runs the cases of amended and withdrawn notices. */
+  mockAdmin?: string;
   /** Comma-separated glob patterns over case ids (`trades.*`, `transport.E2001.*`). */
   only?: string;
   /** The platform's rate limit per appKey and second (§3.2 default 20); paces the run and sizes the burst. */
@@ -88,4 +110,11 @@ export interface ConformanceOptions {
   /** Milliseconds since the epoch; lets a test move the run's clock together with the platform's. */
   clock?: () => number;
   onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface SecondAppKey {
+  appKey: string;
+  appSecret: string;
+  /** 2, 4 or 6 digits; must not overlap the first appKey's scope. */
+  regionScope: string;
 }

@@ -14,9 +14,17 @@ export function createPool(opts: { url: string; schema: string; max?: number; ap
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'trace-gateway',
     options: `-c search_path=${opts.schema},public`,
+    // A server that vanished without closing its connections (a host down, a network cut) is noticed
+    // by TCP keepalive instead of after the system's default of two hours.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
-  // An idle client losing its server must not crash the process; queries report their own errors.
+  // A client losing its server (a restart, kill -9 of the server) must not crash the process, whether it
+  // is idle in the pool or checked out between two queries (a transaction waiting on a source or the
+  // national platform): pg emits 'error' on it, and without a listener that is an uncaught exception.
+  // The client's next query fails and reports the loss; the pool replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -8,7 +8,7 @@ import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
-import { stagePage } from '../pipeline/stage';
+import { preparePage, stagePage } from '../pipeline/stage';
 import { requestPull } from './schedule';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
@@ -93,12 +93,15 @@ export function createPullHandler(deps: PullDeps) {
       let records = 0;
       try {
         const reader = inst.adapter.read({ stream, from, signal: controller.signal, window: req.window ? { from: req.window.from, until: req.window.until } : undefined });
-        for await (const page of readAhead(reader)) {
+        // The next page is fetched, then mapped, while this one is written.
+        const prepared = preparing(readAhead(reader), (page) => preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal }));
+        for await (const { item: page, prepared: prep } of readAhead(prepared)) {
           const res = await stagePage(deps.db, rt, page, deps.pipeline, {
             storeCursor: req.mode !== 'backfill',
             adapter: inst.adapter,
             runtimeOf: (s) => inst.runtime(s),
             signal: controller.signal,
+            prepared: prep,
           });
           pages++;
           records += page.records.length;
@@ -161,6 +164,11 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
     while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(lanes);
+}
+
+/** Pairs each item with the result of `prepare`, computed as the item arrives. */
+export async function* preparing<T, P>(source: AsyncIterable<T>, prepare: (item: T) => Promise<P>): AsyncGenerator<{ item: T; prepared: P }> {
+  for await (const item of source) yield { item, prepared: await prepare(item) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type PgBoss from 'pg-boss';
+import { connectionLossLimiter } from '../db/connection-loss';
 import type { Logger } from '../log';
 import { send } from './queues';
 
@@ -10,6 +11,8 @@ import { send } from './queues';
  */
 export class PullScheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
+  /** While the database is away every tick fails: one line per half minute says so. */
+  private readonly enqueueErrors = connectionLossLimiter();
 
   constructor(
     private readonly boss: PgBoss,
@@ -28,7 +31,7 @@ export class PullScheduler {
       expression,
       async () => {
         const jobId = await requestPull(this.boss, adapterId, 'scheduled').catch((err) => {
-          this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err) });
+          this.enqueueErrors(err, (suppressed) => this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err), ...(suppressed ? { suppressed } : {}) }));
           return null;
         });
         // Picked up now rather than at the worker's next poll: a one-second schedule stays near one second.

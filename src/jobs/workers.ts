@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { withLogContext, type Logger } from '../log';
+import { settleJob } from './settle';
 import type { QueueName, QueuePayloads } from './queues';
 
 export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<unknown> };
@@ -18,9 +19,11 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
 
 /**
  * Registers the job handlers. Each handler settles its own outcome (delivery schedules its own retries);
- * a throw here means a defect or a lost database, and pg-boss retries the job.
+ * a throw here means a defect or a lost database, and pg-boss retries the job. Each job is marked
+ * done here rather than by pg-boss alone, so a connection lost at that moment does not hold it back.
  */
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
+  let stopping = false;
   const deliverIds: string[] = [];
   const pullIds: string[] = [];
   const idsByQueue = new Map<QueueName, string[]>();
@@ -32,12 +35,15 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
       let id = '';
       id = await boss.work<unknown>(queue, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS[queue] ?? 2 }, async (jobs) => {
         for (const job of jobs) {
+          let failed: Error | null = null;
           try {
             await withLogContext({ jobId: job.id, queue }, () => fn(job.data));
           } catch (err) {
             log.error('job failed; pg-boss will retry it', { event: 'job:failed', queue, jobId: job.id, error: (err as Error).message });
-            throw err;
+            failed = err as Error;
           }
+          // Settled here, surviving a lost connection (see settleJob); a failed job is retried by pg-boss.
+          await settleJob(boss, job, { failed }, { log, stopping: () => stopping });
         }
         // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
@@ -58,6 +64,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
       for (const id of idsByQueue.get(queue) ?? []) boss.notifyWorker(id);
     },
     async stop() {
+      stopping = true;
       for (const queue of queues) await boss.offWork(queue).catch(() => undefined);
     },
   };

@@ -51,7 +51,7 @@ export function createValidator(opts: ValidatorOptions): RecordValidator {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
   addNationalKeywords(ajv, { codeLists, literalAt: (path) => literals?.get(path) });
   const compiled = {} as Record<NationalInterface, ValidateFunction>;
-  const shapes = {} as Record<NationalInterface, RecordShape>;
+  const shapes = {} as Record<NationalInterface, ValidatorShape>;
   for (const iface of NATIONAL_INTERFACES) {
     compiled[iface] = ajv.compile(nationalSchemas[iface]);
     shapes[iface] = shapeOf(nationalSchemas[iface]);
@@ -128,21 +128,26 @@ class FieldValidity implements RuleContext {
   }
 }
 
-/** Known fields of a record schema and of the objects inside its arrays (normalisation, §7.23). */
-function shapeOf(schema: JsonSchema): RecordShape {
+/** Known fields of a record schema, and of the objects inside its arrays. */
+interface ValidatorShape extends RecordShape {
+  fieldList: readonly string[];
+}
+
+function shapeOf(schema: JsonSchema): ValidatorShape {
   const properties = schema.properties as Record<string, JsonSchema>;
   const elementFields = new Map<string, ReadonlySet<string>>();
   for (const [name, field] of Object.entries(properties)) {
     const items = field.items as JsonSchema | undefined;
     if (items?.properties) elementFields.set(name, new Set(Object.keys(items.properties as object)));
   }
-  return { fields: new Set(Object.keys(properties)), elementFields };
+  return { fields: new Set(Object.keys(properties)), fieldList: Object.keys(properties), elementFields };
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** `String.prototype.isWellFormed` (ES2024, in every Node this project supports), typed here. */
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
 
 function isMalformedString(value: unknown): boolean {
-  return typeof value === 'string' && LONE_SURROGATE.test(value);
+  return typeof value === 'string' && !isWellFormed.call(value);
 }
 
 /**
@@ -154,7 +159,7 @@ function isMalformedString(value: unknown): boolean {
  */
 function refineFieldErrors(
   record: PlainObject,
-  shape: RecordShape,
+  shape: ValidatorShape,
   ajvErrors: readonly ErrorObject[],
   duplicateMembers: readonly string[] | undefined,
 ): NationalError[] {
@@ -166,8 +171,8 @@ function refineFieldErrors(
   }
   if (ajvErrors.length > 0) blankElements(record, shape, errors);
   malformedStrings(record, shape, errors);
+  if (wrongLength === undefined && (duplicateMembers === undefined || duplicateMembers.length === 0)) return errors;
   const repeated = (duplicateMembers ?? []).filter((pointer) => isKnownMember(record, shape, pointer));
-  if (wrongLength === undefined && repeated.length === 0) return errors;
   const under = (path: string, at: string) => path.startsWith(`${at}/`);
   const unchecked = (path: string) =>
     (wrongLength ?? []).some((at) => under(path, at)) || repeated.some((at) => path === at || under(path, at));
@@ -188,19 +193,30 @@ function blankElements(record: PlainObject, shape: RecordShape, out: NationalErr
   }
 }
 
-function malformedStrings(record: PlainObject, shape: RecordShape, out: NationalError[]): void {
-  const flag = (path: string) => out.push({ code: 'E4001', path, message: 'must be valid Unicode (unpaired surrogate)' });
-  for (const field of shape.fields) {
+function malformedStrings(record: PlainObject, shape: ValidatorShape, out: NationalError[]): void {
+  const fields = shape.fieldList;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
     const value = record[field];
-    if (isMalformedString(value)) flag(`/${field}`);
-    if (!Array.isArray(value)) continue;
-    const elementFields = shape.elementFields.get(field);
-    value.forEach((element: unknown, k) => {
-      if (isMalformedString(element)) flag(`/${field}/${k}`);
-      if (elementFields === undefined || !isPlainObject(element)) return;
-      for (const sub of elementFields) if (isMalformedString(element[sub])) flag(`/${field}/${k}/${sub}`);
-    });
+    if (typeof value === 'string') {
+      if (isMalformedString(value)) out.push(malformed(`/${field}`));
+    } else if (Array.isArray(value)) {
+      malformedElements(field, value, shape.elementFields.get(field), out);
+    }
   }
+}
+
+function malformedElements(field: string, elements: unknown[], elementFields: ReadonlySet<string> | undefined, out: NationalError[]): void {
+  for (let k = 0; k < elements.length; k++) {
+    const element = elements[k];
+    if (isMalformedString(element)) out.push(malformed(`/${field}/${k}`));
+    if (elementFields === undefined || !isPlainObject(element)) continue;
+    for (const sub of elementFields) if (isMalformedString(element[sub])) out.push(malformed(`/${field}/${k}/${sub}`));
+  }
+}
+
+function malformed(path: string): NationalError {
+  return { code: 'E4001', path, message: 'must be valid Unicode (unpaired surrogate)' };
 }
 
 function unescapePointerToken(token: string): string {

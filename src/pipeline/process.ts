@@ -25,6 +25,63 @@ interface Candidate {
   warnings: unknown[];
 }
 
+/** What mapping and validation make of one revision, before anything is known of stored versions. */
+export type MappedRevision =
+  | { kind: 'deleted' }
+  | { kind: 'unmapped' }
+  | { kind: 'quarantined'; stage: 'mapping' | 'validation'; recordId: string | null; reasons: string[]; errors: unknown[]; warnings: unknown[] }
+  | { kind: 'candidate'; record: Record<string, unknown>; hash: string; warnings: unknown[] };
+
+/**
+ * Maps and validates one source record. Pure: it reads no stored state, so a page can be mapped while
+ * the page before it is still being written.
+ */
+export function mapRevision(
+  rt: StreamRuntime,
+  rev: { payload: unknown; deleted: boolean },
+  ctx: MappingContext,
+  validator: ReturnType<PipelineDeps['validator']>,
+  reportedAt: string,
+): MappedRevision {
+  if (rev.deleted) return { kind: 'deleted' };
+  const mapping = rt.mapping;
+  if (!mapping) return { kind: 'unmapped' };
+  const result = mapping.map(rev.payload, ctx);
+  if (!result.ok) {
+    return {
+      kind: 'quarantined', stage: 'mapping', recordId: null, warnings: result.warnings,
+      reasons: result.errors.map((e) => e.code),
+      errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
+    };
+  }
+  const unreadable = firstReplacementCharacter(result.record);
+  if (unreadable) {
+    return {
+      kind: 'quarantined', stage: 'mapping', recordId: result.record.recordId as string, warnings: result.warnings, reasons: ['UNPARSEABLE_VALUE'],
+      errors: [{ code: 'UNPARSEABLE_VALUE', path: unreadable, message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source` }],
+    };
+  }
+  const record = composeRecord(result.record, 1, reportedAt);
+  const errors = validator.validate(mapping.to, record);
+  if (errors.length > 0) {
+    return { kind: 'quarantined', stage: 'validation', recordId: result.record.recordId as string, reasons: errors.map((e) => e.code), errors, warnings: result.warnings };
+  }
+  return { kind: 'candidate', record, hash: contentHash(record, ['version', 'reportedAt']), warnings: result.warnings };
+}
+
+/** A page's records mapped ahead (mapPage), by payload object. */
+export type MappedAhead = ReadonlyMap<unknown, MappedRevision>;
+
+/** mapRevision for every record of a page, with one reportedAt for the page. */
+export function mapPage(rt: StreamRuntime, payloads: ReadonlyArray<{ payload: unknown; deleted?: boolean }>, references: MappingContext['references'], deps: PipelineDeps): MappedAhead {
+  const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
+  const validator = deps.validator();
+  const reportedAt = beijingIso(deps.now());
+  const out = new Map<unknown, MappedRevision>();
+  for (const r of payloads) out.set(r.payload, mapRevision(rt, { payload: r.payload, deleted: Boolean(r.deleted) }, ctx, validator, reportedAt));
+  return out;
+}
+
 export interface SourceOutcome {
   id: number;
   outcome: string;
@@ -37,6 +94,8 @@ export interface DecideOptions {
   closeAs?: 'superseded' | 'replayed';
   /** Source keys that may have open quarantine entries (default: all); a key never staged before has none. */
   mayHaveQuarantine?: (sourceKey: string) => boolean;
+  /** Revisions already mapped (mapPage), by payload object; the others are mapped here. */
+  mappedAhead?: MappedAhead;
 }
 
 /**
@@ -67,52 +126,27 @@ export async function decideRevisions(
   await resolveOpenQuarantine(tx, rt.adapterId, rt.stream, revisions.filter((r) => mayHave(r.sourceKey)).map((r) => r.sourceKey), opts.closeAs ?? 'superseded');
 
   for (const rev of revisions) {
-    if (rev.deleted) {
-      outcomes.push({ id: rev.id, outcome: 'deleted', nationalRecordId: null, warnings: null });
-      counts.deleted++;
-      continue;
+    const mapped = opts.mappedAhead?.get(rev.payload) ?? mapRevision(rt, rev, ctx, validator, reportedAt);
+    switch (mapped.kind) {
+      case 'deleted':
+        outcomes.push({ id: rev.id, outcome: 'deleted', nationalRecordId: null, warnings: null });
+        counts.deleted++;
+        break;
+      case 'unmapped':
+        outcomes.push({ id: rev.id, outcome: 'staged', nationalRecordId: null, warnings: null });
+        break;
+      case 'quarantined':
+        quarantine.push({
+          adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
+          interface: mapping!.to, recordId: mapped.recordId, nationalRecordId: null, stage: mapped.stage, reasons: mapped.reasons, errors: mapped.errors,
+        });
+        outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: mapped.warnings });
+        counts.quarantined++;
+        break;
+      case 'candidate':
+        // A copy: the version number is written into it below, and a record mapped ahead is shared.
+        candidates.push({ rev, record: { ...mapped.record }, hash: mapped.hash, warnings: mapped.warnings });
     }
-    if (!mapping) {
-      outcomes.push({ id: rev.id, outcome: 'staged', nationalRecordId: null, warnings: null });
-      continue;
-    }
-    const result = mapping.map(rev.payload, ctx);
-    if (!result.ok) {
-      quarantine.push({
-        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
-        interface: mapping.to, recordId: null, nationalRecordId: null, stage: 'mapping',
-        reasons: result.errors.map((e) => e.code),
-        errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
-      });
-      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
-      counts.quarantined++;
-      continue;
-    }
-    const unreadable = firstReplacementCharacter(result.record);
-    if (unreadable) {
-      quarantine.push({
-        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
-        interface: mapping.to, recordId: result.record.recordId, nationalRecordId: null, stage: 'mapping',
-        reasons: ['UNPARSEABLE_VALUE'],
-        errors: [{ code: 'UNPARSEABLE_VALUE', path: unreadable, message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source` }],
-      });
-      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
-      counts.quarantined++;
-      continue;
-    }
-    const record = composeRecord(result.record, 1, reportedAt);
-    const errors = validator.validate(mapping.to, record);
-    if (errors.length > 0) {
-      quarantine.push({
-        adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
-        interface: mapping.to, recordId: result.record.recordId, nationalRecordId: null, stage: 'validation',
-        reasons: errors.map((e) => e.code), errors,
-      });
-      outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: result.warnings });
-      counts.quarantined++;
-      continue;
-    }
-    candidates.push({ rev, record, hash: contentHash(record, ['version', 'reportedAt']), warnings: result.warnings });
   }
 
   if (mapping && candidates.length > 0) {

@@ -5,8 +5,8 @@ import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevis
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { contentHash } from './canonical';
-import { decideRevisions, type SourceOutcome } from './process';
-import { resolveReferences } from './references';
+import { decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
+import { resolveReferences, type ResolvedReferences } from './references';
 import { storableRecord } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
@@ -32,6 +32,9 @@ interface StoreRequest {
   stream: string;
   pageId: number | null;
   records: readonly RawRecord[];
+  /** The records' rows, when computed ahead (preparePage). */
+  rows?: NewSourceRecord[];
+  mappedAhead?: MappedAhead;
   /** Maps the fresh revisions; without it they stay `staged`. */
   runtime?: StreamRuntime;
   references: MappingContext['references'];
@@ -45,7 +48,7 @@ interface StoreRequest {
  * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile.
  */
 async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
-  const rows = toNewRows(req.records);
+  const rows = req.rows ?? toNewRows(req.records);
   const known = await storedRevisions(tx, req.adapterId, req.stream, rows);
   const seen = new Set(known.stored);
   const fresh: Array<NewSourceRecord & { id: number }> = [];
@@ -77,7 +80,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Pr
   }
   let counts = emptyCounts();
   if (req.runtime) {
-    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, { mayHaveQuarantine: (key) => known.newest.has(key) });
+    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, { mayHaveQuarantine: (key) => known.newest.has(key), mappedAhead: req.mappedAhead });
     counts = decided.counts;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
@@ -95,6 +98,23 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Pr
   return { counts, stale, inserted: fresh.length };
 }
 
+/** The work on a page that needs no lock: its references resolved, its rows hashed, its records mapped and validated. */
+export interface PreparedPage {
+  references: ResolvedReferences;
+  rows: NewSourceRecord[];
+  mapped: MappedAhead;
+}
+
+/**
+ * Prepares a page ahead of its transaction, so that a pull maps the next page while the database
+ * writes this one. Every record is mapped, including any that staging then finds already stored.
+ */
+export async function preparePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: { adapter?: SourceAdapter; signal?: AbortSignal }): Promise<PreparedPage> {
+  const references = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, opts.signal ?? new AbortController().signal);
+  const rows = toNewRows(page.records);
+  return { references, rows, mapped: mapPage(rt, rows, references.resolve, deps) };
+}
+
 export interface StageOptions {
   /** False for backfills: the live cursor does not move. */
   storeCursor: boolean;
@@ -102,6 +122,8 @@ export interface StageOptions {
   /** Runtime of other streams of the same adapter, for records fetched by reference lookups. */
   runtimeOf?: (stream: string) => StreamRuntime | undefined;
   signal?: AbortSignal;
+  /** The page's preparation, done ahead (preparePage). */
+  prepared?: PreparedPage;
 }
 
 /**
@@ -110,7 +132,7 @@ export interface StageOptions {
  */
 export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: StageOptions): Promise<StageResult> {
   const signal = opts.signal ?? new AbortController().signal;
-  const refs = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, signal);
+  const refs = opts.prepared?.references ?? (await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, signal));
   return withTransaction(db, async (tx) => {
     await lockStream(tx, rt.adapterId, rt.stream, { relaxedCommit: true });
     const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
@@ -122,7 +144,10 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
     const pageId = page.records.length > 0 || page.meta ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings }) : null;
     const stored = await storeRevisions(
       tx,
-      { adapterId: rt.adapterId, stream: rt.stream, pageId, records: page.records, runtime: rt, references: refs.resolve, correctionField: rt.correctionField },
+      {
+        adapterId: rt.adapterId, stream: rt.stream, pageId, records: page.records, rows: opts.prepared?.rows, mappedAhead: opts.prepared?.mapped,
+        runtime: rt, references: refs.resolve, correctionField: rt.correctionField,
+      },
       deps,
     );
     result.newRevisions = stored.inserted;

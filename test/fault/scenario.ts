@@ -113,7 +113,7 @@ export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioRepo
 }
 
 
-async function check(
+export async function check(
   db: pg.Client,
   mock: MockNational,
   APP_KEY: string,

@@ -11,7 +11,7 @@ import { createValidator } from '../../src/national/validate';
 import { createNationalClient } from '../../src/national/client';
 import { createSharedRateLimiter } from '../../src/national/rate-limit';
 import { createMockNational, type MockNational } from '../../src/simulators/national';
-import { stagePage } from '../../src/pipeline/stage';
+import { preparePage, stagePage } from '../../src/pipeline/stage';
 import { formBatches } from '../../src/pipeline/batch';
 import type { PipelineDeps } from '../../src/pipeline/types';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE, WRONG_CHECK_CREDIT_CODE } from '../helpers/subjects-stream';
@@ -140,6 +140,44 @@ describe('revisions across pulls', () => {
       await stagePage(t.db, rt, p('丙', '003', '0'), deps, { storeCursor: false });
       const rows = (await t.db.query(`SELECT ordering_key, warnings FROM source_records ORDER BY ordering_key`)).rows;
       expect(rows.map((r) => (r.warnings ?? []).map((w: { code: string }) => w.code))).toEqual([[], [], ['UNFLAGGED_REVISION']]);
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('a page prepared ahead of its transaction', () => {
+  it('is staged exactly as a page mapped inside it: same versions, same quarantine, stored revisions skipped', async () => {
+    const t = await createTestDatabase();
+    try {
+      const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+      const tables = loadTranslationTables();
+      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
+      const people = [
+        { id: 'a1', name: '甲公司', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' },
+        { id: 'a2', name: '?', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' },
+        { id: 'a3', name: '丙公司', code: WRONG_CHECK_CREDIT_CODE, gx: '2024-06-12 08:00:00' },
+        { id: 'a4', name: '丁公司', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00', del: true },
+      ];
+      const outcome = async (adapterId: string, ahead: boolean) => {
+        const base = peopleRuntime(adapterId);
+        const rt = { ...base, instance: { ...base.instance, sourceSystem: adapterId } };
+        for (let round = 0; round < 2; round++) {
+          const pg = peoplePage(people, round + 1);
+          await stagePage(t.db, rt, pg, deps, { storeCursor: true, prepared: ahead ? await preparePage(t.db, rt, pg, deps, {}) : undefined });
+        }
+        return {
+          versions: (await t.db.query(`SELECT version, body FROM national_records WHERE adapter_id = $1 ORDER BY record_id`, [adapterId])).rows.map((r) => ({
+            version: r.version, body: JSON.parse(r.body.replaceAll(adapterId, 'X')),
+          })),
+          sources: (await t.db.query(`SELECT source_key, outcome FROM source_records WHERE adapter_id = $1 ORDER BY source_key, id`, [adapterId])).rows,
+          quarantine: (await t.db.query(`SELECT source_key, stage, reasons FROM quarantine WHERE adapter_id = $1 ORDER BY source_key`, [adapterId])).rows,
+        };
+      };
+      const inside = await outcome('inside', false);
+      expect(inside.versions).toHaveLength(1);
+      expect(inside.quarantine.map((q) => q.stage)).toEqual(['mapping', 'validation']);
+      expect(await outcome('ahead', true)).toEqual(inside);
     } finally {
       await t.drop();
     }

@@ -100,6 +100,7 @@ describe.skipIf('skip' in browser)(`public trace page on a phone-sized headless 
     const [w, p] = [await warning.boundingBox(), await page.locator('[data-test="product"]').boundingBox()];
     expect(w!.y).toBeLessThan(p!.y);
     expect(w!.y).toBeLessThan(844);
+    await page.screenshot({ path: path.resolve('test-results/public-trace-warning.png') });
     await page.close();
   });
 

@@ -51,7 +51,7 @@ const quarantineFilters: Parameter[] = [
 ];
 
 export const operations: readonly OperationSpec[] = [
-  { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers', responses: { 200: 'Health' } },
+  { operationId: 'health', method: 'get', path: '/health', access: 'public', tag: 'health', summary: 'Liveness: the process answers and its database has not been unreachable too long', responses: { 200: 'Health', 503: 'Health' } },
   { operationId: 'ready', method: 'get', path: '/ready', access: 'public', tag: 'health', summary: 'Readiness: database, job queue and national platform, each ok or down (checked at most every 5 s)', responses: { 200: 'Readiness', 503: 'Readiness' } },
   {
     operationId: 'metrics', method: 'get', path: '/metrics', access: 'public', tag: 'health', summary: 'Prometheus metrics (text exposition format), computed at most once per 15 s',

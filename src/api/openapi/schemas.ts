@@ -20,7 +20,7 @@ const adapterDeclarationBody = {
     ...declarationSchema.properties,
     credentials: {
       type: 'object',
-      description: 'Each value is a reference `env:NAME` to an environment variable of the gateway process; inline secrets are refused.',
+      description: 'Each value is a reference `env:TG_SOURCE_<NAME>` to an environment variable of the gateway process; other names and inline secrets are refused.',
       additionalProperties: { type: 'string', maxLength: 200 },
     },
   },
@@ -38,7 +38,25 @@ export const componentSchemas = {
       details: {},
     },
   },
-  Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+  Health: {
+    type: 'object',
+    required: ['status'],
+    description: 'unhealthy once the database has been unreachable longer than health.databaseDownSeconds (docs/operations.md)',
+    properties: {
+      status: { enum: ['ok', 'unhealthy'] },
+      database: {
+        type: 'object',
+        required: ['reachable', 'downSince', 'downSeconds', 'limitSeconds', 'error'],
+        properties: {
+          reachable: { type: 'boolean' },
+          downSince: { type: ['string', 'null'], format: 'date-time' },
+          downSeconds: { type: 'integer', minimum: 0 },
+          limitSeconds: { type: 'integer', minimum: 1 },
+          error: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
   Readiness: {
     type: 'object',
     required: ['status', 'checks', 'down'],

@@ -22,7 +22,9 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
   const readiness = cachedRead(() => checkReadiness(deps.db, deps.boss, deps.appKey), deps.readyCacheMs ?? 5000);
   const handlers: Record<string, Handler> = {
     health: (_req, res) => {
-      res.json({ status: 'ok' });
+      const live = deps.liveness?.();
+      if (!live) return void res.json({ status: 'ok' });
+      res.status(live.healthy ? 200 : 503).json({ status: live.healthy ? 'ok' : 'unhealthy', database: live.database });
     },
     ready: async (_req, res) => {
       const r = await readiness();

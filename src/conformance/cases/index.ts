@@ -1,5 +1,6 @@
 import type { ConformanceCase } from '../types';
 import { batchCases } from './batch-cases';
+import { noticeCases } from './notice-cases';
 import { receiptAndRecordCases } from './query-cases';
 import { rateCases } from './rate-cases';
 import { recordCases } from './record-cases';
@@ -17,6 +18,7 @@ export function allCases(): ConformanceCase[] {
     ...receiptAndRecordCases(),
     ...statsCases(),
     ...codelistCases(),
+    ...noticeCases(),
     ...rateCases(),
   ];
   const seen = new Set<string>();

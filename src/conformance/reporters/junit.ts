@@ -16,6 +16,7 @@ function testcase(r: CaseResult): Record<string, unknown> {
     $: { name: r.id, classname: r.endpoint, time: seconds(r.durationMs) },
     'system-out': clean(`${r.title}\nclauses: ${r.clauses.join(', ')}\nexpected: ${r.expected}\nactual: ${r.actual}`),
   };
+  if (r.status === 'not-run') node.skipped = { $: { message: clean(r.reason ?? 'not run') } };
   if (r.status === 'failed') {
     node.failure = {
       $: { message: clean(r.failure ?? 'failed'), type: 'nonconformance' },
@@ -35,7 +36,7 @@ export function toJUnitXml(report: ConformanceReport): string {
         tests: cases.length,
         failures: cases.filter((c) => c.status === 'failed').length,
         errors: 0,
-        skipped: 0,
+        skipped: cases.filter((c) => c.status === 'not-run').length,
         time: seconds(cases.reduce((sum, c) => sum + c.durationMs, 0)),
         timestamp: report.startedAt,
       },
@@ -43,7 +44,7 @@ export function toJUnitXml(report: ConformanceReport): string {
     }));
   const builder = new Builder({ rootName: 'testsuites', xmldec: { version: '1.0', encoding: 'UTF-8' } });
   return builder.buildObject({
-    $: { name: `national interface conformance (${report.target})`, tests: report.total, failures: report.failed, time: seconds(report.durationMs) },
+    $: { name: `national interface conformance (${report.target})`, tests: report.total, failures: report.failed, skipped: report.notRun, time: seconds(report.durationMs) },
     testsuite: suites,
   });
 }

@@ -28,7 +28,7 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
   const width = String(total).length;
   return {
     update: (e) => {
-      const mark = e.result.status === 'passed' ? 'PASS' : 'FAIL';
+      const mark = e.result.status === 'passed' ? 'PASS' : e.result.status === 'failed' ? 'FAIL' : 'SKIP';
       stream.write(`[${String(e.done).padStart(width)}/${total}] ${mark} ${e.result.id} (${e.result.durationMs} ms)\n`);
     },
     stop: () => undefined,

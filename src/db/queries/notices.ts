@@ -262,10 +262,40 @@ export async function closeCase(tx: Queryable, noticeId: string, finalStatus: 'C
   return (r.rowCount ?? 0) > 0;
 }
 
-/** Notes that an alert of this kind was raised for the case; true only for the first call. */
-export async function claimCaseAlert(db: Queryable, noticeId: string, alert: string): Promise<boolean> {
-  const r = await db.query(`UPDATE notices SET alerts_sent = array_append(alerts_sent, $2) WHERE notice_id = $1 AND NOT ($2 = ANY(alerts_sent))`, [noticeId, alert]);
-  return (r.rowCount ?? 0) > 0;
+/** A notice that calls for an alert now (received and in force, or with an answer due soon or late). */
+export interface NoticeAlertRow {
+  noticeId: string;
+  kind: string;
+  severity: string;
+  hazard: string;
+  traceCodes: number;
+  respondBy: Date;
+  acknowledgeBy: Date;
+  caseState: string;
+  acknowledged: boolean;
+  finalSent: boolean;
+}
+
+/**
+ * Notices received and not withdrawn whose case is active or whose final answer has not left yet:
+ * what the alert conditions look at. `ackWithinSeconds` is §8.4's 2 hours.
+ */
+export async function noticesForAlerts(db: Queryable, ackWithinSeconds: number): Promise<NoticeAlertRow[]> {
+  const r = await db.query(
+    `SELECT n.notice_id, n.kind, n.severity, n.hazard, cardinality(n.trace_codes) AS codes, n.respond_by, n.case_state,
+            n.first_seen_at + make_interval(secs => $1) AS acknowledge_by,
+            EXISTS (SELECT 1 FROM notice_responses a WHERE a.notice_id = n.notice_id AND a.status = 'ACKNOWLEDGED' AND a.outcome = 'sent') AS acknowledged,
+            EXISTS (SELECT 1 FROM notice_responses f WHERE f.notice_id = n.notice_id AND f.status IN ('COMPLETED', 'NOT_FOUND') AND f.outcome = 'sent') AS final_sent
+       FROM notices n
+      WHERE n.origin = 'received' AND n.withdrawn_at IS NULL AND n.case_state IN ('open', 'acknowledged', 'in_progress', 'closed')
+        AND NOT EXISTS (SELECT 1 FROM notice_responses f WHERE f.notice_id = n.notice_id AND f.status IN ('COMPLETED', 'NOT_FOUND') AND f.outcome = 'sent')
+      ORDER BY n.respond_by, n.notice_id LIMIT 500`,
+    [ackWithinSeconds],
+  );
+  return r.rows.map((row) => ({
+    noticeId: row.notice_id, kind: row.kind, severity: row.severity, hazard: row.hazard, traceCodes: row.codes, respondBy: row.respond_by,
+    acknowledgeBy: row.acknowledge_by, caseState: row.case_state, acknowledged: row.acknowledged, finalSent: row.final_sent,
+  }));
 }
 
 // ---- operator actions --------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { isValidCreditCode } from '../../national/check-characters';
 import type { NationalInterface } from '../../national/types';
 import type { NoticeService } from './notices';
 import type { MockState } from './state';
@@ -47,8 +48,11 @@ export function startDemoNotices(o: DemoNoticeOptions): () => void {
       const record = o.state.view(e.appKey, e.iface, e.recordId)?.record;
       const traceCode = record?.traceCode;
       if (typeof traceCode !== 'string' || typeof record?.productCode !== 'string' || seen.has(traceCode)) continue;
-      const subject = record.subjectCode ?? record.sellerCode ?? record.vendorCode;
-      seen.set(traceCode, { traceCode, productCode: record.productCode, ...(typeof subject === 'string' ? { subjectCode: subject } : {}) });
+      // A producer's or market's credit code, never a person's resident ID, names who is responsible.
+      const subject = record.subjectCode ?? record.marketCode;
+      const credit = typeof subject === 'string' && isValidCreditCode(subject) && !/^\d{17}[\dX]$/.test(subject) ? subject : undefined;
+      seen.set(traceCode, { traceCode, productCode: record.productCode, ...(credit ? { subjectCode: credit } : {}) });
+      if (seen.size >= 2) break;
     }
     return [...seen.values()];
   };
@@ -74,7 +78,7 @@ export function startDemoNotices(o: DemoNoticeOptions): () => void {
         issued = 1;
       }
       if (issued === 1 && found.length >= 2) {
-        const lot = found[found.length - 1];
+        const lot = found[1];
         o.service.issue({
           kind: 'RECALL',
           severity: 'HIGH',

@@ -206,12 +206,10 @@ export class NoticeService {
     const responseId = String(clean.responseId);
     const conflicts = (): NoticeAnswer | undefined => {
       const prior = this.o.store.response(appKey, responseId);
-      if (prior && !this.o.quirks.has('acceptReusedResponseId')) {
-        if (prior.canonical === canonical) {
-          return { status: 200, body: { code: '0', noticeId: prior.noticeId, responseId, receivedAt: prior.receivedAt } };
-        }
-        return wireError(409, 'E1409', 'responseId already used with other content');
+      if (prior?.canonical === canonical) {
+        return { status: 200, body: { code: '0', noticeId: prior.noticeId, responseId, receivedAt: prior.receivedAt } };
       }
+      if (prior && !this.o.quirks.has('acceptReusedResponseId')) return wireError(409, 'E1409', 'responseId already used with other content');
       const stored = this.o.store.get(noticeId)!;
       if ((latest.kind === 'WITHDRAWN' || stored.withdrawnBy !== undefined) && !this.o.quirks.has('answerWithdrawnNotice')) {
         return wireError(409, 'E4013', 'the notice is withdrawn');

@@ -332,6 +332,8 @@ describe('demo notices', () => {
       expect(n.targetRegions).toEqual(['62']);
       expect(n.issuerRegion.slice(0, 2)).not.toBe('62');
       expect([LOT, rec('trades').traceCode]).toContain(n.traceCodes[0]);
+      // Who is responsible is named by a credit code, never by a person's resident ID.
+      expect(n.subjectCode === undefined || !/^\d{17}[\dX]$/.test(n.subjectCode)).toBe(true);
     }
     expect((await feed(m, GS)).notices).toHaveLength(2);
   }, 20_000);
