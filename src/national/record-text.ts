@@ -39,6 +39,7 @@ function escapePointerToken(token: string): string {
 export function scanJsonText(jsonText: string): RecordTextFacts {
   const numberLiterals = new Map<string, string>();
   const duplicateMembers: string[] = [];
+  const reported = new Set<string>();
   const stack: Frame[] = [];
   const pointer = (): string =>
     stack.map((frame) => '/' + (frame.isArray ? String(frame.index) : escapePointerToken(frame.key))).join('');
@@ -67,7 +68,10 @@ export function scanJsonText(jsonText: string): RecordTextFacts {
         top.names ??= new Set();
         if (top.names.has(name)) {
           const at = pointer();
-          if (!duplicateMembers.includes(at)) duplicateMembers.push(at);
+          if (!reported.has(at)) {
+            reported.add(at);
+            duplicateMembers.push(at);
+          }
         } else {
           top.names.add(name);
         }

@@ -114,3 +114,10 @@ describe('a member written twice (§7.22)', () => {
     expect(recordTextFacts(body).map((f) => f.duplicateMembers)).toEqual([['/b/c'], ['/a', '/items/0/x']]);
   });
 });
+
+describe('recordTextFacts on a hostile body', () => {
+  it('reports a member repeated 200,000 times once, without quadratic work', () => {
+    const body = `{"batchId":"b-12345678","records":[{${Array.from({ length: 200_000 }, () => '"a":1').join(',')}}]}`;
+    expect(recordTextFacts(body)[0].duplicateMembers).toEqual(['/a']);
+  });
+});
