@@ -32,6 +32,7 @@ import { replayQuarantine } from './pipeline/replay';
 import type { PipelineDeps } from './pipeline/types';
 import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
+import { createReplayHandler } from './jobs/replay-job';
 import { send } from './jobs/queues';
 import { AdapterInstances, createInstance } from './runtime/instances';
 import { directoryParties } from './public-trace/directory';
@@ -201,10 +202,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
         pull: (d) => pull({ adapterId: d.adapterId, mode: d.mode }),
         backfill: (d) => pull({ adapterId: d.adapterId, mode: 'backfill', window: { stream: d.stream, from: d.from, until: d.until } }),
         deliver,
-        replay: async (d) => {
-          const r = await replay(d.filter);
-          log.info('replay done', { event: 'replay:done', requestedBy: d.requestedBy, filter: d.filter, entries: r.entries, mapped: r.mapped, quarantined: r.quarantined });
-        },
+        replay: createReplayHandler({ db, boss, instances, pipeline, limits, notifyDeliver: () => workers?.notifyDeliver(), log }),
         'refresh-codelists': async () => {
           const r = await codeLists.refreshFromPlatform((name) => client.getCodeList(name));
           if (r.errors.length) log.warn('some code lists could not be fetched', { event: 'codelists:errors', errors: r.errors });

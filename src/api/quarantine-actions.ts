@@ -36,8 +36,8 @@ export interface ReplayOutcome {
 }
 
 /** Re-maps the open entries matching the filter, then batches what now passes, at once. */
-export async function replayAndBatch(deps: QuarantineActionDeps, filter: QuarantineFilter): Promise<ReplayOutcome> {
-  const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline);
+export async function replayAndBatch(deps: QuarantineActionDeps, filter: QuarantineFilter, opts: { onProgress?: (entries: number) => void } = {}): Promise<ReplayOutcome> {
+  const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline, { onProgress: opts.onProgress });
   const batchedRecords = await formBatchesFor(deps.db, deps.boss, r.interfaces, deps.limits, deps.notifyDeliver);
   return {
     entries: r.entries, mapped: r.mapped, unchanged: r.unchanged, quarantined: r.quarantined, deleted: r.deleted, stale: r.stale,

@@ -6,7 +6,8 @@ export interface QueuePayloads {
   pull: { adapterId: string; mode: 'scheduled' | 'manual' };
   backfill: { adapterId: string; stream?: string; from: string; until?: string; requestedBy: string };
   deliver: { batchId: string; interface: NationalInterface };
-  replay: { filter: Record<string, unknown>; requestedBy: string };
+  /** requestId: a replay asked through the API, whose progress is kept in replay_requests. */
+  replay: { filter: Record<string, unknown>; requestedBy: string; requestId?: number };
   'refresh-codelists': Record<string, never>;
   reconcile: { date?: string };
   prune: Record<string, never>;

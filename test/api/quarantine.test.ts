@@ -104,9 +104,19 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
     expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: {} })).status).toBe(400);
     expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { ids: [1], filter: {} } })).status).toBe(400);
     expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { stage: 'bogus' } } })).status).toBe(400);
-    const r = await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { adapterId, reason: 'UNKNOWN_CODE' } } });
-    expect(r.body).toMatchObject({ entries: 1, mapped: 1 });
+    const started = await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { adapterId, reason: 'UNKNOWN_CODE' } } });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ state: 'queued', filter: { adapterId, reason: 'UNKNOWN_CODE' }, requestedBy: 'ops-alice', processed: 0 });
+    expect(started.headers.get('location')).toBe(started.body.progressUrl);
+    const job = await eventually(async () => {
+      const j = (await g.call('GET', started.body.progressUrl, { token: g.tokens.viewer })).body;
+      return j.state === 'done' ? j : undefined;
+    });
+    expect(job).toMatchObject({ total: 1, processed: 1, outcome: { entries: 1, mapped: 1 }, error: null });
     expect((await open()).total).toBe(0);
+    const trail = (await g.call('GET', `/api/events?subject=replay:${job.id}`, { token: g.tokens.viewer })).body.items;
+    expect(trail.map((e: any) => [e.action, e.actor])).toEqual([['quarantine:replayed', 'ops-alice'], ['quarantine:replay-requested', 'ops-alice']]);
+    expect((await g.call('GET', '/api/replays/999999', { token: g.tokens.viewer })).status).toBe(404);
     await eventually(async () => {
       const n = (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n;
       return n === 4;

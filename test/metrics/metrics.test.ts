@@ -43,10 +43,10 @@ describe('metrics at /metrics', () => {
     const { families } = await scrape();
     expect(sampleValue(families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'accepted' })).toBe(2);
     expect(sampleValue(families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' })).toBe(1);
-    await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: {} } });
+    await g.replayMatching({});
     expect(sampleValue((await scrape()).families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' })).toBe(1);
     g.source.labels.set('??', 'ENTERPRISE');
-    await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: {} } });
+    await g.replayMatching({});
     const after = (await scrape()).families;
     expect(sampleValue(after, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' })).toBeUndefined();
   });

@@ -149,7 +149,16 @@ export const operations: readonly OperationSpec[] = [
     summary: "Store the operator's corrected source payload as a new revision of the record and replay it", parameters: [id], body: 'RecordEdit',
     responses: { 200: 'ReplayResult', 404: 'Error', 409: 'Error' },
   },
-  { operationId: 'replayQuarantine', method: 'post', path: '/api/quarantine/replay', access: 'operator', tag: 'quarantine', summary: 'Re-map open entries by ids or by filter, then batch what now passes', body: 'ReplayRequest', responses: { 200: 'ReplayResult' } },
+  {
+    operationId: 'replayQuarantine', method: 'post', path: '/api/quarantine/replay', access: 'operator', tag: 'quarantine',
+    summary: 'Re-map open entries by ids (at once) or by filter (as a job), then batch what now passes',
+    description: '`ids` (at most 1000) are replayed in the request: 200 with the result. `filter` (every open entry matching) starts a job: 202 with its id; follow it at `progressUrl`.',
+    body: 'ReplayRequest', responses: { 200: 'ReplayResult', 202: 'ReplayJob' },
+  },
+  {
+    operationId: 'getReplayJob', method: 'get', path: '/api/replays/{id}', access: 'viewer', tag: 'quarantine',
+    summary: 'A replay job: state (queued, running, done, failed), entries processed of the total, and the result', parameters: [id], responses: { 200: 'ReplayJob', 404: 'Error' },
+  },
 
   {
     operationId: 'listEvents', method: 'get', path: '/api/events', access: 'viewer', tag: 'audit', summary: 'Audit trail, newest first, in keyset pages',

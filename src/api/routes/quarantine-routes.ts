@@ -1,12 +1,23 @@
 import { getQuarantineEntry, summarizeOpenQuarantine } from '../../db/queries/quarantine-admin';
 import { countOpenQuarantine, listOpenQuarantine, type QuarantineFilter } from '../../db/queries/quarantine-list';
+import { bossDb, withTransaction } from '../../db/pool';
+import { recordEvent } from '../../db/queries/events';
+import { getReplayRequest, insertReplayRequest, setReplayJobId, type ReplayRequestRow } from '../../db/queries/replay-requests';
 import { GatewayError } from '../../errors';
+import { send } from '../../jobs/queues';
 import { cursorId, actorOf, paramsOf, queryOf, type ApiDeps, type Handler } from '../deps';
 import { maskPersonalData } from '../mask';
 import { editQuarantinedRecord, replayForOperator, type QuarantineActionDeps } from '../quarantine-actions';
 
 function filterOf(q: Record<string, any>): Omit<QuarantineFilter, 'ids' | 'upToId'> {
   return { adapterId: q.adapterId, interface: q.interface, stream: q.stream, reason: q.reason, stage: q.stage, since: q.since, until: q.until };
+}
+
+function replayView(r: ReplayRequestRow) {
+  return {
+    id: r.id, state: r.state, filter: r.filter, requestedBy: r.requestedBy, total: r.total, processed: r.processed, outcome: r.outcome, error: r.error,
+    createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt, progressUrl: `/api/replays/${r.id}`,
+  };
 }
 
 export function quarantineHandlers(deps: ApiDeps): Record<string, Handler> {
@@ -36,7 +47,25 @@ export function quarantineHandlers(deps: ApiDeps): Record<string, Handler> {
       res.json(await editQuarantinedRecord(actions, id, req.body, actorOf(res)));
     },
     replayQuarantine: async (req, res) => {
-      res.json(await replayForOperator(actions, req.body, actorOf(res)));
+      const body = req.body as { ids?: number[]; filter?: Omit<QuarantineFilter, 'ids' | 'upToId'> };
+      // A list of ids is bounded (≤ 1000) and answered at once; "all that match" becomes a job.
+      if (body.ids) return void res.json(await replayForOperator(actions, body, actorOf(res)));
+      const actor = actorOf(res);
+      const filter = { ...body.filter } as Record<string, unknown>;
+      const row = await withTransaction(deps.db, async (tx) => {
+        const created = await insertReplayRequest(tx, filter, actor);
+        const jobId = await send(deps.boss, 'replay', { filter, requestedBy: actor.name, requestId: created.id }, { db: bossDb(tx) });
+        await setReplayJobId(tx, created.id, jobId);
+        await recordEvent(tx, { actor, action: 'quarantine:replay-requested', subject: `replay:${created.id}`, details: { filter, jobId } });
+        return created;
+      });
+      res.status(202).setHeader('Location', `/api/replays/${row.id}`).json(replayView(row));
+    },
+    getReplayJob: async (_req, res) => {
+      const { id } = paramsOf<{ id: number }>(res);
+      const row = await getReplayRequest(deps.db, id);
+      if (!row) throw new GatewayError('TG_NOT_FOUND', `replay ${id} is not known`);
+      res.json(replayView(row));
     },
   };
 }

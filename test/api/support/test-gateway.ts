@@ -21,6 +21,8 @@ export interface TestGateway {
   /** Bearer tokens by role (admin from ADMIN_TOKEN, the others created through the API). */
   tokens: { admin: string; operator: string; viewer: string };
   call(method: string, urlPath: string, opts?: { token?: string | null; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  /** POST /api/quarantine/replay with a filter (a job) as the operator, then its state once it has ended. */
+  replayMatching(filter: Record<string, unknown>): Promise<any>;
   /** The fixture adapter `fx-people`, live in the gateway and registered in its database. */
   addFixtureAdapter(id?: string): Promise<string>;
   stop(): Promise<void>;
@@ -74,6 +76,14 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
 
   return {
     gw, t, mock, source, tokens, call,
+    async replayMatching(filter) {
+      const started = await call('POST', '/api/quarantine/replay', { token: tokens.operator, body: { filter } });
+      if (started.status !== 202) throw new Error(`replay: ${started.status} ${started.text}`);
+      return eventually(async () => {
+        const job = (await call('GET', started.body.progressUrl, { token: tokens.viewer })).body;
+        return job.state === 'done' || job.state === 'failed' ? job : undefined;
+      });
+    },
     async addFixtureAdapter(id = 'fx-people') {
       gw.instances.set(source.instance(id));
       await upsertAdapter(gw.db, source.declaration(id), 'config');

@@ -22,10 +22,23 @@ async function load(append = false) {
   view.summary = summary;
 }
 
+const replayedText = (r) => `replayed ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}: ${r.mapped} mapped, ${r.quarantined} still quarantined, ${r.batchedRecords} batched for delivery`;
+
+/** Replays by ids answer at once; "all that match" runs as a job whose progress is read until it ends (at most 30 minutes). */
 async function replay(body, rerender) {
-  const r = await post('/api/quarantine/replay', body);
-  view.message = `replayed ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}: ${r.mapped} mapped, ${r.quarantined} still quarantined, ${r.batchedRecords} batched for delivery`;
+  let r = await post('/api/quarantine/replay', body);
   view.selected = null;
+  if (r.progressUrl) {
+    for (let i = 0; i < 1800 && (r.state === 'queued' || r.state === 'running'); i++) {
+      view.message = r.state === 'queued' ? `replay #${r.id} queued` : `replay #${r.id}: ${r.processed} of ${r.total ?? '?'} entries`;
+      rerender();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      r = await get(r.progressUrl);
+    }
+    view.message = r.state === 'done' ? `replay #${r.id} ${replayedText(r.outcome)}` : `replay #${r.id} ${r.state}${r.error ? `: ${r.error}` : ''}`;
+  } else {
+    view.message = replayedText(r);
+  }
   await load();
   rerender();
 }
