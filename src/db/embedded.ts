@@ -146,7 +146,7 @@ function passwordFor(dir: string): string {
 function dataDir(requested: string, log: Logger): string {
   const location = locateEmbeddedDir(requested);
   if (location.relocatedBecause) {
-    prepareRelocatedParent(location, postgresUser()!);
+    prepareRelocatedParent(location, postgresUser());
     log.info(`the embedded PostgreSQL keeps its data in ${location.dir}: ${location.relocatedBecause}`, { event: 'db:location', dir: location.dir, requested: location.requested });
   }
   return location.dir;

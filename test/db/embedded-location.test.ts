@@ -60,6 +60,17 @@ describe('locateEmbeddedDir', () => {
       expect(loc.relocatedBecause).toContain(`cannot enter ${home} (mode 700)`);
     });
 
+    it('before the postgres user exists (it is created at the first start), goes by the bits for others', () => {
+      const home = path.join(base, 'home-nouser');
+      fs.mkdirSync(path.join(home, 'project'), { recursive: true });
+      fs.chmodSync(home, 0o700);
+      const project = path.join(home, 'project');
+      expect(locateEmbeddedDir(path.join(project, 'var/pg'), { projectDir: project, stateRoot, user: null }).dir).toBe(path.join(stateRoot, projectKey(project), 'pg'));
+      const open = path.join(base, 'open-nouser');
+      fs.mkdirSync(open, { mode: 0o755 });
+      expect(locateEmbeddedDir(path.join(open, 'var/pg'), { projectDir: open, stateRoot, user: null }).relocatedBecause).toBeNull();
+    });
+
     it('stays with a relocated cluster once the requested folder becomes reachable, while that one holds none', () => {
       const project = path.join(base, 'later-open');
       fs.mkdirSync(project);
