@@ -46,7 +46,8 @@ export async function resolveOpenQuarantine(
   if (keys.length === 0) return 0;
   const r = await db.query(
     `UPDATE quarantine SET resolved_at = now(), resolution = $4
-      WHERE resolved_at IS NULL AND adapter_id = $1 AND stream = $2 AND source_key = ANY($3::text[])`,
+      WHERE id IN (SELECT q.id FROM unnest($3::text[]) AS k(source_key)
+                     JOIN quarantine q ON q.adapter_id = $1 AND q.stream = $2 AND q.source_key = k.source_key AND q.resolved_at IS NULL)`,
     [adapterId, stream, keys, resolution],
   );
   return r.rowCount ?? 0;

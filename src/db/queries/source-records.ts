@@ -42,7 +42,9 @@ export const revisionKey = (sourceKey: string, contentHash: string): string => `
 /**
  * One round trip before a page is written: which of its revisions exist, the newest stored ordering
  * key of each of its source keys, and ids for its new rows (so national versions and quarantine
- * entries can point at a source row written in the same statement as its outcome).
+ * entries can point at a source row written in the same statement as its outcome). Each key is one
+ * index probe, whatever the table's statistics say: a plan that filtered the stream's rows by the key
+ * list read every revision of the stream, on every page (150 ms a page at 100,000 revisions).
  */
 export async function storedRevisions(
   db: Queryable,
@@ -52,13 +54,14 @@ export async function storedRevisions(
 ): Promise<StoredRevisions> {
   if (rows.length === 0) return { newest: new Map(), stored: new Set(), ids: [] };
   const r = await db.query(
-    `SELECT (SELECT coalesce(json_agg(json_build_array(e.source_key, e.newest, e.hashes)), '[]'::json)
-               FROM (SELECT source_key, max(ordering_key) AS newest,
-                            array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
-                       FROM source_records
-                      WHERE adapter_id = $1 AND stream = $2 AND source_key = ANY($3::text[])
-                      GROUP BY source_key) e) AS existing,
-            ARRAY(SELECT nextval(pg_get_serial_sequence('source_records', 'id')) FROM generate_series(1, $5::int)) AS ids`,
+    `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
+               FROM unnest($3::text[]) AS k(source_key)
+               CROSS JOIN LATERAL (SELECT count(*) AS n, max(ordering_key) AS newest,
+                                          array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
+                                     FROM source_records
+                                    WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2) e
+              WHERE e.n > 0) AS existing,
+            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`,
     [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
   );
   const newest = new Map<string, string>();
@@ -104,14 +107,16 @@ export async function insertSourceRowsWithOutcome(db: Queryable, adapterId: stri
   );
 }
 
-/** The newest revision per key (greatest ordering key, then latest staged). */
+/** The newest revision per key (greatest ordering key, then latest staged); one index probe per key. */
 export async function newestRevisions(db: Queryable, adapterId: string, stream: string, keys: readonly string[]): Promise<StagedRevision[]> {
   if (keys.length === 0) return [];
   const r = await db.query(
-    `SELECT DISTINCT ON (source_key) id, source_key, ordering_key, payload, deleted FROM source_records
-      WHERE adapter_id = $1 AND stream = $2 AND source_key = ANY($3::text[])
-      ORDER BY source_key, ordering_key DESC, id DESC`,
-    [adapterId, stream, keys],
+    `SELECT n.id, k.source_key, n.ordering_key, n.payload, n.deleted
+       FROM unnest($3::text[]) AS k(source_key)
+       CROSS JOIN LATERAL (SELECT id, ordering_key, payload, deleted FROM source_records
+                            WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2
+                            ORDER BY ordering_key DESC, id DESC LIMIT 1) n`,
+    [adapterId, stream, [...new Set(keys)]],
   );
   return r.rows.map((row) => ({ id: row.id, sourceKey: row.source_key, orderingKey: row.ordering_key, payload: row.payload, deleted: row.deleted }));
 }
