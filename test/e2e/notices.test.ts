@@ -193,9 +193,11 @@ describe('notices end to end: the mock platform issues notices about delivered l
       `SELECT record_id FROM national_record_states WHERE interface = 'inspections' AND state IN ('accepted', 'duplicate') AND body::jsonb ->> 'conclusion' = 'FAIL'`,
     );
     expect(failed.rows.length).toBeGreaterThan(0);
-    const raised = await until('a raised notice accepted by the platform', 60_000, async () => {
+    // The platform's answer is stored just after it is given: wait for both sides to agree.
+    const raised = await until('a raised notice accepted by the platform and stored as such', 60_000, async () => {
       const list = fleet.mock.notices.list().filter((v) => v.raisedBy === fleet.appKey);
-      return list.length > 0 && list;
+      const stored = await db.query(`SELECT count(*)::int AS n FROM raised_notices WHERE state = 'accepted'`);
+      return list.length > 0 && stored.rows[0].n === list.length && list;
     });
     const r = await db.query(`SELECT state, notice_id, evidence_record FROM raised_notices WHERE state = 'accepted'`);
     expect(r.rows.map((x) => x.notice_id).sort()).toEqual(raised.map((v) => v.notice.noticeId).sort());
