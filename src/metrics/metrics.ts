@@ -2,6 +2,7 @@ import client from 'prom-client';
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import { adapterPullState, openQuarantineCounts, pausedCredentials, recordCountsByState } from '../db/queries/metrics';
+import { noticeAnswerCounts, noticeCaseCounts } from '../db/queries/notices';
 import type { QueueName } from '../jobs/queues';
 import type { RefusalReason } from '../auth/refusal-log';
 import type { Logger } from '../log';
@@ -115,6 +116,25 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
       const rows = await pausedCredentials(deps.db);
       this.reset();
       for (const r of rows) this.set({ app_key: r.appKey }, r.paused ? 1 : 0);
+    }),
+  });
+
+  new client.Gauge({
+    name: 'tg_notice_cases', help: 'Cases of notices received from the platform (national §8), by state.', labelNames: ['state'], registers: [registry],
+    collect: guarded('tg_notice_cases', async function (this: client.Gauge) {
+      const rows = await noticeCaseCounts(deps.db);
+      this.reset();
+      for (const state of ['acknowledged', 'in_progress', 'closed', 'withdrawn']) this.set({ state }, 0);
+      for (const r of rows) this.set({ state: r.state }, r.n);
+    }),
+  });
+  new client.Gauge({
+    name: 'tg_notice_answers', help: 'Answers to notices in the outbox, by outcome (pending, sent, refused, cancelled).', labelNames: ['outcome'], registers: [registry],
+    collect: guarded('tg_notice_answers', async function (this: client.Gauge) {
+      const rows = await noticeAnswerCounts(deps.db);
+      this.reset();
+      for (const outcome of ['pending', 'sent', 'refused', 'cancelled']) this.set({ outcome }, 0);
+      for (const r of rows) this.set({ outcome: r.outcome }, r.n);
     }),
   });
 

@@ -48,8 +48,13 @@ export async function runNoticeRound(deps: NoticeRoundDeps): Promise<NoticeRound
     const autoAnswered: string[] = [];
     for (const c of await activeCases(db, 1000)) {
       if (!isTraceOnly(c)) continue;
-      const answer = await answerTraceOnlyCase(db, c, now());
-      if (answer) autoAnswered.push(c.noticeId);
+      try {
+        const answer = await answerTraceOnlyCase(db, c, now());
+        if (answer) autoAnswered.push(c.noticeId);
+      } catch (err) {
+        // One case that cannot be answered now never holds back the others or the outbox.
+        log.error('a TRACE-only notice could not be answered; the next round tries again', { event: 'notices:auto-answer-failed', noticeId: c.noticeId, error: (err as Error).message });
+      }
     }
     const second = await sendDueResponses({ db, client: deps.client, log, maxPerRound: 500 });
     const extra = deps.more ? await deps.more() : undefined;

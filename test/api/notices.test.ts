@@ -78,4 +78,10 @@ describe('notices API: cases, actions, closing, report, proposals', () => {
     expect([ok.status, ok.body.state, ok.body.decidedBy]).toEqual([200, 'confirmed', 'ops-alice']);
     expect((await g.call('POST', '/api/raised-notices/insp-test-proposal/dismiss', { token: g.tokens.operator })).status).toBe(409);
   });
+
+  it('exports cases by state and answers by outcome as metrics', async () => {
+    const m = await g.call('GET', '/metrics', { token: null });
+    expect(m.text).toMatch(/^tg_notice_cases\{state="closed"\} 1$/m);
+    expect(m.text).toMatch(/^tg_notice_answers\{outcome="pending"\} \d+$/m);
+  });
 });

@@ -416,3 +416,15 @@ export async function markResponseSettled(db: Queryable, responseId: string, out
     responseId, outcome, error,
   ]);
 }
+
+/** Cases of received notices by state (metrics). */
+export async function noticeCaseCounts(db: Queryable): Promise<Array<{ state: string; n: number }>> {
+  const r = await db.query(`SELECT case_state, count(*)::int AS n FROM notices WHERE origin = 'received' AND case_state <> 'none' GROUP BY case_state`);
+  return r.rows.map((row) => ({ state: row.case_state, n: row.n }));
+}
+
+/** Answers in the outbox by outcome (metrics). */
+export async function noticeAnswerCounts(db: Queryable): Promise<Array<{ outcome: string; n: number }>> {
+  const r = await db.query('SELECT outcome, count(*)::int AS n FROM notice_responses GROUP BY outcome');
+  return r.rows.map((row) => ({ outcome: row.outcome, n: row.n }));
+}
