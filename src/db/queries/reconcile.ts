@@ -39,7 +39,7 @@ export async function saveReconciliation(db: Queryable, row: ReconciliationRow):
 export async function recentReconciliations(db: Queryable, days: number): Promise<ReconciliationRow[]> {
   const r = await db.query(
     `SELECT to_char(date, 'YYYY-MM-DD') AS date, interface, gateway_accepted, gateway_duplicate, platform_accepted, platform_duplicate, difference, status, error, checked_at
-       FROM reconciliations WHERE date > current_date - $1::int ORDER BY date DESC, interface`,
+       FROM reconciliations WHERE date > current_date - $1::int ORDER BY date DESC, interface LIMIT 1000`,
     [days],
   );
   return r.rows.map((x) => ({
