@@ -1,5 +1,6 @@
 /** Measuring the gateway process (CPU, RSS over time) and waiting for its delivery backlog to drain. */
 import type { Db } from '../../src/db/pool';
+import { recordCountTotals } from '../../src/db/queries/counters';
 import { median } from './stats';
 
 export interface ResourceFigures {
@@ -68,15 +69,16 @@ export interface Backlog {
   lastDeliveredMs: number | null;
 }
 
+/** From the gateway's kept counts (a few rows), not by counting the states of every version. */
 export async function backlog(db: Db): Promise<Backlog> {
+  const counts = await recordCountTotals(db);
   const r = await db.query(
-    `SELECT (SELECT count(*) FROM national_record_states WHERE state = 'pending')::int AS pending,
-            (SELECT count(*) FROM national_record_states WHERE state = 'batched')::int AS batched,
-            (SELECT count(*) FROM batches WHERE state NOT IN ('delivered', 'split', 'blocked'))::int AS open_batches,
+    `SELECT (SELECT count(*) FROM batches WHERE state NOT IN ('delivered', 'split', 'blocked'))::int AS open_batches,
             (SELECT max(delivered_at) FROM batches) AS last_delivered`,
   );
-  const row = r.rows[0] as { pending: number; batched: number; open_batches: number; last_delivered: Date | null };
-  return { pending: row.pending, batched: row.batched, openBatches: row.open_batches, lastDeliveredMs: row.last_delivered?.getTime() ?? null };
+  const row = r.rows[0] as { open_batches: number; last_delivered: Date | null };
+  const inState = (state: string) => counts.filter((c) => c.state === state).reduce((n, c) => n + c.n, 0);
+  return { pending: inState('pending'), batched: inState('batched'), openBatches: row.open_batches, lastDeliveredMs: row.last_delivered?.getTime() ?? null };
 }
 
 /** Waits until nothing is pending, batched or in an open batch; false when `timeoutMs` passed first. */
