@@ -9,6 +9,8 @@
  * prefers them over `String(n)`. Both sides therefore give the same answer for the same text.
  */
 
+import { recordTextFacts, scanJsonText } from './record-text';
+
 const NUMBER_LITERAL = /^-?(?:0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/;
 
 /**
@@ -48,80 +50,18 @@ export function hasAtMostDecimals(value: number, max: number): boolean {
   return decimalsOfNumber(value) <= max;
 }
 
-const NUMBER_TOKEN = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/y;
-
-interface Frame {
-  isArray: boolean;
-  index: number;
-  key: string;
-  expectingKey: boolean;
-}
-
-function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * Every number of a JSON text with its literal, by JSON pointer (`/records/0/quantity` → `8.330`).
  * The text must be valid JSON (parse it first); the scan does not validate it.
  */
 export function collectNumberLiterals(jsonText: string): Map<string, string> {
-  const literals = new Map<string, string>();
-  const stack: Frame[] = [];
-  const pointer = (): string =>
-    stack.map((frame) => '/' + (frame.isArray ? String(frame.index) : escapePointerToken(frame.key))).join('');
-  let pos = 0;
-  while (pos < jsonText.length) {
-    const ch = jsonText[pos];
-    const top = stack[stack.length - 1];
-    if (ch === '{' || ch === '[') {
-      stack.push({ isArray: ch === '[', index: 0, key: '', expectingKey: ch === '{' });
-      pos++;
-    } else if (ch === '}' || ch === ']') {
-      stack.pop();
-      pos++;
-    } else if (ch === ',') {
-      if (top?.isArray) top.index++;
-      else if (top) top.expectingKey = true;
-      pos++;
-    } else if (ch === '"') {
-      STRING_TOKEN.lastIndex = pos;
-      const match = STRING_TOKEN.exec(jsonText);
-      if (!match) break;
-      if (top && !top.isArray && top.expectingKey) {
-        top.key = JSON.parse(match[0]) as string;
-        top.expectingKey = false;
-      }
-      pos += match[0].length;
-    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      NUMBER_TOKEN.lastIndex = pos;
-      const match = NUMBER_TOKEN.exec(jsonText);
-      if (!match) break;
-      literals.set(pointer(), match[0]);
-      pos += match[0].length;
-    } else {
-      pos++; // whitespace, ':', true, false, null
-    }
-  }
-  return literals;
+  return scanJsonText(jsonText).numberLiterals;
 }
 
 /**
  * Number literals of each record of a batch body `{ "batchId", "records": [...] }`, with pointers
- * relative to the record (`/quantity`), indexed like `records`. Records after the last one holding
- * a number have no entry: use `literals[i] ?? new Map()`.
+ * relative to the record (`/quantity`), indexed like `records`.
  */
 export function recordNumberLiterals(batchBodyText: string): Map<string, string>[] {
-  const perRecord: Map<string, string>[] = [];
-  for (const [pointer, literal] of collectNumberLiterals(batchBodyText)) {
-    if (!pointer.startsWith('/records/')) continue;
-    const rest = pointer.slice('/records/'.length);
-    const slash = rest.indexOf('/');
-    if (slash < 0) continue; // a record that is itself a number
-    const index = Number(rest.slice(0, slash));
-    (perRecord[index] ??= new Map()).set(rest.slice(slash), literal);
-  }
-  for (let i = 0; i < perRecord.length; i++) perRecord[i] ??= new Map();
-  return perRecord;
+  return recordTextFacts(batchBodyText).map((facts) => facts.numberLiterals);
 }
