@@ -4,7 +4,7 @@ import { advanceCursor } from '../db/queries/cursors';
 import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevisions, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
-import { contentHash } from './canonical';
+import { canonicalJson, sha256Hex } from './canonical';
 import { decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
 import { storableRecord } from './storable';
@@ -15,10 +15,16 @@ export interface StageResult extends ProcessCounts {
   newRevisions: number;
 }
 
+/** The payload's canonical text, hashed, and kept to be stored: the payload is serialised once. */
+function hashedPayload(payload: unknown): { contentHash: string; payloadText: string } {
+  const payloadText = canonicalJson(payload);
+  return { contentHash: sha256Hex(payloadText), payloadText };
+}
+
 function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
   return records.map(storableRecord).map((r) => ({
     sourceKey: r.sourceKey,
-    contentHash: contentHash(r.payload),
+    ...hashedPayload(r.payload),
     orderingKey: r.orderingKey,
     payload: r.payload,
     rawText: r.rawText ?? null,

@@ -4,6 +4,8 @@ import { addSourceCounts } from './counters';
 export interface NewSourceRecord {
   sourceKey: string;
   contentHash: string;
+  /** The payload as JSON text, when already serialised (its canonical text, from the hash). */
+  payloadText?: string;
   orderingKey: string;
   payload: unknown;
   rawText: string | null;
@@ -91,7 +93,7 @@ export async function insertSourceRowsWithOutcome(db: Queryable, adapterId: stri
     const warnings = x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : 'null';
     parts.push(
       `{"i":${x.id},"k":${JSON.stringify(x.sourceKey)},"h":${JSON.stringify(x.contentHash)},"o":${JSON.stringify(x.orderingKey)},` +
-        `"p":${JSON.stringify(x.payload)},"t":${x.rawText === null ? 'null' : JSON.stringify(x.rawText)},"d":${x.deleted},` +
+        `"p":${x.payloadText ?? JSON.stringify(x.payload)},"t":${x.rawText === null ? 'null' : JSON.stringify(x.rawText)},"d":${x.deleted},` +
         `"w":${warnings},"oc":${JSON.stringify(x.outcome)},"n":${x.nationalRecordId ?? 'null'}}`,
     );
   }
