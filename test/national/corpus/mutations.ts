@@ -2,6 +2,7 @@ import { NATIONAL_INTERFACES, type NationalInterface } from '../../../src/nation
 import { validRecords } from '../../fixtures/national/valid-records';
 import type { ExpectedError } from './oracle';
 import { CODES, FIELD_TABLES, type FieldSpec } from './spec-model';
+import { seededRandom } from '../../../src/simulators/national/faults';
 
 /**
  * A generated, seeded corpus of mutations of the valid record of every interface: each field
@@ -460,18 +461,6 @@ export function singleMutations(iface: NationalInterface): Mutation[] {
     out.push(...commonMutations(spec, base[spec.name]), ...kindMutations(iface, spec, base[spec.name]));
   }
   return [...out, ...ruleMutations(iface), ...unknownFieldMutations()];
-}
-
-/** mulberry32: a small seeded generator, so the corpus is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function build(iface: NationalInterface, id: string, mutations: Mutation[]): Mutant {
