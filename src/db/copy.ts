@@ -9,24 +9,25 @@ import type { Tx } from './pool';
  * makes COPY the cheapest way to write a page of rows.
  */
 export class CopyRows {
-  private readonly lines: string[] = [];
+  /** Fields and separators, joined once (cheaper than building a string per row). */
+  private readonly parts: string[] = [];
+  private rows = 0;
 
   /** Appends one row; each value is text, a number, a boolean or null. */
   add(values: ReadonlyArray<string | number | boolean | null>): void {
-    let line = '';
     for (let i = 0; i < values.length; i++) {
-      if (i > 0) line += '\t';
-      line += copyField(values[i]!);
+      this.parts.push(copyField(values[i]!));
+      this.parts.push(i === values.length - 1 ? '\n' : '\t');
     }
-    this.lines.push(line);
+    this.rows++;
   }
 
   get size(): number {
-    return this.lines.length;
+    return this.rows;
   }
 
   text(): string {
-    return this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
+    return this.parts.join('');
   }
 }
 
