@@ -1,4 +1,4 @@
-import type { NoticeQuirk } from '../../../src/simulators/national';
+import type { NoticeQuirk } from '../../../src/demo/national';
 import { GS, LZ, type Running } from './helpers';
 import { BJ, deliverChain, issueInput, NOTICE_CLIENTS, raiseBody, response } from './notice-fixtures';
 

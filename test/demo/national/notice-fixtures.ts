@@ -1,5 +1,5 @@
 import type { NoticeResponseBody, RaiseNoticeBody } from '../../../src/national/notices';
-import type { MockClient } from '../../../src/simulators/national';
+import type { MockClient } from '../../../src/demo/national';
 import { batchBody, GS, LZ, newBatchId, rec, type Running } from './helpers';
 
 /** A client in another province (Beijing), for notices between two regions. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { beijingCompact } from '../../../src/common/time';
-import { checkFaults, type FaultTarget, type MvtsFaultKind, type MvtsFaults } from '../../../src/simulators/mvts/faults';
+import { checkFaults, type FaultTarget, type MvtsFaultKind, type MvtsFaults } from '../../../src/demo/mvts-xml/faults';
 import { codeOf, dump, login, loginXml, post, queryXml, recordsOf, startSim, stopAll, T0, totalOf } from './helpers';
 
 afterEach(stopAll);

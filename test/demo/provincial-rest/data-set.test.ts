@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isValidCreditCode, isValidResidentId, isValidTraceCode } from '../../../src/national/check-characters';
-import { createProvincialSimulator } from '../../../src/simulators/provincial';
+import { createProvincialSimulator } from '../../../src/demo/provincial-rest';
 import { APP_ID, APP_SECRET, SimClient, START } from './client';
 
 let client: SimClient | undefined;

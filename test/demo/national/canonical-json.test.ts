@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalRecordTexts } from '../../../src/simulators/national/canonical-json';
+import { canonicalJson, canonicalRecordTexts } from '../../../src/demo/national/canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and removes whitespace', () => {

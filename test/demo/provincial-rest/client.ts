@@ -1,4 +1,4 @@
-import { createProvincialSimulator, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/demo/provincial-rest';
 
 export const APP_ID = 'sim-app';
 export const APP_SECRET = 'sim-secret-0001';

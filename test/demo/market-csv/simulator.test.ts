@@ -4,7 +4,7 @@ import type { RawRecord } from '../../../src/adapters/types';
 import { marketCsvMappings } from '../../../src/mappings/market-csv';
 import type { MarketRow } from '../../../src/mappings/market-csv/fields';
 import type { NationalInterface } from '../../../src/national/types';
-import { createMarketSimulator, type CatalogEntry, type MarketSimulator, type MarketSimulatorOptions } from '../../../src/simulators/market';
+import { createMarketSimulator, type CatalogEntry, type MarketSimulator, type MarketSimulatorOptions } from '../../../src/demo/market-csv';
 import { API_KEY, FIXED_NOW, marketAdapter, readAll, recordsOf, request } from '../../adapters/market-csv/support';
 import { contextWith, validateMapped } from '../../mappings/market-csv/support';
 

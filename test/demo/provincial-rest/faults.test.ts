@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProvincialFaults } from '../../../src/simulators/provincial';
+import type { ProvincialFaults } from '../../../src/demo/provincial-rest';
 import { SimClient } from './client';
 
 let client: SimClient;

@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { createNationalClient, type NationalClient } from '../../../src/national/client';
 import { signRequest } from '../../../src/national/sign';
 import type { NationalInterface, NationalRecord, SignMethod } from '../../../src/national/types';
-import { createMockNational, type MockClient, type MockNational, type MockNationalOptions } from '../../../src/simulators/national';
+import { createMockNational, type MockClient, type MockNational, type MockNationalOptions } from '../../../src/demo/national';
 import { validRecord } from '../../fixtures/national/valid-records';
 
 export const GS: MockClient = { appKey: 'gs-provincial-key', appSecret: 'gs-secret-0001', regionScope: '62' };

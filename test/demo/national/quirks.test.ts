@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInterface } from '../../../src/national/types';
-import { MOCK_QUIRKS, type MockClient, type MockQuirk } from '../../../src/simulators/national';
+import { MOCK_QUIRKS, type MockClient, type MockQuirk } from '../../../src/demo/national';
 import { batchBody, GS, newBatchId, rec, startMock, type Running } from './helpers';
 import { noticeQuirkCases } from './notice-quirk-cases';
 

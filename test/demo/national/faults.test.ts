@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { FaultConfig } from '../../../src/simulators/national';
+import type { FaultConfig } from '../../../src/demo/national';
 import { batchBody, GS, newBatchId, rec, startMock } from './helpers';
 
 const upload = (recordId = 'f-1') => batchBody(newBatchId(), [rec('trades', { recordId })]);
