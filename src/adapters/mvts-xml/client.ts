@@ -2,7 +2,7 @@ import { rotatingSecret } from '../../redaction';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { Logger } from 'winston';
-import { beijingCompact, parseBeijing } from '../../mappings/common/time';
+import { beijingCompact, parseBeijing } from '../../common/time';
 import { PageError, SourceError } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
 import type { PageMeta } from '../types';

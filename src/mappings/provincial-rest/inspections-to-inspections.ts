@@ -1,7 +1,7 @@
 import { recordIdFor } from '../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
-import { dashedTimeToIso } from '../common/time';
+import { dashedTimeToIso } from '../../common/time';
 import type { Mapping, MapResult, MappingContext } from '../types';
 import { normalizeLabel } from '../common/normalize';
 import { translate } from '../common/translate';
