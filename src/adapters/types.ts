@@ -109,6 +109,11 @@ export interface StreamInfo {
   orderedByCursor: boolean;
   interface: string;
   /**
+   * Other streams of the kind refer to this one (provincial `enterprises`, market `vendors`): a pull
+   * reads it before the others, and its new revisions replay the records waiting for a reference.
+   */
+  referenced?: boolean;
+  /**
    * A payload field whose value "1" marks a revision as a correction (market `更正标志`); a later
    * revision of a key without it is recorded with warning UNFLAGGED_REVISION.
    */

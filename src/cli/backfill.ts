@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { createPullHandler } from '../jobs/pull';
-import { parseBeijing } from '../mappings/common/time';
+import { parseBeijing } from '../common/time';
 import { openToolContext } from './context';
 import { createProgress } from './progress';
 

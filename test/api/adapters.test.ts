@@ -5,7 +5,7 @@ import { listApiAdapters } from '../../src/db/queries/adapters';
 import { PullScheduler } from '../../src/jobs/schedule';
 import { silentLogger } from '../../src/log';
 import { AdapterInstances } from '../../src/runtime/instances';
-import { createProvincialSimulator, type ProvincialSimulator } from '../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialSimulator } from '../../src/demo/provincial-rest';
 import { eventually, startTestGateway, type TestGateway } from './support/test-gateway';
 
 const SECRET = 'prov-secret-0123456789';

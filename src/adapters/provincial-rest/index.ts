@@ -8,9 +8,9 @@ export { createProvincialAdapter, type ProvincialTuning } from './adapter';
 /** The provincial agricultural-product traceability platform (source-subsystems §2). */
 export const provincialRest: AdapterKind<ProvincialOptions> = {
   kind: 'provincial-rest',
-  // Referenced stream first: a pull stages enterprises before the batches and certificates naming them.
+  // Batches and certificates name their enterprise: a pull stages enterprises before them.
   streams: {
-    enterprises: { orderedByCursor: true, interface: 'subjects' },
+    enterprises: { orderedByCursor: true, interface: 'subjects', referenced: true },
     batches: { orderedByCursor: true, interface: 'batches' },
     inspections: { orderedByCursor: true, interface: 'inspections' },
     certificates: { orderedByCursor: true, interface: 'certificates' },

@@ -387,7 +387,7 @@ export const componentSchemas = {
     required: ['kind', 'streams', 'credentialFields', 'optionsSchema'],
     properties: {
       kind: { type: 'string' },
-      streams: { type: 'object', additionalProperties: { type: 'object', properties: { orderedByCursor: { type: 'boolean' }, interface: { type: 'string' } } } },
+      streams: { type: 'object', additionalProperties: { type: 'object', properties: { orderedByCursor: { type: 'boolean' }, interface: { type: 'string' }, referenced: { type: 'boolean' }, correctionField: { type: 'string' } } } },
       credentialFields: { type: 'array', items: { type: 'string' } },
       optionsSchema: { type: 'object' },
     },

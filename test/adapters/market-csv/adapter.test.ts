@@ -4,7 +4,7 @@ import { createHttpClient } from '../../../src/adapters/http';
 import { createMarketAdapter } from '../../../src/adapters/market-csv';
 import { silentLogger } from '../../../src/log';
 import type { Page, RawRecord } from '../../../src/adapters/types';
-import { createMarketSimulator, type MarketFaultConfig, type MarketSimulator } from '../../../src/simulators/market';
+import { createMarketSimulator, type MarketFaultConfig, type MarketSimulator } from '../../../src/demo/market-csv';
 import { API_KEY, FIXED_NOW, marketAdapter, readAll, recordsOf, request } from './support';
 
 let sim: MarketSimulator | undefined;

@@ -8,7 +8,7 @@ import { loadTranslationTables } from '../../../src/mappings/tables';
 import type { MappingContext } from '../../../src/mappings/types';
 import { loadBundledCodeLists } from '../../../src/national/codelists';
 import { createValidator } from '../../../src/national/validate';
-import { createMvtsSimulator, type CatalogEntry, type MvtsSimulator, type MvtsSimulatorOptions } from '../../../src/simulators/mvts';
+import { createMvtsSimulator, type CatalogEntry, type MvtsSimulator, type MvtsSimulatorOptions } from '../../../src/demo/mvts-xml';
 
 export const NODE = '620000900001';
 export const PASSWORD = 'Lz#Mvts2024';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page, RawRecord, SourceAdapter } from '../../../src/adapters/types';
 import { provincialRestMappings } from '../../../src/mappings/provincial-rest';
-import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/demo/provincial-rest';
 import { contextWith, validateMapped } from '../../mappings/provincial-rest/support';
 import { APP_ID, APP_SECRET, keysOf, provincialAdapter, readAll, readError, signal, type Harness } from './harness';
 
