@@ -1,6 +1,6 @@
 import type { AdapterDeclaration, AdapterKind, Page, SourceAdapter } from '../../../src/adapters/types';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import type { Mapping } from '../../../src/mappings/types';
 import { NATIONAL_INTERFACES, type NationalInterface } from '../../../src/national/types';
 import type { StreamRuntime } from '../../../src/pipeline/types';
