@@ -19,6 +19,7 @@ export const WRONG_CHECK_CREDIT_CODE = '91620123MA72K4D129';
 export const subjectsMapping: Mapping<PersonSrc> = {
   from: { kind: 'test-kind', stream: 'people' },
   to: 'subjects',
+  tables: [],
   map(src, ctx) {
     const out = new Outcome();
     if (src.name === '?') out.error('UNKNOWN_CODE', 'name', 'name "?" is not known', '?');

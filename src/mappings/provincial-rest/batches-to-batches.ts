@@ -11,6 +11,7 @@ import { quantityOf } from './quantity';
 export const batchesToBatches: Mapping = {
   from: { kind: 'provincial-rest', stream: 'batches' },
   to: 'batches',
+  tables: ['provincial-categories', 'unit-labels'],
   references: (src: unknown) => producerReference(asRecord(src)),
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);

@@ -11,6 +11,7 @@ import { subjectIdentifier } from './subject-identifier';
 export const enterprisesToSubjects: Mapping = {
   from: { kind: 'provincial-rest', stream: 'enterprises' },
   to: 'subjects',
+  tables: ['subject-type-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);
     const out = new Outcome();

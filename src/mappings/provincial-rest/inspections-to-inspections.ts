@@ -65,6 +65,7 @@ function itemOf(input: unknown, i: number, tables: TranslationTables, out: Outco
 export const inspectionsToInspections: Mapping = {
   from: { kind: 'provincial-rest', stream: 'inspections' },
   to: 'inspections',
+  tables: ['test-item-names', 'test-unit-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);
     const out = new Outcome();

@@ -31,6 +31,7 @@ export class FixtureSource {
   readonly mapping: Mapping<PersonRow> = {
     from: { kind: 'fixture-people', stream: 'people' },
     to: 'subjects',
+    tables: [],
     map: (src, ctx) => {
       const out = new Outcome();
       const subjectType = this.labels.get(src.kind) ?? out.error('UNKNOWN_CODE', 'kind', `kind "${src.kind}" is not in the translation table`, src.kind);

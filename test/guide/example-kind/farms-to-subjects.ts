@@ -11,6 +11,7 @@ import type { Mapping, MapResult, MappingContext } from '../../../src/mappings/t
 export const farmsToSubjects: Mapping = {
   from: { kind: 'jsonl-feed', stream: 'farms' },
   to: 'subjects',
+  tables: ['subject-type-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = (input ?? {}) as Record<string, unknown>;
     const out = new Outcome();

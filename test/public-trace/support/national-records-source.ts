@@ -32,6 +32,7 @@ export class NationalRecordsSource {
     return {
       from: { kind: 'fixture-national', stream },
       to: stream,
+      tables: [],
       map: (src, ctx) =>
         new Outcome().finish({ recordId: recordIdFor(ctx.instance.sourceSystem, stream, src.key), regionCode: '620123', sourceSystem: ctx.instance.sourceSystem, ...src.record }),
     };
