@@ -9,6 +9,7 @@ import { startOperatorSurfaces } from './api/operator-surfaces';
 import type { Config } from './config';
 import { bossDb, createPool, type Db } from './db/pool';
 import { migrate } from './db/migrate';
+import { holdInitLock } from './db/queries/advisory-locks';
 import { attachOrStartEmbedded, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
 import { connectionLossLimiter, guardConnectionLossRejections } from './db/connection-loss';
 import { DatabaseWatch } from './db/database-watch';
@@ -33,7 +34,7 @@ import type { PipelineDeps } from './pipeline/types';
 import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { createReplayHandler } from './jobs/replay-job';
-import { send } from './jobs/queues';
+import { send } from './queues/send';
 import { AdapterInstances, createInstance } from './runtime/instances';
 import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
@@ -76,19 +77,6 @@ export async function openDatabase(config: Config, log: Logger, mode: 'own' | 'a
   const start = mode === 'attach' ? attachOrStartEmbedded : startEmbeddedPostgres;
   const embedded = await start({ dir: config.database.embedded.dir, port: config.database.embedded.port, log });
   return { url: embedded.url, embedded };
-}
-
-/** A session-level advisory lock on its own connection; the returned function releases it (once). */
-async function holdInitLock(db: Db, schema: string): Promise<() => Promise<void>> {
-  const client = await db.connect();
-  await client.query('SELECT pg_advisory_lock(hashtext($1))', [`trace-gateway:init:${schema}`]);
-  let released = false;
-  return async () => {
-    if (released) return;
-    released = true;
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`trace-gateway:init:${schema}`]).catch(() => undefined);
-    client.release();
-  };
 }
 
 export async function startGateway(config: Config, opts: StartOptions): Promise<Gateway> {

@@ -1,3 +1,4 @@
+import type { TableNeeds } from './tables';
 import type { Mapping } from './types';
 import { provincialRestMappings } from './provincial-rest';
 import { marketCsvMappings } from './market-csv';
@@ -12,3 +13,12 @@ export function mappingFor(kind: string, stream: string): Mapping | undefined {
 }
 
 export const mappings = all;
+
+/** The translation tables the registered mappings name, each with the mappings naming it. */
+export function tablesNeeded(of: readonly Mapping[] = all): TableNeeds {
+  const needs = new Map<string, string[]>();
+  for (const m of of) {
+    for (const name of m.tables) needs.set(name, [...(needs.get(name) ?? []), `${m.from.kind}/${m.from.stream}`]);
+  }
+  return needs;
+}

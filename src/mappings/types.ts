@@ -53,6 +53,11 @@ export interface MappingContext {
 export interface Mapping<Src = any> {
   readonly from: { kind: string; stream: string };
   readonly to: NationalInterface;
+  /**
+   * The translation tables map() reads (`config/translations/<name>.json`). The gateway refuses to
+   * start, and keeps the previous tables on a reload, while one of them is missing.
+   */
+  readonly tables: readonly string[];
   /** Source records this one refers to (provincial batch → its enterprise), resolved before map(). */
   references?(src: Src): Array<{ stream: string; sourceKey: string }>;
   /** Pure: no I/O, no clock, no randomness. Bad data → `{ ok: false }`; a throw is a bug. */

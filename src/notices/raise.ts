@@ -6,7 +6,7 @@ import { dueRaisedNotices, insertRaisedNotice, markRaisedAccepted, markRaisedRef
 import type { Logger } from '../log';
 import { backoffDelayMs } from '../national/backoff';
 import { raiseNoticeText, type NoticeActionKind, type RaiseNoticeBody } from '../national/notices';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { traceChain } from '../trace/trace-chain';
 import { noticeChain } from './chain';
 import { describeAnswer, type NoticesClient } from './client';

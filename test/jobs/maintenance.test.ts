@@ -14,7 +14,7 @@ import { createNationalClient } from '../../src/national/client';
 import { createMockNational, type MockNational } from '../../src/demo/national';
 import { stagePage } from '../../src/pipeline/stage';
 import { formBatches } from '../../src/pipeline/batch';
-import { beijingIso } from '../../src/mappings/common/time';
+import { beijingIso } from '../../src/common/time';
 import type { PipelineDeps } from '../../src/pipeline/types';
 
 describe('reconciliation and retention', () => {

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { beijingDashed } from '../../mappings/common/time';
+import { beijingDashed } from '../../common/time';
 import { DISTRICTS, GIVEN_NAMES, SHOP_NAMES, SURNAMES } from './catalogue';
 import type { Rng } from '../common/random';
 

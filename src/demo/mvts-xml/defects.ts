@@ -1,5 +1,5 @@
 import { creditCodeCheckChar, residentIdCheckChar } from '../../national/check-characters';
-import { beijingCompact, parseBeijing } from '../../mappings/common/time';
+import { beijingCompact, parseBeijing } from '../../common/time';
 import { breakCheckDigit } from './identifiers';
 import { UNKNOWN_NODES } from './population';
 import type { Rng } from '../common/random';

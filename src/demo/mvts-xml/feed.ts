@@ -1,4 +1,4 @@
-import { beijingCompact } from '../../mappings/common/time';
+import { beijingCompact } from '../../common/time';
 import type { Generated, RecordGenerator } from './generator';
 import type { Rng } from '../common/random';
 import type { RecordStore } from './store';

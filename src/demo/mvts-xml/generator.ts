@@ -1,4 +1,4 @@
-import { beijingCompact, parseBeijing } from '../../mappings/common/time';
+import { beijingCompact, parseBeijing } from '../../common/time';
 import { applyDefect } from './defects';
 import { amountCents, animalsOf, fixed1, fixed2, MEAT, VEGETABLES } from './goods';
 import { TraceCodeIssuer } from './identifiers';

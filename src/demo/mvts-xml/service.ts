@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { Parser } from 'xml2js';
-import { beijingCompact, compactTimeToIso } from '../../mappings/common/time';
+import { beijingCompact, compactTimeToIso } from '../../common/time';
 import type { Feed } from './feed';
 import type { FaultPlan, MvtsFaultKind } from './faults';
 import type { Generated } from './generator';

@@ -1,4 +1,4 @@
-import { beijingDashed } from '../../mappings/common/time';
+import { beijingDashed } from '../../common/time';
 import type { Payload } from './feed';
 import { creditCode, phone, residentId, traceCode } from './identifiers';
 import type { Rng } from '../common/random';

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
-import { beijingDashed, parseBeijing } from '../../mappings/common/time';
+import { beijingDashed, parseBeijing } from '../../common/time';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FaultPlan, type FaultContext } from './faults';
 import { Rng } from '../common/random';

@@ -1,4 +1,4 @@
-import { beijingDashed } from '../../mappings/common/time';
+import { beijingDashed } from '../../common/time';
 import { isProducerSafe, pickDefect } from './dirty';
 import { Feed, type Payload, type SimRecord } from './feed';
 import type { Rng } from '../common/random';

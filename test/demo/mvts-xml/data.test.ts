@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 import { isValidCreditCode, isValidResidentId, isValidTraceCode } from '../../../src/national/check-characters';
 import type { XmlRecord } from '../../../src/adapters/mvts-xml/xml';
 import { traceCodeList } from '../../../src/mappings/mvts-xml/trace-codes';

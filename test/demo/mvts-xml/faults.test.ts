@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 import { checkFaults, type FaultTarget, type MvtsFaultKind, type MvtsFaults } from '../../../src/demo/mvts-xml/faults';
 import { codeOf, dump, login, loginXml, post, queryXml, recordsOf, startSim, stopAll, T0, totalOf } from './helpers';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { readResponse, recordFields, recordNodes, type XmlRecord } from '../../../src/adapters/mvts-xml/xml';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 import { createMvtsSimulator, type MvtsSimulator, type MvtsSimulatorOptions } from '../../../src/demo/mvts-xml';
 
 export const NODE = '620000900001';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 import { codeOf, dump, login, loginXml, md5, NODE, post, queryXml, recordsOf, startSim, stopAll, T0, totalOf } from './helpers';
 
 afterEach(stopAll);
