@@ -2,8 +2,9 @@ import type PgBoss from 'pg-boss';
 import { bossDb, type Db } from '../db/pool';
 import type { Logger } from '../log';
 import { proposeFromInspections, type RaiseMode } from '../notices/raise';
+import type { QueuePayloads } from '../queues/payloads';
+import { send } from '../queues/send';
 import type { DeliverDeps } from './deliver';
-import { send, type QueuePayloads } from './queues';
 
 /**
  * The `notices-inspections` queue's handler: each accepted inspection with a FAIL conclusion proposes a

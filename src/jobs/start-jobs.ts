@@ -15,7 +15,7 @@ import { createDeliverHandler } from './deliver';
 import { createInspectionNoticesHandler, enqueueInspectionNotices } from './notices-inspections';
 import { prune } from './prune';
 import { createPullHandler, type PullRequest, type PullSummary } from './pull';
-import { send } from './queues';
+import { send } from '../queues/send';
 import { beijingYesterday, reconcile } from './reconcile';
 import { createRefreshCodeListsHandler } from './refresh-codelists';
 import { createReplayHandler } from './replay-job';

@@ -6,7 +6,7 @@ import type { TranslationTableSource } from '../mappings/table-watch';
 import type { CodeListStore } from '../national/codelist-store';
 import { NATIONAL_INTERFACES } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
-import { send } from './queues';
+import { send } from '../queues/send';
 
 export interface SweepDeps {
   db: Db;

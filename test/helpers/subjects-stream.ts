@@ -1,5 +1,5 @@
 import { Outcome } from '../../src/mappings/common/outcome';
-import { recordIdFor } from '../../src/mappings/common/record-id';
+import { recordIdFor } from '../../src/common/record-id';
 import type { Mapping } from '../../src/mappings/types';
 import type { Page, RawRecord } from '../../src/adapters/types';
 import type { StreamRuntime } from '../../src/pipeline/types';

@@ -1,4 +1,4 @@
-import { recordIdFor } from '../../mappings/common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { MarketGenerator, type RowDraft } from './generator';
 import { Rng } from '../common/random';
 import { MARKET_STREAM_NAMES, type CatalogEntry, type Expected, type MarketStreamName } from './types';

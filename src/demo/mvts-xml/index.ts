@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { recordIdFor } from '../../mappings/common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { Feed } from './feed';
 import { FaultPlan, type InjectedFault, type MvtsFaults } from './faults';
 import { RecordGenerator } from './generator';

@@ -4,7 +4,7 @@ import { text } from '../common/normalize';
 import { Decimal } from '../common/number';
 import type { Outcome } from '../common/outcome';
 import { pickPhone } from '../common/phone';
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { dashedTimeToIso } from '../../common/time';
 import { sourceDate } from '../common/time';
 import { translate } from '../common/translate';

@@ -1,4 +1,4 @@
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping, MapResult, MappingContext } from '../types';

@@ -206,7 +206,7 @@ describe('faults of §5.12, each absorbed', () => {
   ])('serverError %s: retried with backoff', async (_name, status) => {
     const { hits, sleeps } = await withFault({ serverError: { requests: [2, 3], status: status as 500 } });
     expect(hits.map((h) => h.status)).toEqual([status, status]);
-    expect(sleeps).toEqual(status === 503 ? [1000, 1000] : [75, 150]);
+    expect(sleeps).toEqual(status === 503 ? [1000, 1000] : [100, 150]);
   });
 
   it('rateLimit: waits Retry-After, then repeats', async () => {
@@ -218,7 +218,7 @@ describe('faults of §5.12, each absorbed', () => {
   it.each(['html', 'noEnvelope', 'nonZeroCode'] as const)('unexpectedResponse (%s): retried', async (variant) => {
     const { hits, sleeps } = await withFault({ unexpectedResponse: { requests: [1, 2], variant } });
     expect(hits.map((h) => [h.fault, h.status])).toEqual([['unexpectedResponse', 200], ['unexpectedResponse', 200]]);
-    expect(sleeps).toEqual([75, 150]);
+    expect(sleeps).toEqual([100, 150]);
   });
 
   it('timeout: the unanswered request times out and is retried', async () => {

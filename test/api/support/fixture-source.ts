@@ -1,6 +1,6 @@
 import type { AdapterDeclaration, AdapterKind, Page, SourceAdapter } from '../../../src/adapters/types';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import type { Mapping } from '../../../src/mappings/types';
 import type { AdapterInstance } from '../../../src/runtime/instances';
 import type { StreamRuntime } from '../../../src/pipeline/types';
@@ -51,6 +51,7 @@ export class FixtureSource {
   readonly kind: AdapterKind = {
     kind: 'fixture-people',
     streams: { people: { orderedByCursor: true, interface: 'subjects' } },
+    backfillWindow: { unit: 'sequence', holds: 'rows above from and at most until' },
     optionsSchema: { type: 'object' },
     credentialFields: [],
     create: () => this.adapter('unused'),

@@ -1,6 +1,6 @@
 import { text } from '../../../src/mappings/common/normalize';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import { translate } from '../../../src/mappings/common/translate';
 import type { Mapping, MapResult, MappingContext } from '../../../src/mappings/types';
 
