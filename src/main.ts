@@ -34,7 +34,7 @@ import type { PipelineDeps } from './pipeline/types';
 import { beijingYesterday, reconcile } from './jobs/reconcile';
 import { prune } from './jobs/prune';
 import { createReplayHandler } from './jobs/replay-job';
-import { send } from './jobs/queues';
+import { send } from './queues/send';
 import { AdapterInstances, createInstance } from './runtime/instances';
 import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';

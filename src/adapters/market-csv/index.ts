@@ -13,6 +13,7 @@ export const marketCsv: AdapterKind<MarketOptions> = {
     entries: { orderedByCursor: true, interface: 'entries', correctionField: '更正标志' },
     sales: { orderedByCursor: true, interface: 'trades', correctionField: '更正标志' },
   },
+  backfillWindow: { unit: 'sequence', holds: 'rows whose 同步序号 is above from and at most until' },
   optionsSchema: marketOptionsSchema,
   credentialFields: ['apiKey'],
   create: (decl, deps) => createMarketAdapter(decl, deps),

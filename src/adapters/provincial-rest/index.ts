@@ -15,6 +15,7 @@ export const provincialRest: AdapterKind<ProvincialOptions> = {
     inspections: { orderedByCursor: true, interface: 'inspections' },
     certificates: { orderedByCursor: true, interface: 'certificates' },
   },
+  backfillWindow: { unit: 'time', holds: 'records whose gxsj is at or after from and before until' },
   optionsSchema: provincialOptionsSchema,
   credentialFields: ['appId', 'appSecret'],
   create: (decl, deps) => createProvincialAdapter(decl, deps),

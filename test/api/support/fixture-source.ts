@@ -51,6 +51,7 @@ export class FixtureSource {
   readonly kind: AdapterKind = {
     kind: 'fixture-people',
     streams: { people: { orderedByCursor: true, interface: 'subjects' } },
+    backfillWindow: { unit: 'sequence', holds: 'rows above from and at most until' },
     optionsSchema: { type: 'object' },
     credentialFields: [],
     create: () => this.adapter('unused'),

@@ -50,6 +50,7 @@ export class NationalRecordsSource {
     const kind: AdapterKind = {
       kind: 'fixture-national',
       streams: Object.fromEntries(NATIONAL_INTERFACES.map((i) => [i, { orderedByCursor: true, interface: i }])),
+      backfillWindow: { unit: 'sequence', holds: 'rows above from and at most until' },
       optionsSchema: { type: 'object' },
       credentialFields: [],
       create: () => adapter,
