@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import type { JSONSchemaType } from 'ajv';
+import type { FailureKind } from './errors';
 import type { HttpClient } from './http';
 
 /** A position in a source stream: `{updatedAt}` | `{seq}` | `{windowEnd}`; opaque to everything but its adapter. */
@@ -55,7 +56,6 @@ export interface ReadRequest {
   signal: AbortSignal;
 }
 
-export type FailureKind = 'config' | 'transient' | 'system';
 export type CheckResult = { ok: true } | { ok: false; failure: FailureKind; message: string };
 
 /** A reference from one stream to another (provincial batch → enterprise). */

@@ -31,4 +31,10 @@ describe('trace-gateway --help', () => {
     expect(out).toContain(`Usage: trace-gateway ${cmd}`);
     for (const o of options) expect(out).toContain(o);
   });
+
+  it('help mock-national shows the whole command and its options', () => {
+    const out = execFileSync(process.execPath, [BIN, 'help', 'mock-national'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(out).toContain('Usage: trace-gateway mock-national [options]');
+    for (const o of ['--port', '--clients', '--quirk', 'acceptBadSignature']) expect(out).toContain(o);
+  });
 });

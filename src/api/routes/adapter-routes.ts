@@ -2,7 +2,7 @@ import { windowProblem } from '../../adapters/backfill-window';
 import { getAdapterRegistration } from '../../db/queries/adapter-registry';
 import { recordEvent } from '../../db/queries/events';
 import { GatewayError } from '../../errors';
-import { send } from '../../jobs/queues';
+import { send } from '../../queues/send';
 import { requestPull } from '../../jobs/schedule';
 import { registrationView } from '../adapter-control';
 import { actorOf, paramsOf, type ApiDeps, type Handler } from '../deps';
