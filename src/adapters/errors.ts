@@ -1,4 +1,5 @@
-import type { FailureKind } from './types';
+/** How a failure is handled: see SourceError. */
+export type FailureKind = 'config' | 'transient' | 'system';
 
 /** Whole-response failures of source-subsystems §5.8: nothing from the page is staged. */
 export type PageErrorCode = 'MALFORMED_BODY' | 'UNDECODABLE_BODY' | 'BODY_TOO_LARGE' | 'UNEXPECTED_RESPONSE';

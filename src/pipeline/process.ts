@@ -4,7 +4,7 @@ import { insertNationalRecords, latestVersions, type NewNationalRecord } from '.
 import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
 import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { contentHash } from './canonical';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';

@@ -25,6 +25,7 @@ const TARGETS: Record<string, string> = {
   'adapter.ts': 'src/adapters/jsonl-feed/adapter.ts',
   'index.ts': 'src/adapters/jsonl-feed/index.ts',
   'farms-to-subjects.ts': 'src/mappings/jsonl-feed/farms-to-subjects.ts',
+  'mappings.ts': 'src/mappings/jsonl-feed/index.ts',
 };
 
 const FARMS = [
@@ -61,7 +62,9 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
   it('shows in the guide exactly the code of test/guide/example-kind', () => {
     const guide = fs.readFileSync(GUIDE, 'utf8');
     for (const [file, target] of Object.entries(TARGETS)) {
-      const code = fs.readFileSync(path.join(EXAMPLE, file), 'utf8').replace(/'\.\.\/\.\.\/\.\.\/src\/(adapters|mappings)\//g, "'../");
+      const code = fs.readFileSync(path.join(EXAMPLE, file), 'utf8')
+        .replace(/'\.\.\/\.\.\/\.\.\/src\/(adapters|mappings)\//g, "'../")
+        .replace(/'\.\.\/\.\.\/\.\.\/src\/common\//g, "'../../common/");
       const block = new RegExp(`\`${target.replace(/[./]/g, '\\$&')}\`[^\\n]*\\n+\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(guide);
       expect(block, `guide block for ${target}`).not.toBeNull();
       expect(block![1], target).toBe(code);

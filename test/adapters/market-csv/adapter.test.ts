@@ -4,7 +4,7 @@ import { createHttpClient } from '../../../src/adapters/http';
 import { createMarketAdapter } from '../../../src/adapters/market-csv';
 import { silentLogger } from '../../../src/log';
 import type { Page, RawRecord } from '../../../src/adapters/types';
-import { createMarketSimulator, type MarketFaultConfig, type MarketSimulator } from '../../../src/simulators/market';
+import { createMarketSimulator, type MarketFaultConfig, type MarketSimulator } from '../../../src/demo/market-csv';
 import { API_KEY, FIXED_NOW, marketAdapter, readAll, recordsOf, request } from './support';
 
 let sim: MarketSimulator | undefined;
@@ -125,7 +125,7 @@ describe('market-csv adapter against the simulator', () => {
       expect(sleeps).toEqual([10]);
     });
 
-    it('serverError 503 and rateLimit 429: waits exactly the Retry-After', async () => {
+    it('serverError 503 and rateLimit 429: waits the Retry-After, longer than the backoff', async () => {
       const a = await pullWith({ ...at('serverError'), serverErrorStatus: 503, retryAfterSeconds: 3 });
       expect(revisionIds(a.records)).toEqual(revisionIds(a.expected));
       expect(a.sleeps).toEqual([3000]);
@@ -192,7 +192,7 @@ describe('market-csv adapter against the simulator', () => {
       const err = await readAll(t.adapter, request('vendors', null)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SourceError);
       expect((err as SourceError).failure).toBe('transient');
-      expect(t.sleeps).toEqual([10, 20]);
+      expect(t.sleeps).toEqual([10, 15]);
       expect(sim!.summary().requests.vendors).toBe(3);
     });
 

@@ -101,7 +101,7 @@ describe('market-csv adapter: HTTP edge', () => {
     const t = marketAdapter(BASE, { retryBaseDelayMs: 100 });
     const pages = await readAll(t.adapter, request('vendors', null));
     expect(recordsOf(pages)).toHaveLength(1);
-    expect(t.sleeps).toEqual([100, 200]);
+    expect(t.sleeps).toEqual([100, 150]);
   });
 
   it('honours Retry-After as seconds and as an HTTP date', async () => {

@@ -12,7 +12,7 @@ describe('market-csv streams', () => {
   it('declares the kind as the registry and the pipeline expect', () => {
     expect(marketCsv.kind).toBe('market-csv');
     expect(marketCsv.streams).toEqual({
-      vendors: { orderedByCursor: true, interface: 'subjects' },
+      vendors: { orderedByCursor: true, interface: 'subjects', referenced: true },
       entries: { orderedByCursor: true, interface: 'entries', correctionField: '更正标志' },
       sales: { orderedByCursor: true, interface: 'trades', correctionField: '更正标志' },
     });

@@ -13,7 +13,7 @@ export interface TestAdapter {
   sleeps: number[];
 }
 
-/** A market adapter against `baseUrl` whose waits are recorded instead of slept. */
+/** A market adapter against `baseUrl` whose waits are recorded instead of slept; the jitter draws 0.5. */
 export function marketAdapter(baseUrl: string, options: Partial<MarketOptions> = {}, streams: Record<string, StreamDeclaration> = {}): TestAdapter {
   const host = new URL(baseUrl).host;
   const decl: AdapterDeclaration<MarketOptions> = {
@@ -25,7 +25,7 @@ export function marketAdapter(baseUrl: string, options: Partial<MarketOptions> =
   const adapter = createMarketAdapter(
     decl,
     { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => API_KEY, log: silentLogger(), now: () => FIXED_NOW },
-    { sleep: async (ms) => void sleeps.push(ms) },
+    { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
   );
   return { adapter, sleeps };
 }

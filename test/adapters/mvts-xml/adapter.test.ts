@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/adapters/errors';
 import { mvtsXml } from '../../../src/adapters/mvts-xml';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 import { catalogKeys, closeAll, drain, harness, keysOf, matchesCatalog, T0 } from './harness';
 
 afterEach(closeAll);

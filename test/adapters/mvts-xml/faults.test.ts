@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageError, SourceError } from '../../../src/adapters/errors';
-import type { MvtsFaultKind, FaultTarget } from '../../../src/simulators/mvts';
+import type { MvtsFaultKind, FaultTarget } from '../../../src/demo/mvts-xml';
 import { catalogKeys, closeAll, drain, harness, keysOf, matchesCatalog, NODE, T0 } from './harness';
-import { beijingCompact } from '../../../src/mappings/common/time';
+import { beijingCompact } from '../../../src/common/time';
 
 afterEach(closeAll);
 

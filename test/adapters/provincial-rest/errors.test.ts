@@ -42,14 +42,14 @@ describe('statuses of §2.6', () => {
     batches().times(4).reply(500, { code: 50001, msg: '系统内部错误', data: null });
     const { adapter, sleeps } = provincialAdapter(BASE);
     expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_UNAVAILABLE' });
-    expect(sleeps).toEqual([75, 150, 300]);
+    expect(sleeps).toEqual([100, 150, 250]);
     expect(nock.isDone()).toBe(true);
   });
 
   it.each([
-    ['500', 500, { code: 50001, msg: '', data: null }, {}, 75],
-    ['502 with the proxy HTML page', 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'Content-Type': 'text/html' }, 75],
-    ['504 with an HTML page', 504, '<html>504</html>', { 'Content-Type': 'text/html' }, 75],
+    ['500', 500, { code: 50001, msg: '', data: null }, {}, 100],
+    ['502 with the proxy HTML page', 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'Content-Type': 'text/html' }, 100],
+    ['504 with an HTML page', 504, '<html>504</html>', { 'Content-Type': 'text/html' }, 100],
     ['503 with Retry-After in seconds', 503, { code: 50301, msg: '系统维护中', data: null }, { 'Retry-After': '2' }, 2000],
     ['429 with Retry-After (error-rate-limited.json)', 429, sample('error-rate-limited.json'), { ...JSON_UTF8, 'Retry-After': '2' }, 2000],
   ])('%s is retried and the page then read', async (_name, status, body, headers, delay) => {
@@ -86,7 +86,7 @@ describe('statuses of §2.6', () => {
     batches().reply(200, good);
     const { adapter, sleeps } = provincialAdapter(BASE);
     expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001']);
-    expect(sleeps).toEqual([75, 150]);
+    expect(sleeps).toEqual([100, 150]);
   });
 
   it('network errors and timeouts are retried', async () => {

@@ -37,14 +37,18 @@ export function provincialAdapter(
   };
   const secrets: Record<string, string> = { 'env:TG_SOURCE_GS_PROV_APP_ID': APP_ID, 'env:TG_SOURCE_GS_PROV_APP_SECRET': opts.appSecret ?? APP_SECRET };
   const sleeps: number[] = [];
+  // The pacer's clock moves only by the waits, so pacing is the same however fast the machine is.
+  let monotonic = 0;
   const adapter = createProvincialAdapter(
     decl,
     { http: createHttpClient({ allowedHosts: [url.host], allowPrivateAddresses: true }), secret: (ref) => secrets[ref]!, log: silentLogger(), now: opts.now },
     {
       sleep: async (ms) => {
         sleeps.push(ms);
+        monotonic += ms;
       },
       random: () => 0.5,
+      clock: () => monotonic,
     },
   );
   return { adapter, sleeps };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page, RawRecord, SourceAdapter } from '../../../src/adapters/types';
 import { provincialRestMappings } from '../../../src/mappings/provincial-rest';
-import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/demo/provincial-rest';
 import { contextWith, validateMapped } from '../../mappings/provincial-rest/support';
 import { APP_ID, APP_SECRET, keysOf, provincialAdapter, readAll, readError, signal, type Harness } from './harness';
 
@@ -57,7 +57,7 @@ describe('provincial-rest against its simulator', () => {
     for (const stream of ['batches', 'certificates', 'inspections', 'enterprises'] as const) {
       const recs = newest(await expectCompletePull(adapter, s, stream));
       staged.set(stream, recs);
-      const mapping = provincialRestMappings.find((m) => m.from.stream === stream)!;
+      const mapping = provincialRestMappings.mappings.find((m) => m.from.stream === stream)!;
       for (const rec of recs.values()) {
         for (const ref of mapping.references?.(rec.payload) ?? []) {
           if (enterprises.has(ref.sourceKey)) continue;
@@ -74,7 +74,7 @@ describe('provincial-rest against its simulator', () => {
     const outcomes = new Set<string>();
     for (const entry of catalog) {
       const rec = staged.get(entry.stream)!.get(entry.sourceKey)!;
-      const mapping = provincialRestMappings.find((m) => m.from.stream === entry.stream)!;
+      const mapping = provincialRestMappings.mappings.find((m) => m.from.stream === entry.stream)!;
       let got: string;
       if (rec.deleted) got = 'deleted';
       else {
@@ -206,7 +206,7 @@ describe('faults of §5.12, each absorbed', () => {
   ])('serverError %s: retried with backoff', async (_name, status) => {
     const { hits, sleeps } = await withFault({ serverError: { requests: [2, 3], status: status as 500 } });
     expect(hits.map((h) => h.status)).toEqual([status, status]);
-    expect(sleeps).toEqual(status === 503 ? [1000, 1000] : [75, 150]);
+    expect(sleeps).toEqual(status === 503 ? [1000, 1000] : [100, 150]);
   });
 
   it('rateLimit: waits Retry-After, then repeats', async () => {
@@ -218,7 +218,7 @@ describe('faults of §5.12, each absorbed', () => {
   it.each(['html', 'noEnvelope', 'nonZeroCode'] as const)('unexpectedResponse (%s): retried', async (variant) => {
     const { hits, sleeps } = await withFault({ unexpectedResponse: { requests: [1, 2], variant } });
     expect(hits.map((h) => [h.fault, h.status])).toEqual([['unexpectedResponse', 200], ['unexpectedResponse', 200]]);
-    expect(sleeps).toEqual([75, 150]);
+    expect(sleeps).toEqual([100, 150]);
   });
 
   it('timeout: the unanswered request times out and is retried', async () => {
