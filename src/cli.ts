@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig } from './config';
 import { createLogger } from './log';
-import { startGateway, openDatabase } from './main';
+import { startGateway } from './main';
+import { openDatabase } from './db/open-database';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
 import { conformanceCommand } from './cli/conformance';

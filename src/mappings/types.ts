@@ -63,3 +63,14 @@ export interface Mapping<Src = any> {
   /** Pure: no I/O, no clock, no randomness. Bad data → `{ ok: false }`; a throw is a bug. */
   map(src: Src, ctx: MappingContext): MapResult;
 }
+
+/** What a kind brings to mapping (registered with its adapter in src/kinds.ts). */
+export interface KindMappings {
+  /** One mapping per stream that feeds a national interface. */
+  readonly mappings: readonly Mapping[];
+  /**
+   * Translation tables whose entries also name parties (`creditCode`, `name`, `subjectType`) that are
+   * often never registered as national subjects: the public trace page names them from there.
+   */
+  readonly partyDirectories?: readonly string[];
+}

@@ -3,6 +3,7 @@ import { createHttpClient } from '../adapters/http';
 import type { AdapterDeclaration, AdapterKind, SourceAdapter } from '../adapters/types';
 import { registerSecret, type Logger } from '../log';
 import { mappingFor } from '../mappings/registry';
+import type { Mapping } from '../mappings/types';
 import type { StreamRuntime } from '../pipeline/types';
 
 export interface AdapterInstance {
@@ -30,7 +31,7 @@ export function createInstance(
   decl: AdapterDeclaration,
   kind: AdapterKind,
   log: Logger,
-  opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean; mappingFor?: (kind: string, stream: string) => Mapping | undefined } = {},
 ): AdapterInstance {
   const strict = secretResolver(opts.env);
   // Without the check (tools that only re-map stored records) a missing secret reads as empty: such an
@@ -50,7 +51,7 @@ export function createInstance(
     Object.keys(kind.streams).map((stream) => [
       stream,
       {
-        adapterId: decl.id, kind: decl.kind, stream, mapping: mappingFor(decl.kind, stream),
+        adapterId: decl.id, kind: decl.kind, stream, mapping: (opts.mappingFor ?? mappingFor)(decl.kind, stream),
         instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params },
         correctionField: kind.streams[stream]?.correctionField,
       },

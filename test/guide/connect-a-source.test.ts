@@ -25,6 +25,7 @@ const TARGETS: Record<string, string> = {
   'adapter.ts': 'src/adapters/jsonl-feed/adapter.ts',
   'index.ts': 'src/adapters/jsonl-feed/index.ts',
   'farms-to-subjects.ts': 'src/mappings/jsonl-feed/farms-to-subjects.ts',
+  'mappings.ts': 'src/mappings/jsonl-feed/index.ts',
 };
 
 const FARMS = [

@@ -78,3 +78,14 @@ export async function supersedePending(db: Queryable, iface: string, ids: readon
   );
   return r.rows.map((row) => row.id as number);
 }
+
+/** Inspections among the versions `ids` that the platform accepted (or found duplicate), with their bodies as stored (JSON text). */
+export async function acceptedInspections(db: Queryable, ids: readonly number[]): Promise<Array<{ recordId: string; body: string }>> {
+  if (ids.length === 0) return [];
+  const r = await db.query(
+    `SELECT record_id, version, body FROM national_record_states
+      WHERE id = ANY($1::bigint[]) AND interface = 'inspections' AND state IN ('accepted', 'duplicate')`,
+    [[...ids]],
+  );
+  return r.rows.map((row) => ({ recordId: row.record_id as string, body: row.body as string }));
+}

@@ -104,7 +104,7 @@ const ctx: MappingContext = { tables, instance: { adapterId: 'gs-mvts', regionCo
 
 /** What the pipeline would make of a record: 'valid', or the mapping reasons / national codes. */
 export function outcomeOf(stream: string, payload: unknown): { outcome: 'valid' } | { reasons: string[]; recordId?: string } {
-  const mapping = mvtsXmlMappings.find((m) => m.from.stream === stream)!;
+  const mapping = mvtsXmlMappings.mappings.find((m) => m.from.stream === stream)!;
   const result = mapping.map(payload, ctx);
   if (!result.ok) return { reasons: result.errors.map((e) => e.code) };
   const errors = validator.validate(mapping.to, { ...result.record, version: 1, reportedAt: '2024-06-12T12:00:00+08:00' });

@@ -57,7 +57,7 @@ describe('provincial-rest against its simulator', () => {
     for (const stream of ['batches', 'certificates', 'inspections', 'enterprises'] as const) {
       const recs = newest(await expectCompletePull(adapter, s, stream));
       staged.set(stream, recs);
-      const mapping = provincialRestMappings.find((m) => m.from.stream === stream)!;
+      const mapping = provincialRestMappings.mappings.find((m) => m.from.stream === stream)!;
       for (const rec of recs.values()) {
         for (const ref of mapping.references?.(rec.payload) ?? []) {
           if (enterprises.has(ref.sourceKey)) continue;
@@ -74,7 +74,7 @@ describe('provincial-rest against its simulator', () => {
     const outcomes = new Set<string>();
     for (const entry of catalog) {
       const rec = staged.get(entry.stream)!.get(entry.sourceKey)!;
-      const mapping = provincialRestMappings.find((m) => m.from.stream === entry.stream)!;
+      const mapping = provincialRestMappings.mappings.find((m) => m.from.stream === entry.stream)!;
       let got: string;
       if (rec.deleted) got = 'deleted';
       else {

@@ -33,7 +33,7 @@ function newest(records: readonly RawRecord[]): Map<string, RawRecord> {
 
 /** What the gateway would end with for a record: 'valid', or the mapping/national reasons. */
 function outcome(stream: string, payload: unknown, vendors: Map<string, MarketRow>): 'valid' | string[] {
-  const mapping = marketCsvMappings.find((m) => m.from.stream === stream)!;
+  const mapping = marketCsvMappings.mappings.find((m) => m.from.stream === stream)!;
   const result = mapping.map(payload, contextWith(vendors));
   if (!result.ok) return result.errors.map((e) => e.code);
   const errors = validateMapped(mapping.to as NationalInterface, result.record);
