@@ -77,7 +77,7 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
       { id: 'yz-farms', kind: 'jsonl-feed', regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *', baseUrl: base, allowedHosts: [base.slice(7)], credentials: { token: 'env:TG_SOURCE_YZ_FARMS_TOKEN' } },
       kinds, 'config/adapters/yz-farms.json',
     );
-    expect(decl.options).toEqual({ pageSize: 200, timeoutMs: 30_000, maxResponseBytes: 8 * 1024 * 1024 });
+    expect(decl.options).toEqual({ pageSize: 200, timeoutMs: 30_000, maxResponseBytes: 8 * 1024 * 1024, requestsPerSecond: 10 });
     expect(() => validateDeclaration({ ...decl, options: { pageSize: 0 } }, kinds, 'x.json')).toThrow(/\/options\/pageSize: must be >= 1 \(kind jsonl-feed\)/);
     expect(() => validateDeclaration({ ...decl, credentials: {} }, kinds, 'x.json')).toThrow(/\/credentials\/token: is required/);
   });

@@ -104,7 +104,7 @@ describe('market-csv adapter against the simulator', () => {
   describe('faults of §5.12', () => {
     async function pullWith(fault: MarketFaultConfig, stream = 'sales', limit = 8) {
       const url = await start(fault, 30);
-      const t = marketAdapter(url, { limit, timeoutMs: 2000, retryBaseDelayMs: 10 });
+      const t = marketAdapter(url, { limit, timeoutMs: 2000, retry: { baseDelayMs: 10 } });
       const pages = await readAll(t.adapter, request(stream, null));
       const expected = await allRows(url, stream);
       return { url, pages, records: recordsOf(pages), expected, sleeps: t.sleeps };
@@ -188,7 +188,7 @@ describe('market-csv adapter against the simulator', () => {
 
     it('gives up after the configured retries with the last error', async () => {
       const url = await start({ probability: 1, kinds: ['serverError'], serverErrorStatus: 500 });
-      const t = marketAdapter(url, { retryAttempts: 2 });
+      const t = marketAdapter(url, { retry: { maxAttempts: 3 } });
       const err = await readAll(t.adapter, request('vendors', null)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SourceError);
       expect((err as SourceError).failure).toBe('transient');
@@ -198,7 +198,7 @@ describe('market-csv adapter against the simulator', () => {
 
     it('ends the read when Retry-After exceeds the longest wait, keeping the hint', async () => {
       const url = await start({ probability: 1, kinds: ['rateLimit'], retryAfterSeconds: 600 });
-      const t = marketAdapter(url, { retryMaxDelayMs: 60_000 });
+      const t = marketAdapter(url, { retry: { maxRetryAfterMs: 60_000 } });
       const err = (await readAll(t.adapter, request('vendors', null)).catch((e: unknown) => e)) as SourceError;
       expect([err.code, err.retryAfterMs]).toEqual(['TG_SOURCE_RATE_LIMITED', 600_000]);
       expect(t.sleeps).toEqual([]);
@@ -206,7 +206,7 @@ describe('market-csv adapter against the simulator', () => {
 
     it('a truncated body on every attempt ends the read with MALFORMED_BODY', async () => {
       const url = await start({ probability: 1, kinds: ['truncatedBody'] });
-      const err = await readAll(marketAdapter(url, { retryAttempts: 1 }).adapter, request('entries', null)).catch((e: unknown) => e);
+      const err = await readAll(marketAdapter(url, { retry: { maxAttempts: 2 } }).adapter, request('entries', null)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PageError);
       expect((err as PageError).code).toBe('MALFORMED_BODY');
     });

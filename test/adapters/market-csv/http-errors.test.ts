@@ -98,7 +98,7 @@ describe('market-csv adapter: HTTP edge', () => {
   it('retries 500 with exponential backoff, then succeeds', async () => {
     nock(BASE).get('/export/vendors').query(true).times(2).reply(500, 'internal error')
       .get('/export/vendors').query(true).reply(200, gbk(HEADER + ROW_1), csvHeaders(1, 1001));
-    const t = marketAdapter(BASE, { retryBaseDelayMs: 100 });
+    const t = marketAdapter(BASE, { retry: { baseDelayMs: 100 } });
     const pages = await readAll(t.adapter, request('vendors', null));
     expect(recordsOf(pages)).toHaveLength(1);
     expect(t.sleeps).toEqual([100, 150]);
@@ -131,7 +131,7 @@ describe('market-csv adapter: HTTP edge', () => {
   ])('%s is a page error (%s…), retried, then raised', async (_what, type, text, headers, code) => {
     const body = gbk(text);
     nock(BASE).get('/export/vendors').query(true).times(2).reply(200, body, { 'Content-Type': type, ...headers });
-    const t = marketAdapter(BASE, { retryAttempts: 1 });
+    const t = marketAdapter(BASE, { retry: { maxAttempts: 2 } });
     const err = await failure(readAll(t.adapter, request('vendors', null)));
     expect(err).toBeInstanceOf(PageError);
     expect((err as PageError).code).toBe(code);

@@ -15,7 +15,7 @@ describe('market samples served to the adapter as recorded in the manifest', () 
     it(`${entry.file} (${entry.page?.outcome ?? 'records'})`, async () => {
       const { path, since, limit } = requestParams(entry.request);
       const scope = nock(BASE).get(path).times(2).reply(entry.response.status, sample(entry.file), entry.response.headers);
-      const t = marketAdapter(BASE, { limit, retryAttempts: 1 });
+      const t = marketAdapter(BASE, { limit, retry: { maxAttempts: 2 } });
       const read = readAll(t.adapter, request(entry.stream, null, { window: { from: String(since) } }));
       if (entry.page?.outcome === 'PAGE_ERROR') {
         const err = await read.catch((e: unknown) => e);

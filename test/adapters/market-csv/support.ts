@@ -19,7 +19,7 @@ export function marketAdapter(baseUrl: string, options: Partial<MarketOptions> =
   const decl: AdapterDeclaration<MarketOptions> = {
     id: 'lz-jc-market', kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market',
     schedule: '*/10 * * * * *', baseUrl, allowedHosts: [host], allowPrivateAddresses: true, credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' }, streams,
-    options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0, retryBaseDelayMs: 10, timeoutMs: 2000, ...options },
+    options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0, timeoutMs: 2000, ...options, retry: { baseDelayMs: 10, ...options.retry } },
   };
   const sleeps: number[] = [];
   const adapter = createMarketAdapter(

@@ -20,7 +20,7 @@ const code = (c: string, m = '') => gbk(`<?xml version="1.0" encoding="GBK"?><Re
 function adapter(options: MvtsOptions = {}) {
   return mvtsXml.create(
     { id: 'n', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '* * * * *', baseUrl: BASE, allowedHosts: ['mvts.example.test'],
-      credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, retryAttempts: 2, ...options } },
+      credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, ...options, retry: { ...FAST.retry, maxAttempts: 3, ...options.retry } } },
     { http: createHttpClient({ allowedHosts: ['mvts.example.test'], allowPrivateAddresses: true }), secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!, log: silentLogger(), now: () => T0 },
   );
 }
@@ -108,7 +108,7 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
   it('1001 on every attempt: logs in again twice, then gives up', async () => {
     nock(BASE).post('/mvts/service', isLogin).times(3).reply(200, LOGIN_OK, GBK);
     nock(BASE).post('/mvts/service', isQuery).times(3).reply(200, fs.readFileSync(path.join(SAMPLES, 'token-expired-response.xml')), GBK);
-    const err = await failure({ retryAttempts: 0 });
+    const err = await failure({ retry: { maxAttempts: 1 } });
     expect(err).toMatchObject({ failure: 'transient', code: 'TG_MVTS_TOKEN_REJECTED' });
     expect(nock.pendingMocks()).toEqual([]);
   });

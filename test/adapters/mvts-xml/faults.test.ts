@@ -130,7 +130,7 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it('gives up after the configured attempts with the last transient error', async () => {
-    const h = await harness({ initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } }, { retryAttempts: 2 });
+    const h = await harness({ initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } }, { retry: { maxAttempts: 3 } });
     const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).code).toBe('TG_MVTS_HTTP_503');

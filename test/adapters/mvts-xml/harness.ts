@@ -25,7 +25,7 @@ export function clock(t = T0): Clock {
   return c;
 }
 
-export const FAST: MvtsOptions = { requestsPerSecond: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 20, initialLookbackMinutes: 120, timeoutMs: 2000 };
+export const FAST: MvtsOptions = { requestsPerSecond: 0, retry: { baseDelayMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20 }, initialLookbackMinutes: 120, timeoutMs: 2000 };
 
 export interface Harness {
   sim: MvtsSimulator;
@@ -66,7 +66,7 @@ export async function harness(
   const decl: AdapterDeclaration<MvtsOptions> = {
     id: 'gs-mvts', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '*/10 * * * * *',
     baseUrl: url, allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true, credentials: { nodeCode: 'env:TG_SOURCE_MVTS_NODE', password: 'env:TG_SOURCE_MVTS_PASSWORD' },
-    streams: extra.streams ?? {}, options: { ...FAST, ...options },
+    streams: extra.streams ?? {}, options: { ...FAST, ...options, retry: { ...FAST.retry, ...options.retry } },
   };
   const adapter = mvtsXml.create(decl, { http, secret: (ref) => env[ref.slice(4)]!, log: silentLogger(), now: c.now });
   const h: Harness = {
