@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { loadConfig } from './config';
 import { createLogger } from './log';
-import { startGateway, openDatabase } from './main';
+import { startGateway } from './main';
+import { openDatabase } from './db/open-database';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
-import { mockNationalCommand } from './cli/mock-national';
 import { conformanceCommand } from './cli/conformance';
 import { backfillCommand } from './cli/backfill';
 import { replayCommand } from './cli/replay';
@@ -15,6 +15,31 @@ function fail(err: unknown): never {
   const message = err instanceof GatewayError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
   process.stderr.write(`trace-gateway: ${message}\n`);
   process.exit(1);
+}
+
+/** The whole `mock-national` command, inside a program of its own name so its usage line reads as before. */
+function loadMockNationalCommand(): Command {
+  const { mockNationalCommand } = require('./cli/mock-national') as typeof import('./cli/mock-national');
+  const command = mockNationalCommand();
+  new Command('trace-gateway').showHelpAfterError().addCommand(command);
+  return command;
+}
+
+/**
+ * `mock-national` as the command list shows it. The mock is demo and test tooling: its command, and the
+ * mock with it, load only when this command runs or shows its help, so `trace-gateway start` never
+ * loads src/demo.
+ */
+function mockNationalEntry(): Command {
+  return new Command('mock-national')
+    .description('run the mock national traceability platform on a local port (demo and test tooling; its options: mock-national --help)')
+    .argument('[options...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .configureHelp({ formatHelp: () => loadMockNationalCommand().helpInformation() })
+    .action(async (args: string[]) => {
+      await loadMockNationalCommand().parent!.parseAsync(['mock-national', ...args], { from: 'user' });
+    });
 }
 
 export function buildCli(): Command {
@@ -28,8 +53,9 @@ export function buildCli(): Command {
     .action(async () => {
       const config = loadConfig();
       const log = createLogger({ level: config.logLevel });
-      const gateway = await startGateway(config, { log });
-      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
+      // The handlers are in place before the gateway says it started: a signal right after that line
+      // stops it cleanly instead of killing it, and one during start-up stops it once started.
+      const starting = startGateway(config, { log });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -40,13 +66,17 @@ export function buildCli(): Command {
           process.exit(1);
         }, 30_000);
         force.unref();
-        void gateway.stop().then(() => {
-          log.info('stopped', { event: 'gateway:stopped' });
-          process.exit(0);
-        });
+        void starting
+          .then((gateway) => gateway.stop())
+          .then(() => {
+            log.info('stopped', { event: 'gateway:stopped' });
+            process.exit(0);
+          }, () => process.exit(1));
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
+      const gateway = await starting;
+      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
     });
 
   program
@@ -69,7 +99,7 @@ export function buildCli(): Command {
   program.addCommand(backfillCommand());
   program.addCommand(replayCommand());
   program.addCommand(statusCommand());
-  program.addCommand(mockNationalCommand());
+  program.addCommand(mockNationalEntry());
   program.addCommand(conformanceCommand());
   return program;
 }

@@ -4,10 +4,10 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { MockNationalOptions } from '../../src/simulators/national';
-import type { ProvincialSimulatorOptions } from '../../src/simulators/provincial';
-import type { MarketSimulatorOptions } from '../../src/simulators/market';
-import type { MvtsSimulatorOptions } from '../../src/simulators/mvts';
+import type { MockNationalOptions } from '../../src/demo/national';
+import type { ProvincialSimulatorOptions } from '../../src/demo/provincial-rest';
+import type { MarketSimulatorOptions } from '../../src/demo/market-csv';
+import type { MvtsSimulatorOptions } from '../../src/demo/mvts-xml';
 import type { MarketStreamOptions } from '../sources/market-stream';
 
 export interface NationalStats {

@@ -4,7 +4,7 @@
  */
 import { loadTranslationTables } from '../../src/mappings/tables';
 import type { MappingContext } from '../../src/mappings/types';
-import { beijingIso } from '../../src/mappings/common/time';
+import { beijingIso } from '../../src/common/time';
 import { loadBundledCodeLists } from '../../src/national/codelists';
 import { createValidator } from '../../src/national/validate';
 import type { CollectedStream } from '../lib/world';

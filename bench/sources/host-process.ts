@@ -3,10 +3,10 @@
  * platform, so that the gateway process measures only itself (CPU, RSS). Driven over IPC by
  * bench/lib/sources.ts: every message `{ id, cmd, args }` gets one answer `{ id, ok, result | error }`.
  */
-import { createMockNational, type MockNational, type MockNationalOptions } from '../../src/simulators/national';
-import { createProvincialSimulator, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../src/simulators/provincial';
-import { createMarketSimulator, type MarketSimulatorOptions } from '../../src/simulators/market';
-import { createMvtsSimulator, type MvtsSimulatorOptions } from '../../src/simulators/mvts';
+import { createMockNational, type MockNational, type MockNationalOptions } from '../../src/demo/national';
+import { createProvincialSimulator, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../src/demo/provincial-rest';
+import { createMarketSimulator, type MarketSimulatorOptions } from '../../src/demo/market-csv';
+import { createMvtsSimulator, type MvtsSimulatorOptions } from '../../src/demo/mvts-xml';
 import { createMarketStreamSource, type MarketStreamOptions, type MarketStreamSource } from './market-stream';
 import { percentile } from '../lib/stats';
 

@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
 import { creditCodeCheckChar, traceCodeCheckDigit } from '../../src/national/check-characters';
-import { beijingDashed } from '../../src/mappings/common/time';
+import { beijingDashed } from '../../src/common/time';
 
 export interface MarketStreamOptions {
   apiKey: string;

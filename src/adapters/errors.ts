@@ -1,7 +1,9 @@
-import type { FailureKind } from './types';
+import type { PageErrorCode, SourceErrorCode } from '../errors';
 
-/** Whole-response failures of source-subsystems §5.8: nothing from the page is staged. */
-export type PageErrorCode = 'MALFORMED_BODY' | 'UNDECODABLE_BODY' | 'BODY_TOO_LARGE' | 'UNEXPECTED_RESPONSE';
+export type { PageErrorCode, SourceErrorCode } from '../errors';
+
+/** How a failure is handled: see SourceError. */
+export type FailureKind = 'config' | 'transient' | 'system';
 
 export class PageError extends Error {
   readonly failure: FailureKind = 'transient';
@@ -21,7 +23,7 @@ export class PageError extends Error {
 export class SourceError extends Error {
   constructor(
     readonly failure: FailureKind,
-    readonly code: string,
+    readonly code: SourceErrorCode,
     message: string,
     readonly retryAfterMs?: number,
   ) {

@@ -1,14 +1,8 @@
+import { kindRegistry } from '../kinds';
 import type { AdapterKind } from './types';
-import { provincialRest } from './provincial-rest';
-import { marketCsv } from './market-csv';
-import { mvtsXml } from './mvts-xml';
 
-/** Every adapter kind the gateway knows. A province adding a protocol adds one line here. */
-export const adapterKinds: Readonly<Record<string, AdapterKind>> = Object.freeze({
-  [provincialRest.kind]: provincialRest,
-  [marketCsv.kind]: marketCsv,
-  [mvtsXml.kind]: mvtsXml,
-});
+/** Every adapter kind the gateway knows (registered in src/kinds.ts). */
+export const adapterKinds: Readonly<Record<string, AdapterKind>> = kindRegistry.adapterKinds;
 
 export function adapterKind(kind: string): AdapterKind | undefined {
   return adapterKinds[kind];

@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import type { JSONSchemaType } from 'ajv';
+import type { FailureKind } from './errors';
 import type { HttpClient } from './http';
 
 /** A position in a source stream: `{updatedAt}` | `{seq}` | `{windowEnd}`; opaque to everything but its adapter. */
@@ -50,12 +51,11 @@ export interface ReadRequest {
   stream: string;
   /** Stored cursor; null = the instance's initial position (startFrom or the beginning). */
   from: Cursor | null;
-  /** Backfill: an explicit window [from, until) in Beijing time `YYYY-MM-DDTHH:mm:ss+08:00` (or a sequence for market). */
+  /** Backfill: an explicit window, in the unit of the kind's `backfillWindow`. */
   window?: { from: string; until?: string };
   signal: AbortSignal;
 }
 
-export type FailureKind = 'config' | 'transient' | 'system';
 export type CheckResult = { ok: true } | { ok: false; failure: FailureKind; message: string };
 
 /** A reference from one stream to another (provincial batch → enterprise). */
@@ -109,15 +109,29 @@ export interface StreamInfo {
   orderedByCursor: boolean;
   interface: string;
   /**
+   * Other streams of the kind refer to this one (provincial `enterprises`, market `vendors`): a pull
+   * reads it before the others, and its new revisions replay the records waiting for a reference.
+   */
+  referenced?: boolean;
+  /**
    * A payload field whose value "1" marks a revision as a correction (market `更正标志`); a later
    * revision of a key without it is recorded with warning UNFLAGGED_REVISION.
    */
   correctionField?: string;
 }
 
+/** What the `from` and `until` of a backfill window are for a kind. */
+export interface BackfillWindow {
+  /** `time`: Beijing `YYYY-MM-DD HH:mm:ss` or ISO 8601 with offset; `sequence`: a non-negative integer of the source. */
+  unit: 'time' | 'sequence';
+  /** Which records the window holds, for help texts and the API (`同步序号 > from and ≤ until`). */
+  holds: string;
+}
+
 export interface AdapterKind<Options = any> {
   readonly kind: string;
   readonly streams: Readonly<Record<string, StreamInfo>>;
+  readonly backfillWindow: BackfillWindow;
   readonly optionsSchema: JSONSchemaType<Options> | Record<string, unknown>;
   /** Names of the credential fields the kind needs (`appId`, `appSecret`, …). */
   readonly credentialFields: readonly string[];

@@ -1,15 +1,8 @@
 import type { Queryable } from '../db/pool';
 import { longFailingBatches, pausedNationalCredentials, reconciliationDifferences, recentQuarantine, repeatedlyFailingAdapters } from '../db/queries/alert-conditions';
-import { noticeConditions, type NoticeAlertKind } from './notice-conditions';
+import type { ActiveCondition } from './condition';
+import { noticeConditions } from './notice-conditions';
 import type { AlertSettings } from './settings';
-
-/** A condition that holds now; its key names the incident, so the same condition is one incident. */
-export interface ActiveCondition {
-  key: string;
-  kind: 'delivery-failing' | 'national-paused' | 'quarantine-spike' | 'reconciliation-difference' | 'adapter-failing' | NoticeAlertKind;
-  summary: string;
-  details: Record<string, unknown>;
-}
 
 /** Every alert condition that holds now, read from PostgreSQL (so every process sees the same). */
 export async function activeConditions(db: Queryable, s: AlertSettings): Promise<ActiveCondition[]> {

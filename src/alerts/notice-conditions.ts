@@ -1,8 +1,6 @@
 import type { Queryable } from '../db/pool';
 import { noticesForAlerts } from '../db/queries/notices';
-import type { ActiveCondition } from './conditions';
-
-export type NoticeAlertKind = 'notice-received' | 'notice-ack-due' | 'notice-ack-late' | 'notice-answer-due' | 'notice-answer-late';
+import type { ActiveCondition } from './condition';
 
 /** §8.4: ACKNOWLEDGED within 2 hours of the notice's first appearance. */
 const ACK_WITHIN_SECONDS = 2 * 3600;

@@ -57,7 +57,7 @@ export interface PublicTraceDeps {
   settings: Config['publicTrace'];
   /** The national code lists in force (labels, provinces). */
   codeLists(): CodeLists;
-  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  /** Parties named in a directory the province keeps (a kind's party directory, such as the mvts nodes), by code. */
   directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** The public base URL: PUBLIC_BASE_URL, or the listening URL once the server listens. */
   baseUrl(): string;

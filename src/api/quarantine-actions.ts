@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool';
+import { lockStream } from '../db/queries/advisory-locks';
 import { recordEvent, type Actor } from '../db/queries/events';
 import { getQuarantineEntry } from '../db/queries/quarantine-admin';
 import type { QuarantineFilter } from '../db/queries/quarantine-list';
@@ -9,7 +10,6 @@ import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { contentHash } from '../pipeline/canonical';
 import { replayQuarantine } from '../pipeline/replay';
-import { lockStream } from '../pipeline/stage';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
 import { restoreMasked } from './mask';

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import { readNationalState } from '../db/queries/national-state';
+import { pingDatabase } from '../db/queries/status';
 
 /** State of one dependency, never with an error text (anyone who reaches the port may read it). */
 export type DependencyState = 'ok' | 'down' | 'paused' | 'unknown';
@@ -19,7 +20,7 @@ export interface Readiness {
  */
 export async function checkReadiness(db: Db, boss: PgBoss, appKey: string): Promise<Readiness> {
   const settle = async <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
-  const [database, queue, nat] = await Promise.all([settle(db.query('SELECT 1')), settle(boss.getQueue('deliver')), settle(readNationalState(db, appKey))]);
+  const [database, queue, nat] = await Promise.all([settle(pingDatabase(db)), settle(boss.getQueue('deliver')), settle(readNationalState(db, appKey))]);
   const national: DependencyState = !nat
     ? 'unknown'
     : nat.paused

@@ -2,7 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayError } from '../errors';
-import type { OperationSpec } from './openapi/operations';
+import type { OperationSpec } from './openapi/operation-spec';
 
 const DOC_ID = 'tg:openapi';
 

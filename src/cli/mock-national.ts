@@ -9,7 +9,7 @@ import {
   type MockClient,
   type MockNational,
   type MockQuirk,
-} from '../simulators/national';
+} from '../demo/national';
 
 export interface MockNationalCliOptions {
   port: number;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RecordStatus } from '../national/types';
-import { retryAfterMs } from './client';
+import { parseRetryAfter } from '../common/retry-after';
 import type { RawResponse } from './http';
 import { describe, type Verifier } from './verify';
 
@@ -54,7 +54,7 @@ export function expectRequestError(v: Verifier, res: RawResponse, status: number
 /** §3.2 E3001 / §7.5: a 429 carries Retry-After as seconds or an HTTP date. */
 export function expectRetryAfter(v: Verifier, res: RawResponse, nowMs: number): number {
   const header = res.headers['retry-after'];
-  const ms = retryAfterMs(header, nowMs);
+  const ms = parseRetryAfter(header, nowMs);
   v.ok('Retry-After', ms !== undefined, 'Retry-After: seconds or HTTP date', describe(header ?? '(absent)'));
   return ms ?? 0;
 }

@@ -1,14 +1,5 @@
 import { NOTICE_CLAUSES } from './notice-clauses';
-
-/**
- * Every rule-bearing bullet or table row of the national specification, keyed as the report and
- * docs/conformance.md cite it. A clause the platform cannot show (a duty of the client) says why.
- */
-export interface Clause {
-  text: string;
-  /** Set when no request to the platform can observe the rule. */
-  untestable?: string;
-}
+import type { Clause } from './types';
 
 const CLIENT = 'a duty of the client, not observable at the platform';
 

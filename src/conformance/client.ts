@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseRetryAfter } from '../common/retry-after';
 import type { NationalInterface, SignMethod } from '../national/types';
 import { signRequest } from '../national/sign';
 import { sendRaw, type HttpAgents, type RawResponse } from './http';
@@ -92,7 +93,7 @@ export class ConformanceClient {
     for (let attempt = 1; ; attempt++) {
       const res = await this.sendOnce(spec);
       if (res.status !== 429 || attempt >= attempts) return res;
-      await sleep(Math.min(retryAfterMs(res.headers['retry-after'], this.now()) ?? 1000, 5000));
+      await sleep(Math.min(parseRetryAfter(res.headers['retry-after'], this.now()) ?? 1000, 5000));
     }
   }
 
@@ -151,14 +152,5 @@ function encodeBody(body: unknown): Buffer | undefined {
   if (body === undefined) return undefined;
   if (Buffer.isBuffer(body)) return body;
   return toJsonBuffer(body);
-}
-
-/** `Retry-After` as seconds or as an HTTP date (§7.5), in ms from now; undefined when unusable. */
-export function retryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 

@@ -1,4 +1,4 @@
-import type { Clause } from './clauses';
+import type { Clause } from './types';
 
 const CLIENT = 'a duty of the client, not observable at the platform';
 const SUPERVISORS = "kept for the platform's supervisors; no answer to the appKey shows it";

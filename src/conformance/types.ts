@@ -1,5 +1,6 @@
 import type { NationalInterface, SignMethod } from '../national/types';
 import type { CaseContext } from './context';
+import type { CheckRecord } from './verify';
 
 /** The endpoints of national §3 and §4 (plus the unknown-interface pseudo endpoint of §3.2 E1004). */
 export type Endpoint =
@@ -21,12 +22,14 @@ export type Endpoint =
  */
 export type CaseNeed = 'second-app-key' | 'mock-admin';
 
-/** One check a case made, in the words of the report. */
-export interface CheckRecord {
-  what: string;
-  expected: string;
-  actual: string;
-  ok: boolean;
+/**
+ * Every rule-bearing bullet or table row of the national specification, keyed as the report and
+ * docs/conformance.md cite it. A clause the platform cannot show (a duty of the client) says why.
+ */
+export interface Clause {
+  text: string;
+  /** Set when no request to the platform can observe the rule. */
+  untestable?: string;
 }
 
 export interface ConformanceCase {

@@ -1,4 +1,10 @@
-import type { CheckRecord } from './types';
+/** One check a case made, in the words of the report. */
+export interface CheckRecord {
+  what: string;
+  expected: string;
+  actual: string;
+  ok: boolean;
+}
 
 /** Thrown by a failed check: the case stops there and is reported failed. */
 export class CheckFailed extends Error {

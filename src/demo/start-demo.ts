@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { registerSecret } from '../log';
-import { createMockNational } from '../simulators/national';
-import { createProvincialSimulator } from '../simulators/provincial';
-import { createMarketSimulator } from '../simulators/market';
-import { createMvtsSimulator } from '../simulators/mvts';
+import { createMockNational } from './national';
+import { createProvincialSimulator } from './provincial-rest';
+import { createMarketSimulator } from './market-csv';
+import { createMvtsSimulator } from './mvts-xml';
 
 export interface DemoHandle {
   /** Base URL of the bundled national platform (including /ntp/v1), when it runs. */

@@ -11,7 +11,8 @@ import type { RateLimiter } from '../national/rate-limit';
 import type { NationalInterface } from '../national/types';
 import { batchBody, newBatchId } from '../pipeline/batch';
 import { applyReceipt, ReceiptMismatchError } from '../pipeline/receipt';
-import { send, type QueuePayloads } from './queues';
+import type { QueuePayloads } from '../queues/payloads';
+import { send } from '../queues/send';
 
 export interface BatchPoster {
   postBatch(iface: NationalInterface, rawBody: string): Promise<NationalAnswer>;

@@ -49,9 +49,6 @@ export interface PullSummary {
   errors: string[];
 }
 
-/** Referenced streams (enterprises, vendors) whose new revisions may resolve quarantined records. */
-const REFERENCED = new Set(['enterprises', 'vendors']);
-
 /**
  * Reads every enabled stream of one adapter, page by page, staging each page in one transaction and
  * forming batches for the interfaces that received new versions. A failing stream does not stop the
@@ -82,6 +79,9 @@ export function createPullHandler(deps: PullDeps) {
       for (const i of interfaces) touched.add(i);
       former.request(interfaces);
     };
+    // Streams other streams refer to (the kind's stream table says which): their new revisions may
+    // resolve quarantined records.
+    const referenced = (stream: string) => inst.kind.streams[stream]?.referenced === true;
     let configFailure = false;
     let referencesChanged = false;
     const streams = req.window?.stream ? [req.window.stream] : inst.streams;
@@ -110,7 +110,7 @@ export function createPullHandler(deps: PullDeps) {
           summary.newRecords += res.newRevisions;
           summary.quarantined += res.quarantined;
           summary.mapped += res.mapped;
-          if (REFERENCED.has(stream) && res.newRevisions > 0) referencesChanged = true;
+          if (referenced(stream) && res.newRevisions > 0) referencesChanged = true;
           await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
           deps.onPage?.(req.adapterId, stream, page.records.length);
           req.onProgress?.({ stream, pages, records, total: page.total });
@@ -131,8 +131,8 @@ export function createPullHandler(deps: PullDeps) {
     try {
       // Referenced streams first (a batch finds its enterprise staged instead of looking it up), then the
       // others side by side: each stream's pages are staged in order, and streams are independent.
-      for (const stream of streams.filter((s) => REFERENCED.has(s))) await pullStream(stream);
-      await eachLimited(streams.filter((s) => !REFERENCED.has(s)), deps.streamConcurrency ?? 2, pullStream);
+      for (const stream of streams.filter(referenced)) await pullStream(stream);
+      await eachLimited(streams.filter((s) => !referenced(s)), deps.streamConcurrency ?? 2, pullStream);
       if (referencesChanged) {
         const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
         if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });

@@ -1,23 +1,4 @@
 import PgBoss from 'pg-boss';
-import type { NationalInterface } from '../national/types';
-
-/** Payload type per queue; everything else sees `unknown`. */
-export interface QueuePayloads {
-  pull: { adapterId: string; mode: 'scheduled' | 'manual' };
-  backfill: { adapterId: string; stream?: string; from: string; until?: string; requestedBy: string };
-  deliver: { batchId: string; interface: NationalInterface };
-  /** requestId: a replay asked through the API, whose progress is kept in replay_requests. */
-  replay: { filter: Record<string, unknown>; requestedBy: string; requestId?: number };
-  'refresh-codelists': Record<string, never>;
-  reconcile: { date?: string };
-  prune: Record<string, never>;
-  /** One round of notices (§8): read the feed, answer cases, send the outbox, raise notices. */
-  notices: Record<string, never>;
-  /** Inspections the platform accepted (national record ids), to look for FAIL conclusions that raise a notice. */
-  'notices-inspections': { nationalRecordIds: number[] };
-}
-
-export type QueueName = keyof QueuePayloads;
 
 export interface QueueSettings {
   pullExpireSeconds: number;
@@ -51,9 +32,4 @@ export async function createQueues(boss: PgBoss, s: QueueSettings): Promise<void
     if (existing.has(q.name)) await boss.updateQueue(q.name, q);
     else await boss.createQueue(q.name, q);
   }
-}
-
-/** Typed send: the payload must match the queue. */
-export function send<Q extends QueueName>(boss: PgBoss, queue: Q, data: QueuePayloads[Q], options: PgBoss.SendOptions = {}): Promise<string | null> {
-  return boss.send(queue, data as object, options);
 }

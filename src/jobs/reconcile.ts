@@ -3,7 +3,7 @@ import { gatewayCountsOn, saveReconciliation, type ReconciliationRow } from '../
 import type { Logger } from '../log';
 import type { NationalAnswer } from '../national/answer';
 import { NATIONAL_INTERFACES } from '../national/types';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 
 /** Yesterday in Beijing: the default day to reconcile, complete on both sides. */
 export function beijingYesterday(now = Date.now()): string {

@@ -3,7 +3,7 @@ import { recordEvent } from '../db/queries/events';
 import { countOpenQuarantine, type QuarantineFilter } from '../db/queries/quarantine-list';
 import { markReplayDone, markReplayFailed, markReplayRunning, noteReplayProgress, replayRequester } from '../db/queries/replay-requests';
 import type { Logger } from '../log';
-import type { QueuePayloads } from './queues';
+import type { QueuePayloads } from '../queues/payloads';
 
 /**
  * The `replay` queue's handler: re-maps every open quarantine entry matching the filter, then batches

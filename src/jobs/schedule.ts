@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type PgBoss from 'pg-boss';
 import { connectionLossLimiter } from '../db/connection-loss';
 import type { Logger } from '../log';
-import { send } from './queues';
+import { send } from '../queues/send';
 
 /**
  * Each process runs the same cron schedules; the enqueue is de-duplicated by pg-boss (a one-second

@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { withLogContext, type Logger } from '../log';
 import { settleJob } from './settle';
-import type { QueueName, QueuePayloads } from './queues';
+import type { QueueName, QueuePayloads } from '../queues/payloads';
 
 export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<unknown> };
 

@@ -1,14 +1,19 @@
+import { kindRegistry } from '../kinds';
+import type { TableNeeds } from './tables';
 import type { Mapping } from './types';
-import { provincialRestMappings } from './provincial-rest';
-import { marketCsvMappings } from './market-csv';
-import { mvtsXmlMappings } from './mvts-xml';
 
-const all: readonly Mapping[] = [...provincialRestMappings, ...marketCsvMappings, ...mvtsXmlMappings];
-const byKey = new Map(all.map((m) => [`${m.from.kind}/${m.from.stream}`, m]));
+/** Every mapping of the registered kinds (src/kinds.ts). */
+export const mappings: readonly Mapping[] = kindRegistry.mappings;
 
 /** The mapping of a (kind, stream), or undefined when the stream has none. */
 export function mappingFor(kind: string, stream: string): Mapping | undefined {
-  return byKey.get(`${kind}/${stream}`);
+  return kindRegistry.mappingFor(kind, stream);
 }
 
-export const mappings = all;
+/** The translation tables the registered mappings name, each with the mappings naming it. */
+export function tablesNeeded(): TableNeeds {
+  return kindRegistry.tablesNeeded();
+}
+
+/** Translation tables of the registered kinds whose entries also name parties (mvts `mvts-nodes`). */
+export const partyDirectories: readonly string[] = kindRegistry.partyDirectories;

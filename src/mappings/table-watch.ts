@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadTranslationTables, type TranslationTables } from './tables';
+import { tablesNeeded } from './registry';
+import { loadTranslationTables, type TableNeeds, type TranslationTables } from './tables';
 
 /** A fingerprint of the translation folder (names, sizes, modification times). */
 export function tablesFingerprint(dir: string): string {
@@ -17,14 +18,18 @@ export function tablesFingerprint(dir: string): string {
 
 /**
  * Holds the translation tables in use and reloads them when an operator edits a file. A file that no
- * longer parses keeps the previous tables in force, and the error is reported.
+ * longer parses, or a table a registered mapping names that is gone, keeps the previous tables in
+ * force, and the error is reported.
  */
 export class TranslationTableSource {
   private tables: TranslationTables;
   private fingerprint: string;
 
-  constructor(private readonly dir: string) {
-    this.tables = loadTranslationTables(dir);
+  constructor(
+    private readonly dir: string,
+    private readonly needs: TableNeeds = tablesNeeded(),
+  ) {
+    this.tables = loadTranslationTables(dir, needs);
     this.fingerprint = tablesFingerprint(dir);
   }
 
@@ -37,7 +42,7 @@ export class TranslationTableSource {
     const fp = tablesFingerprint(this.dir);
     if (fp === this.fingerprint) return 'unchanged';
     try {
-      this.tables = loadTranslationTables(this.dir);
+      this.tables = loadTranslationTables(this.dir, this.needs);
       this.fingerprint = fp;
       return 'reloaded';
     } catch (err) {

@@ -22,18 +22,8 @@ export interface TranslationTable {
 
 export type TranslationTables = Readonly<Record<string, TranslationTable>>;
 
-export const TABLE_NAMES = [
-  'provincial-categories',
-  'market-goods',
-  'mvts-goods',
-  'mvts-nodes',
-  'unit-labels',
-  'test-unit-labels',
-  'subject-type-labels',
-  'test-item-names',
-  'commitment-texts',
-  'basis-labels',
-] as const;
+/** Tables that must be loaded, each with what needs it (mapping `kind/stream`), for the error that names both. */
+export type TableNeeds = ReadonlyMap<string, readonly string[]>;
 
 export function tableKey(table: Pick<TranslationTable, 'lookup'>, value: string): string {
   return table.lookup === 'label' ? normalizeLabel(value) : value.trim();
@@ -55,8 +45,11 @@ export function buildTable(raw: Record<string, unknown>, file = 'table'): Transl
   return { ...table, index };
 }
 
-/** Reads every `*.json` in the folder; the operator edits these files and replays. */
-export function loadTranslationTables(dir = path.resolve('config/translations')): TranslationTables {
+/**
+ * Reads every `*.json` in the folder; the operator edits these files and replays. A table in `needs`
+ * without its file is an error naming the file and what needs it.
+ */
+export function loadTranslationTables(dir = path.resolve('config/translations'), needs: TableNeeds = new Map()): TranslationTables {
   const tables: Record<string, TranslationTable> = {};
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const full = path.join(dir, file);
@@ -69,7 +62,9 @@ export function loadTranslationTables(dir = path.resolve('config/translations'))
     const table = buildTable(raw, full);
     tables[table.name] = table;
   }
-  for (const name of TABLE_NAMES) if (!tables[name]) throw new Error(`${dir}: translation table ${name}.json is missing`);
+  for (const [name, by] of needs) {
+    if (!tables[name]) throw new Error(`${dir}: translation table ${name}.json is missing (needed by ${by.join(', ')})`);
+  }
   return Object.freeze(tables);
 }
 

@@ -53,8 +53,24 @@ export interface MappingContext {
 export interface Mapping<Src = any> {
   readonly from: { kind: string; stream: string };
   readonly to: NationalInterface;
+  /**
+   * The translation tables map() reads (`config/translations/<name>.json`). The gateway refuses to
+   * start, and keeps the previous tables on a reload, while one of them is missing.
+   */
+  readonly tables: readonly string[];
   /** Source records this one refers to (provincial batch → its enterprise), resolved before map(). */
   references?(src: Src): Array<{ stream: string; sourceKey: string }>;
   /** Pure: no I/O, no clock, no randomness. Bad data → `{ ok: false }`; a throw is a bug. */
   map(src: Src, ctx: MappingContext): MapResult;
+}
+
+/** What a kind brings to mapping (registered with its adapter in src/kinds.ts). */
+export interface KindMappings {
+  /** One mapping per stream that feeds a national interface. */
+  readonly mappings: readonly Mapping[];
+  /**
+   * Translation tables whose entries also name parties (`creditCode`, `name`, `subjectType`) that are
+   * often never registered as national subjects: the public trace page names them from there.
+   */
+  readonly partyDirectories?: readonly string[];
 }

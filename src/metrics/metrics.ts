@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import { adapterPullState, openQuarantineCounts, pausedCredentials, recordCountsByState } from '../db/queries/metrics';
 import { noticeAnswerCounts, noticeCaseCounts } from '../db/queries/notices';
-import type { QueueName } from '../jobs/queues';
+import type { QueueName } from '../queues/payloads';
 import type { RefusalReason } from '../auth/refusal-log';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';

@@ -1,3 +1,4 @@
+import { backoffDelayMs as sharedBackoffDelayMs, retryDelayMs } from '../common/backoff';
 import type { Decision } from './classify';
 
 export interface BackoffOptions {
@@ -6,19 +7,20 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** National §3.2 guidance: start near 1 s, cap near 10 min. */
+const NATIONAL_BACKOFF = { baseMs: 1000, capMs: 600_000 };
+
 /**
- * Delay before the next attempt after `attempt` failures (1 = first failure), "full jitter"
- * with a floor: uniform in [baseMs, min(capMs, baseMs·2^(attempt−1))]. So the first retry
- * waits about 1 s, and no wait exceeds the cap (10 min by default) — national §3.2 guidance.
+ * Delay before the next attempt after `attempt` failures (1 = first failure): the gateway's one
+ * backoff (src/common/backoff.ts, full jitter above the base) with the national defaults, so the
+ * first retry waits about 1 s and no wait exceeds 10 min.
  */
 export function backoffDelayMs(attempt: number, opts: BackoffOptions = {}): number {
-  const baseMs = opts.baseMs ?? 1000;
-  const capMs = Math.max(baseMs, opts.capMs ?? 600_000);
-  const random = opts.random ?? Math.random;
-  const n = Math.max(1, Math.floor(attempt));
-  // 2^60 already dwarfs any cap; clamp to keep the arithmetic finite.
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 60));
-  return Math.round(baseMs + random() * (ceiling - baseMs));
+  return sharedBackoffDelayMs(attempt, backoffOf(opts), opts.random);
+}
+
+function backoffOf(opts: BackoffOptions) {
+  return { baseMs: opts.baseMs ?? NATIONAL_BACKOFF.baseMs, capMs: opts.capMs ?? NATIONAL_BACKOFF.capMs };
 }
 
 /**
@@ -37,7 +39,7 @@ export function nextDelayMs(decision: Decision, attempt: number, opts: BackoffOp
     case 'split':
       return 0;
     case 'retry':
-      return Math.max(decision.retryAfterMs ?? 0, backoffDelayMs(attempt, opts));
+      return retryDelayMs(attempt, backoffOf(opts), decision.retryAfterMs, opts.random);
     case 'maintenance':
       return decision.retryAfterMs ?? backoffDelayMs(attempt, opts);
   }

@@ -66,18 +66,3 @@ export function classifyAnswer(answer: NationalAnswer): Decision {
     }
   }
 }
-
-/**
- * `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date (§7.5).
- * Undefined when absent or unreadable; a date in the past gives 0.
- */
-export function parseRetryAfter(header: string | undefined | null, now: number = Date.now()): number | undefined {
-  if (header === undefined || header === null) return undefined;
-  const value = header.trim();
-  if (value === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  if (!/[A-Za-z]/.test(value)) return undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}

@@ -1,7 +1,7 @@
 import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { parseRetryAfter } from '../common/retry-after';
 import { BAD_RESPONSE, NO_CODE, type NationalAnswer } from './answer';
-import { parseRetryAfter } from './classify';
 import { readFeedPage, readNoticeDetail, readRaiseAnswer, readResponseAnswer, readFieldErrors, type BodyReader } from './notice-answers';
 import {
   noticeResponseText,

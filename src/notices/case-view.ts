@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool';
-import { feedState, getNoticeCase, listNoticeCases, noticeActions, noticeResponses, type CaseFilter, type NoticeCaseRow } from '../db/queries/notices';
+import { feedState, getNoticeCase, listNoticeCases, noticeActions, noticeResponses, noticeRevisions, type CaseFilter, type NoticeCaseRow } from '../db/queries/notices';
 import { missingActions } from './answers';
 import { noticeChain } from './chain';
 
@@ -28,12 +28,12 @@ export async function caseDetail(db: Queryable, noticeId: string) {
     noticeChain(db, c.traceCodes),
     noticeActions(db, noticeId),
     noticeResponses(db, noticeId),
-    db.query('SELECT revision, kind, issued_at, received_at, body FROM notice_revisions WHERE notice_id = $1 ORDER BY revision', [noticeId]),
+    noticeRevisions(db, noticeId),
   ]);
   return {
     case: caseSummary(c),
     notice: c.body,
-    revisions: revisions.rows.map((r) => ({ revision: r.revision, kind: r.kind, issuedAt: r.issued_at, receivedAt: r.received_at, notice: r.body })),
+    revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, issuedAt: r.issuedAt, receivedAt: r.receivedAt, notice: r.body })),
     chain: {
       records: chain.records.map((r) => ({ interface: r.interface, recordId: r.recordId, version: r.version, traceCode: r.traceCode, deliveredAt: r.deliveredAt, body: r.body })),
       pending: chain.pending, quarantined: chain.quarantined, traceCodes: chain.traceCodes, truncated: chain.truncated,

@@ -5,7 +5,7 @@ import {
 } from '../db/queries/notices';
 import { GatewayError } from '../errors';
 import { noticeResponseText, type NoticeResponseBody } from '../national/notices';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { finalAnswer, missingActions, progress } from './answers';
 import { noticeChain, type NoticeChain } from './chain';
 

@@ -3,7 +3,7 @@ import { recordEvent } from '../db/queries/events';
 import { advanceCase, insertNoticeResponse, readFeedCursor, recordFeedError, saveFeedCursor, storeNoticeRevision } from '../db/queries/notices';
 import type { Logger } from '../log';
 import { noticeResponseText, type MalformedNotice, type Notice } from '../national/notices';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { acknowledgement } from './answers';
 import { describeAnswer, type NoticesClient } from './client';
 

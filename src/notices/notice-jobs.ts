@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
-import { send } from '../jobs/queues';
+import { send } from '../queues/send';
 import type { NoticesClient } from './client';
 import { runNoticeRound, type NoticeRoundResult } from './notice-round';
 

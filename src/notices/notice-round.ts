@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool';
+import { tryHoldNoticeRoundLock } from '../db/queries/advisory-locks';
 import { activeCases } from '../db/queries/notices';
 import type { Logger } from '../log';
 import { answerTraceOnlyCase, isTraceOnly } from './cases';
@@ -36,12 +37,9 @@ export interface NoticeRoundDeps {
 export async function runNoticeRound(deps: NoticeRoundDeps): Promise<NoticeRoundResult> {
   const { db, log } = deps;
   const now = deps.now ?? Date.now;
-  const lockKey = `trace-gateway:notices:${deps.schema}`;
-  const conn = await db.connect();
-  let locked = false;
+  const release = await tryHoldNoticeRoundLock(db, deps.schema);
+  if (!release) return { ran: false, autoAnswered: [] };
   try {
-    locked = (await conn.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey])).rows[0].ok === true;
-    if (!locked) return { ran: false, autoAnswered: [] };
     const intake = await readNoticeFeed({ db, client: deps.client, log, pageLimit: deps.pageLimit ?? 100, maxPages: deps.maxPages ?? 50, now });
     // Answers already due (acknowledgements above) leave before the slower chain walks.
     const first = await sendDueResponses({ db, client: deps.client, log, maxPerRound: 500 });
@@ -65,7 +63,6 @@ export async function runNoticeRound(deps: NoticeRoundDeps): Promise<NoticeRound
     if (autoAnswered.length) log.info('TRACE-only notices answered with their chain', { event: 'notices:auto-answered', notices: autoAnswered });
     return { ran: true, intake, autoAnswered, outbox, extra };
   } finally {
-    if (locked) await conn.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-    conn.release();
+    await release();
   }
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { withTransaction, type Db, type Queryable } from '../db/pool';
 import { recordEvent } from '../db/queries/events';
+import { acceptedInspections } from '../db/queries/national-records';
 import { storeNoticeRevision } from '../db/queries/notices';
 import { dueRaisedNotices, insertRaisedNotice, markRaisedAccepted, markRaisedRefused, markRaisedRetry } from '../db/queries/raised-notices';
 import type { Logger } from '../log';
 import { backoffDelayMs } from '../national/backoff';
 import { raiseNoticeText, type NoticeActionKind, type RaiseNoticeBody } from '../national/notices';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { traceChain } from '../trace/trace-chain';
 import { noticeChain } from './chain';
 import { describeAnswer, type NoticesClient } from './client';
@@ -24,14 +25,8 @@ export function clientNoticeIdFor(inspectionRecordId: string): string {
 }
 
 async function acceptedFailedInspections(db: Queryable, ids: readonly number[]) {
-  if (ids.length === 0) return [];
-  const r = await db.query(
-    `SELECT record_id, version, body FROM national_record_states
-      WHERE id = ANY($1::bigint[]) AND interface = 'inspections' AND state IN ('accepted', 'duplicate')`,
-    [[...ids]],
-  );
-  return r.rows
-    .map((row) => ({ recordId: row.record_id as string, body: JSON.parse(row.body as string) as Record<string, unknown> }))
+  return (await acceptedInspections(db, ids))
+    .map((row) => ({ recordId: row.recordId, body: JSON.parse(row.body) as Record<string, unknown> }))
     .filter((x) => x.body.conclusion === 'FAIL');
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
 import { claimPendingRecords, insertBatch } from '../db/queries/batches';
-import { send } from '../jobs/queues';
+import { send } from '../queues/send';
 import type { NationalInterface } from '../national/types';
 
 export interface BatchLimits {

@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto';
  * appending to one string: it runs for every staged record and every new version.
  */
 export function canonicalJson(value: unknown): string {
+  return canonicalJsonWithout(value, NOTHING);
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+/** canonicalJson of a value with some of its own keys left out (not those of nested objects), without copying it. */
+function canonicalJsonWithout(value: unknown, omit: ReadonlySet<string>): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
@@ -20,7 +27,7 @@ export function canonicalJson(value: unknown): string {
   let out = '{';
   for (const k of keys) {
     const v = obj[k];
-    if (v === undefined) continue;
+    if (v === undefined || omit.has(k)) continue;
     if (out.length > 1) out += ',';
     out += JSON.stringify(k) + ':' + canonicalJson(v);
   }
@@ -33,8 +40,5 @@ export function sha256Hex(text: string): string {
 
 /** Hash of a record's canonical content, optionally leaving out fields (version, reportedAt). */
 export function contentHash(value: Record<string, unknown> | unknown, omit: readonly string[] = []): string {
-  if (omit.length === 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return sha256Hex(canonicalJson(value));
-  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const k of omit) delete copy[k];
-  return sha256Hex(canonicalJson(copy));
+  return sha256Hex(omit.length === 0 ? canonicalJson(value) : canonicalJsonWithout(value, new Set(omit)));
 }

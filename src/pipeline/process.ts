@@ -1,10 +1,10 @@
 import type { Tx } from '../db/pool';
 import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-records';
-import { insertNationalRecords, latestVersions, supersedePending, type NewNationalRecord } from '../db/queries/national-records';
+import { insertNationalRecords, latestVersions, type NewNationalRecord } from '../db/queries/national-records';
 import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
 import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
-import { beijingIso } from '../mappings/common/time';
+import { beijingIso } from '../common/time';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { contentHash } from './canonical';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
@@ -150,8 +150,8 @@ export async function decideRevisions(
   }
 
   if (mapping && candidates.length > 0) {
-    const latest = await latestVersions(tx, mapping.to, candidates.map((c) => c.record.recordId as string));
-    const fresh: Array<NewNationalRecord & { candidate: Candidate }> = [];
+    const { latest, ids } = await latestVersions(tx, mapping.to, candidates.map((c) => c.record.recordId as string), candidates.length);
+    const fresh: Array<NewNationalRecord & { id: number; candidate: Candidate }> = [];
     const superseded: number[] = [];
     for (const c of candidates) {
       const prev = latest.get(c.record.recordId as string);
@@ -164,11 +164,12 @@ export async function decideRevisions(
       c.record.version = version;
       if (prev?.state === 'pending') superseded.push(prev.id);
       const traceCode = typeof c.record.traceCode === 'string' ? c.record.traceCode : null;
-      fresh.push({ recordId: c.record.recordId as string, version, body: JSON.stringify(c.record), contentHash: c.hash, traceCode, sourceRecordId: c.rev.id, candidate: c });
+      fresh.push({
+        id: ids[fresh.length]!, recordId: c.record.recordId as string, version, body: JSON.stringify(c.record), contentHash: c.hash, traceCode, sourceRecordId: c.rev.id, candidate: c,
+      });
     }
-    await supersedePending(tx, mapping.to, superseded);
-    const ids = await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh);
-    fresh.forEach((f, i) => outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: ids[i]!, warnings: f.candidate.warnings }));
+    await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh, superseded);
+    for (const f of fresh) outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: f.id, warnings: f.candidate.warnings });
     counts.mapped += fresh.length;
     if (fresh.length > 0) counts.interfaces.add(mapping.to);
   }

@@ -1,10 +1,11 @@
 import { withTransaction, type Db } from '../db/pool';
 import { listOpenQuarantine, maxQuarantineId, type QuarantineFilter } from '../db/queries/quarantine-list';
+import { lockStream } from '../db/queries/advisory-locks';
 import { newestRevisions } from '../db/queries/source-records';
 import type { AdapterInstance } from '../runtime/instances';
 import { processRevisions } from './process';
 import { resolveReferences } from './references';
-import { lockStream, merge } from './stage';
+import { merge } from './stage';
 import { emptyCounts, type PipelineDeps, type ProcessCounts } from './types';
 
 export interface ReplayResult extends ProcessCounts {

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/pool';
-import { RELAXED_COMMIT, withTransaction } from '../db/pool';
+import { withTransaction } from '../db/pool';
+import { lockStream } from '../db/queries/advisory-locks';
 import { advanceCursor } from '../db/queries/cursors';
 import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevisions, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
@@ -162,23 +163,6 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
     if (opts.storeCursor) await advanceCursor(tx, rt.adapterId, rt.stream, page.cursor);
     return result;
   });
-}
-
-/**
- * Serialises staging of one stream (live pull, backfill, replay, several processes): versions are
- * computed from the latest stored one, so two writers of the same key must not interleave.
- *
- * \`relaxedCommit\` lets the transaction commit without waiting for its WAL flush. Only for a page read
- * from a source: if the database server itself crashed in the next few hundred milliseconds, the page
- * and the cursor that covers it would be lost together, and the next pull reads the page again. A
- * later transaction that commits normally (a batch formed from the page, say) flushes it first, so
- * nothing sent or shown to anyone can rest on a lost page.
- */
-export async function lockStream(tx: Tx, adapterId: string, stream: string, opts: { relaxedCommit?: boolean } = {}): Promise<void> {
-  const lock = 'pg_advisory_xact_lock(hashtext($1))';
-  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, ${RELAXED_COMMIT}` : `SELECT ${lock}`, [
-    `trace-gateway:stage:${adapterId}:${stream}`,
-  ]);
 }
 
 const noReferences: MappingContext['references'] = () => undefined;

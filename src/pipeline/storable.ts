@@ -45,11 +45,22 @@ export function storableRecord(r: RawRecord): RawRecord {
  * substitutes it (source-subsystems §5.9), so in a national record it only marks a character that
  * could not be read or stored: such a record is not sent.
  */
-export function firstReplacementCharacter(value: unknown, pointer = ''): string | null {
+export function firstReplacementCharacter(value: unknown): string | null {
+  return holdsReplacement(value) ? pointerToReplacement(value, '') : null;
+}
+
+function holdsReplacement(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(REPLACEMENT);
+  if (value === null || typeof value !== 'object') return false;
+  for (const v of Object.values(value)) if (holdsReplacement(v)) return true;
+  return false;
+}
+
+function pointerToReplacement(value: unknown, pointer: string): string | null {
   if (typeof value === 'string') return value.includes(REPLACEMENT) ? pointer || '/' : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [k, v] of Object.entries(value)) {
-    const found = firstReplacementCharacter(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    const found = pointerToReplacement(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     if (found) return found;
   }
   return null;

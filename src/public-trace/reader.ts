@@ -24,7 +24,7 @@ export interface PublicTraceReaderDeps {
   noticesCovering(db: Queryable, traceCodes: readonly string[]): Promise<OpenNotice[]>;
   /** How long a code's answer is kept in memory; 0 reads the database on every request. */
   cacheSeconds: number;
-  /** Parties named in a directory the province keeps (the mvts node directory), by code. */
+  /** Parties named in a directory the province keeps (a kind's party directory, such as the mvts nodes), by code. */
   directory?(): ReadonlyMap<string, Record<string, unknown>>;
   /** Codes kept at most (least recently used leave first). */
   cacheEntries?: number;

@@ -1,8 +1,10 @@
 import { readSourceCredential, requireSourceCredential } from '../adapters/credentials';
 import { createHttpClient } from '../adapters/http';
+import { deprecatedCallOptions } from '../adapters/toolkit/call-options';
 import type { AdapterDeclaration, AdapterKind, SourceAdapter } from '../adapters/types';
 import { registerSecret, type Logger } from '../log';
 import { mappingFor } from '../mappings/registry';
+import type { Mapping } from '../mappings/types';
 import type { StreamRuntime } from '../pipeline/types';
 
 export interface AdapterInstance {
@@ -30,13 +32,16 @@ export function createInstance(
   decl: AdapterDeclaration,
   kind: AdapterKind,
   log: Logger,
-  opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; checkSecrets?: boolean; mappingFor?: (kind: string, stream: string) => Mapping | undefined } = {},
 ): AdapterInstance {
   const strict = secretResolver(opts.env);
   // Without the check (tools that only re-map stored records) a missing secret reads as empty: such an
   // instance never talks to its source.
   const secret = opts.checkSecrets === false ? (ref: string) => readSourceCredential(ref, opts.env ?? process.env) ?? '' : strict;
   if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) strict(ref);
+  for (const { name, message } of deprecatedCallOptions(decl.options)) {
+    log.warn(`adapter ${decl.id}: ${message}`, { event: 'adapter:deprecated-option', adapterId: decl.id, option: name });
+  }
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
   const http = createHttpClient({
     allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true,
@@ -50,7 +55,7 @@ export function createInstance(
     Object.keys(kind.streams).map((stream) => [
       stream,
       {
-        adapterId: decl.id, kind: decl.kind, stream, mapping: mappingFor(decl.kind, stream),
+        adapterId: decl.id, kind: decl.kind, stream, mapping: (opts.mappingFor ?? mappingFor)(decl.kind, stream),
         instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params },
         correctionField: kind.streams[stream]?.correctionField,
       },

@@ -5,7 +5,7 @@ import { listApiAdapters } from '../../src/db/queries/adapters';
 import { PullScheduler } from '../../src/jobs/schedule';
 import { silentLogger } from '../../src/log';
 import { AdapterInstances } from '../../src/runtime/instances';
-import { createProvincialSimulator, type ProvincialSimulator } from '../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialSimulator } from '../../src/demo/provincial-rest';
 import { eventually, startTestGateway, type TestGateway } from './support/test-gateway';
 
 const SECRET = 'prov-secret-0123456789';
@@ -36,13 +36,15 @@ describe('adapter registration through the API', () => {
     await sim?.close();
   });
 
-  it('publishes the kinds with their streams, credential fields and option schemas', async () => {
+  it('publishes the kinds with their streams, backfill windows, credential fields and option schemas', async () => {
     const kinds = (await g.call('GET', '/api/adapter-kinds', { token: g.tokens.viewer })).body as any[];
     expect(kinds.map((k) => k.kind).sort()).toEqual(Object.keys(adapterKinds).sort());
     const prov = kinds.find((k) => k.kind === 'provincial-rest');
     expect(prov.credentialFields).toEqual(['appId', 'appSecret']);
     expect(prov.optionsSchema.properties.pageSize.maximum).toBe(500);
     expect(Object.keys(prov.streams)).toContain('enterprises');
+    expect(prov.backfillWindow).toEqual(adapterKinds['provincial-rest']!.backfillWindow);
+    expect(kinds.find((k) => k.kind === 'market-csv').backfillWindow.unit).toBe('sequence');
   });
 
   it('refuses an inline secret, never echoing it, and stores nothing', async () => {
@@ -128,6 +130,8 @@ describe('adapter registration through the API', () => {
 
     expect((await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { stream: 'nope', from: '2026-01-01T00:00:00+08:00' } })).status).toBe(400);
     expect((await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { from: '2026-01-02T00:00:00+08:00', until: '2026-01-01T00:00:00+08:00' } })).status).toBe(400);
+    const notATime = await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { from: '50000' } });
+    expect([notATime.status, notATime.body.message]).toEqual([400, 'body /from: "50000" is not a Beijing time "YYYY-MM-DD HH:mm:ss" or ISO 8601 with offset (kind provincial-rest)']);
     const b = await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { stream: 'enterprises', from: '2026-01-01T00:00:00+08:00', until: '2026-01-02T00:00:00+08:00' } });
     expect(b.status, b.text).toBe(202);
     const job = await g.gw.boss.getJobById('backfill', b.body.jobId);

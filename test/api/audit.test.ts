@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProvincialSimulator, type ProvincialSimulator } from '../../src/simulators/provincial';
+import { createProvincialSimulator, type ProvincialSimulator } from '../../src/demo/provincial-rest';
 import { parsePrometheusText, sampleValue } from '../metrics/prometheus-text';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 

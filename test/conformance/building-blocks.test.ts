@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FOUR_MIB, paddedBody } from '../../src/conformance/cases/helpers';
-import { retryAfterMs } from '../../src/conformance/client';
 import { createHttpAgents, sendRaw } from '../../src/conformance/http';
 import { creditCheckChar, creditCode, regionInScope, regionOutOfScope, residentId, residentIdCheckChar, traceCheckDigit, traceCode, withWrongCheck } from '../../src/conformance/codes';
 import { RawNumber, toJsonText } from '../../src/conformance/json-text';
@@ -103,14 +102,6 @@ describe('helpers', () => {
     expect(caseMatcher('!rate')('rate.within-limit')).toBe(false);
     expect(caseMatcher('!rate')('stats.get.valid')).toBe(true);
     expect(caseMatcher(undefined)('anything')).toBe(true);
-  });
-
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    const now = Date.parse('2026-03-01T00:00:00Z');
-    expect(retryAfterMs('3', now)).toBe(3000);
-    expect(retryAfterMs('Sun, 01 Mar 2026 00:00:05 GMT', now)).toBe(5000);
-    expect(retryAfterMs(undefined, now)).toBeUndefined();
-    expect(retryAfterMs('soon', now)).toBeUndefined();
   });
 
   it('masks resident IDs and secrets, and leaves trace and credit codes alone', () => {

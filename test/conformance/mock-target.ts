@@ -1,4 +1,4 @@
-import { createMockNational, type MockQuirk } from '../../src/simulators/national';
+import { createMockNational, type MockQuirk } from '../../src/demo/national';
 
 export const APP_KEY = 'conformance-key';
 /** Non-ASCII on purpose: §7.2 keys the HMAC with the secret's UTF-8 bytes. */

@@ -5,7 +5,7 @@ import { runConformance, selectCases } from '../../src/conformance/runner';
 import { caseMatcher } from '../../src/conformance/select';
 import type { ConformanceReport } from '../../src/conformance/types';
 import type { SignMethod } from '../../src/national/types';
-import { NOTICE_QUIRKS, type NoticeQuirk } from '../../src/simulators/national';
+import { NOTICE_QUIRKS, type NoticeQuirk } from '../../src/demo/national';
 import { APP_KEY, APP_SECRET, SECOND, startMock, type MockTarget } from './mock-target';
 
 const RATE = 500;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConformance, selectCases } from '../../src/conformance/runner';
 import { caseMatcher } from '../../src/conformance/select';
-import { MOCK_QUIRKS, NOTICE_QUIRKS, type MockQuirk, type NoticeQuirk } from '../../src/simulators/national';
+import { MOCK_QUIRKS, NOTICE_QUIRKS, type MockQuirk, type NoticeQuirk } from '../../src/demo/national';
 import { APP_KEY, APP_SECRET, beijingEarlyMorningClock, startMock, type MockTarget } from './mock-target';
 
 const RATE = 500;

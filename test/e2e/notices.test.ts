@@ -91,7 +91,10 @@ describe('notices end to end: the mock platform issues notices about delivered l
 
   it('acknowledges every notice, answers TRACE-only ones with exactly the §8.6 chain, the others after actions, nothing after a withdrawal, nothing twice', async () => {
     // Everything pulled is delivered first: the notices are about lots the gateway delivered.
+    // A first pull of every adapter has finished (so every stream is staged) before nothing is left to send.
     await until('delivery to settle', 150_000, async () => {
+      const pulled = await db.query(`SELECT count(DISTINCT adapter_id)::int AS n FROM pulls WHERE outcome = 'ok'`);
+      if (pulled.rows[0].n < 3) return false;
       const r = await db.query(`SELECT count(*) FILTER (WHERE state IN ('pending', 'batched'))::int AS open, count(*) FILTER (WHERE state IN ('accepted', 'duplicate'))::int AS done FROM national_record_states`);
       return r.rows[0].open === 0 && r.rows[0].done > 100 && r.rows[0];
     });

@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { loadConfig } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/log';
 import { startGateway, type Gateway } from '../../src/main';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
-import { createProvincialSimulator } from '../../src/simulators/provincial';
+import { createMockNational, type MockNational } from '../../src/demo/national';
+import { createProvincialSimulator } from '../../src/demo/provincial-rest';
 import type { AdapterDeclaration } from '../../src/adapters/types';
 
 const STREAM_INTERFACE: Record<string, string> = { enterprises: 'subjects', batches: 'batches', inspections: 'inspections', certificates: 'certificates' };

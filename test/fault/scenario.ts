@@ -2,7 +2,7 @@ import pg from 'pg';
 import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 import { startFleet, type CatalogEntry, type FleetOptions } from '../helpers/fleet';
 import { keptAndCountedAgain } from '../helpers/kept-counts';
-import type { MockNational } from '../../src/simulators/national';
+import type { MockNational } from '../../src/demo/national';
 import { NATIONAL_INTERFACES, type NationalInterface } from '../../src/national/types';
 
 export interface ScenarioOptions extends FleetOptions {

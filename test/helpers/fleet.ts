@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
-import { createProvincialSimulator } from '../../src/simulators/provincial';
-import { createMarketSimulator } from '../../src/simulators/market';
-import { createMvtsSimulator } from '../../src/simulators/mvts';
+import { createMockNational, type MockNational } from '../../src/demo/national';
+import { createProvincialSimulator } from '../../src/demo/provincial-rest';
+import { createMarketSimulator } from '../../src/demo/market-csv';
+import { createMvtsSimulator } from '../../src/demo/mvts-xml';
 
 export interface FleetOptions {
   databaseUrl: string;

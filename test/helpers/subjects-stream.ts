@@ -1,5 +1,5 @@
 import { Outcome } from '../../src/mappings/common/outcome';
-import { recordIdFor } from '../../src/mappings/common/record-id';
+import { recordIdFor } from '../../src/common/record-id';
 import type { Mapping } from '../../src/mappings/types';
 import type { Page, RawRecord } from '../../src/adapters/types';
 import type { StreamRuntime } from '../../src/pipeline/types';
@@ -19,6 +19,7 @@ export const WRONG_CHECK_CREDIT_CODE = '91620123MA72K4D129';
 export const subjectsMapping: Mapping<PersonSrc> = {
   from: { kind: 'test-kind', stream: 'people' },
   to: 'subjects',
+  tables: [],
   map(src, ctx) {
     const out = new Outcome();
     if (src.name === '?') out.error('UNKNOWN_CODE', 'name', 'name "?" is not known', '?');

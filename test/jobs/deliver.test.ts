@@ -111,7 +111,7 @@ describe('delivery: every answer of §3.2', () => {
     expect(b).toMatchObject({ state: 'failing', attempts: 3 });
     const records = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1', [id])).rows;
     expect(records.every((r) => r.state === 'batched')).toBe(true);
-    const jobs = (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > now()`, [id])).rows[0].n;
+    const jobs = (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > created_on`, [id])).rows[0].n;
     expect(jobs).toBe(3); // one delayed retry per failure (plus the job that formed the batch)
   });
 

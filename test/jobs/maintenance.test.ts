@@ -11,10 +11,10 @@ import { loadTranslationTables } from '../../src/mappings/tables';
 import { loadBundledCodeLists } from '../../src/national/codelists';
 import { createValidator } from '../../src/national/validate';
 import { createNationalClient } from '../../src/national/client';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { createMockNational, type MockNational } from '../../src/demo/national';
 import { stagePage } from '../../src/pipeline/stage';
 import { formBatches } from '../../src/pipeline/batch';
-import { beijingIso } from '../../src/mappings/common/time';
+import { beijingIso } from '../../src/common/time';
 import type { PipelineDeps } from '../../src/pipeline/types';
 
 describe('reconciliation and retention', () => {

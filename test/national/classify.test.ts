@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalAnswer } from '../../src/national/answer';
-import { classifyAnswer, parseRetryAfter } from '../../src/national/classify';
+import { classifyAnswer } from '../../src/national/classify';
 
 const error = (status: number, code: string, retryAfterMs?: number): NationalAnswer =>
   retryAfterMs === undefined
@@ -59,24 +59,5 @@ describe('classifyAnswer', () => {
     expect(classifyAnswer(error(429, 'E3001', 2000)).retryAfterMs).toBe(2000);
     expect(classifyAnswer(error(503, 'E9001', 30000))).toMatchObject({ action: 'maintenance', retryAfterMs: 30000 });
     expect(classifyAnswer(error(400, 'E1000', 5000)).retryAfterMs).toBeUndefined();
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2024-03-01T00:00:00Z');
-  it('reads delay-seconds', () => {
-    expect(parseRetryAfter('3', now)).toBe(3000);
-    expect(parseRetryAfter(' 0 ', now)).toBe(0);
-    expect(parseRetryAfter('120', now)).toBe(120_000);
-  });
-  it('reads an HTTP date relative to now, never negative', () => {
-    expect(parseRetryAfter('Fri, 01 Mar 2024 00:00:05 GMT', now)).toBe(5000);
-    expect(parseRetryAfter('Thu, 29 Feb 2024 23:59:00 GMT', now)).toBe(0);
-  });
-  it('ignores absent or unreadable values', () => {
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
-    expect(parseRetryAfter('-5', now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });

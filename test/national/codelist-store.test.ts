@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/log';
 import { CodeListStore } from '../../src/national/codelist-store';
 import { createNationalClient } from '../../src/national/client';
 import { CodeLists, loadBundledCodeLists, CODE_LIST_NAMES } from '../../src/national/codelists';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { createMockNational, type MockNational } from '../../src/demo/national';
 import { validRecord } from '../fixtures/national/valid-records';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -3,7 +3,7 @@ import { createNationalClient } from '../../src/national/client';
 import { loadBundledCodeLists } from '../../src/national/codelists';
 import { NATIONAL_INTERFACES, type NationalError, type Receipt } from '../../src/national/types';
 import { createValidator, singleRecordFacts } from '../../src/national/validate';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { createMockNational, type MockNational } from '../../src/demo/national';
 import { generateCorpus, type Mutant } from './corpus/mutations';
 import { expectedErrors } from './corpus/oracle';
 import { REGION_SCOPE } from './corpus/spec-model';

@@ -10,7 +10,7 @@ import { loadBundledCodeLists } from '../../src/national/codelists';
 import { createValidator } from '../../src/national/validate';
 import { createNationalClient } from '../../src/national/client';
 import { createSharedRateLimiter } from '../../src/national/rate-limit';
-import { createMockNational, type MockNational } from '../../src/simulators/national';
+import { createMockNational, type MockNational } from '../../src/demo/national';
 import { preparePage, stagePage } from '../../src/pipeline/stage';
 import { formBatches } from '../../src/pipeline/batch';
 import type { PipelineDeps } from '../../src/pipeline/types';

@@ -1,16 +1,19 @@
 import { isValidCreditCode } from '../../national/check-characters';
 import { PageError, SourceError } from '../errors';
+import { createPacer } from '../toolkit/pacer';
+import { withRetry } from '../toolkit/retry';
+import { sleep as realSleep, type Sleep } from '../toolkit/sleep';
 import type { AdapterDeclaration, AdapterDeps, CheckResult, Page, ReadRequest, SourceAdapter } from '../types';
 import { createMarketClient } from './client';
 import { parseSequence } from './csv';
 import { DEFAULT_LOOKBACK_ROWS, resolveMarketOptions, type MarketOptions } from './options';
 import { fetchExportPage } from './page';
-import { createPacer, sleep as realSleep, withRetry, type Sleep } from './retry';
 import { marketStream, RevisionTracker, toRawRecord, type MarketStream } from './streams';
 
-/** Seams for tests: the wait between retries and between paced requests. */
+/** Seams for tests: the wait between retries and between paced requests, and the backoff's jitter. */
 export interface MarketInternals {
   sleep?: Sleep;
+  random?: () => number;
 }
 
 interface StartPosition {
@@ -51,7 +54,7 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
   const now = deps.now ?? Date.now;
   const sleep = internals.sleep ?? realSleep;
   const pace = createPacer(options.requestsPerSecond, sleep);
-  const policy = { attempts: options.retryAttempts, baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs };
+  const random = internals.random ?? Math.random;
   const apiKeyRef = decl.credentials.apiKey;
   let client: ReturnType<typeof createMarketClient> | undefined;
 
@@ -87,7 +90,7 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
     const limit = options.limit;
     let since = start.since;
     for (;;) {
-      const page = await withRetry(policy, req.signal, { sleep, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) }, async () => {
+      const page = await withRetry(options.retry, { signal: req.signal, sleep, random, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) }, async () => {
         await pace(req.signal);
         return fetchExportPage(marketClient(), stream, since, limit, req.signal);
       });

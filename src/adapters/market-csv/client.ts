@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../../common/retry-after';
 import type { HttpClient, HttpResponse } from '../http';
 import { SourceError } from '../errors';
 
@@ -13,15 +14,6 @@ export interface MarketClientOptions {
 /** A successful export response with the request line it answered (without credentials). */
 export interface ExportResponse extends HttpResponse {
   request: string;
-}
-
-/** `Retry-After` as seconds or as an HTTP date (§3.5), in milliseconds; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The one-line text/plain error body (§3.5), shortened so it cannot flood a log. */

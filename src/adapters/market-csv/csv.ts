@@ -1,13 +1,6 @@
 import { parse } from 'csv-parse';
 import { PageError } from '../errors';
-import { SEQ_COLUMN, type MarketStream } from './streams';
-
-/** One data row: trimmed values by column name, the raw line(s) as received, and its 同步序号. */
-export interface CsvRow {
-  seq: number;
-  payload: Record<string, string>;
-  rawText: string;
-}
+import { SEQ_COLUMN, type CsvRow, type MarketStream } from './streams';
 
 /** What the response headers announced (§3.3), checked against the body (§5.9). */
 export interface PageAnnouncement {

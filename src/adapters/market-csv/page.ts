@@ -3,8 +3,8 @@ import { charsetFromContentType, decodeBody } from '../decode';
 import { PageError } from '../errors';
 import type { AdapterWarning, PageMeta } from '../types';
 import type { ExportResponse, MarketClient } from './client';
-import { parseExportPage, parseSequence, type CsvRow } from './csv';
-import type { MarketStream } from './streams';
+import { parseExportPage, parseSequence } from './csv';
+import type { CsvRow, MarketStream } from './streams';
 
 export interface ExportPage {
   rows: CsvRow[];

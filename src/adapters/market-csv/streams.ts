@@ -1,11 +1,17 @@
 import type { AdapterWarning, RawRecord } from '../types';
-import type { CsvRow } from './csv';
 import { HighestSequences } from './highest-sequences';
 
 /** The export sequence column every stream carries (§3.3). */
 export const SEQ_COLUMN = '同步序号';
 /** `1`: the row corrects an earlier row with the same key (§3.9). */
 export const CORRECTION_COLUMN = '更正标志';
+
+/** One data row: trimmed values by column name, the raw line(s) as received, and its 同步序号. */
+export interface CsvRow {
+  seq: number;
+  payload: Record<string, string>;
+  rawText: string;
+}
 
 export interface MarketStream {
   name: 'vendors' | 'entries' | 'sales';

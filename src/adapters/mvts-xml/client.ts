@@ -2,12 +2,15 @@ import { rotatingSecret } from '../../redaction';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { Logger } from 'winston';
-import { beijingCompact, parseBeijing } from '../../mappings/common/time';
+import { parseRetryAfter } from '../../common/retry-after';
+import { beijingCompact, parseBeijing } from '../../common/time';
 import { PageError, SourceError } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
+import { createPacer, type Pacer } from '../toolkit/pacer';
+import { withRetry, type RetryPolicy } from '../toolkit/retry';
+import { sleep as realSleep, type Sleep } from '../toolkit/sleep';
 import type { PageMeta } from '../types';
 import type { ResolvedMvtsOptions } from './options';
-import { createPacer, withRetry, type RetryPolicy } from './retry';
 import { fieldText, readResponse, recordFields, type MvtsResponse } from './xml';
 
 /**
@@ -36,6 +39,9 @@ export interface MvtsClientConfig {
   now: () => number;
   options: ResolvedMvtsOptions;
   log: Logger;
+  /** Test seams for waits and jitter; real timers and Math.random by default. */
+  sleep?: Sleep;
+  random?: () => number;
 }
 
 export interface QueryParams {
@@ -79,36 +85,30 @@ export function requestXml(nodeCode: string, method: string, token: string, requ
   );
 }
 
-function retryAfterMs(value: string | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 export class MvtsClient {
   private session: Session | null = null;
   private loginInFlight: Promise<Session> | null = null;
   private locked: { until: number; error: SourceError } | null = null;
-  private readonly pace: (signal?: AbortSignal) => Promise<void>;
+  private readonly pace: Pacer;
   private readonly url: string;
   private readonly retry: RetryPolicy;
   /** Session tokens are secrets: masked in every log line and answer while they may be in use. */
   private readonly registerToken = rotatingSecret();
 
   constructor(private readonly cfg: MvtsClientConfig) {
-    this.pace = createPacer(cfg.options.requestsPerSecond);
+    this.pace = createPacer(cfg.options.requestsPerSecond, cfg.sleep ?? realSleep);
     this.url = cfg.baseUrl.replace(/\/+$/, '') + SERVICE_PATH;
-    this.retry = {
-      attempts: cfg.options.retryAttempts,
-      baseDelayMs: cfg.options.retryBaseDelayMs,
-      maxDelayMs: cfg.options.retryMaxDelayMs,
-    };
+    this.retry = cfg.options.retry;
+  }
+
+  /** Runs one call with the instance's retry policy, repeating transient failures. */
+  private repeat<T>(signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    return withRetry(this.retry, { signal, sleep: this.cfg.sleep, random: this.cfg.random }, attempt);
   }
 
   /** Logs in (with retries) unless a usable token is held: the reachability and credential check. */
   async ensureLogin(signal?: AbortSignal): Promise<void> {
-    await withRetry(this.retry, signal, () => this.token(signal));
+    await this.repeat(signal, () => this.token(signal));
   }
 
   /** One page of QueryRecords; Login and 1001 are handled inside, transient failures retried. */
@@ -119,7 +119,7 @@ export class MvtsClient {
     const request =
       `POST ${SERVICE_PATH} QueryRecords RecordType=${params.recordType} StartTime=${params.startTime} ` +
       `EndTime=${params.endTime} PageNo=${params.pageNo} PageSize=${params.pageSize}`;
-    return withRetry(this.retry, signal, async () => {
+    return this.repeat(signal, async () => {
       for (let relogins = 0; ; relogins++) {
         const token = (await this.token(signal)).token;
         const answer = await this.post('QueryRecords', token, body, signal);
@@ -211,7 +211,7 @@ export class MvtsClient {
 function statusError(res: HttpResponse, method: string, now: number): Error {
   const s = res.status;
   const what = `${method} answered HTTP ${s}`;
-  if (s === 408 || s === 429 || s >= 500) return new SourceError('transient', `TG_MVTS_HTTP_${s}`, what, retryAfterMs(res.headers['retry-after'], now));
+  if (s === 408 || s === 429 || s >= 500) return new SourceError('transient', `TG_MVTS_HTTP_${s}`, what, parseRetryAfter(res.headers['retry-after'], now));
   if (s >= 400) return new SourceError('config', `TG_MVTS_HTTP_${s}`, `${what}: check baseUrl and access to the service`);
   return new PageError('UNEXPECTED_RESPONSE', `${what}, expected 200`);
 }

@@ -20,6 +20,7 @@ export const mvtsXml: AdapterKind<MvtsOptions> = {
     JY: { orderedByCursor: true, interface: MVTS_STREAMS.JY.interface },
     PS: { orderedByCursor: true, interface: MVTS_STREAMS.PS.interface },
   },
+  backfillWindow: { unit: 'time', holds: 'records whose UploadTime is at or after from and before until' },
   optionsSchema: mvtsOptionsSchema,
   credentialFields: ['nodeCode', 'password'],
   create: createMvtsAdapter,

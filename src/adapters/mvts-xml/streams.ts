@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
-import { beijingCompact } from '../../mappings/common/time';
+import { beijingCompact } from '../../common/time';
 import { SourceError } from '../errors';
 import type { Cursor, Page, RawRecord, ReadRequest } from '../types';
 import type { MvtsClient, QueryResult } from './client';

@@ -1,4 +1,4 @@
-import { beijingCompact, parseBeijing } from '../../mappings/common/time';
+import { beijingCompact, parseBeijing } from '../../common/time';
 import { SourceError } from '../errors';
 import type { Cursor } from '../types';
 

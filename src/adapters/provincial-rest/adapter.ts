@@ -1,14 +1,15 @@
 import { PageError, SourceError } from '../errors';
+import { sleep as realSleep, type Sleep } from '../toolkit/sleep';
 import type { AdapterDeclaration, AdapterDeps, CheckResult, RawRecord, ReferenceRequest, SourceAdapter } from '../types';
 import { ProvincialClient, RECORD_NOT_FOUND } from './client';
 import { resolveOptions, type ProvincialOptions } from './options';
-import { realSleep, type Sleep } from './retry';
 import { DEFAULT_LOOKBACK_SECONDS, HISTORY_START, readStream, toRawRecord, toSourceTime } from './streams';
 
-/** Test seams: delays and jitter. Production uses real timers and Math.random. */
+/** Test seams: delays, jitter and the pacer's clock. Production uses real timers, Math.random and performance.now. */
 export interface ProvincialTuning {
   sleep?: Sleep;
   random?: () => number;
+  clock?: () => number;
 }
 
 function credential(decl: AdapterDeclaration<ProvincialOptions>, deps: AdapterDeps, field: 'appId' | 'appSecret'): string {
@@ -30,6 +31,7 @@ export function createProvincialAdapter(decl: AdapterDeclaration<ProvincialOptio
     now: deps.now ?? Date.now,
     sleep: tuning.sleep ?? realSleep,
     random: tuning.random ?? Math.random,
+    clock: tuning.clock ?? (() => performance.now()),
   });
 
   return {

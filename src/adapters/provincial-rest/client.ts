@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
 import { rotatingSecret } from '../../redaction';
+import { parseRetryAfter } from '../../common/retry-after';
 import { PageError, SourceError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
+import { createPacer, type Pacer } from '../toolkit/pacer';
+import { isRetryable, withRetry } from '../toolkit/retry';
+import type { Sleep } from '../toolkit/sleep';
 import type { PageMeta } from '../types';
 import { interpretResponse, ProvincialHttpError, readEnvelope } from './envelope';
 import type { ResolvedProvincialOptions } from './options';
-import { aborted, backoffDelay, Pacer, parseRetryAfter, type Sleep } from './retry';
 
 export interface ProvincialClientConfig {
   baseUrl: string;
@@ -18,6 +21,8 @@ export interface ProvincialClientConfig {
   now: () => number;
   sleep: Sleep;
   random: () => number;
+  /** Monotonic milliseconds for pacing. */
+  clock: () => number;
 }
 
 export interface ApiAnswer<T> {
@@ -35,32 +40,31 @@ export const CURSOR_EXPIRED = 'TG_SOURCE_CURSOR_EXPIRED';
 export const RECORD_NOT_FOUND = 'TG_SOURCE_RECORD_NOT_FOUND';
 const AUTH_UNAVAILABLE = 'TG_SOURCE_AUTH_UNAVAILABLE';
 
-interface Verdict {
-  retry: boolean;
-  error: Error;
-  retryAfterMs?: number;
+/** Transient failures the caller acts on instead of repeating: restart the query, report no token. */
+const NOT_REPEATED: ReadonlySet<string> = new Set([CURSOR_EXPIRED, AUTH_UNAVAILABLE]);
+
+function repeatable(err: unknown): boolean {
+  return isRetryable(err) && !(err instanceof SourceError && NOT_REPEATED.has(err.code));
 }
 
-/** §2.6 as a table: what one failed attempt means for the request. */
-function classify(err: unknown, now: number): Verdict {
+/** §2.6 as a table: what one failed attempt means, as the SourceError or PageError the read sees. */
+function classify(err: unknown, now: number): Error {
   if (err instanceof ProvincialHttpError) {
     const { status, code } = err;
     const what = `HTTP ${status}${code === undefined ? '' : ` code ${code}`}`;
-    if (status === 401 && code === 40102) return { retry: false, error: new SourceError('config', 'TG_SOURCE_BAD_CREDENTIALS', `appId or appSecret rejected (${what})`) };
-    if (status === 401) return { retry: false, error: new SourceError('config', 'TG_SOURCE_TOKEN_REJECTED', `access token rejected (${what})`) };
-    if (status === 403) return { retry: false, error: new SourceError('config', 'TG_SOURCE_FORBIDDEN', `appId not authorised for this stream (${what})`) };
-    if (status === 400 && code === 40002) return { retry: false, error: new SourceError('transient', CURSOR_EXPIRED, `cursor expired or unknown (${what})`) };
-    if (status === 400) return { retry: false, error: new SourceError('config', 'TG_SOURCE_BAD_REQUEST', `request refused as malformed (${what})`) };
-    if (status === 404 && code === 40401) return { retry: false, error: new SourceError('config', RECORD_NOT_FOUND, `record not found (${what})`) };
-    if (status === 404) return { retry: false, error: new SourceError('config', 'TG_SOURCE_NOT_FOUND', `endpoint not found; check baseUrl (${what})`) };
+    if (status === 401 && code === 40102) return new SourceError('config', 'TG_SOURCE_BAD_CREDENTIALS', `appId or appSecret rejected (${what})`);
+    if (status === 401) return new SourceError('config', 'TG_SOURCE_TOKEN_REJECTED', `access token rejected (${what})`);
+    if (status === 403) return new SourceError('config', 'TG_SOURCE_FORBIDDEN', `appId not authorised for this stream (${what})`);
+    if (status === 400 && code === 40002) return new SourceError('transient', CURSOR_EXPIRED, `cursor expired or unknown (${what})`);
+    if (status === 400) return new SourceError('config', 'TG_SOURCE_BAD_REQUEST', `request refused as malformed (${what})`);
+    if (status === 404 && code === 40401) return new SourceError('config', RECORD_NOT_FOUND, `record not found (${what})`);
+    if (status === 404) return new SourceError('config', 'TG_SOURCE_NOT_FOUND', `endpoint not found; check baseUrl (${what})`);
     const retryAfterMs = parseRetryAfter(err.retryAfterHeader, now);
-    if (status === 429) return { retry: true, retryAfterMs, error: new SourceError('transient', 'TG_SOURCE_RATE_LIMITED', `rate limited (${what})`, retryAfterMs) };
-    if (status >= 500) return { retry: true, retryAfterMs, error: new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', `platform unavailable (${what})`, retryAfterMs) };
-    return { retry: true, error: new PageError('UNEXPECTED_RESPONSE', `unexpected ${what}`) };
+    if (status === 429) return new SourceError('transient', 'TG_SOURCE_RATE_LIMITED', `rate limited (${what})`, retryAfterMs);
+    if (status >= 500) return new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', `platform unavailable (${what})`, retryAfterMs);
+    return new PageError('UNEXPECTED_RESPONSE', `unexpected ${what}`);
   }
-  if (err instanceof PageError) return { retry: err.code !== 'BODY_TOO_LARGE', error: err };
-  if (err instanceof SourceError) return { retry: err.failure === 'transient' && err.code !== AUTH_UNAVAILABLE && err.code !== 'TG_SOURCE_ABORTED', error: err, retryAfterMs: err.retryAfterMs };
-  return { retry: false, error: err instanceof Error ? err : new Error(String(err)) };
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 function envelopeCode(res: HttpResponse): number | undefined {
@@ -79,12 +83,12 @@ export class ProvincialClient {
   private token: { value: string; refreshAt: number } | undefined;
   private pendingToken: Promise<string> | undefined;
   private authBlockedUntil = 0;
-  private readonly pacer: Pacer;
+  private readonly pace: Pacer;
   /** Access tokens are secrets: masked in every log line and answer while they may be in use. */
   private readonly registerToken = rotatingSecret();
 
   constructor(private readonly cfg: ProvincialClientConfig) {
-    this.pacer = new Pacer(cfg.options.requestsPerSecond, cfg.sleep);
+    this.pace = createPacer(cfg.options.requestsPerSecond, cfg.sleep, cfg.clock);
   }
 
   /** A usable token: the cached one, or a new one when none is cached or its life is nearly over. */
@@ -170,27 +174,21 @@ export class ProvincialClient {
     }
   }
 
-  /** One call with up to `maxAttempts` attempts; delays from Retry-After or exponential backoff. */
-  private async withRetries<T>(label: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
-    const { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.cfg.options.retry;
-    for (let n = 1; ; n++) {
-      if (signal?.aborted) throw aborted();
+  /** One call with up to `maxAttempts` attempts; waits from Retry-After and the backoff (src/adapters/toolkit). */
+  private withRetries<T>(label: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    const onRetry = (err: unknown, n: number, delayMs: number) =>
+      this.cfg.log.warn('provincial request failed; retrying', { event: 'source:retry', request: label, attempt: n, delayMs, error: (err as Error).message });
+    return withRetry(this.cfg.options.retry, { signal, sleep: this.cfg.sleep, random: this.cfg.random, retryable: repeatable, onRetry }, async () => {
       try {
         return await attempt();
       } catch (err) {
-        if (signal?.aborted) throw aborted();
-        const verdict = classify(err, this.cfg.now());
-        if (!verdict.retry || n >= maxAttempts) throw verdict.error;
-        if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > maxRetryAfterMs) throw verdict.error;
-        const delayMs = verdict.retryAfterMs ?? backoffDelay(n, baseDelayMs, maxDelayMs, this.cfg.random);
-        this.cfg.log.warn('provincial request failed; retrying', { event: 'source:retry', request: label, attempt: n, delayMs, error: verdict.error.message });
-        await this.cfg.sleep(delayMs, signal);
+        throw classify(err, this.cfg.now());
       }
-    }
+    });
   }
 
   private async send(req: Omit<HttpRequest, 'signal' | 'timeoutMs' | 'maxResponseBytes'>, signal?: AbortSignal): Promise<HttpResponse> {
-    await this.pacer.wait(signal);
+    await this.pace(signal);
     return this.cfg.http.request({ ...req, signal, timeoutMs: this.cfg.options.timeoutMs, maxResponseBytes: this.cfg.options.maxResponseBytes });
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'winston';
-import { beijingDashed, parseBeijing } from '../../mappings/common/time';
+import { beijingDashed, parseBeijing } from '../../common/time';
 import { PageError, SourceError } from '../errors';
 import type { Cursor, Page, RawRecord, ReadRequest } from '../types';
 import { CURSOR_EXPIRED, type ProvincialClient } from './client';

@@ -1,5 +1,6 @@
 import type { Access } from '../../auth/roles';
-import { operations, type OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
+import { operations } from './operations';
 import { componentSchemas } from './schemas';
 
 const ACCESS_TEXT: Record<Access, string> = {

@@ -1,4 +1,4 @@
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 
 const noticeId = { name: 'noticeId', in: 'path' as const, required: true, description: 'the platform\'s noticeId (§8.1: NT + YYYYMMDD + 6 digits)', schema: { type: 'string', pattern: '^NT[0-9]{14}$' } };
 const clientNoticeId = { name: 'clientNoticeId', in: 'path' as const, required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } };

@@ -1,4 +1,4 @@
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 
 const traceCode = {
   name: 'traceCode', in: 'path' as const, required: true,

@@ -384,10 +384,15 @@ export const componentSchemas = {
   },
   AdapterKind: {
     type: 'object',
-    required: ['kind', 'streams', 'credentialFields', 'optionsSchema'],
+    required: ['kind', 'streams', 'backfillWindow', 'credentialFields', 'optionsSchema'],
     properties: {
       kind: { type: 'string' },
-      streams: { type: 'object', additionalProperties: { type: 'object', properties: { orderedByCursor: { type: 'boolean' }, interface: { type: 'string' } } } },
+      backfillWindow: {
+        type: 'object',
+        required: ['unit', 'holds'],
+        properties: { unit: { enum: ['time', 'sequence'] }, holds: { type: 'string', description: 'Which records a window [from, until] holds.' } },
+      },
+      streams: { type: 'object', additionalProperties: { type: 'object', properties: { orderedByCursor: { type: 'boolean' }, interface: { type: 'string' }, referenced: { type: 'boolean' }, correctionField: { type: 'string' } } } },
       credentialFields: { type: 'array', items: { type: 'string' } },
       optionsSchema: { type: 'object' },
     },
@@ -398,8 +403,8 @@ export const componentSchemas = {
     required: ['from'],
     properties: {
       stream: { type: 'string', minLength: 1, maxLength: 64 },
-      from: { type: 'string', minLength: 1, maxLength: 40, description: 'Window start: Beijing time `YYYY-MM-DDTHH:mm:ss+08:00`, or a sequence for market sources.' },
-      until: { type: 'string', minLength: 1, maxLength: 40 },
+      from: { type: 'string', minLength: 1, maxLength: 40, description: "Window start, in the unit of the adapter's kind (`backfillWindow` of GET /api/adapter-kinds): Beijing time `YYYY-MM-DDTHH:mm:ss+08:00`, or a sequence number." },
+      until: { type: 'string', minLength: 1, maxLength: 40, description: 'Window end, in the same unit; after from.' },
     },
   },
   JobQueued: {

@@ -1,7 +1,8 @@
+import { windowProblem } from '../../adapters/backfill-window';
 import { getAdapterRegistration } from '../../db/queries/adapter-registry';
 import { recordEvent } from '../../db/queries/events';
 import { GatewayError } from '../../errors';
-import { send } from '../../jobs/queues';
+import { send } from '../../queues/send';
 import { requestPull } from '../../jobs/schedule';
 import { registrationView } from '../adapter-control';
 import { actorOf, paramsOf, type ApiDeps, type Handler } from '../deps';
@@ -26,7 +27,9 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
     },
     listAdapterKinds: (_req, res) => {
       res.json(
-        Object.values(deps.kinds).map((k) => ({ kind: k.kind, streams: k.streams, credentialFields: k.credentialFields, optionsSchema: k.optionsSchema })),
+        Object.values(deps.kinds).map((k) => ({
+          kind: k.kind, streams: k.streams, backfillWindow: k.backfillWindow, credentialFields: k.credentialFields, optionsSchema: k.optionsSchema,
+        })),
       );
     },
     registerAdapter: async (req, res) => {
@@ -66,9 +69,8 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
       if (body.stream && !kind?.streams[body.stream]) {
         throw new GatewayError('TG_REQUEST_INVALID', `body /stream: "${body.stream}" is not a stream of kind ${row.kind} (${Object.keys(kind?.streams ?? {}).join(', ')})`);
       }
-      const from = Date.parse(body.from);
-      const until = body.until ? Date.parse(body.until) : NaN;
-      if (!Number.isNaN(from) && !Number.isNaN(until) && until <= from) throw new GatewayError('TG_REQUEST_INVALID', 'body /until: must be after from');
+      const problem = kind ? windowProblem(kind.backfillWindow, body) : undefined;
+      if (problem) throw new GatewayError('TG_REQUEST_INVALID', `body /${problem.bound}: ${problem.message} (kind ${row.kind})`);
       const payload = { adapterId: id, from: body.from, requestedBy: actorOf(res).name, ...(body.stream ? { stream: body.stream } : {}), ...(body.until ? { until: body.until } : {}) };
       const jobId = await send(deps.boss, 'backfill', payload);
       await recordEvent(deps.db, { actor: actorOf(res), action: 'adapter:backfill-requested', subject: id, details: { ...payload, jobId } });

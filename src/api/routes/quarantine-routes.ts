@@ -4,7 +4,7 @@ import { bossDb, withTransaction } from '../../db/pool';
 import { recordEvent } from '../../db/queries/events';
 import { getReplayRequest, insertReplayRequest, setReplayJobId, type ReplayRequestRow } from '../../db/queries/replay-requests';
 import { GatewayError } from '../../errors';
-import { send } from '../../jobs/queues';
+import { send } from '../../queues/send';
 import { cursorId, actorOf, paramsOf, queryOf, type ApiDeps, type Handler } from '../deps';
 import { maskPersonalData } from '../mask';
 import { editQuarantinedRecord, replayForOperator, type QuarantineActionDeps } from '../quarantine-actions';

@@ -4,7 +4,7 @@ import { setPaused } from '../../db/queries/national-state';
 import { recentReconciliations } from '../../db/queries/reconcile';
 import { getBatch, listOpenBatches, requeueBatch } from '../../db/queries/batches';
 import { bossDb, withTransaction } from '../../db/pool';
-import { send } from '../../jobs/queues';
+import { send } from '../../queues/send';
 import type { NationalInterface } from '../../national/types';
 import { GatewayError } from '../../errors';
 import { actorOf, type ApiDeps, type Handler } from '../deps';

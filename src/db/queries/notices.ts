@@ -340,6 +340,20 @@ export async function noticeActions(db: Queryable, noticeId: string): Promise<No
   return r.rows.map(toAction);
 }
 
+export interface NoticeRevisionRow {
+  revision: number;
+  kind: string;
+  issuedAt: Date;
+  receivedAt: Date;
+  body: unknown;
+}
+
+/** Every stored revision of one notice, oldest first. */
+export async function noticeRevisions(db: Queryable, noticeId: string): Promise<NoticeRevisionRow[]> {
+  const r = await db.query('SELECT revision, kind, issued_at, received_at, body FROM notice_revisions WHERE notice_id = $1 ORDER BY revision', [noticeId]);
+  return r.rows.map((row) => ({ revision: row.revision, kind: row.kind, issuedAt: row.issued_at, receivedAt: row.received_at, body: row.body }));
+}
+
 // ---- the answer outbox -------------------------------------------------------------------------
 
 export interface NoticeResponseRow {

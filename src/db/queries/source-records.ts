@@ -1,4 +1,5 @@
-import type { Queryable } from '../pool';
+import { copyInto, CopyRows } from '../copy';
+import type { Queryable, Tx } from '../pool';
 import { addSourceCounts } from './counters';
 
 export interface NewSourceRecord {
@@ -22,10 +23,7 @@ export interface StagedRevision {
 }
 
 export async function insertSourcePage(db: Queryable, p: { adapterId: string; stream: string; meta: unknown; warnings: unknown }): Promise<number> {
-  const r = await db.query(
-    'INSERT INTO source_pages (adapter_id, stream, meta, warnings) VALUES ($1, $2, $3, $4) RETURNING id',
-    [p.adapterId, p.stream, p.meta === undefined ? null : JSON.stringify(p.meta), p.warnings === undefined ? null : JSON.stringify(p.warnings)],
-  );
+  const r = await db.query({ name: 'source-page-insert', text: 'INSERT INTO source_pages (adapter_id, stream, meta, warnings) VALUES ($1, $2, $3, $4) RETURNING id', values: [p.adapterId, p.stream, p.meta === undefined ? null : JSON.stringify(p.meta), p.warnings === undefined ? null : JSON.stringify(p.warnings)] });
   return r.rows[0].id as number;
 }
 
@@ -55,17 +53,14 @@ export async function storedRevisions(
   rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>,
 ): Promise<StoredRevisions> {
   if (rows.length === 0) return { newest: new Map(), stored: new Set(), ids: [] };
-  const r = await db.query(
-    `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
+  const r = await db.query({ name: 'source-stored-revisions', text: `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
                FROM unnest($3::text[]) AS k(source_key)
                CROSS JOIN LATERAL (SELECT count(*) AS n, max(ordering_key) AS newest,
                                           array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
                                      FROM source_records
                                     WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2) e
               WHERE e.n > 0) AS existing,
-            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`,
-    [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
-  );
+            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`, values: [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length] });
   const newest = new Map<string, string>();
   const stored = new Set<string>();
   for (const [key, orderingKey, hashes] of r.rows[0].existing as Array<[string, string, string[] | null]>) {
@@ -83,43 +78,39 @@ export interface SourceRowWithOutcome extends NewSourceRecord {
 }
 
 /**
- * Writes revisions together with their outcome, ids drawn by storedRevisions. The rows go as one
- * JSON document in which each payload is embedded as written, so nothing is escaped twice.
+ * Writes revisions together with their outcome, ids drawn by storedRevisions: the rows by COPY, each
+ * payload as its canonical text (the column is `json`, kept as written), then the counts by outcome.
  */
-export async function insertSourceRowsWithOutcome(db: Queryable, adapterId: string, stream: string, pageId: number | null, rows: readonly SourceRowWithOutcome[]): Promise<void> {
+export async function insertSourceRowsWithOutcome(tx: Tx, adapterId: string, stream: string, pageId: number | null, rows: readonly SourceRowWithOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  const parts: string[] = [];
+  const copy = new CopyRows();
+  const byOutcome = new Map<string, number>();
   for (const x of rows) {
-    const warnings = x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : 'null';
-    parts.push(
-      `{"i":${x.id},"k":${JSON.stringify(x.sourceKey)},"h":${JSON.stringify(x.contentHash)},"o":${JSON.stringify(x.orderingKey)},` +
-        `"p":${x.payloadText ?? JSON.stringify(x.payload)},"t":${x.rawText === null ? 'null' : JSON.stringify(x.rawText)},"d":${x.deleted},` +
-        `"w":${warnings},"oc":${JSON.stringify(x.outcome)},"n":${x.nationalRecordId ?? 'null'}}`,
-    );
+    copy.add([
+      x.id, adapterId, stream, pageId, x.sourceKey, x.contentHash, x.orderingKey, x.payloadText ?? JSON.stringify(x.payload), x.rawText, x.deleted,
+      x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : null, x.outcome, x.nationalRecordId,
+    ]);
+    byOutcome.set(x.outcome, (byOutcome.get(x.outcome) ?? 0) + 1);
   }
-  await db.query(
-    `WITH ins AS (
-       INSERT INTO source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)
-       SELECT i, $1, $2, $3, k, h, o, p, t, d, w, oc, n
-         FROM json_to_recordset($4::json) AS u(i bigint, k text, h text, o text, p jsonb, t text, d boolean, w jsonb, oc text, n bigint)
-       RETURNING outcome
-     )
-     ${addSourceCounts('SELECT $1::text, $2::text, outcome, count(*) FROM ins GROUP BY outcome')}`,
-    [adapterId, stream, pageId, `[${parts.join(',')}]`],
-  );
+  await copyInto(tx, SOURCE_ROWS_COPY, copy);
+  await tx.query({
+    name: 'source-counts-add',
+    text: addSourceCounts('SELECT $1::text, $2::text, o, n FROM unnest($3::text[], $4::bigint[]) AS u(o, n)'),
+    values: [adapterId, stream, [...byOutcome.keys()], [...byOutcome.values()]],
+  });
 }
+
+const SOURCE_ROWS_COPY =
+  'source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)';
 
 /** The newest revision per key (greatest ordering key, then latest staged); one index probe per key. */
 export async function newestRevisions(db: Queryable, adapterId: string, stream: string, keys: readonly string[]): Promise<StagedRevision[]> {
   if (keys.length === 0) return [];
-  const r = await db.query(
-    `SELECT n.id, k.source_key, n.ordering_key, n.payload, n.deleted
+  const r = await db.query({ name: 'source-newest-revisions', text: `SELECT n.id, k.source_key, n.ordering_key, n.payload, n.deleted
        FROM unnest($3::text[]) AS k(source_key)
        CROSS JOIN LATERAL (SELECT id, ordering_key, payload, deleted FROM source_records
                             WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2
-                            ORDER BY ordering_key DESC, id DESC LIMIT 1) n`,
-    [adapterId, stream, [...new Set(keys)]],
-  );
+                            ORDER BY ordering_key DESC, id DESC LIMIT 1) n`, values: [adapterId, stream, [...new Set(keys)]] });
   return r.rows.map((row) => ({ id: row.id, sourceKey: row.source_key, orderingKey: row.ordering_key, payload: row.payload, deleted: row.deleted }));
 }
 

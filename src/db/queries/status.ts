@@ -1,5 +1,11 @@
 import type { Queryable } from '../pool';
 
+/** Resolves (true) when the database answers a query; rejects otherwise. */
+export async function pingDatabase(db: Queryable): Promise<true> {
+  await db.query('SELECT 1');
+  return true;
+}
+
 export async function adapterRows(db: Queryable) {
   const r = await db.query(
     `SELECT a.id, a.kind, a.origin, a.enabled, a.state, a.last_pull_at, a.last_success_at, a.last_outcome, a.last_error, a.last_error_at,

@@ -14,6 +14,7 @@ import {
 export const entriesToEntries: Mapping<MarketRow> = {
   from: { kind: KIND, stream: 'entries' },
   to: 'entries',
+  tables: ['market-goods', 'unit-labels'],
   references: vendorReference,
   map(src, ctx) {
     const out = new Outcome();

@@ -58,6 +58,7 @@ function convert(q: string | null | undefined, p: string | null | undefined, a: 
 export const salesToTrades: Mapping<MarketRow> = {
   from: { kind: KIND, stream: 'sales' },
   to: 'trades',
+  tables: ['market-goods', 'unit-labels'],
   references: vendorReference,
   map(src, ctx) {
     const out = new Outcome();

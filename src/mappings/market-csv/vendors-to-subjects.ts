@@ -27,6 +27,7 @@ function subjectIdType(src: MarketRow, out: Outcome): string | undefined {
 export const vendorsToSubjects: Mapping<MarketRow> = {
   from: { kind: KIND, stream: 'vendors' },
   to: 'subjects',
+  tables: [],
   map(src, ctx) {
     const out = new Outcome();
     const key = sourceKey(src, '经营户编号', out);

@@ -1,8 +1,8 @@
 import { isValidPartyId, maskIfPersonal, normalizeId, regionPrefix } from '../common/identifiers';
 import { parseDecimal, roundHalfUp } from '../common/number';
 import type { Outcome } from '../common/outcome';
-import { recordIdFor } from '../common/record-id';
-import { compactTimeToIso } from '../common/time';
+import { recordIdFor } from '../../common/record-id';
+import { compactTimeToIso } from '../../common/time';
 import { translate } from '../common/translate';
 import type { TranslationEntry } from '../tables';
 import type { MappingContext } from '../types';

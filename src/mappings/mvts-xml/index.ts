@@ -1,4 +1,4 @@
-import type { Mapping } from '../types';
+import type { KindMappings } from '../types';
 import { jcToEntries } from './jc-to-entries';
 import { jyToTrades } from './jy-to-trades';
 import { psToTransports } from './ps-to-transports';
@@ -6,5 +6,8 @@ import { tzToSlaughter } from './tz-to-slaughter';
 
 export { tzToSlaughter, jcToEntries, jyToTrades, psToTransports };
 
-/** The mappings of kind `mvts-xml`, one per record type. */
-export const mvtsXmlMappings: Mapping[] = [tzToSlaughter, jcToEntries, jyToTrades, psToTransports];
+/**
+ * The mappings of kind `mvts-xml`, one per record type. The node directory names slaughterhouses,
+ * markets and carriers that seldom register as national subjects.
+ */
+export const mvtsXmlMappings: KindMappings = { mappings: [tzToSlaughter, jcToEntries, jyToTrades, psToTransports], partyDirectories: ['mvts-nodes'] };

@@ -6,6 +6,7 @@ import { KIND, decimal, goods, ownNode, party, recordIdOf, str, time, type MvtsP
 export const jcToEntries: Mapping<MvtsPayload> = {
   from: { kind: KIND, stream: 'JC' },
   to: 'entries',
+  tables: ['mvts-nodes', 'mvts-goods'],
   map(src: MvtsPayload, ctx: MappingContext): MapResult {
     const out = new Outcome();
     const node = ownNode(ctx, src, 'NodeCode', out);

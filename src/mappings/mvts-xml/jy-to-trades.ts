@@ -6,6 +6,7 @@ import { KIND, decimal, goods, ownNode, party, recordIdOf, str, time, type MvtsP
 export const jyToTrades: Mapping<MvtsPayload> = {
   from: { kind: KIND, stream: 'JY' },
   to: 'trades',
+  tables: ['mvts-nodes', 'mvts-goods'],
   map(src: MvtsPayload, ctx: MappingContext): MapResult {
     const out = new Outcome();
     const node = ownNode(ctx, src, 'NodeCode', out);

@@ -7,6 +7,7 @@ import { normalizePlate, traceCodeList } from './trace-codes';
 export const psToTransports: Mapping<MvtsPayload> = {
   from: { kind: KIND, stream: 'PS' },
   to: 'transports',
+  tables: ['mvts-nodes'],
   map(src: MvtsPayload, ctx: MappingContext): MapResult {
     const out = new Outcome();
     const carrier = ownNode(ctx, src, 'CarrierNodeCode', out);

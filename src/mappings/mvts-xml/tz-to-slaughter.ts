@@ -27,6 +27,7 @@ function animalType(src: MvtsPayload, out: Outcome): string | undefined {
 export const tzToSlaughter: Mapping<MvtsPayload> = {
   from: { kind: KIND, stream: 'TZ' },
   to: 'slaughter',
+  tables: ['mvts-nodes'],
   map(src: MvtsPayload, ctx: MappingContext): MapResult {
     const out = new Outcome();
     const node = ownNode(ctx, src, 'NodeCode', out);

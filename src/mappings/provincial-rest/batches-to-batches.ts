@@ -1,4 +1,4 @@
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping, MapResult, MappingContext } from '../types';
@@ -11,6 +11,7 @@ import { quantityOf } from './quantity';
 export const batchesToBatches: Mapping = {
   from: { kind: 'provincial-rest', stream: 'batches' },
   to: 'batches',
+  tables: ['provincial-categories', 'unit-labels'],
   references: (src: unknown) => producerReference(asRecord(src)),
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);

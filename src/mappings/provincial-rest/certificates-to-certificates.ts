@@ -1,4 +1,4 @@
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping, MapResult, MappingContext } from '../types';
@@ -12,6 +12,7 @@ import { quantityOf } from './quantity';
 export const certificatesToCertificates: Mapping = {
   from: { kind: 'provincial-rest', stream: 'certificates' },
   to: 'certificates',
+  tables: ['provincial-categories', 'unit-labels', 'commitment-texts', 'basis-labels'],
   references: (src: unknown) => producerReference(asRecord(src)),
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);

@@ -1,4 +1,4 @@
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import { pickPhone } from '../common/phone';
@@ -11,6 +11,7 @@ import { subjectIdentifier } from './subject-identifier';
 export const enterprisesToSubjects: Mapping = {
   from: { kind: 'provincial-rest', stream: 'enterprises' },
   to: 'subjects',
+  tables: ['subject-type-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);
     const out = new Outcome();

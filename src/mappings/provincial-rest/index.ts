@@ -1,4 +1,4 @@
-import type { Mapping } from '../types';
+import type { KindMappings } from '../types';
 import { batchesToBatches } from './batches-to-batches';
 import { certificatesToCertificates } from './certificates-to-certificates';
 import { enterprisesToSubjects } from './enterprises-to-subjects';
@@ -8,4 +8,6 @@ export { batchesToBatches, certificatesToCertificates, enterprisesToSubjects, in
 export { subjectIdentifier, type SubjectIdentifier } from './subject-identifier';
 
 /** The four provincial streams and the national interface each maps to (source-subsystems §2). */
-export const provincialRestMappings: Mapping[] = [enterprisesToSubjects, batchesToBatches, inspectionsToInspections, certificatesToCertificates];
+export const provincialRestMappings: KindMappings = {
+  mappings: [enterprisesToSubjects, batchesToBatches, inspectionsToInspections, certificatesToCertificates],
+};

@@ -1,7 +1,7 @@
-import { recordIdFor } from '../common/record-id';
+import { recordIdFor } from '../../common/record-id';
 import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
-import { dashedTimeToIso } from '../common/time';
+import { dashedTimeToIso } from '../../common/time';
 import type { Mapping, MapResult, MappingContext } from '../types';
 import { normalizeLabel } from '../common/normalize';
 import { translate } from '../common/translate';
@@ -65,6 +65,7 @@ function itemOf(input: unknown, i: number, tables: TranslationTables, out: Outco
 export const inspectionsToInspections: Mapping = {
   from: { kind: 'provincial-rest', stream: 'inspections' },
   to: 'inspections',
+  tables: ['test-item-names', 'test-unit-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = asRecord(input);
     const out = new Outcome();

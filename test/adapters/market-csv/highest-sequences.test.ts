@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HighestSequences } from '../../../src/adapters/market-csv/highest-sequences';
-import { Rng } from '../../../src/simulators/common/random';
+import { Rng } from '../../../src/demo/common/random';
 
 /** What HighestSequences must behave as: a Map in age order, the oldest key dropped beyond capacity. */
 class ReferenceTable {

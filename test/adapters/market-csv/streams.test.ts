@@ -12,7 +12,7 @@ describe('market-csv streams', () => {
   it('declares the kind as the registry and the pipeline expect', () => {
     expect(marketCsv.kind).toBe('market-csv');
     expect(marketCsv.streams).toEqual({
-      vendors: { orderedByCursor: true, interface: 'subjects' },
+      vendors: { orderedByCursor: true, interface: 'subjects', referenced: true },
       entries: { orderedByCursor: true, interface: 'entries', correctionField: '更正标志' },
       sales: { orderedByCursor: true, interface: 'trades', correctionField: '更正标志' },
     });
@@ -55,7 +55,7 @@ describe('market-csv streams', () => {
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     };
     const ok = validateDeclaration(decl, { 'market-csv': marketCsv }, 'test');
-    expect(ok.options).toMatchObject({ limit: 1000, requestsPerSecond: 4, retryAttempts: 3 });
+    expect(ok.options).toMatchObject({ limit: 1000, requestsPerSecond: 4, timeoutMs: 30_000 });
     const bad = (options: unknown) => () => validateDeclaration({ ...decl, options }, { 'market-csv': marketCsv }, 'test');
     expect(bad({ marketCode: '91620102MA73F0P897', pageSize: 10 })).toThrow(/pageSize/);
     expect(bad({ marketCode: '91620102MA73F0P897', limit: 5001 })).toThrow(/limit/);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PageError, SourceError } from '../../../src/adapters/errors';
+import { SourceError } from '../../../src/adapters/errors';
 import { cursorEnd, planRead, splitWindows, windowCursor } from '../../../src/adapters/mvts-xml/windows';
-import { retryDelayMs, withRetry } from '../../../src/adapters/mvts-xml/retry';
 
 const NOW = Date.parse('2024-06-12T10:00:30.750+08:00');
 const base = { now: NOW, from: null, lookbackMs: 30 * 60_000, settleMs: 2 * 60_000, initialLookbackMs: 24 * 3600_000 };
@@ -42,56 +41,5 @@ describe('UploadTime windows (§4.4, §5.10)', () => {
     expect(splitWindows(0, h, h)).toEqual([[0, h]]);
     expect(splitWindows(5, 5, h)).toEqual([]);
     expect(splitWindows(10, 5, h)).toEqual([]);
-  });
-});
-
-describe('retry delays', () => {
-  const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
-  it('grow exponentially with jitter, never above the cap', () => {
-    expect(retryDelayMs(1, policy, 0, () => 0)).toBe(50);
-    expect(retryDelayMs(1, policy, 0, () => 0.999999)).toBe(100);
-    expect(retryDelayMs(3, policy, 0, () => 0.999999)).toBe(400);
-    expect(retryDelayMs(10, policy, 0, () => 0.999999)).toBe(1000);
-  });
-  it('honour Retry-After up to the cap', () => {
-    expect(retryDelayMs(1, policy, 700, () => 0)).toBe(700);
-    expect(retryDelayMs(1, policy, 60_000, () => 0)).toBe(1000);
-  });
-});
-
-describe('withRetry', () => {
-  const policy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 };
-  it('repeats transient failures, then gives up with the last one', async () => {
-    let calls = 0;
-    const err = await withRetry(policy, undefined, async () => {
-      calls++;
-      throw new SourceError('transient', 'TG_MVTS_BUSY', 'busy');
-    }).catch((e: unknown) => e);
-    expect(calls).toBe(4);
-    expect(err).toMatchObject({ code: 'TG_MVTS_BUSY' });
-  });
-
-  it('does not repeat config failures, BODY_TOO_LARGE or a Retry-After beyond the cap', async () => {
-    for (const failure of [
-      new SourceError('config', 'TG_MVTS_LOGIN_FAILED', 'x'),
-      new PageError('BODY_TOO_LARGE', 'x'),
-      new SourceError('transient', 'TG_MVTS_HTTP_503', 'x', 60_000),
-    ]) {
-      let calls = 0;
-      await withRetry(policy, undefined, async () => {
-        calls++;
-        throw failure;
-      }).catch(() => undefined);
-      expect(calls).toBe(1);
-    }
-  });
-
-  it('succeeds after a MALFORMED_BODY', async () => {
-    let calls = 0;
-    const v = await withRetry(policy, undefined, async () => {
-      if (++calls < 2) throw new PageError('MALFORMED_BODY', 'cut');
-      return 'ok';
-    });
-    expect([v, calls]).toEqual(['ok', 2]);
   });
 });

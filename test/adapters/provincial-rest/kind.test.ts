@@ -14,7 +14,7 @@ describe('the provincial-rest kind', () => {
   it('declares its four streams, their interfaces and its credentials', () => {
     expect(provincialRest.kind).toBe('provincial-rest');
     expect(provincialRest.streams).toEqual({
-      enterprises: { orderedByCursor: true, interface: 'subjects' },
+      enterprises: { orderedByCursor: true, interface: 'subjects', referenced: true },
       batches: { orderedByCursor: true, interface: 'batches' },
       inspections: { orderedByCursor: true, interface: 'inspections' },
       certificates: { orderedByCursor: true, interface: 'certificates' },

@@ -1,6 +1,6 @@
 import type { AdapterDeclaration, AdapterKind, Page, SourceAdapter } from '../../../src/adapters/types';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import type { Mapping } from '../../../src/mappings/types';
 import type { AdapterInstance } from '../../../src/runtime/instances';
 import type { StreamRuntime } from '../../../src/pipeline/types';
@@ -31,6 +31,7 @@ export class FixtureSource {
   readonly mapping: Mapping<PersonRow> = {
     from: { kind: 'fixture-people', stream: 'people' },
     to: 'subjects',
+    tables: [],
     map: (src, ctx) => {
       const out = new Outcome();
       const subjectType = this.labels.get(src.kind) ?? out.error('UNKNOWN_CODE', 'kind', `kind "${src.kind}" is not in the translation table`, src.kind);
@@ -50,6 +51,7 @@ export class FixtureSource {
   readonly kind: AdapterKind = {
     kind: 'fixture-people',
     streams: { people: { orderedByCursor: true, interface: 'subjects' } },
+    backfillWindow: { unit: 'sequence', holds: 'rows above from and at most until' },
     optionsSchema: { type: 'object' },
     credentialFields: [],
     create: () => this.adapter('unused'),

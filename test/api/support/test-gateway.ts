@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config';
 import { upsertAdapter } from '../../../src/db/queries/adapters';
 import { silentLogger, type Logger } from '../../../src/log';
 import { startGateway, type Gateway, type StartOptions } from '../../../src/main';
-import { createMockNational, type MockNational } from '../../../src/simulators/national';
+import { createMockNational, type MockNational } from '../../../src/demo/national';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { FixtureSource } from './fixture-source';
 

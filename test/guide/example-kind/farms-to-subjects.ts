@@ -1,6 +1,6 @@
 import { text } from '../../../src/mappings/common/normalize';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import { translate } from '../../../src/mappings/common/translate';
 import type { Mapping, MapResult, MappingContext } from '../../../src/mappings/types';
 
@@ -11,6 +11,7 @@ import type { Mapping, MapResult, MappingContext } from '../../../src/mappings/t
 export const farmsToSubjects: Mapping = {
   from: { kind: 'jsonl-feed', stream: 'farms' },
   to: 'subjects',
+  tables: ['subject-type-labels'],
   map(input: unknown, ctx: MappingContext): MapResult {
     const src = (input ?? {}) as Record<string, unknown>;
     const out = new Outcome();

@@ -6,6 +6,7 @@ import { jsonlFeedOptionsSchema, type JsonlFeedOptions } from './options';
 export const jsonlFeed: AdapterKind<JsonlFeedOptions> = {
   kind: 'jsonl-feed',
   streams: { farms: { orderedByCursor: true, interface: 'subjects' } },
+  backfillWindow: { unit: 'sequence', holds: 'lines whose seq is above from and below until' },
   optionsSchema: jsonlFeedOptionsSchema,
   credentialFields: ['token'],
   create: (decl, deps) => createJsonlFeedAdapter(decl, deps),

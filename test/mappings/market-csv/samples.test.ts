@@ -4,7 +4,7 @@ import { marketCsvMappings } from '../../../src/mappings/market-csv';
 import type { NationalInterface } from '../../../src/national/types';
 import { contextWith, marketManifest, pointer, readSample, sampleVendors, validateMapped } from './support';
 
-const mappingOf = (stream: string) => marketCsvMappings.find((m) => m.from.stream === stream)!;
+const mappingOf = (stream: string) => marketCsvMappings.mappings.find((m) => m.from.stream === stream)!;
 
 describe('market samples of the manifest', () => {
   const files = marketManifest();

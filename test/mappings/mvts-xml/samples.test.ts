@@ -64,7 +64,7 @@ describe('mvts samples of the manifest', () => {
       }
       const expects = Array.isArray(file.expect) ? file.expect : [];
       expect(records.map((r) => r.sourceKey)).toEqual(expects.map((e) => e.key));
-      const mapping = mvtsXmlMappings.find((m) => m.from.stream === stream)!;
+      const mapping = mvtsXmlMappings.mappings.find((m) => m.from.stream === stream)!;
       records.forEach((raw, i) => {
         const exp = expects[i]!;
         const result = mapping.map(raw.payload, ctx);

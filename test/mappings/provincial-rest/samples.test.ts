@@ -58,7 +58,7 @@ describe('provincial samples of the manifest', () => {
     describe(f.file, () => {
       const page = parseListBody(f.stream as ProvincialStream, sample(f.file));
       const expectations = f.expect as Expectation[];
-      const mapping = provincialRestMappings.find((m) => m.from.stream === f.stream)!;
+      const mapping = provincialRestMappings.mappings.find((m) => m.from.stream === f.stream)!;
 
       it('has one record per expectation, in body order', () => {
         expect(page.records.map((r) => r.sourceKey)).toEqual(expectations.map((e) => e.key));

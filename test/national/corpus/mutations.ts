@@ -2,7 +2,7 @@ import { NATIONAL_INTERFACES, type NationalInterface } from '../../../src/nation
 import { validRecords } from '../../fixtures/national/valid-records';
 import type { ExpectedError } from './oracle';
 import { CODES, FIELD_TABLES, type FieldSpec } from './spec-model';
-import { seededRandom } from '../../../src/simulators/national/faults';
+import { seededRandom } from '../../../src/demo/national/faults';
 
 /**
  * A generated, seeded corpus of mutations of the valid record of every interface: each field

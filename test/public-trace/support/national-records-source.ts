@@ -1,6 +1,6 @@
 import type { AdapterDeclaration, AdapterKind, Page, SourceAdapter } from '../../../src/adapters/types';
 import { Outcome } from '../../../src/mappings/common/outcome';
-import { recordIdFor } from '../../../src/mappings/common/record-id';
+import { recordIdFor } from '../../../src/common/record-id';
 import type { Mapping } from '../../../src/mappings/types';
 import { NATIONAL_INTERFACES, type NationalInterface } from '../../../src/national/types';
 import type { StreamRuntime } from '../../../src/pipeline/types';
@@ -32,6 +32,7 @@ export class NationalRecordsSource {
     return {
       from: { kind: 'fixture-national', stream },
       to: stream,
+      tables: [],
       map: (src, ctx) =>
         new Outcome().finish({ recordId: recordIdFor(ctx.instance.sourceSystem, stream, src.key), regionCode: '620123', sourceSystem: ctx.instance.sourceSystem, ...src.record }),
     };
@@ -49,6 +50,7 @@ export class NationalRecordsSource {
     const kind: AdapterKind = {
       kind: 'fixture-national',
       streams: Object.fromEntries(NATIONAL_INTERFACES.map((i) => [i, { orderedByCursor: true, interface: i }])),
+      backfillWindow: { unit: 'sequence', holds: 'rows above from and at most until' },
       optionsSchema: { type: 'object' },
       credentialFields: [],
       create: () => adapter,

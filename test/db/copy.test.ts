@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyField, copyInto, CopyRows } from '../../src/db/copy';
+import { withTransaction } from '../../src/db/pool';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+describe('COPY text rows', () => {
+  it('escapes exactly the characters the text format gives a meaning to', () => {
+    expect(copyField('plain 文本')).toBe('plain 文本');
+    expect(copyField('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyField(null)).toBe('\\N');
+    expect(copyField('\\N')).toBe('\\\\N');
+    expect(copyField(42)).toBe('42');
+    expect(copyField(false)).toBe('false');
+  });
+
+  it('builds one line per row, fields separated by tabs', () => {
+    const rows = new CopyRows();
+    rows.add(['a', 1, null]);
+    rows.add(['b\tc', 2, true]);
+    expect(rows.size).toBe(2);
+    expect(rows.text()).toBe('a\t1\t\\N\nb\\tc\t2\ttrue\n');
+  });
+});
+
+describe('copyInto', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await t.db.query('CREATE TABLE copy_probe (id int PRIMARY KEY, label text, doc json, flag boolean)');
+  });
+  afterAll(async () => t?.drop());
+
+  it('stores every value as given, whatever characters it holds', async () => {
+    const values = ['tab\there', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', '', '兰州百合 ✓', 'quote " and \'', 'trailing\\'];
+    const docs = values.map((v) => JSON.stringify({ v, nested: { escaped: '\\"' } }));
+    const rows = new CopyRows();
+    values.forEach((v, i) => rows.add([i, v, docs[i]!, i % 2 === 0]));
+    rows.add([values.length, null, null, null]);
+    await withTransaction(t.db, (tx) => copyInto(tx, 'copy_probe (id, label, doc, flag)', rows));
+    const stored = (await t.db.query('SELECT id, label, doc::text AS doc, flag FROM copy_probe ORDER BY id')).rows;
+    expect(stored.slice(0, values.length).map((r) => r.label)).toEqual(values);
+    expect(stored.slice(0, values.length).map((r) => r.doc)).toEqual(docs);
+    expect(stored[values.length]).toEqual({ id: values.length, label: null, doc: null, flag: null });
+  });
+
+  it('fails the transaction on a bad row, and writes nothing of it', async () => {
+    const rows = new CopyRows();
+    rows.add([100, 'fine', '{}', true]);
+    rows.add([101, 'bad json', '{not json', true]);
+    await expect(withTransaction(t.db, (tx) => copyInto(tx, 'copy_probe (id, label, doc, flag)', rows))).rejects.toThrow(/json/i);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM copy_probe WHERE id >= 100')).rows[0].n).toBe(0);
+  });
+
+  it('does nothing for no rows', async () => {
+    await withTransaction(t.db, (tx) => copyInto(tx, 'copy_probe (id, label, doc, flag)', new CopyRows()));
+  });
+});
