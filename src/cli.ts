@@ -53,8 +53,9 @@ export function buildCli(): Command {
     .action(async () => {
       const config = loadConfig();
       const log = createLogger({ level: config.logLevel });
-      const gateway = await startGateway(config, { log });
-      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
+      // The handlers are in place before the gateway says it started: a signal right after that line
+      // stops it cleanly instead of killing it, and one during start-up stops it once started.
+      const starting = startGateway(config, { log });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -65,13 +66,17 @@ export function buildCli(): Command {
           process.exit(1);
         }, 30_000);
         force.unref();
-        void gateway.stop().then(() => {
-          log.info('stopped', { event: 'gateway:stopped' });
-          process.exit(0);
-        });
+        void starting
+          .then((gateway) => gateway.stop())
+          .then(() => {
+            log.info('stopped', { event: 'gateway:stopped' });
+            process.exit(0);
+          }, () => process.exit(1));
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
+      const gateway = await starting;
+      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
     });
 
   program

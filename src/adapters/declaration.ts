@@ -4,6 +4,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { GatewayError } from '../errors';
 import { CREDENTIAL_NOT_USABLE, isSourceCredentialRef } from './credentials';
 import { MAX_RESPONSE_BYTES } from './http';
+import { conflictingCallOptions } from './toolkit/call-options';
 import type { AdapterDeclaration, AdapterKind } from './types';
 
 /** JSON Schema of the fields every adapter instance declares (STYLE.md, "Declaring an adapter instance"). */
@@ -72,7 +73,7 @@ export function validateDeclaration(input: unknown, kinds: Readonly<Record<strin
     optionValidators.set(kind, validateOptions);
   }
   if (!validateOptions(decl.options)) throw new GatewayError('TG_ADAPTER_INVALID', describe(validateOptions.errors, '/options', where, kind.kind).join('\n'));
-  const problems: string[] = [];
+  const problems: string[] = conflictingCallOptions(decl.options).map((conflict) => `${where} ${conflict} (kind ${kind.kind})`);
   for (const field of kind.credentialFields) {
     if (!decl.credentials[field]) problems.push(`${where} /credentials/${field}: is required (kind ${kind.kind})`);
   }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/pool';
-import { takeRateSlot } from '../db/queries/rate-limit';
+import { reserveRateSlot } from '../db/queries/rate-limit';
 
 export interface RateLimiter {
   /** Resolves when this process may send one more request under the shared limit. */
@@ -8,40 +8,43 @@ export interface RateLimiter {
 
 /**
  * A sliding one-second window (national §7.5) shared by every gateway process through PostgreSQL:
- * each request is logged under an advisory lock, and a request waits while the window is full.
+ * each request reserves its slot in a log under an advisory lock, then waits until the slot's time.
  * The window is slightly longer than a second to absorb network jitter between processes. Once the
- * window is half full, requests are also spaced evenly (window ÷ limit apart): a full burst at the
+ * window is half full, slots are also spaced evenly (window ÷ limit apart): a full burst at the
  * start of each window would let a request delayed on its way meet the next window's first ones at
- * the platform.
+ * the platform. Reserving ahead, instead of asking again until a slot is free, keeps the contract
+ * full: the wait is exact, not a poll plus a round trip.
  */
 export function createSharedRateLimiter(db: Db, opts: { key: string; perSecond: number; windowMs?: number }): RateLimiter {
   const windowMs = opts.windowMs ?? 1030;
   const limit = Math.max(1, Math.floor(opts.perSecond));
-  async function take(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw new Error('rate limit wait cancelled');
-      const waitMs = await tryTake(db, opts.key, limit, windowMs);
-      if (waitMs <= 0) return;
-      await new Promise((r) => setTimeout(r, Math.min(waitMs, 250)));
-    }
-  }
-  // One request of this process at a time asks the database; the others wait their turn here, so
-  // workers waiting for the same slot do not all query (and queue on the lock) at every slot.
-  let turn: Promise<void> = Promise.resolve();
+  // One request of this process at a time reserves; the others wait their turn here, so workers do
+  // not all queue on the advisory lock. Only the reservation is taken in turn, not the wait after it.
+  let turn: Promise<unknown> = Promise.resolve();
   return {
-    acquire(signal) {
-      const mine = turn.then(() => take(signal));
-      turn = mine.catch(() => undefined);
-      return mine;
+    async acquire(signal) {
+      if (signal?.aborted) throw new Error('rate limit wait cancelled');
+      const reserved = turn.then(() => reserveRateSlot(db, opts.key, limit, windowMs));
+      turn = reserved.catch(() => undefined);
+      const slot = await reserved;
+      await waitFor(slot.at.getTime() - slot.now.getTime(), signal);
     },
   };
 }
 
-/** Takes a slot when the window has room and the spacing allows it, else says how long to wait. */
-async function tryTake(db: Db, key: string, limit: number, windowMs: number): Promise<number> {
-  const { n, oldest, newest, now, spacingMs, taken } = await takeRateSlot(db, key, limit, windowMs);
-  if (taken) return 0;
-  const sinceNewest = newest ? now.getTime() - newest.getTime() : Infinity;
-  const windowWait = n < limit ? 0 : oldest ? oldest.getTime() + windowMs - now.getTime() : 10;
-  return Math.max(1, windowWait, Math.ceil(spacingMs - sinceNewest));
+/** Waits `ms` (nothing when it is not positive); an abort ends the wait with an error. */
+function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new Error('rate limit wait cancelled'));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('rate limit wait cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,5 +1,6 @@
 import { readSourceCredential, requireSourceCredential } from '../adapters/credentials';
 import { createHttpClient } from '../adapters/http';
+import { deprecatedCallOptions } from '../adapters/toolkit/call-options';
 import type { AdapterDeclaration, AdapterKind, SourceAdapter } from '../adapters/types';
 import { registerSecret, type Logger } from '../log';
 import { mappingFor } from '../mappings/registry';
@@ -38,6 +39,9 @@ export function createInstance(
   // instance never talks to its source.
   const secret = opts.checkSecrets === false ? (ref: string) => readSourceCredential(ref, opts.env ?? process.env) ?? '' : strict;
   if (opts.checkSecrets !== false) for (const ref of Object.values(decl.credentials)) strict(ref);
+  for (const { name, message } of deprecatedCallOptions(decl.options)) {
+    log.warn(`adapter ${decl.id}: ${message}`, { event: 'adapter:deprecated-option', adapterId: decl.id, option: name });
+  }
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
   const http = createHttpClient({
     allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true,

@@ -65,4 +65,29 @@ describe('shared national rate limit', () => {
     const winner = await Promise.race([a.acquire().then(() => 'k-a'), b.acquire().then(() => 'k-b')]);
     expect(winner).toBe('k-b');
   });
+  it('reserves slots ahead, so a busy window leaves requests exactly window ÷ limit apart', async () => {
+    const a = createSharedRateLimiter(t.db, { key: 'k-ahead', perSecond: 20 });
+    const b = createSharedRateLimiter(other, { key: 'k-ahead', perSecond: 20 });
+    const take = async (l: typeof a, n: number) => {
+      for (let i = 0; i < n; i++) await l.acquire();
+    };
+    await Promise.all([take(a, 10), take(a, 10), take(b, 10), take(b, 10)]);
+    const at = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-ahead' ORDER BY at`)).rows.map((r) => Number(r.ms));
+    expect(at).toHaveLength(40);
+    expect(maxInWindow(at, 1030)).toBeLessThanOrEqual(20);
+    const gaps = at.slice(11).map((ms, i) => ms - at[i + 10]!);
+    const median = [...gaps].sort((x, y) => x - y)[Math.floor(gaps.length / 2)]!;
+    expect(median).toBeGreaterThanOrEqual(51.5 - 0.01);
+    expect(median).toBeLessThan(52.5);
+  }, 30_000);
+
+  it('gives up a wait when its signal is aborted', async () => {
+    const a = createSharedRateLimiter(t.db, { key: 'k-abort', perSecond: 2 });
+    await a.acquire();
+    await a.acquire();
+    const ac = new AbortController();
+    const waiting = a.acquire(ac.signal);
+    setTimeout(() => ac.abort(), 20);
+    await expect(waiting).rejects.toThrow(/cancelled/);
+  });
 });

@@ -55,8 +55,6 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
   const sleep = internals.sleep ?? realSleep;
   const pace = createPacer(options.requestsPerSecond, sleep);
   const random = internals.random ?? Math.random;
-  // A Retry-After beyond the longest backoff ends the read (the next scheduled pull goes on).
-  const policy = { maxAttempts: options.retryAttempts + 1, baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs, maxRetryAfterMs: options.retryMaxDelayMs };
   const apiKeyRef = decl.credentials.apiKey;
   let client: ReturnType<typeof createMarketClient> | undefined;
 
@@ -92,7 +90,7 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
     const limit = options.limit;
     let since = start.since;
     for (;;) {
-      const page = await withRetry(policy, { signal: req.signal, sleep, random, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) }, async () => {
+      const page = await withRetry(options.retry, { signal: req.signal, sleep, random, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) }, async () => {
         await pace(req.signal);
         return fetchExportPage(marketClient(), stream, since, limit, req.signal);
       });

@@ -1,4 +1,5 @@
 import type { AdapterWarning, RawRecord } from '../types';
+import { HighestSequences } from './highest-sequences';
 
 /** The export sequence column every stream carries (§3.3). */
 export const SEQ_COLUMN = '同步序号';
@@ -68,27 +69,22 @@ export function orderingKeyOf(seq: number): string {
  * backfill of millions of rows does not grow memory without limit.
  */
 export class RevisionTracker {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: HighestSequences;
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(capacity = 200_000) {
+    this.seen = new HighestSequences(capacity);
+  }
 
   /** Records the row and returns the warning it deserves, if any. */
   observe(stream: MarketStream, key: string, seq: number, flag: string | undefined): AdapterWarning | undefined {
-    const previous = this.seen.get(key);
-    let warning: AdapterWarning | undefined;
-    if (previous !== undefined) {
-      if (seq <= previous) return undefined; // the same row again (lookback, duplicateRows): not a revision
-      if (stream.flagsCorrections && flag !== '1') {
-        warning = {
-          code: 'UNFLAGGED_REVISION',
-          message: `${stream.keyColumn} ${key}: row ${seq} supersedes row ${previous} with ${CORRECTION_COLUMN} "${flag ?? ''}" instead of "1"`,
-        };
-      }
-      this.seen.delete(key); // re-insert: keys still being revised stay young
-    }
-    this.seen.set(key, seq);
-    if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value as string);
-    return warning;
+    // A revised key becomes the youngest: keys still being revised are kept.
+    const previous = this.seen.record(key, seq);
+    if (previous === undefined || seq <= previous) return undefined; // seq <= previous: the same row again (lookback, duplicateRows), not a revision
+    if (!stream.flagsCorrections || flag === '1') return undefined;
+    return {
+      code: 'UNFLAGGED_REVISION',
+      message: `${stream.keyColumn} ${key}: row ${seq} supersedes row ${previous} with ${CORRECTION_COLUMN} "${flag ?? ''}" instead of "1"`,
+    };
   }
 }
 

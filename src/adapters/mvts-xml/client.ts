@@ -98,13 +98,7 @@ export class MvtsClient {
   constructor(private readonly cfg: MvtsClientConfig) {
     this.pace = createPacer(cfg.options.requestsPerSecond, cfg.sleep ?? realSleep);
     this.url = cfg.baseUrl.replace(/\/+$/, '') + SERVICE_PATH;
-    // A Retry-After beyond the longest backoff ends the read (the next scheduled pull goes on).
-    this.retry = {
-      maxAttempts: cfg.options.retryAttempts + 1,
-      baseDelayMs: cfg.options.retryBaseDelayMs,
-      maxDelayMs: cfg.options.retryMaxDelayMs,
-      maxRetryAfterMs: cfg.options.retryMaxDelayMs,
-    };
+    this.retry = cfg.options.retry;
   }
 
   /** Runs one call with the instance's retry policy, repeating transient failures. */

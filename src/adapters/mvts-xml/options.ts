@@ -1,8 +1,8 @@
 import type { JSONSchemaType } from 'ajv';
-import { DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES } from '../http';
+import { CALL_DEFAULTS, callOptionsProperties, resolveCallOptions, type CallOptions, type ResolvedCallOptions } from '../toolkit/call-options';
 
-/** Kind-specific options of an `mvts-xml` instance (docs/adapters/mvts-xml.md). */
-export interface MvtsOptions {
+/** Options of an `mvts-xml` instance (docs/adapters/mvts-xml.md): the common call options and these. */
+export interface MvtsOptions extends CallOptions {
   /** `PageSize` of QueryRecords, 1–200. */
   pageSize?: number;
   /** Length of one UploadTime window; source-subsystems §5.10 allows at most one hour. */
@@ -11,33 +11,34 @@ export interface MvtsOptions {
   settleMinutes?: number;
   /** First pull of a stream without `startFrom`: windows start this long before now. */
   initialLookbackMinutes?: number;
-  maxResponseBytes?: number;
-  timeoutMs?: number;
-  /** Pacing of all calls of the instance; the service allows 5 per second per account. 0 = unpaced. */
-  requestsPerSecond?: number;
-  /** Retries of one call after a transient failure (9999, 502/503/504, timeout, bad body). */
-  retryAttempts?: number;
-  retryBaseDelayMs?: number;
-  retryMaxDelayMs?: number;
   /** Restarts of one window whose TotalCount keeps changing before the read gives up for this pull. */
   maxWindowRestarts?: number;
 }
 
-export type ResolvedMvtsOptions = Required<MvtsOptions>;
+export interface ResolvedMvtsOptions extends ResolvedCallOptions {
+  pageSize: number;
+  windowMinutes: number;
+  settleMinutes: number;
+  initialLookbackMinutes: number;
+  maxWindowRestarts: number;
+}
 
-export const MVTS_DEFAULTS: ResolvedMvtsOptions = Object.freeze({
+/** The service allows 5 calls per second per account; 4 leaves a margin for timer jitter. */
+const CALL: ResolvedCallOptions = Object.freeze({
+  ...CALL_DEFAULTS,
+  requestsPerSecond: 4,
+  retry: Object.freeze({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 30_000 }),
+});
+
+const OWN = Object.freeze({
   pageSize: 200,
   windowMinutes: 60,
   settleMinutes: 2,
   initialLookbackMinutes: 24 * 60,
-  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-  timeoutMs: 30_000,
-  requestsPerSecond: 4,
-  retryAttempts: 4,
-  retryBaseDelayMs: 500,
-  retryMaxDelayMs: 30_000,
   maxWindowRestarts: 3,
 });
+
+export const MVTS_DEFAULTS: ResolvedMvtsOptions = Object.freeze({ ...CALL, ...OWN });
 
 /** Default lookback of §5.10 for mvts: 30 minutes (a stream's `lookbackSeconds` overrides it). */
 export const DEFAULT_LOOKBACK_SECONDS = 30 * 60;
@@ -50,25 +51,21 @@ export const mvtsOptionsSchema: JSONSchemaType<MvtsOptions> = {
   additionalProperties: false,
   required: [],
   properties: {
-    pageSize: int(1, 200, MVTS_DEFAULTS.pageSize),
-    windowMinutes: int(1, 60, MVTS_DEFAULTS.windowMinutes),
-    settleMinutes: int(2, 24 * 60, MVTS_DEFAULTS.settleMinutes),
-    initialLookbackMinutes: int(1, 366 * 24 * 60, MVTS_DEFAULTS.initialLookbackMinutes),
-    maxResponseBytes: int(1024, MAX_RESPONSE_BYTES, MVTS_DEFAULTS.maxResponseBytes),
-    timeoutMs: int(100, 10 * 60_000, MVTS_DEFAULTS.timeoutMs),
-    requestsPerSecond: { type: 'number', minimum: 0, maximum: 1000, default: MVTS_DEFAULTS.requestsPerSecond, nullable: true },
-    retryAttempts: int(0, 10, MVTS_DEFAULTS.retryAttempts),
-    retryBaseDelayMs: int(0, 60_000, MVTS_DEFAULTS.retryBaseDelayMs),
-    retryMaxDelayMs: int(0, 10 * 60_000, MVTS_DEFAULTS.retryMaxDelayMs),
-    maxWindowRestarts: int(0, 20, MVTS_DEFAULTS.maxWindowRestarts),
+    ...callOptionsProperties(CALL),
+    pageSize: int(1, 200, OWN.pageSize),
+    windowMinutes: int(1, 60, OWN.windowMinutes),
+    settleMinutes: int(2, 24 * 60, OWN.settleMinutes),
+    initialLookbackMinutes: int(1, 366 * 24 * 60, OWN.initialLookbackMinutes),
+    maxWindowRestarts: int(0, 20, OWN.maxWindowRestarts),
   },
 };
 
 /** Options with every default filled in; `null` (allowed by the schema) means the default. */
 export function resolveMvtsOptions(options: MvtsOptions | undefined): ResolvedMvtsOptions {
-  const out: Record<string, number> = { ...MVTS_DEFAULTS };
-  for (const [key, value] of Object.entries(options ?? {})) {
-    if (typeof value === 'number' && key in MVTS_DEFAULTS) out[key] = value;
+  const own: Record<string, number> = { ...OWN };
+  for (const key of Object.keys(OWN)) {
+    const value = (options as Record<string, unknown> | undefined)?.[key];
+    if (typeof value === 'number') own[key] = value;
   }
-  return out as unknown as ResolvedMvtsOptions;
+  return { ...resolveCallOptions(options, CALL), ...(own as typeof OWN) };
 }

@@ -5,7 +5,8 @@ import { createMarketAdapter } from '../../../src/adapters/market-csv';
 import { silentLogger } from '../../../src/log';
 import type { Page, RawRecord } from '../../../src/adapters/types';
 import { createMarketSimulator, type MarketFaultConfig, type MarketSimulator } from '../../../src/demo/market-csv';
-import { API_KEY, FIXED_NOW, marketAdapter, readAll, recordsOf, request } from './support';
+import { readAll, recordsOf } from '../../contracts/source-adapter';
+import { API_KEY, FIXED_NOW, marketAdapter } from './setup';
 
 let sim: MarketSimulator | undefined;
 afterEach(async () => {
@@ -23,7 +24,7 @@ async function allRows(url: string, stream: string): Promise<RawRecord[]> {
   const saved = sim!.faults();
   sim!.setFaults({});
   const { adapter } = marketAdapter(url, { limit: 5000 });
-  const rows = recordsOf(await readAll(adapter, request(stream, null)));
+  const rows = recordsOf(await readAll(adapter, { stream }));
   sim!.setFaults(saved);
   return rows;
 }
@@ -36,7 +37,7 @@ describe('market-csv adapter against the simulator', () => {
   it.each(['vendors', 'entries', 'sales'])('pulls every row of %s page by page', async (stream) => {
     const url = await start();
     const { adapter } = marketAdapter(url, { limit: 7 });
-    const pages = await readAll(adapter, request(stream, null));
+    const pages = await readAll(adapter, { stream });
     const records = recordsOf(pages);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.slice(0, -1).every((p) => p.records.length === 7)).toBe(true);
@@ -64,13 +65,13 @@ describe('market-csv adapter against the simulator', () => {
     const all = await allRows(url, 'sales');
     const { adapter } = marketAdapter(url, { limit: 1000 }, { sales: { lookbackRows: 5 } });
     const cursor = { seq: Number(all[all.length - 1]!.orderingKey) };
-    const pages = await readAll(adapter, request('sales', cursor));
+    const pages = await readAll(adapter, { stream: 'sales', from: cursor });
     expect(pages[0]!.meta!.request).toBe(`GET /export/sales?since=${cursor.seq - 5}&limit=1000`);
     expect(recordsOf(pages).every((r) => Number(r.orderingKey) > cursor.seq - 5)).toBe(true);
     expect(lastCursor(pages)).toEqual(cursor);
 
     const { adapter: small } = marketAdapter(url, { limit: 2 });
-    const again = await readAll(small, request('sales', cursor));
+    const again = await readAll(small, { stream: 'sales', from: cursor });
     expect(again[0]!.meta!.request).toBe(`GET /export/sales?since=${cursor.seq - 200}&limit=2`);
     expect(again.every((p) => Number(p.cursor.seq) >= cursor.seq)).toBe(true);
   });
@@ -81,13 +82,13 @@ describe('market-csv adapter against the simulator', () => {
     const stored: RawRecord[] = [];
     let cursor: Page['cursor'] | null = null;
     let pages = 0;
-    for await (const page of adapter.read(request('entries', null))) {
+    for await (const page of adapter.read({ stream: 'entries', from: null, signal: new AbortController().signal })) {
       stored.push(...page.records);
       cursor = page.cursor;
       if (++pages === 3) break; // the process dies after staging the third page
     }
     expect(cursor).not.toBeNull();
-    const rest = recordsOf(await readAll(adapter, request('entries', cursor)));
+    const rest = recordsOf(await readAll(adapter, { stream: 'entries', from: cursor }));
     expect(distinct([...stored, ...rest])).toEqual(distinct(await allRows(url, 'entries')));
   });
 
@@ -97,15 +98,15 @@ describe('market-csv adapter against the simulator', () => {
     const from = Number(all[4]!.orderingKey);
     const until = Number(all[14]!.orderingKey);
     const { adapter } = marketAdapter(url, { limit: 4 });
-    const got = recordsOf(await readAll(adapter, request('vendors', { seq: 999_999 }, { window: { from: String(from), until: String(until) } })));
+    const got = recordsOf(await readAll(adapter, { stream: 'vendors', from: { seq: 999_999 }, window: { from: String(from), until: String(until) } }));
     expect(revisionIds(got)).toEqual(revisionIds(all.slice(5, 15)));
   });
 
   describe('faults of §5.12', () => {
     async function pullWith(fault: MarketFaultConfig, stream = 'sales', limit = 8) {
       const url = await start(fault, 30);
-      const t = marketAdapter(url, { limit, timeoutMs: 2000, retryBaseDelayMs: 10 });
-      const pages = await readAll(t.adapter, request(stream, null));
+      const t = marketAdapter(url, { limit, timeoutMs: 2000, retry: { baseDelayMs: 10 } });
+      const pages = await readAll(t.adapter, { stream });
       const expected = await allRows(url, stream);
       return { url, pages, records: recordsOf(pages), expected, sleeps: t.sleeps };
     }
@@ -177,19 +178,19 @@ describe('market-csv adapter against the simulator', () => {
       const cursor = lastCursor(pages);
       sim!.setFaults({ at: [{ stream: 'sales', request: sim!.summary().requests.sales + 1, kind: 'lateRecords' }] });
       const { adapter } = marketAdapter(url, { limit: 100 }, { sales: { lookbackRows: 0 } });
-      const without = recordsOf(await readAll(adapter, request('sales', cursor)));
+      const without = recordsOf(await readAll(adapter, { stream: 'sales', from: cursor }));
       expect(without).toEqual([]);
       const late = (await allRows(url, 'sales')).filter((r) => !recordsOf(pages).some((p) => p.sourceKey === r.sourceKey));
       expect(late).toHaveLength(1);
       expect(Number(late[0]!.orderingKey)).toBeLessThanOrEqual(Number(cursor.seq));
-      const withLookback = recordsOf(await readAll(marketAdapter(url, { limit: 100 }).adapter, request('sales', cursor)));
+      const withLookback = recordsOf(await readAll(marketAdapter(url, { limit: 100 }).adapter, { stream: 'sales', from: cursor }));
       expect(withLookback.map((r) => r.sourceKey)).toContain(late[0]!.sourceKey);
     });
 
     it('gives up after the configured retries with the last error', async () => {
       const url = await start({ probability: 1, kinds: ['serverError'], serverErrorStatus: 500 });
-      const t = marketAdapter(url, { retryAttempts: 2 });
-      const err = await readAll(t.adapter, request('vendors', null)).catch((e: unknown) => e);
+      const t = marketAdapter(url, { retry: { maxAttempts: 3 } });
+      const err = await readAll(t.adapter, { stream: 'vendors' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SourceError);
       expect((err as SourceError).failure).toBe('transient');
       expect(t.sleeps).toEqual([10, 15]);
@@ -198,15 +199,15 @@ describe('market-csv adapter against the simulator', () => {
 
     it('ends the read when Retry-After exceeds the longest wait, keeping the hint', async () => {
       const url = await start({ probability: 1, kinds: ['rateLimit'], retryAfterSeconds: 600 });
-      const t = marketAdapter(url, { retryMaxDelayMs: 60_000 });
-      const err = (await readAll(t.adapter, request('vendors', null)).catch((e: unknown) => e)) as SourceError;
+      const t = marketAdapter(url, { retry: { maxRetryAfterMs: 60_000 } });
+      const err = (await readAll(t.adapter, { stream: 'vendors' }).catch((e: unknown) => e)) as SourceError;
       expect([err.code, err.retryAfterMs]).toEqual(['TG_SOURCE_RATE_LIMITED', 600_000]);
       expect(t.sleeps).toEqual([]);
     });
 
     it('a truncated body on every attempt ends the read with MALFORMED_BODY', async () => {
       const url = await start({ probability: 1, kinds: ['truncatedBody'] });
-      const err = await readAll(marketAdapter(url, { retryAttempts: 1 }).adapter, request('entries', null)).catch((e: unknown) => e);
+      const err = await readAll(marketAdapter(url, { retry: { maxAttempts: 2 } }).adapter, { stream: 'entries' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PageError);
       expect((err as PageError).code).toBe('MALFORMED_BODY');
     });
@@ -220,7 +221,7 @@ describe('market-csv adapter against the simulator', () => {
         allowedHosts: [host], credentials: { apiKey: 'env:X' }, streams: {}, options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0 } },
       { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => 'wrong-key', log: silentLogger() },
     );
-    const err = (await readAll(adapter, request('vendors', null)).catch((e: unknown) => e)) as SourceError;
+    const err = (await readAll(adapter, { stream: 'vendors' }).catch((e: unknown) => e)) as SourceError;
     expect([err.failure, err.code]).toEqual(['config', 'TG_SOURCE_AUTH']);
     expect(err.message).not.toContain('wrong-key');
     expect(sim!.summary().requests.vendors).toBe(0);

@@ -2,7 +2,8 @@ import iconv from 'iconv-lite';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PageError, SourceError } from '../../../src/adapters/errors';
-import { marketAdapter, readAll, recordsOf, request } from './support';
+import { readAll, recordsOf } from '../../contracts/source-adapter';
+import { marketAdapter } from './setup';
 
 const BASE = 'http://market.test';
 const HEADER = '同步序号,经营户编号,摊位号,经营者名称,证件类型,证件号码,联系电话,登记日期\r\n';
@@ -30,7 +31,7 @@ describe('market-csv adapter: HTTP edge', () => {
     const scope = nock(BASE, { reqheaders: { 'x-api-key': /^mk-test-/ } })
       .get('/export/vendors').query({ since: '0', limit: '1000' })
       .reply(200, gbk(HEADER + ROW_1 + ROW_2), csvHeaders(2, 1002));
-    const pages = await readAll(marketAdapter(BASE, {}).adapter, request('vendors', null));
+    const pages = await readAll(marketAdapter(BASE, {}).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
     expect(pages).toHaveLength(1);
     const [a, b] = recordsOf(pages);
@@ -50,7 +51,7 @@ describe('market-csv adapter: HTTP edge', () => {
     [{ seq: '5000' }, 4800],
   ])('turns the stored cursor %j into since=%d (lookback 200)', async (cursor, since) => {
     const scope = nock(BASE).get('/export/vendors').query({ since: String(since), limit: '1000' }).reply(200, gbk(HEADER), csvHeaders(0, since));
-    const pages = await readAll(marketAdapter(BASE).adapter, request('vendors', cursor));
+    const pages = await readAll(marketAdapter(BASE).adapter, { stream: 'vendors', from: cursor });
     expect(scope.isDone()).toBe(true);
     expect(pages[0]!.records).toEqual([]);
     expect(pages[0]!.cursor).toEqual({ seq: Number(cursor.seq) });
@@ -58,16 +59,16 @@ describe('market-csv adapter: HTTP edge', () => {
 
   it('starts a stream without a cursor at its numeric startFrom, and refuses any other startFrom', async () => {
     const scope = nock(BASE).get('/export/vendors').query({ since: '4242', limit: '1000' }).reply(200, gbk(HEADER), csvHeaders(0, 4242));
-    await readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '4242' } }).adapter, request('vendors', null));
+    await readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '4242' } }).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
-    const err = await failure(readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '2024-01-01T00:00:00+08:00' } }).adapter, request('vendors', null)));
+    const err = await failure(readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '2024-01-01T00:00:00+08:00' } }).adapter, { stream: 'vendors' }));
     expect([err instanceof SourceError && err.failure, (err as SourceError).code]).toEqual(['config', 'TG_SOURCE_BAD_POSITION']);
   });
 
   it('refuses a stored cursor that is not a sequence, and an unknown stream', async () => {
-    const bad = await failure(readAll(marketAdapter(BASE).adapter, request('vendors', { updatedAt: '2024-01-01' })));
+    const bad = await failure(readAll(marketAdapter(BASE).adapter, { stream: 'vendors', from: { updatedAt: '2024-01-01' } }));
     expect((bad as SourceError).failure).toBe('config');
-    const unknown = await failure(readAll(marketAdapter(BASE).adapter, request('stalls', null)));
+    const unknown = await failure(readAll(marketAdapter(BASE).adapter, { stream: 'stalls' }));
     expect((unknown as SourceError).code).toBe('TG_SOURCE_UNKNOWN_STREAM');
   });
 
@@ -75,7 +76,7 @@ describe('market-csv adapter: HTTP edge', () => {
     const scope = nock(BASE)
       .get('/export/vendors').query({ since: '0', limit: '2' }).reply(200, gbk(HEADER + ROW_1 + ROW_2), csvHeaders(2, 1002))
       .get('/export/vendors').query({ since: '1002', limit: '2' }).reply(200, gbk(HEADER), csvHeaders(0, 1002));
-    const pages = await readAll(marketAdapter(BASE, { limit: 2 }).adapter, request('vendors', null));
+    const pages = await readAll(marketAdapter(BASE, { limit: 2 }).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
     expect(pages.map((p) => [p.records.length, p.cursor.seq])).toEqual([[2, 1002], [0, 1002]]);
   });
@@ -88,7 +89,7 @@ describe('market-csv adapter: HTTP edge', () => {
   ])('%d is permanent: no retry (%s)', async (status, body, failureKind, code) => {
     const scope = nock(BASE).get('/export/sales').query(true).once().reply(status, body, { 'Content-Type': 'text/plain; charset=utf-8' });
     const t = marketAdapter(BASE);
-    const err = (await failure(readAll(t.adapter, request('sales', null)))) as SourceError;
+    const err = (await failure(readAll(t.adapter, { stream: 'sales' }))) as SourceError;
     expect([err.failure, err.code]).toEqual([failureKind, code]);
     expect(err.message).toContain(body);
     expect(t.sleeps).toEqual([]);
@@ -98,8 +99,8 @@ describe('market-csv adapter: HTTP edge', () => {
   it('retries 500 with exponential backoff, then succeeds', async () => {
     nock(BASE).get('/export/vendors').query(true).times(2).reply(500, 'internal error')
       .get('/export/vendors').query(true).reply(200, gbk(HEADER + ROW_1), csvHeaders(1, 1001));
-    const t = marketAdapter(BASE, { retryBaseDelayMs: 100 });
-    const pages = await readAll(t.adapter, request('vendors', null));
+    const t = marketAdapter(BASE, { retry: { baseDelayMs: 100 } });
+    const pages = await readAll(t.adapter, { stream: 'vendors' });
     expect(recordsOf(pages)).toHaveLength(1);
     expect(t.sleeps).toEqual([100, 150]);
   });
@@ -110,7 +111,7 @@ describe('market-csv adapter: HTTP edge', () => {
       .get('/export/vendors').query(true).reply(429, 'too many requests', { 'Retry-After': '2' })
       .get('/export/vendors').query(true).reply(200, gbk(HEADER), csvHeaders(0, 0));
     const t = marketAdapter(BASE);
-    await readAll(t.adapter, request('vendors', null));
+    await readAll(t.adapter, { stream: 'vendors' });
     expect(t.sleeps).toEqual([4000, 2000]);
   });
 
@@ -131,8 +132,8 @@ describe('market-csv adapter: HTTP edge', () => {
   ])('%s is a page error (%s…), retried, then raised', async (_what, type, text, headers, code) => {
     const body = gbk(text);
     nock(BASE).get('/export/vendors').query(true).times(2).reply(200, body, { 'Content-Type': type, ...headers });
-    const t = marketAdapter(BASE, { retryAttempts: 1 });
-    const err = await failure(readAll(t.adapter, request('vendors', null)));
+    const t = marketAdapter(BASE, { retry: { maxAttempts: 2 } });
+    const err = await failure(readAll(t.adapter, { stream: 'vendors' }));
     expect(err).toBeInstanceOf(PageError);
     expect((err as PageError).code).toBe(code);
     expect(t.sleeps).toEqual([10]);
@@ -142,7 +143,7 @@ describe('market-csv adapter: HTTP edge', () => {
     const big = gbk(HEADER + ROW_1.repeat(200));
     nock(BASE).get('/export/vendors').query(true).reply(200, big, csvHeaders(200, 1001));
     const t = marketAdapter(BASE, { maxResponseBytes: 2048 });
-    const err = await failure(readAll(t.adapter, request('vendors', null)));
+    const err = await failure(readAll(t.adapter, { stream: 'vendors' }));
     expect((err as PageError).code).toBe('BODY_TOO_LARGE');
     expect(t.sleeps).toEqual([]);
   });
@@ -150,7 +151,7 @@ describe('market-csv adapter: HTTP edge', () => {
   it('locates columns by name and keeps (ignores) extra ones', async () => {
     const text = '经营户编号,同步序号,备注,摊位号,经营者名称,证件类型,证件号码,联系电话,登记日期\r\nSH000118,1001,新增列,A-03,王秀兰,身份证,620102196804123323,,2019-03-12\r\n';
     nock(BASE).get('/export/vendors').query(true).reply(200, gbk(text), csvHeaders(1, 1001));
-    const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, request('vendors', null)));
+    const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' }));
     expect(rec!.sourceKey).toBe('SH000118');
     expect(rec!.orderingKey).toBe('00000000000000001001');
     expect(rec!.payload).toMatchObject({ 经营户编号: 'SH000118', 备注: '新增列', 摊位号: 'A-03' });
@@ -164,7 +165,7 @@ describe('market-csv adapter: HTTP edge', () => {
     ['GB18030 four-byte sequences labelled GBK', 'GBK', gbk(HEADER + ROW_1.replace('王秀兰', '王秀兰•')), []],
   ])('decodes %s', async (_what, charset, body, warnings) => {
     nock(BASE).get('/export/vendors').query(true).reply(200, body, csvHeaders(1, 1001, charset));
-    const pages = await readAll(marketAdapter(BASE).adapter, request('vendors', null));
+    const pages = await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' });
     expect((pages[0]!.warnings ?? []).map((w) => w.code)).toEqual(warnings);
     expect((recordsOf(pages)[0]!.payload as Record<string, string>)['经营者名称']).toMatch(/^王秀兰•?$/);
     expect(Object.keys(recordsOf(pages)[0]!.payload as object)[0]).toBe('同步序号');
@@ -172,7 +173,7 @@ describe('market-csv adapter: HTTP edge', () => {
 
   it('stages a row without its key under #<同步序号>, so that the mapping quarantines it', async () => {
     nock(BASE).get('/export/vendors').query(true).reply(200, gbk(HEADER + ROW_1.replace('SH000118', '')), csvHeaders(1, 1001));
-    const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, request('vendors', null)));
+    const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' }));
     expect(rec!.sourceKey).toBe('#1001');
   });
 });

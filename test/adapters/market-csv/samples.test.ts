@@ -2,7 +2,8 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PageError } from '../../../src/adapters/errors';
 import { marketManifest, requestParams, sample } from '../../mappings/market-csv/support';
-import { marketAdapter, readAll, recordsOf, request } from './support';
+import { readAll, recordsOf } from '../../contracts/source-adapter';
+import { marketAdapter } from './setup';
 
 const BASE = 'http://market.test';
 
@@ -15,8 +16,8 @@ describe('market samples served to the adapter as recorded in the manifest', () 
     it(`${entry.file} (${entry.page?.outcome ?? 'records'})`, async () => {
       const { path, since, limit } = requestParams(entry.request);
       const scope = nock(BASE).get(path).times(2).reply(entry.response.status, sample(entry.file), entry.response.headers);
-      const t = marketAdapter(BASE, { limit, retryAttempts: 1 });
-      const read = readAll(t.adapter, request(entry.stream, null, { window: { from: String(since) } }));
+      const t = marketAdapter(BASE, { limit, retry: { maxAttempts: 2 } });
+      const read = readAll(t.adapter, { stream: entry.stream, window: { from: String(since) } });
       if (entry.page?.outcome === 'PAGE_ERROR') {
         const err = await read.catch((e: unknown) => e);
         expect(err).toBeInstanceOf(PageError);

@@ -55,7 +55,7 @@ describe('market-csv streams', () => {
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     };
     const ok = validateDeclaration(decl, { 'market-csv': marketCsv }, 'test');
-    expect(ok.options).toMatchObject({ limit: 1000, requestsPerSecond: 4, retryAttempts: 3 });
+    expect(ok.options).toMatchObject({ limit: 1000, requestsPerSecond: 4, timeoutMs: 30_000 });
     const bad = (options: unknown) => () => validateDeclaration({ ...decl, options }, { 'market-csv': marketCsv }, 'test');
     expect(bad({ marketCode: '91620102MA73F0P897', pageSize: 10 })).toThrow(/pageSize/);
     expect(bad({ marketCode: '91620102MA73F0P897', limit: 5001 })).toThrow(/limit/);

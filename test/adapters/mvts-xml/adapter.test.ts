@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/adapters/errors';
 import { mvtsXml } from '../../../src/adapters/mvts-xml';
 import { beijingCompact } from '../../../src/common/time';
-import { catalogKeys, closeAll, drain, harness, keysOf, matchesCatalog, T0 } from './harness';
+import { keysOf, readAll } from '../../contracts/source-adapter';
+import { catalogKeys, closeAll, startMvts, matchesCatalog, T0 } from './setup';
 
 afterEach(closeAll);
 
@@ -21,11 +22,11 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('reads every record of every stream, each mapping to its catalogued outcome', async () => {
-    const h = await harness({ initialRecords: 30 }, { pageSize: 7 });
+    const h = await startMvts({ initialRecords: 30 }, { pageSize: 7 });
     const catalog = h.sim.catalog();
     expect(catalog.some((c) => c.expected !== 'valid')).toBe(true);
     for (const stream of STREAMS) {
-      const pages = await drain(h.adapter, { stream, from: null });
+      const pages = await readAll(h.adapter, { stream, from: null });
       const keys = keysOf(pages);
       expect([...new Set(keys)].sort()).toEqual(catalogKeys(catalog, stream));
       for (const page of pages) {
@@ -45,8 +46,8 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('advances the cursor only when a window completes', async () => {
-    const h = await harness({ initialRecords: 25 }, { pageSize: 4, initialLookbackMinutes: 180 });
-    const pages = await drain(h.adapter, { stream: 'TZ', from: null });
+    const h = await startMvts({ initialRecords: 25 }, { pageSize: 4, initialLookbackMinutes: 180 });
+    const pages = await readAll(h.adapter, { stream: 'TZ', from: null });
     const start = beijingCompact(T0 - 180 * 60_000);
     let current = { windowEnd: start } as Record<string, string | number>;
     const bodies = h.calls.filter((c) => c.body.includes('QueryRecords'));
@@ -71,11 +72,11 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('starts the next pull lookbackSeconds before the stored cursor', async () => {
-    const h = await harness({ initialRecords: 10 }, {}, { streams: { JC: { lookbackSeconds: 600 } } });
-    await drain(h.adapter, { stream: 'JC', from: null });
+    const h = await startMvts({ initialRecords: 10 }, {}, { streams: { JC: { lookbackSeconds: 600 } } });
+    await readAll(h.adapter, { stream: 'JC', from: null });
     h.calls.length = 0;
     h.clock.t += 5 * 60_000;
-    const pages = await drain(h.adapter, { stream: 'JC', from: { windowEnd: beijingCompact(T0 - 2 * 60_000) } });
+    const pages = await readAll(h.adapter, { stream: 'JC', from: { windowEnd: beijingCompact(T0 - 2 * 60_000) } });
     expect(h.calls.map((c) => /<StartTime>(\d+)<\/StartTime><EndTime>(\d+)<\/EndTime>/.exec(c.body)!.slice(1))).toEqual([
       [beijingCompact(T0 - 12 * 60_000), beijingCompact(T0 + 3 * 60_000)],
     ]);
@@ -83,35 +84,19 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('uses the default 30-minute lookback and starts a first pull at startFrom when declared', async () => {
-    const h = await harness({ initialRecords: 5 }, {}, { streams: { PS: { startFrom: '2024-06-12T09:30:00+08:00' } } });
-    await drain(h.adapter, { stream: 'PS', from: null });
+    const h = await startMvts({ initialRecords: 5 }, {}, { streams: { PS: { startFrom: '2024-06-12T09:30:00+08:00' } } });
+    await readAll(h.adapter, { stream: 'PS', from: null });
     expect(h.calls[1]!.body).toContain('<StartTime>20240612093000</StartTime>');
     h.calls.length = 0;
-    await drain(h.adapter, { stream: 'TZ', from: { windowEnd: '20240612095000' } });
+    await readAll(h.adapter, { stream: 'TZ', from: { windowEnd: '20240612095000' } });
     expect(h.calls[0]!.body).toContain('<StartTime>20240612092000</StartTime><EndTime>20240612095800</EndTime>');
   });
 
-  it('loses nothing when a pull is interrupted and resumed from the last page cursor', async () => {
-    const h = await harness({ initialRecords: 40 }, { pageSize: 5 });
-    const all = catalogKeys(h.sim.catalog(), 'JY');
-    const seen: string[] = [];
-    let cursor: Record<string, string | number> | null = null;
-    let taken = 0;
-    for await (const page of h.adapter.read({ stream: 'JY', from: null, signal: new AbortController().signal })) {
-      seen.push(...page.records.map((r) => r.sourceKey));
-      cursor = { ...page.cursor };
-      if (page.records.length > 0 && ++taken === 3) break; // the process dies after storing this page
-    }
-    expect(new Set(seen).size).toBeLessThan(all.length);
-    const rest = await drain(h.adapter, { stream: 'JY', from: cursor });
-    expect([...new Set([...seen, ...keysOf(rest)])].sort()).toEqual(all);
-  });
-
   it('reads a backfill window exactly, without touching the live position', async () => {
-    const h = await harness({ initialRecords: 40 });
+    const h = await startMvts({ initialRecords: 40 });
     const from = '2024-06-12T09:20:00+08:00';
     const until = '2024-06-12T09:40:00+08:00';
-    const pages = await drain(h.adapter, { stream: 'TZ', from: { windowEnd: '20240612095800' }, window: { from, until } });
+    const pages = await readAll(h.adapter, { stream: 'TZ', from: { windowEnd: '20240612095800' }, window: { from, until } });
     const inRange = h.sim.catalog().filter((c) => c.stream === 'TZ');
     const keys = keysOf(pages);
     for (const p of pages) for (const r of p.records) expect(r.orderingKey >= '20240612092000' && r.orderingKey < '20240612094000').toBe(true);
@@ -121,11 +106,11 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('finds new records and re-uploads of a running source at the next pull', async () => {
-    const h = await harness({ initialRecords: 10, newRecordsPerMinute: 20 });
-    const first = await drain(h.adapter, { stream: 'TZ', from: null });
+    const h = await startMvts({ initialRecords: 10, newRecordsPerMinute: 20 });
+    const first = await readAll(h.adapter, { stream: 'TZ', from: null });
     const before = new Map(first.flatMap((p) => p.records).map((r) => [r.sourceKey, r.orderingKey]));
     h.clock.t += 20 * 60_000;
-    const second = await drain(h.adapter, { stream: 'TZ', from: first.at(-1)!.cursor });
+    const second = await readAll(h.adapter, { stream: 'TZ', from: first.at(-1)!.cursor });
     const records = second.flatMap((p) => p.records);
     const fresh = records.filter((r) => !before.has(r.sourceKey));
     const reuploads = records.filter((r) => before.has(r.sourceKey) && r.orderingKey > before.get(r.sourceKey)!);
@@ -141,27 +126,27 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('shares one token between the record types and logs in once for parallel reads', async () => {
-    const h = await harness({ initialRecords: 10 });
-    await Promise.all(STREAMS.map((stream) => drain(h.adapter, { stream, from: null })));
+    const h = await startMvts({ initialRecords: 10 });
+    await Promise.all(STREAMS.map((stream) => readAll(h.adapter, { stream, from: null })));
     expect(h.sim.logins()).toBe(1);
     expect(h.calls.filter((c) => c.body.includes('<Method>Login</Method>'))).toHaveLength(1);
     expect(h.calls.some((c) => c.response.includes('<Code>1001</Code>'))).toBe(false);
   });
 
   it('logs in again when less than 2 minutes of the token remain, before the source refuses it', async () => {
-    const h = await harness({ initialRecords: 5 });
-    await drain(h.adapter, { stream: 'TZ', from: null });
+    const h = await startMvts({ initialRecords: 5 });
+    await readAll(h.adapter, { stream: 'TZ', from: null });
     h.clock.t += 27 * 60_000; // 3 minutes left: still used
-    await drain(h.adapter, { stream: 'JC', from: null });
+    await readAll(h.adapter, { stream: 'JC', from: null });
     expect(h.sim.logins()).toBe(1);
     h.clock.t += 90_000; // 90 s left: renewed first
-    await drain(h.adapter, { stream: 'JY', from: null });
+    await readAll(h.adapter, { stream: 'JY', from: null });
     expect(h.sim.logins()).toBe(2);
     expect(h.calls.some((c) => c.response.includes('<Code>1001</Code>'))).toBe(false);
   });
 
   it('sends the Login of §4.3: GBK XML, upper-case MD5 of the password, empty Token', async () => {
-    const h = await harness({ initialRecords: 1 });
+    const h = await startMvts({ initialRecords: 1 });
     expect(await h.adapter.check(new AbortController().signal)).toEqual({ ok: true });
     const login = h.calls[0]!.body;
     expect(login).toContain('<NodeCode>620000900001</NodeCode>');
@@ -173,7 +158,7 @@ describe('mvts-xml against its simulator', () => {
   });
 
   it('refuses an unknown stream', async () => {
-    const h = await harness({ initialRecords: 1 });
+    const h = await startMvts({ initialRecords: 1 });
     expect(() => h.adapter.read({ stream: 'XX', from: null, signal: new AbortController().signal })).toThrow(SourceError);
   });
 });

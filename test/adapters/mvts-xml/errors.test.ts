@@ -7,7 +7,8 @@ import { PageError, SourceError } from '../../../src/adapters/errors';
 import { createHttpClient } from '../../../src/adapters/http';
 import { mvtsXml, type MvtsOptions } from '../../../src/adapters/mvts-xml';
 import { silentLogger } from '../../../src/log';
-import { drain, FAST, T0 } from './harness';
+import { readAll } from '../../contracts/source-adapter';
+import { FAST, T0 } from './setup';
 
 const BASE = 'http://mvts.example.test';
 const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/mvts');
@@ -20,7 +21,7 @@ const code = (c: string, m = '') => gbk(`<?xml version="1.0" encoding="GBK"?><Re
 function adapter(options: MvtsOptions = {}) {
   return mvtsXml.create(
     { id: 'n', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '* * * * *', baseUrl: BASE, allowedHosts: ['mvts.example.test'],
-      credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, retryAttempts: 2, ...options } },
+      credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, ...options, retry: { ...FAST.retry, maxAttempts: 3, ...options.retry } } },
     { http: createHttpClient({ allowedHosts: ['mvts.example.test'], allowPrivateAddresses: true }), secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!, log: silentLogger(), now: () => T0 },
   );
 }
@@ -33,7 +34,7 @@ function login() {
 }
 
 async function failure(options: MvtsOptions = {}): Promise<unknown> {
-  return drain(adapter(options), { stream: 'JY', from: null }).then(() => null, (e: unknown) => e);
+  return readAll(adapter(options), { stream: 'JY', from: null }).then(() => null, (e: unknown) => e);
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -44,7 +45,7 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
   it('reads the sample page through Login and QueryRecords', async () => {
     login();
     nock(BASE).post('/mvts/service', isQuery).reply(200, fs.readFileSync(path.join(SAMPLES, 'jy-response.xml')), GBK);
-    const pages = await drain(adapter(), { stream: 'JY', from: null });
+    const pages = await readAll(adapter(), { stream: 'JY', from: null });
     expect(pages.flatMap((p) => p.records.map((r) => r.sourceKey))).toEqual(['620102020001-JY6201022406120301', '620102020001-JY6201022406120302', '620102020001-JY6201022406120303']);
     expect(pages[0]!.meta).toMatchObject({ status: 200, charset: 'gb18030', bodyBytes: fs.statSync(path.join(SAMPLES, 'jy-response.xml')).size });
     expect(pages[0]!.meta!.request).not.toMatch(/Token|Password|AAAA0000/);
@@ -71,7 +72,7 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
     login();
     nock(BASE).post('/mvts/service', isQuery).reply(503, 'busy', { 'Retry-After': '0' });
     nock(BASE).post('/mvts/service', isQuery).reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
-    const pages = await drain(adapter(), { stream: 'JC', from: null });
+    const pages = await readAll(adapter(), { stream: 'JC', from: null });
     expect(pages).toHaveLength(1);
     expect(pages[0]!.records).toEqual([]);
     expect(pages[0]!.cursor).toEqual({ windowEnd: '20240612095800' });
@@ -108,7 +109,7 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
   it('1001 on every attempt: logs in again twice, then gives up', async () => {
     nock(BASE).post('/mvts/service', isLogin).times(3).reply(200, LOGIN_OK, GBK);
     nock(BASE).post('/mvts/service', isQuery).times(3).reply(200, fs.readFileSync(path.join(SAMPLES, 'token-expired-response.xml')), GBK);
-    const err = await failure({ retryAttempts: 0 });
+    const err = await failure({ retry: { maxAttempts: 1 } });
     expect(err).toMatchObject({ failure: 'transient', code: 'TG_MVTS_TOKEN_REJECTED' });
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -118,8 +119,8 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
     const logins = nock(BASE).post('/mvts/service', isLogin).once().reply(200, skewed, GBK);
     nock(BASE).post('/mvts/service', isQuery).times(2).reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
     const a = adapter();
-    await drain(a, { stream: 'JC', from: null });
-    await drain(a, { stream: 'JY', from: null });
+    await readAll(a, { stream: 'JC', from: null });
+    await readAll(a, { stream: 'JY', from: null });
     expect(logins.isDone()).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageError, SourceError } from '../../../src/adapters/errors';
 import type { MvtsFaultKind, FaultTarget } from '../../../src/demo/mvts-xml';
-import { catalogKeys, closeAll, drain, harness, keysOf, matchesCatalog, NODE, T0 } from './harness';
+import { keysOf, readAll } from '../../contracts/source-adapter';
+import { catalogKeys, closeAll, startMvts, matchesCatalog, NODE, T0 } from './setup';
 import { beijingCompact } from '../../../src/common/time';
 
 afterEach(closeAll);
@@ -10,8 +11,8 @@ const at = (target: FaultTarget, request: number, kind: MvtsFaultKind) => ({ at:
 
 /** Reads TZ completely under a fault and checks nothing was lost. */
 async function readsEverything(faults: object, options = {}) {
-  const h = await harness({ initialRecords: 20, faults }, { pageSize: 5, ...options });
-  const pages = await drain(h.adapter, { stream: 'TZ', from: null });
+  const h = await startMvts({ initialRecords: 20, faults }, { pageSize: 5, ...options });
+  const pages = await readAll(h.adapter, { stream: 'TZ', from: null });
   expect([...new Set(keysOf(pages))].sort()).toEqual(catalogKeys(h.sim.catalog(), 'TZ'));
   return { h, pages };
 }
@@ -49,8 +50,8 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it('wrongEncoding: a UTF-8 body declared GBK is read with CHARSET_MISLABELLED', async () => {
-    const h = await harness({ initialRecords: 20, faults: { probability: 1, kinds: ['wrongEncoding'] } }, { pageSize: 50 });
-    const pages = await drain(h.adapter, { stream: 'JC', from: null });
+    const h = await startMvts({ initialRecords: 20, faults: { probability: 1, kinds: ['wrongEncoding'] } }, { pageSize: 50 });
+    const pages = await readAll(h.adapter, { stream: 'JC', from: null });
     const withRecords = pages.filter((p) => p.records.length > 0);
     expect(withRecords.length).toBeGreaterThan(0);
     for (const p of withRecords) {
@@ -71,44 +72,44 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it('lateRecords: a record uploaded into an already-read window is found by the lookback', async () => {
-    const h = await harness({ initialRecords: 10, faults: at('TZ', 1, 'lateRecords') });
+    const h = await startMvts({ initialRecords: 10, faults: at('TZ', 1, 'lateRecords') });
     const before = new Set(h.sim.catalog().filter((c) => c.stream === 'TZ').map((c) => c.sourceKey));
     h.clock.t += 60_000; // the late record is created at the first request, after the catalog snapshot
-    const first = await drain(h.adapter, { stream: 'TZ', from: null });
+    const first = await readAll(h.adapter, { stream: 'TZ', from: null });
     const late = h.sim.catalog().filter((c) => c.stream === 'TZ' && !before.has(c.sourceKey));
     expect(late).toHaveLength(1);
     h.clock.t += 60_000;
-    const second = await drain(h.adapter, { stream: 'TZ', from: first.at(-1)!.cursor });
+    const second = await readAll(h.adapter, { stream: 'TZ', from: first.at(-1)!.cursor });
     expect([...keysOf(first), ...keysOf(second)]).toContain(late[0]!.sourceKey);
   });
 
   it('pageShift: TotalCount changes between pages, the window is restarted and nothing is skipped', async () => {
-    const h = await harness({ initialRecords: 30, faults: at('TZ', 3, 'pageShift') }, { pageSize: 4, initialLookbackMinutes: 60 });
+    const h = await startMvts({ initialRecords: 30, faults: at('TZ', 3, 'pageShift') }, { pageSize: 4, initialLookbackMinutes: 60 });
     const before = catalogKeys(h.sim.catalog(), 'TZ');
-    const pages = await drain(h.adapter, { stream: 'TZ', from: null });
+    const pages = await readAll(h.adapter, { stream: 'TZ', from: null });
     const queries = h.calls.filter((c) => c.body.includes('QueryRecords'));
     const pageNos = queries.map((c) => Number(/<PageNo>(\d+)<\/PageNo>/.exec(c.body)![1]));
     expect(pageNos.slice(0, 4)).toEqual([1, 2, 3, 1]); // page 3 saw a new TotalCount: back to page 1
     // The moved record now sits in the window of its new UploadTime (now), read by a later pull.
     h.clock.t += 5 * 60_000;
-    const later = await drain(h.adapter, { stream: 'TZ', from: pages.at(-1)!.cursor });
+    const later = await readAll(h.adapter, { stream: 'TZ', from: pages.at(-1)!.cursor });
     expect([...new Set([...keysOf(pages), ...keysOf(later)])].sort()).toEqual(before);
   });
 
   it('pageShift that never settles: the read gives up for this pull with a transient error', async () => {
-    const h = await harness({ initialRecords: 30, faults: { probability: 1, kinds: ['pageShift'] } }, { pageSize: 4, initialLookbackMinutes: 60, maxWindowRestarts: 2 });
-    const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
+    const h = await startMvts({ initialRecords: 30, faults: { probability: 1, kinds: ['pageShift'] } }, { pageSize: 4, initialLookbackMinutes: 60, maxWindowRestarts: 2 });
+    const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).failure).toBe('transient');
     expect((err as SourceError).code).toBe('TG_MVTS_WINDOW_UNSTABLE');
   });
 
   it('dirtyRecords: the dirty record is read and quarantined with its catalogued reason', async () => {
-    const h = await harness({ initialRecords: 5, dirtyShare: 0, faults: at('PS', 1, 'dirtyRecords') });
+    const h = await startMvts({ initialRecords: 5, dirtyShare: 0, faults: at('PS', 1, 'dirtyRecords') });
     expect(h.sim.catalog().every((c) => c.expected === 'valid')).toBe(true);
-    const first = await drain(h.adapter, { stream: 'PS', from: null });
+    const first = await readAll(h.adapter, { stream: 'PS', from: null });
     h.clock.t += 5 * 60_000;
-    const second = await drain(h.adapter, { stream: 'PS', from: first.at(-1)!.cursor });
+    const second = await readAll(h.adapter, { stream: 'PS', from: first.at(-1)!.cursor });
     const dirty = h.sim.catalog().filter((c) => c.expected !== 'valid');
     expect(dirty).toHaveLength(1);
     const record = [...first, ...second].flatMap((p) => p.records).find((r) => r.sourceKey === dirty[0]!.sourceKey)!;
@@ -122,47 +123,47 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it.each(['serverError', 'timeout', 'truncatedBody', 'wrongEncoding', 'unexpectedResponse', 'rateLimit'] as const)('%s on Login: retried', async (kind) => {
-    const h = await harness({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 2000 });
-    await drain(h.adapter, { stream: 'JY', from: null });
+    const h = await startMvts({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 2000 });
+    await readAll(h.adapter, { stream: 'JY', from: null });
     expect(h.sim.injectedFaults()).toEqual([{ target: 'Login', request: 1, kind }]);
     // A cut Login answer was a Login at the source all the same: the repeat replaces its token.
     expect(h.sim.logins()).toBe(kind === 'truncatedBody' ? 2 : 1);
   });
 
   it('gives up after the configured attempts with the last transient error', async () => {
-    const h = await harness({ initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } }, { retryAttempts: 2 });
-    const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
+    const h = await startMvts({ initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } }, { retry: { maxAttempts: 3 } });
+    const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).code).toBe('TG_MVTS_HTTP_503');
     expect(h.calls.filter((c) => c.body.includes('QueryRecords'))).toHaveLength(3);
   });
 
   it('1002 wrong password: a config failure at once, and no further Login for the cool-down', async () => {
-    const h = await harness({ initialRecords: 5 }, {}, { password: 'Not-The-Password-77' });
-    const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
+    const h = await startMvts({ initialRecords: 5 }, {}, { password: 'Not-The-Password-77' });
+    const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toMatchObject({ failure: 'config', code: 'TG_MVTS_LOGIN_FAILED' });
     expect(String((err as Error).message)).not.toContain('Not-The-Password-77');
     expect(await h.adapter.check(new AbortController().signal)).toMatchObject({ ok: false, failure: 'config' });
     expect(h.calls).toHaveLength(1);
     h.clock.t += 31 * 60_000;
-    await drain(h.adapter, { stream: 'TZ', from: null }).catch(() => undefined);
+    await readAll(h.adapter, { stream: 'TZ', from: null }).catch(() => undefined);
     expect(h.calls).toHaveLength(2);
   });
 
   it('1003 locked account: a config failure, never retried', async () => {
-    const h = await harness({ initialRecords: 5 });
+    const h = await startMvts({ initialRecords: 5 });
     // Five failed logins by someone else lock the account.
     for (let i = 0; i < 5; i++) {
       await fetch(`${h.url}/mvts/service`, { method: 'POST', body: `<?xml version="1.0" encoding="GBK"?><Request><Head><NodeCode>${NODE}</NodeCode><Method>Login</Method><Token/><RequestTime>${beijingCompact(T0)}</RequestTime></Head><Body><Password>00000000000000000000000000000000</Password></Body></Request>` });
     }
-    const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
+    const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toMatchObject({ failure: 'config', code: 'TG_MVTS_ACCOUNT_LOCKED' });
     expect(h.calls).toHaveLength(1);
   });
 
   it('a body over maxResponseBytes is BODY_TOO_LARGE, not retried', async () => {
-    const h = await harness({ initialRecords: 40 }, { maxResponseBytes: 2048, pageSize: 200 });
-    const err = await drain(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
+    const h = await startMvts({ initialRecords: 40 }, { maxResponseBytes: 2048, pageSize: 200 });
+    const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PageError);
     expect((err as PageError).code).toBe('BODY_TOO_LARGE');
     expect(h.calls.filter((c) => c.status === 'error')).toHaveLength(1);

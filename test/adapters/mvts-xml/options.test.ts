@@ -23,7 +23,10 @@ describe('mvts-xml declaration and options', () => {
 
   it('fills the defaults of every option', () => {
     const decl = validateDeclaration(withOptions({}), kinds, 'x.json');
-    expect(decl.options).toEqual(MVTS_DEFAULTS);
+    // The retry defaults are applied when the options are resolved, not filled into the declaration.
+    const { retry: _retry, ...filled } = MVTS_DEFAULTS;
+    expect(decl.options).toEqual(filled);
+    expect(resolveMvtsOptions(decl.options as never)).toEqual(MVTS_DEFAULTS);
     expect(resolveMvtsOptions(undefined)).toEqual(MVTS_DEFAULTS);
     expect(resolveMvtsOptions({ pageSize: 50, windowMinutes: null as unknown as number })).toEqual({ ...MVTS_DEFAULTS, pageSize: 50 });
   });
@@ -33,6 +36,7 @@ describe('mvts-xml declaration and options', () => {
     [{ pageSize: 201 }, '/options/pageSize'],
     [{ windowMinutes: 61 }, '/options/windowMinutes'],
     [{ settleMinutes: 1 }, '/options/settleMinutes'],
+    [{ retry: { maxAttempts: 21 } }, '/options/retry/maxAttempts'],
     [{ retryAttempts: 11 }, '/options/retryAttempts'],
     [{ pageSize: '200' }, '/options/pageSize'],
     [{ cursorField: 'x' }, '"cursorField"'],

@@ -4,7 +4,8 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PageError } from '../../../src/adapters/errors';
 import { redactText } from '../../../src/log';
-import { keysOf, provincialAdapter, readAll, readError } from './harness';
+import { keysOf, readAll, readError } from '../../contracts/source-adapter';
+import { provincialAdapter } from './setup';
 
 const BASE = 'http://trace.example.test';
 const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/provincial');
@@ -32,7 +33,7 @@ describe('statuses of §2.6', () => {
     token();
     batches().reply(status, { code, msg: '', data: null });
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'config', code: tgCode });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'config', code: tgCode });
     expect(sleeps).toEqual([]);
     expect(nock.isDone()).toBe(true);
   });
@@ -41,7 +42,7 @@ describe('statuses of §2.6', () => {
     token();
     batches().times(4).reply(500, { code: 50001, msg: '系统内部错误', data: null });
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_UNAVAILABLE' });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_UNAVAILABLE' });
     expect(sleeps).toEqual([100, 150, 250]);
     expect(nock.isDone()).toBe(true);
   });
@@ -57,7 +58,7 @@ describe('statuses of §2.6', () => {
     batches().reply(status, body as never, headers as never);
     batches().reply(200, good);
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001']);
+    expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001']);
     expect(sleeps).toEqual([delay]);
   });
 
@@ -67,7 +68,7 @@ describe('statuses of §2.6', () => {
     batches().reply(503, { code: 50301, msg: '', data: null }, { 'Retry-After': new Date(now + 5000).toUTCString() });
     batches().reply(200, good);
     const { adapter, sleeps } = provincialAdapter(BASE, { now: () => now });
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     expect(sleeps).toEqual([5000]);
   });
 
@@ -75,7 +76,7 @@ describe('statuses of §2.6', () => {
     token();
     batches().reply(429, { code: 42901, msg: '', data: null }, { 'Retry-After': '120' });
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_RATE_LIMITED', retryAfterMs: 120_000 });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_RATE_LIMITED', retryAfterMs: 120_000 });
     expect(sleeps).toEqual([]);
   });
 
@@ -85,7 +86,7 @@ describe('statuses of §2.6', () => {
     token();
     batches().reply(200, good);
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001']);
+    expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001']);
     expect(sleeps).toEqual([100, 150]);
   });
 
@@ -95,7 +96,7 @@ describe('statuses of §2.6', () => {
     batches().delay(400).reply(200, good);
     batches().reply(200, good);
     const { adapter, sleeps } = provincialAdapter(BASE, { options: { timeoutMs: 100 } });
-    expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001']);
+    expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001']);
     expect(sleeps).toHaveLength(2);
   });
 
@@ -116,7 +117,7 @@ describe('bodies (§5.9)', () => {
     token();
     batches().times(4).reply(200, body, headers);
     const { adapter, sleeps } = provincialAdapter(BASE, { options });
-    return { error: await readError(adapter, 'batches'), sleeps };
+    return { error: await readError(adapter, { stream: 'batches' }), sleeps };
   }
 
   it.each([
@@ -139,7 +140,7 @@ describe('bodies (§5.9)', () => {
     token();
     batches().reply(200, JSON.stringify({ ...good, pad: 'x'.repeat(4096) }), JSON_UTF8);
     const { adapter, sleeps } = provincialAdapter(BASE, { options: { maxResponseBytes: 2048 } });
-    const error = await readError(adapter, 'batches');
+    const error = await readError(adapter, { stream: 'batches' });
     expect(error).toBeInstanceOf(PageError);
     expect((error as PageError).code).toBe('BODY_TOO_LARGE');
     expect(sleeps).toEqual([]);
@@ -149,14 +150,14 @@ describe('bodies (§5.9)', () => {
     token();
     batches().reply(200, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(good))]), JSON_UTF8);
     const { adapter } = provincialAdapter(BASE);
-    expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001']);
+    expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001']);
   });
 
   it('the empty page sample ends the pull with one empty page', async () => {
     token();
     batches().reply(200, sample('empty-page.json'), JSON_UTF8);
     const { adapter } = provincialAdapter(BASE);
-    const pages = await readAll(adapter, 'batches');
+    const pages = await readAll(adapter, { stream: 'batches' });
     expect(pages).toHaveLength(1);
     expect(pages[0]!).toMatchObject({ records: [], total: 0, cursor: { updatedAt: '1970-01-01 00:00:00' } });
   });
@@ -169,7 +170,7 @@ describe('the access token', () => {
     nock(BASE).post('/api/auth/token').reply(200, { code: 0, msg: 'ok', data: { accessToken: issued, expiresIn: 7200 } }, JSON_UTF8);
     batches().reply(200, good);
     const { adapter } = provincialAdapter(BASE);
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     expect(redactText(`Bearer ${issued}`)).toBe('Bearer ***');
   });
 });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, APP_SECRET, keysOf, provincialAdapter, readAll, readError, signal } from './harness';
+import { keysOf, readAll, readError } from '../../contracts/source-adapter';
+import { APP_ID, APP_SECRET, provincialAdapter, signal } from './setup';
 
 const BASE = 'http://trace.example.test';
 const ok = (data: unknown) => ({ code: 0, msg: 'ok', data });
@@ -32,7 +33,7 @@ describe('incremental pull (§2.4)', () => {
       .get((uri) => uri.startsWith('/api/v2/batches?') && uri.includes('cursor=MjAy%2BNC0w%2FNi0x%3D') && uri.includes('updatedAfter=1970-01-01%2000%3A00%3A00') && uri.includes('pageSize=100'))
       .reply(200, list([batch('1800000000000000003', '2024-06-11 19:02:33')], null, 3));
     const { adapter } = provincialAdapter(BASE);
-    const pages = await readAll(adapter, 'batches');
+    const pages = await readAll(adapter, { stream: 'batches' });
 
     expect(pages.map((p) => p.cursor)).toEqual([{ updatedAt: '2024-06-11 18:45:51' }, { updatedAt: '2024-06-11 19:02:33' }]);
     expect(pages.map((p) => p.total)).toEqual([3, 3]);
@@ -57,7 +58,7 @@ describe('incremental pull (§2.4)', () => {
     tokenEndpoint();
     listEndpoint('batches', { updatedAfter: '2024-06-12 08:10:37', pageSize: '100' }).reply(200, list([]));
     const { adapter } = provincialAdapter(BASE);
-    const pages = await readAll(adapter, 'batches', { updatedAt: '2024-06-12 08:20:37' });
+    const pages = await readAll(adapter, { stream: 'batches', from: { updatedAt: '2024-06-12 08:20:37' } });
     expect(pages).toHaveLength(1);
     expect(pages[0]!.records).toEqual([]);
     expect(pages[0]!.cursor).toEqual({ updatedAt: '2024-06-12 08:20:37' });
@@ -73,9 +74,9 @@ describe('incremental pull (§2.4)', () => {
       options: { pageSize: 250 },
       streams: { inspections: { lookbackSeconds: 30 }, certificates: { startFrom: '2024-05-31T16:00:00Z' }, enterprises: { startFrom: '2024-06-02' } },
     });
-    await readAll(adapter, 'inspections', { updatedAt: '2024-06-12 08:20:37' });
-    expect((await readAll(adapter, 'certificates'))[0]!.cursor).toEqual({ updatedAt: '2024-06-01 00:00:00' });
-    await readAll(adapter, 'enterprises');
+    await readAll(adapter, { stream: 'inspections', from: { updatedAt: '2024-06-12 08:20:37' } });
+    expect((await readAll(adapter, { stream: 'certificates' }))[0]!.cursor).toEqual({ updatedAt: '2024-06-01 00:00:00' });
+    await readAll(adapter, { stream: 'enterprises' });
     expect(nock.isDone()).toBe(true);
   });
 
@@ -83,14 +84,14 @@ describe('incremental pull (§2.4)', () => {
     tokenEndpoint();
     listEndpoint('batches', { updatedAfter: '2024-06-12 08:10:37', pageSize: '100' }).reply(200, list([batch('1800000000000000001', '2024-06-12 08:15:00'), batch('1800000000000000002', '2024/06/13 08:00')]));
     const { adapter } = provincialAdapter(BASE);
-    const pages = await readAll(adapter, 'batches', { updatedAt: '2024-06-12 08:20:37' });
+    const pages = await readAll(adapter, { stream: 'batches', from: { updatedAt: '2024-06-12 08:20:37' } });
     expect(pages[0]!.cursor).toEqual({ updatedAt: '2024-06-12 08:20:37' });
     expect(pages[0]!.records.map((r) => r.orderingKey)).toEqual(['2024-06-12 08:15:00', '2024/06/13 08:00']);
   });
 
   it('refuses a stored cursor that is not {updatedAt}', async () => {
     const { adapter } = provincialAdapter(BASE);
-    expect(await readError(adapter, 'batches', { seq: 5 })).toMatchObject({ code: 'TG_SOURCE_BAD_CURSOR', failure: 'system' });
+    expect(await readError(adapter, { stream: 'batches', from: { seq: 5 } })).toMatchObject({ code: 'TG_SOURCE_BAD_CURSOR', failure: 'system' });
   });
 
   it('reads a backfill window exactly: from the window start, without lookback, stopping at its end', async () => {
@@ -100,7 +101,7 @@ describe('incremental pull (§2.4)', () => {
       list([batch('1800000000000000001', '2024-06-12 08:00:00'), batch('1800000000000000002', '2024-06-12 08:59:59'), batch('1800000000000000003', '2024-06-12 09:00:00')], 'more'),
     );
     const { adapter } = provincialAdapter(BASE);
-    const pages = await readAll(adapter, 'batches', { updatedAt: '2024-06-20 00:00:00' }, { from: '2024-06-12T08:00:00+08:00', until: '2024-06-12T09:00:00+08:00' });
+    const pages = await readAll(adapter, { stream: 'batches', from: { updatedAt: '2024-06-20 00:00:00' }, window: { from: '2024-06-12T08:00:00+08:00', until: '2024-06-12T09:00:00+08:00' } });
     expect(keysOf(pages)).toEqual(['1800000000000000001', '1800000000000000002']);
     expect(pages.at(-1)!.cursor).toEqual({ updatedAt: '2024-06-12 08:59:59' });
     expect(nock.isDone()).toBe(true);
@@ -112,7 +113,7 @@ describe('incremental pull (§2.4)', () => {
     listEndpoint('batches', { updatedAfter: '2024-06-12 07:50:00', pageSize: '2', cursor: 'c1' }).reply(400, { code: 40002, msg: '游标无效或已过期', data: null });
     listEndpoint('batches', { updatedAfter: '2024-06-12 08:20:00', pageSize: '2' }).reply(200, list([batch('1800000000000000002', '2024-06-12 08:30:00'), batch('1800000000000000003', '2024-06-12 08:40:00')]));
     const { adapter } = provincialAdapter(BASE, { options: { pageSize: 2 } });
-    const pages = await readAll(adapter, 'batches', { updatedAt: '2024-06-12 08:00:00' });
+    const pages = await readAll(adapter, { stream: 'batches', from: { updatedAt: '2024-06-12 08:00:00' } });
     expect(keysOf(pages)).toEqual(['1800000000000000001', '1800000000000000002', '1800000000000000002', '1800000000000000003']);
     expect(pages.at(-1)!.cursor).toEqual({ updatedAt: '2024-06-12 08:40:00' });
     expect(nock.isDone()).toBe(true);
@@ -123,7 +124,7 @@ describe('incremental pull (§2.4)', () => {
     listEndpoint('batches', { updatedAfter: '2024-06-12 07:50:00', pageSize: '100' }).times(3).reply(200, list([batch('1800000000000000001', '2024-06-12 07:55:00')], 'c1'));
     listEndpoint('batches', { updatedAfter: '2024-06-12 07:50:00', pageSize: '100', cursor: 'c1' }).times(3).reply(400, { code: 40002, msg: '', data: null });
     const { adapter } = provincialAdapter(BASE, { options: { maxCursorRestarts: 2 } });
-    expect(await readError(adapter, 'batches', { updatedAt: '2024-06-12 08:00:00' })).toMatchObject({ code: 'TG_SOURCE_CURSOR_EXPIRED', failure: 'transient' });
+    expect(await readError(adapter, { stream: 'batches', from: { updatedAt: '2024-06-12 08:00:00' } })).toMatchObject({ code: 'TG_SOURCE_CURSOR_EXPIRED', failure: 'transient' });
     expect(nock.isDone()).toBe(true);
   });
 });
@@ -136,11 +137,11 @@ describe('tokens (§2.3)', () => {
     tokenEndpoint('tok-2', 7200);
     listEndpoint('batches', { updatedAfter: '1970-01-01 00:00:00', pageSize: '100' }, 'tok-2').reply(200, list([]));
     const { adapter } = provincialAdapter(BASE, { now: () => clock });
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     clock += (7200 - 301) * 1000;
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     clock += 2000;
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     expect(nock.isDone()).toBe(true);
   });
 
@@ -151,7 +152,7 @@ describe('tokens (§2.3)', () => {
     tokenEndpoint('tok-2');
     listEndpoint('batches', { updatedAfter: '1970-01-01 00:00:00', pageSize: '100', cursor: 'c+1' }, 'tok-2').reply(200, list([batch('1800000000000000002', '2024-06-12 08:01:00')]));
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(keysOf(await readAll(adapter, 'batches'))).toEqual(['1800000000000000001', '1800000000000000002']);
+    expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001', '1800000000000000002']);
     expect(sleeps).toEqual([]);
     expect(nock.isDone()).toBe(true);
   });
@@ -161,14 +162,14 @@ describe('tokens (§2.3)', () => {
     tokenEndpoint('tok-2');
     nock(BASE).get('/api/v2/batches').query(true).times(2).reply(401, { code: 40101, msg: '', data: null });
     const { adapter } = provincialAdapter(BASE);
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'config', code: 'TG_SOURCE_TOKEN_REJECTED' });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'config', code: 'TG_SOURCE_TOKEN_REJECTED' });
     expect(nock.isDone()).toBe(true);
   });
 
   it('wrong credentials (40102) fail at once as a config failure, and check() says so', async () => {
     nock(BASE).post('/api/auth/token').times(2).reply(401, { code: 40102, msg: 'appId或appSecret错误', data: null });
     const { adapter, sleeps } = provincialAdapter(BASE, { appSecret: 'wrong' });
-    const err = await readError(adapter, 'batches');
+    const err = await readError(adapter, { stream: 'batches' });
     expect(err).toMatchObject({ failure: 'config', code: 'TG_SOURCE_BAD_CREDENTIALS' });
     expect(err.message).not.toContain('wrong');
     expect(await adapter.check(signal())).toEqual({ ok: false, failure: 'config', message: expect.stringContaining('40102') });
@@ -195,12 +196,12 @@ describe('tokens (§2.3)', () => {
       });
     listEndpoint('batches', { updatedAfter: '1970-01-01 00:00:00', pageSize: '100' }, 'tok-9').reply(200, list([]));
     const { adapter, sleeps } = provincialAdapter(BASE, { now: () => clock });
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_AUTH_UNAVAILABLE', retryAfterMs: 60_000 });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_AUTH_UNAVAILABLE', retryAfterMs: 60_000 });
     clock += 20_000;
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'transient', retryAfterMs: 40_000 });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', retryAfterMs: 40_000 });
     expect(tokenCalls).toBe(1);
     clock += 41_000;
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     expect(tokenCalls).toBe(2);
     expect(sleeps).toEqual([]);
   });
@@ -243,7 +244,7 @@ describe('pacing (§2.6: 10 requests per second)', () => {
     listEndpoint('batches', { updatedAfter: '1970-01-01 00:00:00', pageSize: '100' }).reply(200, list([batch('1800000000000000001', '2024-06-12 08:00:00')], 'c1'));
     listEndpoint('batches', { updatedAfter: '1970-01-01 00:00:00', pageSize: '100', cursor: 'c1' }).reply(200, list([]));
     const { adapter, sleeps } = provincialAdapter(BASE, { options: { requestsPerSecond: 10 } });
-    await readAll(adapter, 'batches');
+    await readAll(adapter, { stream: 'batches' });
     // Token, page 1, page 2: the second and third wait one gap each on the harness's clock.
     expect(sleeps).toEqual([100, 100]);
   });

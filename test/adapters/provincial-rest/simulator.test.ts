@@ -3,10 +3,10 @@ import type { Page, RawRecord, SourceAdapter } from '../../../src/adapters/types
 import { provincialRestMappings } from '../../../src/mappings/provincial-rest';
 import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/demo/provincial-rest';
 import { contextWith, validateMapped } from '../../mappings/provincial-rest/support';
-import { APP_ID, APP_SECRET, keysOf, provincialAdapter, readAll, readError, signal, type Harness } from './harness';
+import { keysOf, readAll, readError } from '../../contracts/source-adapter';
+import { APP_ID, APP_SECRET, provincialAdapter, signal, START, type TestAdapter } from './setup';
 
 const STREAMS = ['enterprises', 'batches', 'inspections', 'certificates'] as const;
-const START = Date.parse('2024-06-12T08:00:00+08:00');
 
 let sim: ProvincialSimulator | undefined;
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-interface Setup extends Harness {
+interface Setup extends TestAdapter {
   sim: ProvincialSimulator;
   url: string;
   clock: { now: number };
@@ -42,7 +42,7 @@ function newest(pages: readonly Page[]): Map<string, RawRecord> {
 }
 
 async function expectCompletePull(adapter: SourceAdapter, s: ProvincialSimulator, stream: (typeof STREAMS)[number]): Promise<Page[]> {
-  const pages = await readAll(adapter, stream);
+  const pages = await readAll(adapter, { stream: stream });
   expect([...newest(pages).keys()].sort()).toEqual(sortedKeys(s, stream));
   return pages;
 }
@@ -101,7 +101,7 @@ describe('provincial-rest against its simulator', () => {
       if (first.length === 2) break;
     }
     const stored = first.at(-1)!.cursor;
-    const rest = await readAll(adapter, 'batches', stored);
+    const rest = await readAll(adapter, { stream: 'batches', from: stored });
     expect(new Set([...keysOf(first), ...keysOf(rest)])).toEqual(new Set(sortedKeys(s, 'batches')));
     const resumed = listRequests(s, 'batches')[2]!;
     const mark = Date.parse(`${String(stored.updatedAt).replace(' ', 'T')}+08:00`);
@@ -111,11 +111,11 @@ describe('provincial-rest against its simulator', () => {
 
   it('a later pull from the stored mark brings every new and revised record, soft deletes and restores included', async () => {
     const { adapter, sim: s, clock } = await setup({ newRecordsPerMinute: 20 });
-    const before = await readAll(adapter, 'batches');
+    const before = await readAll(adapter, { stream: 'batches' });
     const mark = before.at(-1)!.cursor;
     const seen = new Map([...newest(before)].map(([k, r]) => [k, r.orderingKey]));
     clock.now += 30 * 60_000;
-    const after = newest(await readAll(adapter, 'batches', mark));
+    const after = newest(await readAll(adapter, { stream: 'batches', from: mark }));
     const changed = s.records('batches').filter((r) => seen.get(String(r.pcid)) !== r.gxsj);
     expect(changed.length).toBeGreaterThan(0);
     for (const r of changed) expect(after.get(String(r.pcid))?.payload).toEqual(r);
@@ -149,7 +149,7 @@ describe('provincial-rest against its simulator', () => {
 
   it('wrong credentials are a config failure', async () => {
     const { adapter } = await setup({}, { appSecret: 'not-the-secret' });
-    expect(await readError(adapter, 'batches')).toMatchObject({ failure: 'config', code: 'TG_SOURCE_BAD_CREDENTIALS' });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'config', code: 'TG_SOURCE_BAD_CREDENTIALS' });
     expect(await adapter.check(signal())).toMatchObject({ ok: false, failure: 'config' });
   });
 });
@@ -230,7 +230,7 @@ describe('faults of §5.12, each absorbed', () => {
     const { adapter, sim: s, pages } = await withFault({});
     const mark = pages.at(-1)!.cursor;
     s.setFaults({ lateRecords: { requests: [listRequests(s, 'batches').length + 1], lateBySeconds: 120 } });
-    const again = newest(await readAll(adapter, 'batches', mark));
+    const again = newest(await readAll(adapter, { stream: 'batches', from: mark }));
     const late = s.records('batches').find((r) => !newest(pages).has(String(r.pcid)))!;
     expect(String(late.gxsj) < String(mark.updatedAt)).toBe(true);
     expect(again.has(String(late.pcid))).toBe(true);
@@ -238,9 +238,9 @@ describe('faults of §5.12, each absorbed', () => {
 
   it('lateRecords: without lookback the late record is missed (why the lookback exists)', async () => {
     const env = await setup({}, { streams: { batches: { lookbackSeconds: 0 } } });
-    const pages = await readAll(env.adapter, 'batches');
+    const pages = await readAll(env.adapter, { stream: 'batches' });
     env.sim.setFaults({ lateRecords: { requests: [listRequests(env.sim, 'batches').length + 1] } });
-    const again = newest(await readAll(env.adapter, 'batches', pages.at(-1)!.cursor));
+    const again = newest(await readAll(env.adapter, { stream: 'batches', from: pages.at(-1)!.cursor }));
     const late = env.sim.records('batches').find((r) => !newest(pages).has(String(r.pcid)))!;
     expect(again.has(String(late.pcid))).toBe(false);
   });
@@ -252,13 +252,13 @@ describe('faults of §5.12, each absorbed', () => {
       ['auth', 'truncatedBody'],
     ]);
     const env = await setup({ faults: { rateLimit: { targets: ['auth'], requests: [1] } } });
-    expect(await readError(env.adapter, 'batches')).toMatchObject({ failure: 'transient', retryAfterMs: 60_000 });
+    expect(await readError(env.adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', retryAfterMs: 60_000 });
   });
 
   it('faults on lookup: errors are retried and a revoked token renewed', async () => {
     const env = await setup();
     const qyid = String(env.sim.records('enterprises')[0]!.qyid);
-    await readAll(env.adapter, 'enterprises');
+    await readAll(env.adapter, { stream: 'enterprises' });
     env.sim.setFaults({ serverError: { targets: ['lookup'], requests: [1] }, tokenExpiry: { targets: ['lookup'], requests: [2] }, wrongEncoding: { targets: ['lookup'], requests: [3] } });
     const rec = await env.adapter.lookup!({ stream: 'enterprises', sourceKey: qyid }, signal());
     expect(rec?.sourceKey).toBe(qyid);

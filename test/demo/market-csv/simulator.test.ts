@@ -5,7 +5,8 @@ import { marketCsvMappings } from '../../../src/mappings/market-csv';
 import type { MarketRow } from '../../../src/mappings/market-csv/fields';
 import type { NationalInterface } from '../../../src/national/types';
 import { createMarketSimulator, type CatalogEntry, type MarketSimulator, type MarketSimulatorOptions } from '../../../src/demo/market-csv';
-import { API_KEY, FIXED_NOW, marketAdapter, readAll, recordsOf, request } from '../../adapters/market-csv/support';
+import { readAll, recordsOf } from '../../contracts/source-adapter';
+import { API_KEY, FIXED_NOW, marketAdapter } from '../../adapters/market-csv/setup';
 import { contextWith, validateMapped } from '../../mappings/market-csv/support';
 
 let sim: MarketSimulator | undefined;
@@ -43,7 +44,7 @@ function outcome(stream: string, payload: unknown, vendors: Map<string, MarketRo
 async function pullEverything(url: string) {
   const { adapter } = marketAdapter(url, { limit: 50 });
   const records: Record<string, RawRecord[]> = {};
-  for (const stream of ['vendors', 'entries', 'sales']) records[stream] = recordsOf(await readAll(adapter, request(stream, null)));
+  for (const stream of ['vendors', 'entries', 'sales']) records[stream] = recordsOf(await readAll(adapter, { stream }));
   return records;
 }
 

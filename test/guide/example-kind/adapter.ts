@@ -1,6 +1,10 @@
+import { parseRetryAfter } from '../../../src/common/retry-after';
 import { PageError, SourceError } from '../../../src/adapters/errors';
+import { resolveCallOptions } from '../../../src/adapters/toolkit/call-options';
+import { createPacer } from '../../../src/adapters/toolkit/pacer';
+import { withRetry } from '../../../src/adapters/toolkit/retry';
 import type { AdapterDeclaration, AdapterDeps, CheckResult, Page, RawRecord, ReadRequest, SourceAdapter } from '../../../src/adapters/types';
-import type { JsonlFeedOptions } from './options';
+import { JSONL_FEED_CALLS, type JsonlFeedOptions } from './options';
 
 /**
  * A JSON-lines feed: `GET {baseUrl}/feed/{stream}?after={seq}&limit={n}` answers one JSON object per
@@ -9,23 +13,32 @@ import type { JsonlFeedOptions } from './options';
  */
 export function createJsonlFeedAdapter(decl: AdapterDeclaration<JsonlFeedOptions>, deps: AdapterDeps): SourceAdapter {
   const pageSize = decl.options.pageSize ?? 200;
+  const calls = resolveCallOptions(decl.options, JSONL_FEED_CALLS);
+  const pace = createPacer(calls.requestsPerSecond);
+  const now = deps.now ?? Date.now;
 
-  async function fetchLines(stream: string, after: number, limit: number, signal: AbortSignal): Promise<string[]> {
+  /** One request, repeated after transient failures as `options.retry` says. */
+  function fetchLines(stream: string, after: number, limit: number, signal: AbortSignal): Promise<string[]> {
     const url = new URL(`feed/${encodeURIComponent(stream)}`, decl.baseUrl.endsWith('/') ? decl.baseUrl : `${decl.baseUrl}/`);
     url.searchParams.set('after', String(after));
     url.searchParams.set('limit', String(limit));
-    const res = await deps.http.request({
-      method: 'GET',
-      url: url.toString(),
-      headers: { authorization: `Bearer ${deps.secret(decl.credentials.token!)}` },
-      timeoutMs: decl.options.timeoutMs,
-      maxResponseBytes: decl.options.maxResponseBytes,
-      signal,
+    return withRetry(calls.retry, { signal }, async () => {
+      await pace(signal);
+      const res = await deps.http.request({
+        method: 'GET',
+        url: url.toString(),
+        headers: { authorization: `Bearer ${deps.secret(decl.credentials.token!)}` },
+        timeoutMs: calls.timeoutMs,
+        maxResponseBytes: calls.maxResponseBytes,
+        signal,
+      });
+      if (res.status === 401 || res.status === 403) throw new SourceError('config', 'TG_SOURCE_AUTH', `the feed refused the token (HTTP ${res.status})`);
+      if (res.status === 429 || res.status >= 500) {
+        throw new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', `the feed answered HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'], now()));
+      }
+      if (res.status !== 200) throw new PageError('UNEXPECTED_RESPONSE', `the feed answered HTTP ${res.status}`);
+      return res.body.toString('utf8').split('\n').filter((line) => line.trim() !== '');
     });
-    if (res.status === 401 || res.status === 403) throw new SourceError('config', 'TG_SOURCE_AUTH', `the feed refused the token (HTTP ${res.status})`);
-    if (res.status === 429 || res.status >= 500) throw new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', `the feed answered HTTP ${res.status}`);
-    if (res.status !== 200) throw new PageError('UNEXPECTED_RESPONSE', `the feed answered HTTP ${res.status}`);
-    return res.body.toString('utf8').split('\n').filter((line) => line.trim() !== '');
   }
 
   function toRecord(line: string, n: number): RawRecord & { seq: number } {

@@ -1,12 +1,14 @@
 import { createHttpClient } from '../../../src/adapters/http';
-import { createProvincialAdapter, type ProvincialOptions } from '../../../src/adapters/provincial-rest';
-import type { AdapterDeclaration, Cursor, Page, SourceAdapter, StreamDeclaration } from '../../../src/adapters/types';
+import { createProvincialAdapter, provincialRest, type ProvincialOptions } from '../../../src/adapters/provincial-rest';
+import type { AdapterDeclaration, SourceAdapter, StreamDeclaration } from '../../../src/adapters/types';
+import { createProvincialSimulator } from '../../../src/demo/provincial-rest';
 import { silentLogger } from '../../../src/log';
+import type { KindSetup } from '../../contracts/source-adapter';
 
 export const APP_ID = 'gs-gateway-01';
 export const APP_SECRET = 'prov-secret-value-0001';
 
-export interface Harness {
+export interface TestAdapter {
   adapter: SourceAdapter;
   /** Every delay the adapter asked to wait, in ms (the sleeps themselves return at once). */
   sleeps: number[];
@@ -19,7 +21,7 @@ export interface Harness {
 export function provincialAdapter(
   baseUrl: string,
   opts: { options?: ProvincialOptions; streams?: Record<string, StreamDeclaration>; now?: () => number; appSecret?: string } = {},
-): Harness {
+): TestAdapter {
   const url = new URL(baseUrl);
   const decl: AdapterDeclaration<ProvincialOptions> = {
     id: 'gs-provincial',
@@ -56,21 +58,32 @@ export function provincialAdapter(
 
 export const signal = () => new AbortController().signal;
 
-/** Every page of one read. */
-export async function readAll(adapter: SourceAdapter, stream: string, from: Cursor | null = null, window?: { from: string; until?: string }): Promise<Page[]> {
-  const pages: Page[] = [];
-  for await (const page of adapter.read({ stream, from, signal: signal(), window })) pages.push(page);
-  return pages;
-}
+/** 2024-06-12 08:00:00 Beijing: the simulators' clock at start. */
+export const START = Date.parse('2024-06-12T08:00:00+08:00');
+const BATCH_KEY = 'pcid';
 
-/** The error a read ends with (fails the test when it ends normally). */
-export async function readError(adapter: SourceAdapter, stream: string, from: Cursor | null = null): Promise<Error & { code?: string; failure?: string; retryAfterMs?: number }> {
-  try {
-    await readAll(adapter, stream, from);
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('the read was expected to fail');
-}
-
-export const keysOf = (pages: readonly Page[]) => pages.flatMap((p) => p.records.map((r) => r.sourceKey));
+/**
+ * The contract's setup: the bundled simulator with 30 records per stream on a clock of the test's own,
+ * 7 records a page; `grow` lets 30 minutes pass at 20 new records and revisions a minute.
+ */
+export const provincialRestSetup: KindSetup = {
+  kind: provincialRest,
+  stream: 'batches',
+  window: { from: '2024-06-11 00:00:00', until: '2024-06-12 00:00:00' },
+  inWindow: (r) => r.orderingKey >= '2024-06-11 00:00:00' && r.orderingKey < '2024-06-12 00:00:00',
+  async start() {
+    const clock = { now: START };
+    const sim = createProvincialSimulator({ appId: APP_ID, appSecret: APP_SECRET, seed: 11, initialRecords: 30, newRecordsPerMinute: 20, rateLimitPerSecond: 0, now: () => clock.now });
+    const { url } = await sim.listen();
+    return {
+      open: (opts) => provincialAdapter(url, { now: () => clock.now, options: { pageSize: 7 }, appSecret: opts?.refusedCredentials ? 'not-the-secret' : APP_SECRET }).adapter,
+      keys: () => sim.records('batches').map((r) => String(r[BATCH_KEY])),
+      grow: () => {
+        clock.now += 30 * 60_000;
+      },
+      fail: () => sim.setFaults({ truncatedBody: { probability: 1 } }),
+      heal: () => sim.setFaults({}),
+      close: () => sim.close(),
+    };
+  },
+};

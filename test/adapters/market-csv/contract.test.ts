@@ -1,0 +1,4 @@
+import { sourceAdapterContract } from '../../contracts/source-adapter';
+import { marketCsvSetup } from './setup';
+
+sourceAdapterContract(marketCsvSetup);

@@ -1,0 +1,4 @@
+import { sourceAdapterContract } from '../../contracts/source-adapter';
+import { provincialRestSetup } from './setup';
+
+sourceAdapterContract(provincialRestSetup);

@@ -1,0 +1,4 @@
+import { sourceAdapterContract } from '../../contracts/source-adapter';
+import { jsonlFeedSetup } from './setup';
+
+sourceAdapterContract(jsonlFeedSetup);
