@@ -22,14 +22,20 @@ export function judgeAudit(stdout: string): AuditVerdict {
   }
   const counts = report?.metadata?.vulnerabilities as Record<string, number> | undefined;
   if (!counts || typeof counts !== 'object') {
-    const why = [report?.error?.code ?? report?.code, report?.statusCode, report?.message ?? report?.error?.summary].filter(Boolean).join(' ');
+    const why = [report?.error?.code ?? report?.code, report?.statusCode, report?.message ?? report?.error?.summary]
+      .filter(Boolean)
+      .join(' ');
     return { kind: 'unavailable', reason: why || 'the report has no vulnerability counts' };
   }
   const findings: string[] = [];
   for (const [name, v] of Object.entries<any>(report.vulnerabilities ?? {})) {
     if (!BLOCKING.includes(v?.severity)) continue;
-    const titles = (v.via ?? []).filter((x: unknown) => typeof x === 'object').map((x: any) => `${x.title ?? 'advisory'}${x.url ? ` (${x.url})` : ''}`);
-    findings.push(`${name} ${v.range ?? ''}: ${v.severity}${titles.length ? ` — ${titles.join('; ')}` : ` (through ${(v.via ?? []).join(', ')})`}${v.fixAvailable ? '; a fix is available' : ''}`);
+    const titles = (v.via ?? [])
+      .filter((x: unknown) => typeof x === 'object')
+      .map((x: any) => `${x.title ?? 'advisory'}${x.url ? ` (${x.url})` : ''}`);
+    findings.push(
+      `${name} ${v.range ?? ''}: ${v.severity}${titles.length ? ` — ${titles.join('; ')}` : ` (through ${(v.via ?? []).join(', ')})`}${v.fixAvailable ? '; a fix is available' : ''}`,
+    );
   }
   if (BLOCKING.some((s) => (counts[s] ?? 0) > 0)) return { kind: 'advisories', counts, findings };
   return { kind: 'clean', counts };
@@ -38,7 +44,10 @@ export function judgeAudit(stdout: string): AuditVerdict {
 function main(): number {
   const r = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
   const verdict: AuditVerdict = r.error ? { kind: 'unavailable', reason: r.error.message } : judgeAudit(r.stdout ?? '');
-  const summary = (c: Record<string, number>) => Object.entries(c).map(([k, n]) => `${k} ${n}`).join(', ');
+  const summary = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   switch (verdict.kind) {
     case 'clean':
       console.log(`npm audit --omit=dev: no high or critical advisory (${summary(verdict.counts)})`);

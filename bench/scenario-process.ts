@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   let row: ScenarioRow;
   try {
     const result = await entry.run({
-      db, host, log, quick,
+      db,
+      host,
+      log,
+      quick,
       progress: (label) => createProgress(`${entry.number}. ${label}`),
       note: (text) => process.stderr.write(`   ${text}\n`),
     });

@@ -68,15 +68,20 @@ export function buildCli(): Command {
         force.unref();
         void starting
           .then((gateway) => gateway.stop())
-          .then(() => {
-            log.info('stopped', { event: 'gateway:stopped' });
-            process.exit(0);
-          }, () => process.exit(1));
+          .then(
+            () => {
+              log.info('stopped', { event: 'gateway:stopped' });
+              process.exit(0);
+            },
+            () => process.exit(1),
+          );
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
       const gateway = await starting;
-      process.stdout.write(`\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`);
+      process.stdout.write(
+        `\n  trace-gateway is running: status API and dashboard at http://localhost:${gateway.port}/\n  Ctrl-C stops it.\n\n`,
+      );
     });
 
   program

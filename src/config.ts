@@ -40,13 +40,23 @@ export interface Config {
     readonly timeoutMs: number;
     readonly gzipAboveBytes: number;
   };
-  readonly delivery: { readonly batchMaxRecords: number; readonly batchMaxBytes: number; readonly workers: number; readonly sweepSeconds: number };
+  readonly delivery: {
+    readonly batchMaxRecords: number;
+    readonly batchMaxBytes: number;
+    readonly workers: number;
+    readonly sweepSeconds: number;
+  };
   readonly pull: { readonly maxSeconds: number; readonly expireSeconds: number };
   readonly retention: { readonly days: number };
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   /** `/health` answers 503 once the database has been unreachable longer than databaseDownSeconds. */
   readonly health: { readonly databaseDownSeconds: number };
-  readonly maintenance: { readonly reconcileCron: string; readonly pruneCron: string; readonly codelistsCron: string; readonly timezone: string };
+  readonly maintenance: {
+    readonly reconcileCron: string;
+    readonly pruneCron: string;
+    readonly codelistsCron: string;
+    readonly timezone: string;
+  };
   /** Notices of national §8: how often the feed is read, and whether failed inspections raise notices. */
   readonly notices: { readonly pollSeconds: number; readonly raise: 'off' | 'propose' | 'auto' };
   readonly publicTrace: {
@@ -88,7 +98,11 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
   { name: 'PUBLIC_BASE_URL', path: ['publicTrace', 'baseUrl'], parse: (v) => v },
   { name: 'PUBLIC_TRACE_CACHE_SECONDS', path: ['publicTrace', 'cacheSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'PUBLIC_TRACE_RATE_LIMIT', path: ['publicTrace', 'rateLimit', 'max'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
-  { name: 'PUBLIC_TRACE_RATE_WINDOW_SECONDS', path: ['publicTrace', 'rateLimit', 'windowSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  {
+    name: 'PUBLIC_TRACE_RATE_WINDOW_SECONDS',
+    path: ['publicTrace', 'rateLimit', 'windowSeconds'],
+    parse: (v) => (/^\d+$/.test(v) ? Number(v) : v),
+  },
   { name: 'PUBLIC_TRACE_TRUST_PROXY_HOPS', path: ['publicTrace', 'trustProxyHops'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'HEALTH_DB_DOWN_SECONDS', path: ['health', 'databaseDownSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
@@ -156,12 +170,16 @@ export function loadConfig(opts: { file?: string; env?: Env } = {}): Config {
   }
   const problems: string[] = [];
   const national = raw.national as Record<string, any>;
-  const appKey = typeof national.appKey === 'string' && national.appKey.startsWith('env:') ? (resolveEnvRef(national.appKey, env) ?? null) : national.appKey;
+  const appKey =
+    typeof national.appKey === 'string' && national.appKey.startsWith('env:')
+      ? (resolveEnvRef(national.appKey, env) ?? null)
+      : national.appKey;
   const appSecretRef: string | null = national.appSecret;
   const appSecret = appSecretRef ? (resolveEnvRef(appSecretRef, env) ?? null) : null;
   if (national.baseUrl) {
     if (!appKey) problems.push('NATIONAL_APP_KEY (environment): is required when NATIONAL_BASE_URL is set');
-    if (!appSecret) problems.push(`${appSecretRef?.slice(4) ?? 'NATIONAL_APP_SECRET'} (environment): is required when NATIONAL_BASE_URL is set`);
+    if (!appSecret)
+      problems.push(`${appSecretRef?.slice(4) ?? 'NATIONAL_APP_SECRET'} (environment): is required when NATIONAL_BASE_URL is set`);
   } else if (!raw.simulators) {
     problems.push('NATIONAL_BASE_URL (environment): is required when SIMULATORS=off (there is no bundled national platform to deliver to)');
   }

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import winston from 'winston';
 import { redactDeep } from './redaction';
 
-const SECRET_KEYS = /^(authorization|x-api-key|x-signature|appsecret|app_secret|password|secret|token|accesstoken|access_token|apikey|api_key)$/i;
+const SECRET_KEYS =
+  /^(authorization|x-api-key|x-signature|appsecret|app_secret|password|secret|token|accesstoken|access_token|apikey|api_key)$/i;
 
 export { forgetSecret, redactText, registerSecret, rotatingSecret } from './redaction';
 
@@ -45,7 +46,13 @@ export function createLogger(opts: { level?: string; pretty?: boolean } = {}): L
     : winston.format.json();
   return winston.createLogger({
     level: opts.level ?? 'info',
-    format: winston.format.combine(contextFormat(), redactFormat(), winston.format.timestamp(), ...(pretty ? [winston.format.colorize()] : []), line),
+    format: winston.format.combine(
+      contextFormat(),
+      redactFormat(),
+      winston.format.timestamp(),
+      ...(pretty ? [winston.format.colorize()] : []),
+      line,
+    ),
     transports: [new winston.transports.Console({ stderrLevels: [] })],
   });
 }

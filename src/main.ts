@@ -80,10 +80,24 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(() => instances.closeAll());
     await startAdapterInstances(instances, { db, config, extra: opts.declarations, log });
     const shutdown = new AbortController();
-    const jobs = await startJobs({ config, db, boss, instances, pipeline, limits, codeLists, national, metrics, log, signal: shutdown.signal });
+    const jobs = await startJobs({
+      config,
+      db,
+      boss,
+      instances,
+      pipeline,
+      limits,
+      codeLists,
+      national,
+      metrics,
+      log,
+      signal: shutdown.signal,
+    });
     cleanups.push(() => jobs.stop());
     await releaseInit();
-    cleanups.push(startSweep({ db, boss, limits, notifyDeliver: jobs.notifyDeliver, codeLists, tables, log }, config.delivery.sweepSeconds));
+    cleanups.push(
+      startSweep({ db, boss, limits, notifyDeliver: jobs.notifyDeliver, codeLists, tables, log }, config.delivery.sweepSeconds),
+    );
 
     const scheduler = new PullScheduler(boss, log, jobs.notifyPull);
     cleanups.push(async () => scheduler.stopAll());
@@ -91,11 +105,34 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
 
     // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
     let listeningUrl = `http://localhost:${config.port}`;
-    const publicTrace = { settings: config.publicTrace, codeLists: () => codeLists.codeLists(), directory: () => directoryParties(tables.current()), baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl, onRequest: metrics.onPublicTrace };
+    const publicTrace = {
+      settings: config.publicTrace,
+      codeLists: () => codeLists.codeLists(),
+      directory: () => directoryParties(tables.current()),
+      baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl,
+      onRequest: metrics.onPublicTrace,
+    };
     const surfaces = await startOperatorSurfaces({
-      db, boss, log, env: process.env, dataDir: config.dataDir, appKey: national.appKey, nationalBaseUrl: national.url, codeListVersions: () => codeLists.versions(), nextRun: (id) => scheduler.nextRun(id),
-      kinds: adapterKinds, instances, scheduler, schedules: opts.schedules !== false, validateSchedule: PullScheduler.validate, pipeline, limits, notifyDeliver: jobs.notifyDeliver, metrics,
-      publicTrace, liveness: () => watch.liveness(config.health.databaseDownSeconds),
+      db,
+      boss,
+      log,
+      env: process.env,
+      dataDir: config.dataDir,
+      appKey: national.appKey,
+      nationalBaseUrl: national.url,
+      codeListVersions: () => codeLists.versions(),
+      nextRun: (id) => scheduler.nextRun(id),
+      kinds: adapterKinds,
+      instances,
+      scheduler,
+      schedules: opts.schedules !== false,
+      validateSchedule: PullScheduler.validate,
+      pipeline,
+      limits,
+      notifyDeliver: jobs.notifyDeliver,
+      metrics,
+      publicTrace,
+      liveness: () => watch.liveness(config.health.databaseDownSeconds),
       notices: { requestRound: jobs.requestNoticeRound, isUnit: (code) => codeLists.codeLists().has('units', code) },
       statusCacheMs: opts.statusCacheMs,
       readyCacheMs: opts.readyCacheMs,
@@ -104,7 +141,10 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     });
     cleanups.push(() => surfaces.stop());
 
-    const metricsServer = config.api.metrics.port === null ? null : await listen(createMetricsApp({ metrics, metricsAccess: { ...metricsAccess, ownPort: true } }), config.api.metrics.port);
+    const metricsServer =
+      config.api.metrics.port === null
+        ? null
+        : await listen(createMetricsApp({ metrics, metricsAccess: { ...metricsAccess, ownPort: true } }), config.api.metrics.port);
     if (metricsServer) cleanups.push(metricsServer.close);
     const apiServer = opts.api === false ? null : await listen(surfaces.app, config.port);
     if (apiServer) cleanups.push(apiServer.close);
@@ -112,7 +152,12 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     if (apiServer) listeningUrl = `http://localhost:${port}`;
     // Runs first on stop: pulls in progress end at once, from their last stored cursor.
     cleanups.push(async () => shutdown.abort());
-    log.info('gateway started', { event: 'gateway:started', url: `http://localhost:${port}`, adapters: instances.all().map((i) => i.decl.id), national: national.url });
+    log.info('gateway started', {
+      event: 'gateway:started',
+      url: `http://localhost:${port}`,
+      adapters: instances.all().map((i) => i.decl.id),
+      national: national.url,
+    });
     return {
       url: `http://127.0.0.1:${port}`,
       port,

@@ -20,7 +20,8 @@ function asciiDigits(text: string): string {
 /** A birth date a resident ID could hold: month 01–12, day 01–31 (and, in the 18-character form, a year 18xx–20xx). */
 function plausibleBirthDate(id: string): boolean {
   const d = asciiDigits(id);
-  const [year, month, day] = d.length === 18 ? [d.slice(6, 10), d.slice(10, 12), d.slice(12, 14)] : ['19' + d.slice(6, 8), d.slice(8, 10), d.slice(10, 12)];
+  const [year, month, day] =
+    d.length === 18 ? [d.slice(6, 10), d.slice(10, 12), d.slice(12, 14)] : ['19' + d.slice(6, 8), d.slice(8, 10), d.slice(10, 12)];
   const m = Number(month);
   const dd = Number(day);
   return /^(18|19|20)\d\d$/.test(year) && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;

@@ -25,14 +25,26 @@ describe('loadConfig', () => {
   it('applies every documented environment override', () => {
     const c = loadConfig({
       env: {
-        PORT: '9090', DATABASE_URL: 'postgresql://u@h:5432/d', LOG_LEVEL: 'debug', NATIONAL_BASE_URL: 'https://ntp.example.cn/ntp/v1',
-        NATIONAL_APP_KEY: 'k1', NATIONAL_APP_SECRET: 's3cret-value', NATIONAL_SIGN_METHOD: 'HMAC-SM3', SIMULATORS: 'off', ADAPTERS_DIR: '/etc/tg/adapters',
+        PORT: '9090',
+        DATABASE_URL: 'postgresql://u@h:5432/d',
+        LOG_LEVEL: 'debug',
+        NATIONAL_BASE_URL: 'https://ntp.example.cn/ntp/v1',
+        NATIONAL_APP_KEY: 'k1',
+        NATIONAL_APP_SECRET: 's3cret-value',
+        NATIONAL_SIGN_METHOD: 'HMAC-SM3',
+        SIMULATORS: 'off',
+        ADAPTERS_DIR: '/etc/tg/adapters',
       },
     });
     expect(c.port).toBe(9090);
     expect(c.database.url).toBe('postgresql://u@h:5432/d');
     expect(c.logLevel).toBe('debug');
-    expect(c.national).toMatchObject({ baseUrl: 'https://ntp.example.cn/ntp/v1', appKey: 'k1', appSecret: 's3cret-value', signMethod: 'HMAC-SM3' });
+    expect(c.national).toMatchObject({
+      baseUrl: 'https://ntp.example.cn/ntp/v1',
+      appKey: 'k1',
+      appSecret: 's3cret-value',
+      signMethod: 'HMAC-SM3',
+    });
     expect(c.simulators).toBe(false);
     expect(c.adaptersDir).toBe('/etc/tg/adapters');
   });
@@ -47,13 +59,28 @@ describe('loadConfig', () => {
   it('reads the public trace settings, naming the variable of a bad one', () => {
     const c = loadConfig({
       env: {
-        PUBLIC_BASE_URL: 'https://trace.example.gov.cn/gs', PUBLIC_TRACE: 'on', PUBLIC_TRACE_CACHE_SECONDS: '30', PUBLIC_TRACE_RATE_LIMIT: '100',
-        PUBLIC_TRACE_RATE_WINDOW_SECONDS: '10', PUBLIC_TRACE_TRUST_PROXY_HOPS: '2',
+        PUBLIC_BASE_URL: 'https://trace.example.gov.cn/gs',
+        PUBLIC_TRACE: 'on',
+        PUBLIC_TRACE_CACHE_SECONDS: '30',
+        PUBLIC_TRACE_RATE_LIMIT: '100',
+        PUBLIC_TRACE_RATE_WINDOW_SECONDS: '10',
+        PUBLIC_TRACE_TRUST_PROXY_HOPS: '2',
       },
     });
-    expect(c.publicTrace).toEqual({ enabled: true, baseUrl: 'https://trace.example.gov.cn/gs', cacheSeconds: 30, rateLimit: { max: 100, windowSeconds: 10 }, trustProxyHops: 2 });
+    expect(c.publicTrace).toEqual({
+      enabled: true,
+      baseUrl: 'https://trace.example.gov.cn/gs',
+      cacheSeconds: 30,
+      rateLimit: { max: 100, windowSeconds: 10 },
+      trustProxyHops: 2,
+    });
     expect(loadConfig({ env: { PUBLIC_TRACE: 'off' } }).publicTrace.enabled).toBe(false);
-    expect(loadConfig({ env: {} }).publicTrace).toMatchObject({ enabled: true, baseUrl: null, cacheSeconds: 60, rateLimit: { max: 60, windowSeconds: 60 } });
+    expect(loadConfig({ env: {} }).publicTrace).toMatchObject({
+      enabled: true,
+      baseUrl: null,
+      cacheSeconds: 60,
+      rateLimit: { max: 60, windowSeconds: 60 },
+    });
     expect(problems({ PUBLIC_BASE_URL: 'trace.example.gov.cn' })[0]).toMatch(/^PUBLIC_BASE_URL \(environment\): must match pattern/);
     expect(problems({ PUBLIC_TRACE_RATE_LIMIT: '0' })[0]).toMatch(/^PUBLIC_TRACE_RATE_LIMIT \(environment\): must be >= 1/);
   });

@@ -57,7 +57,7 @@ describe('redaction', () => {
     expect(JSON.stringify(maskPersonalData(nest(1000)))).toContain('*** for 6229**********2315');
     // Deeper than JSON.stringify can go: every string of the copy, collected without recursion.
     const strings: string[] = [];
-    for (const stack: unknown[] = [redact(nest(50_000))]; stack.length > 0; ) {
+    for (const stack: unknown[] = [redact(nest(50_000))]; stack.length > 0;) {
       const v = stack.pop();
       if (typeof v === 'string') strings.push(v);
       else if (v && typeof v === 'object') stack.push(...Object.values(v));
@@ -89,7 +89,9 @@ describe('redaction', () => {
 
   it('replaces secret-named fields and registered secret values anywhere', () => {
     registerSecret('very-secret-value-1');
-    expect(redact({ appSecret: 'x', headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k' }, note: 'used very-secret-value-1 here' })).toEqual({
+    expect(
+      redact({ appSecret: 'x', headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k' }, note: 'used very-secret-value-1 here' }),
+    ).toEqual({
       appSecret: '***',
       headers: { Authorization: '***', 'X-Api-Key': '***' },
       note: 'used *** here',
@@ -101,7 +103,16 @@ describe('redaction', () => {
     const lines: string[] = [];
     const log = createLogger({ pretty: false });
     log.clear();
-    log.add(new winston.transports.Stream({ stream: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) }));
+    log.add(
+      new winston.transports.Stream({
+        stream: new Writable({
+          write(c, _e, cb) {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+      }),
+    );
     log.info('pulled 622924197803152315', { token: 'tok-ABCDEF123456', detail: { url: 'http://x/?t=tok-ABCDEF123456' } });
     const out = lines.join('');
     expect(out).not.toContain('tok-ABCDEF123456');
@@ -113,7 +124,16 @@ describe('redaction', () => {
     const lines: string[] = [];
     const log = createLogger({ pretty: false });
     log.clear();
-    log.add(new winston.transports.Stream({ stream: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) }));
+    log.add(
+      new winston.transports.Stream({
+        stream: new Writable({
+          write(c, _e, cb) {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+      }),
+    );
     await withLogContext({ jobId: 'job-1', queue: 'deliver' }, async () => {
       await new Promise((r) => setTimeout(r, 5));
       log.info('inside');

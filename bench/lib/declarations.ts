@@ -39,8 +39,15 @@ const hostOf = (url: string) => new URL(url).host;
 /** Sources are local and unthrottled in the benchmark: no client-side pacing, large pages. */
 export function provincialDeclaration(url: string, schedule = '0 0 1 1 *'): Record<string, unknown> {
   return {
-    id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    id: 'gs-provincial',
+    kind: 'provincial-rest',
+    enabled: true,
+    regionCode: '620000',
+    sourceSystem: 'gs-provincial',
+    schedule,
+    baseUrl: url,
+    allowedHosts: [hostOf(url)],
+    allowPrivateAddresses: true,
     credentials: { appId: 'env:TG_SOURCE_BENCH_PROV_APP_ID', appSecret: 'env:TG_SOURCE_BENCH_PROV_APP_SECRET' },
     streams: {},
     options: { pageSize: 500, requestsPerSecond: 0 },
@@ -49,8 +56,15 @@ export function provincialDeclaration(url: string, schedule = '0 0 1 1 *'): Reco
 
 export function marketDeclaration(url: string, schedule = '0 0 1 1 *', id = 'lz-jc-market'): Record<string, unknown> {
   return {
-    id, kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    id,
+    kind: 'market-csv',
+    enabled: true,
+    regionCode: '620102',
+    sourceSystem: 'lz-jc-market',
+    schedule,
+    baseUrl: url,
+    allowedHosts: [hostOf(url)],
+    allowPrivateAddresses: true,
     credentials: { apiKey: 'env:TG_SOURCE_BENCH_MARKET_API_KEY' },
     streams: {},
     options: { marketCode: MARKET_CODE, marketName: '兰州市城关区金城农贸市场有限公司', limit: 5000, requestsPerSecond: 0 },
@@ -59,8 +73,15 @@ export function marketDeclaration(url: string, schedule = '0 0 1 1 *', id = 'lz-
 
 export function mvtsDeclaration(url: string, schedule = '0 0 1 1 *'): Record<string, unknown> {
   return {
-    id: 'gs-mvts', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule,
-    baseUrl: url, allowedHosts: [hostOf(url)], allowPrivateAddresses: true,
+    id: 'gs-mvts',
+    kind: 'mvts-xml',
+    enabled: true,
+    regionCode: '620000',
+    sourceSystem: 'gs-mvts',
+    schedule,
+    baseUrl: url,
+    allowedHosts: [hostOf(url)],
+    allowPrivateAddresses: true,
     credentials: { nodeCode: 'env:TG_SOURCE_BENCH_MVTS_NODE_CODE', password: 'env:TG_SOURCE_BENCH_MVTS_PASSWORD' },
     streams: {},
     options: { pageSize: 200, windowMinutes: 60, settleMinutes: 2, initialLookbackMinutes: 90, requestsPerSecond: 0 },

@@ -58,7 +58,11 @@ export function adminToken(): string {
 }
 
 /** A call to the running gateway's operator API as an admin, e.g. apiRequest(gw, 'POST', '/api/adapters/x/pull'). */
-export async function apiRequest(gw: BenchGateway, method: 'GET' | 'POST', route: string): Promise<{ status: number; body: string; ms: number }> {
+export async function apiRequest(
+  gw: BenchGateway,
+  method: 'GET' | 'POST',
+  route: string,
+): Promise<{ status: number; body: string; ms: number }> {
   if (!gw.gateway.port) throw new Error('the operator API of this gateway is not started (api: true)');
   const started = performance.now();
   const res = await fetch(`${gw.gateway.url}${route}`, { method, headers: { authorization: `Bearer ${adminToken()}` } });
@@ -94,7 +98,12 @@ export async function startBenchGateway(opts: BenchGatewayOptions): Promise<Benc
   const config = loadConfig({ env });
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, { log: opts.log, declarations: validatedDeclarations(opts.declarations), api: opts.api ?? false, schedules: opts.schedules });
+    gateway = await startGateway(config, {
+      log: opts.log,
+      declarations: validatedDeclarations(opts.declarations),
+      api: opts.api ?? false,
+      schedules: opts.schedules,
+    });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;

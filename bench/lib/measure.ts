@@ -19,7 +19,13 @@ export interface ResourceFigures {
 
 function megabytes(m: NodeJS.MemoryUsage): ResourceFigures['atPeakMb'] {
   const mb = (v: number) => Math.round(v / 2 ** 20);
-  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  return {
+    rss: mb(m.rss),
+    heapUsed: mb(m.heapUsed),
+    heapTotal: mb(m.heapTotal),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
+  };
 }
 
 /** Samples this process's RSS every `intervalMs` and its CPU time from start() to stop(). */
@@ -55,8 +61,13 @@ export class ResourceSampler {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const mb = this.samples.map((v) => Math.round(v * 10) / 10);
     return {
-      seconds, cpuSeconds, cpuCores: cpuSeconds / seconds,
-      rssPeakMb: Math.max(...mb), rssMinMb: Math.min(...mb), rssMedianMb: median(mb) ?? 0, rssSamplesMb: mb,
+      seconds,
+      cpuSeconds,
+      cpuCores: cpuSeconds / seconds,
+      rssPeakMb: Math.max(...mb),
+      rssMinMb: Math.min(...mb),
+      rssMedianMb: median(mb) ?? 0,
+      rssSamplesMb: mb,
       atPeakMb: megabytes(this.peak ?? process.memoryUsage()),
     };
   }
@@ -78,11 +89,21 @@ export async function backlog(db: Db): Promise<Backlog> {
   );
   const row = r.rows[0] as { open_batches: number; last_delivered: Date | null };
   const inState = (state: string) => counts.filter((c) => c.state === state).reduce((n, c) => n + c.n, 0);
-  return { pending: inState('pending'), batched: inState('batched'), openBatches: row.open_batches, lastDeliveredMs: row.last_delivered?.getTime() ?? null };
+  return {
+    pending: inState('pending'),
+    batched: inState('batched'),
+    openBatches: row.open_batches,
+    lastDeliveredMs: row.last_delivered?.getTime() ?? null,
+  };
 }
 
 /** Waits until nothing is pending, batched or in an open batch; false when `timeoutMs` passed first. */
-export async function waitForDrain(db: Db, timeoutMs: number, onTick?: (b: Backlog) => void | Promise<void>, pollMs = 500): Promise<boolean> {
+export async function waitForDrain(
+  db: Db,
+  timeoutMs: number,
+  onTick?: (b: Backlog) => void | Promise<void>,
+  pollMs = 500,
+): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const b = await backlog(db);

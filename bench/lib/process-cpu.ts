@@ -87,7 +87,11 @@ function childrenOf(pid: number): number[] {
     return out;
   } catch {
     // Kernels without /proc/<pid>/task/<tid>/children: every process whose parent is pid.
-    return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => statOf(p)?.ppid === pid);
+    return fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .filter((p) => statOf(p)?.ppid === pid);
   }
 }
 
@@ -102,7 +106,10 @@ export class PostgresServerCpu {
   private readonly last = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly postmaster: number | undefined, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly postmaster: number | undefined,
+    private readonly intervalMs = 250,
+  ) {}
 
   private sample(first: boolean): void {
     if (this.postmaster === undefined) return;

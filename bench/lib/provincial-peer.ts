@@ -28,7 +28,12 @@ export interface PeerSource {
 export async function startPeerSource(host: SourcesHost, size: PeerSize): Promise<PeerSource> {
   const credentials = benchCredentials();
   const { url } = await host.provincial({
-    ...credentials.provincial, seed: 7, dirtyShare: size.dirtyShare, newRecordsPerMinute: 0, rateLimitPerSecond: 0, tokenRequestsPerHour: 0,
+    ...credentials.provincial,
+    seed: 7,
+    dirtyShare: size.dirtyShare,
+    newRecordsPerMinute: 0,
+    rateLimitPerSecond: 0,
+    tokenRequestsPerHour: 0,
     initialRecords: { enterprises: size.enterprises, batches: size.batches, inspections: 0, certificates: 0 },
   });
   const declaration = provincialDeclaration(url);
@@ -55,7 +60,12 @@ export async function peerStatus(gw: BenchGateway): Promise<PeerStatus> {
   const res = await apiRequest(gw, 'GET', '/api/status');
   if (res.status !== 200) throw new Error(`GET /api/status answered ${res.status}: ${res.body.slice(0, 200)}`);
   const doc = JSON.parse(res.body) as {
-    adapters: Array<{ id: string; state: string; lastPull: { id: number; outcome: string; records: number; newRecords: number } | null; counts: { quarantinedOpen: number } }>;
+    adapters: Array<{
+      id: string;
+      state: string;
+      lastPull: { id: number; outcome: string; records: number; newRecords: number } | null;
+      counts: { quarantinedOpen: number };
+    }>;
     interfaces: Array<{ pending: number; inFlight: number; accepted: number; rejected: number }>;
   };
   const adapter = doc.adapters.find((a) => a.id === PEER_ADAPTER_ID);
@@ -67,7 +77,10 @@ export async function peerStatus(gw: BenchGateway): Promise<PeerStatus> {
     newRecords: adapter?.lastPull?.newRecords ?? null,
     pullOutcome: adapter?.lastPull?.outcome ?? null,
     quarantinedOpen: adapter?.counts.quarantinedOpen ?? 0,
-    pending: sum('pending'), inFlight: sum('inFlight'), accepted: sum('accepted'), rejected: sum('rejected'),
+    pending: sum('pending'),
+    inFlight: sum('inFlight'),
+    accepted: sum('accepted'),
+    rejected: sum('rejected'),
   };
 }
 
@@ -115,7 +128,10 @@ export class PullFollower {
   private lastPullId: number | null = null;
   private nextCheck = 0;
 
-  constructor(private readonly gw: BenchGateway, private readonly records: number) {}
+  constructor(
+    private readonly gw: BenchGateway,
+    private readonly records: number,
+  ) {}
 
   get complete(): boolean {
     return this.stored >= this.records;

@@ -115,7 +115,8 @@ export function formatMachine(m: MachineInfo): string {
 
 /** Writes the report under bench/results/ (or `file`) and returns the path. */
 export function writeReport(report: BenchReport, file?: string): string {
-  const target = file ?? path.resolve(__dirname, '../results', `bench-${report.startedAt.replace(/[:.]/g, '-')}${report.quick ? '-quick' : ''}.json`);
+  const target =
+    file ?? path.resolve(__dirname, '../results', `bench-${report.startedAt.replace(/[:.]/g, '-')}${report.quick ? '-quick' : ''}.json`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, `${JSON.stringify(report, null, 2)}\n`);
   return target;

@@ -48,15 +48,31 @@ export const SEED_ADAPTERS = ['gs-provincial', 'lz-jc-market', 'gs-mvts'] as con
 
 /** adapter, stream, interface, weight (of 100). */
 const STREAMS: ReadonlyArray<readonly [string, string, string, number]> = [
-  ['gs-provincial', 'enterprises', 'subjects', 3], ['gs-provincial', 'batches', 'batches', 14],
-  ['gs-provincial', 'inspections', 'inspections', 8], ['gs-provincial', 'certificates', 'certificates', 8],
-  ['lz-jc-market', 'vendors', 'subjects', 3], ['lz-jc-market', 'entries', 'entries', 8], ['lz-jc-market', 'sales', 'trades', 30],
-  ['gs-mvts', 'TZ', 'slaughter', 6], ['gs-mvts', 'JC', 'entries', 5], ['gs-mvts', 'JY', 'trades', 9], ['gs-mvts', 'PS', 'transports', 6],
+  ['gs-provincial', 'enterprises', 'subjects', 3],
+  ['gs-provincial', 'batches', 'batches', 14],
+  ['gs-provincial', 'inspections', 'inspections', 8],
+  ['gs-provincial', 'certificates', 'certificates', 8],
+  ['lz-jc-market', 'vendors', 'subjects', 3],
+  ['lz-jc-market', 'entries', 'entries', 8],
+  ['lz-jc-market', 'sales', 'trades', 30],
+  ['gs-mvts', 'TZ', 'slaughter', 6],
+  ['gs-mvts', 'JC', 'entries', 5],
+  ['gs-mvts', 'JY', 'trades', 9],
+  ['gs-mvts', 'PS', 'transports', 6],
 ];
 
 const SEEDED_TABLES = [
-  'national_records', 'pending_records', 'batches', 'record_outcomes', 'source_records', 'quarantine', 'pulls',
-  'record_counts', 'daily_record_counts', 'source_counts', 'quarantine_counts',
+  'national_records',
+  'pending_records',
+  'batches',
+  'record_outcomes',
+  'source_records',
+  'quarantine',
+  'pulls',
+  'record_counts',
+  'daily_record_counts',
+  'source_counts',
+  'quarantine_counts',
 ] as const;
 /** Tables with a bigserial id whose sequence must follow the explicit ids. */
 const SERIAL_TABLES = ['national_records', 'source_records', 'quarantine', 'pulls'] as const;
@@ -131,7 +147,12 @@ async function deferIndexes(c: pg.Client, tables: readonly string[]): Promise<st
 }
 
 /** Seeds `records` national record versions (rounded up to a multiple of 100) into `schema`, already migrated. */
-export async function seedNationalHistory(url: string, schema: string, records: number, onStep: (step: string) => void = () => undefined): Promise<SeedSummary> {
+export async function seedNationalHistory(
+  url: string,
+  schema: string,
+  records: number,
+  onStep: (step: string) => void = () => undefined,
+): Promise<SeedSummary> {
   const n = Math.max(100, Math.ceil(records / 100) * 100);
   const quarantined = n / 20;
   const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
@@ -170,7 +191,9 @@ export async function seedNationalHistory(url: string, schema: string, records: 
                CASE WHEN iface = 'subjects' THEN NULL ELSE '62010205' || lpad(key_k::text, 12, '0') END,
                adapter_id, k + 1, at
           FROM seed_plan`);
-      await c.query(`INSERT INTO pending_records (interface, id, adapter_id) SELECT iface, k + 1, adapter_id FROM seed_plan WHERE state = 'pending'`);
+      await c.query(
+        `INSERT INTO pending_records (interface, id, adapter_id) SELECT iface, k + 1, adapter_id FROM seed_plan WHERE state = 'pending'`,
+      );
     });
 
     await timed('batches', async () => {
@@ -230,40 +253,55 @@ export async function seedNationalHistory(url: string, schema: string, records: 
     });
 
     await timed('counts', async () => {
-      await c.query(`INSERT INTO record_counts (adapter_id, interface, state, shard, n) SELECT adapter_id, iface, state, 0, count(*) FROM seed_plan GROUP BY 1, 2, 3`);
+      await c.query(
+        `INSERT INTO record_counts (adapter_id, interface, state, shard, n) SELECT adapter_id, iface, state, 0, count(*) FROM seed_plan GROUP BY 1, 2, 3`,
+      );
       await c.query(`
         INSERT INTO daily_record_counts (day, adapter_id, interface, state, shard, n)
         SELECT ((at + interval '3 seconds') AT TIME ZONE 'Asia/Shanghai')::date, adapter_id, iface, state, 0, count(*)
           FROM seed_plan WHERE state IN ('accepted', 'duplicate', 'rejected') GROUP BY 1, 2, 3, 4`);
-      await c.query(`INSERT INTO source_counts (adapter_id, stream, outcome, shard, n) SELECT adapter_id, stream, outcome, 0, count(*) FROM source_records GROUP BY 1, 2, 3`);
+      await c.query(
+        `INSERT INTO source_counts (adapter_id, stream, outcome, shard, n) SELECT adapter_id, stream, outcome, 0, count(*) FROM source_records GROUP BY 1, 2, 3`,
+      );
     });
 
-    await timed('pulls', () => c.query(`
+    await timed('pulls', () =>
+      c.query(`
       INSERT INTO pulls (adapter_id, mode, started_at, finished_at, outcome, pages, records, new_records)
       SELECT a, 'scheduled', t, t + interval '4 seconds', 'ok', 3, ${Math.max(1, Math.round(n / 3 / Math.max(1, (n * 0.4) / 900)))}, ${Math.max(1, Math.round(n / 3 / Math.max(1, (n * 0.4) / 900)))}
-        FROM unnest(ARRAY[${SEED_ADAPTERS.map(lit).join(', ')}]) a, generate_series(now() - ${n} * interval '400 milliseconds', now(), interval '15 minutes') t`));
+        FROM unnest(ARRAY[${SEED_ADAPTERS.map(lit).join(', ')}]) a, generate_series(now() - ${n} * interval '400 milliseconds', now(), interval '15 minutes') t`),
+    );
 
-    await timed('sequences', () => c.query(
-      SERIAL_TABLES.map((t) => `SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`).join('; '),
-    ));
+    await timed('sequences', () =>
+      c.query(SERIAL_TABLES.map((t) => `SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`).join('; ')),
+    );
     await timed('indexes', async () => {
       for (const def of indexes) await c.query(def);
     });
     await c.query('DROP TABLE seed_plan');
     await timed('vacuum analyze', () => c.query(`VACUUM (ANALYZE) ${SEEDED_TABLES.join(', ')}`));
 
-    const counts = (await c.query(
-      `SELECT (SELECT count(*) FROM national_records)::int AS nr, (SELECT count(*) FROM source_records)::int AS sr, (SELECT count(*) FROM batches)::int AS b,
+    const counts = (
+      await c.query(
+        `SELECT (SELECT count(*) FROM national_records)::int AS nr, (SELECT count(*) FROM source_records)::int AS sr, (SELECT count(*) FROM batches)::int AS b,
               (SELECT count(*) FROM quarantine)::int AS q, (SELECT count(*) FROM pulls)::int AS p`,
-    )).rows[0] as { nr: number; sr: number; b: number; q: number; p: number };
-    const sizes = (await c.query(
-      `SELECT relname AS name, round(pg_total_relation_size(c.oid) / 1048576.0)::int AS mb FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+      )
+    ).rows[0] as { nr: number; sr: number; b: number; q: number; p: number };
+    const sizes = (
+      await c.query(
+        `SELECT relname AS name, round(pg_total_relation_size(c.oid) / 1048576.0)::int AS mb FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
         WHERE ns.nspname = current_schema() AND relname = ANY($1)`,
-      [SEEDED_TABLES],
-    )).rows as Array<{ name: string; mb: number }>;
+        [SEEDED_TABLES],
+      )
+    ).rows as Array<{ name: string; mb: number }>;
     return {
-      nationalRecords: counts.nr, sourceRecords: counts.sr, batches: counts.b, quarantine: counts.q, pulls: counts.p,
-      seconds, sizesMb: Object.fromEntries(sizes.map((s) => [s.name, s.mb])),
+      nationalRecords: counts.nr,
+      sourceRecords: counts.sr,
+      batches: counts.b,
+      quarantine: counts.q,
+      pulls: counts.p,
+      seconds,
+      sizesMb: Object.fromEntries(sizes.map((s) => [s.name, s.mb])),
     };
   } finally {
     await c.end();
@@ -274,7 +312,10 @@ export async function seedNationalHistory(url: string, schema: string, records: 
  * The states the view derives from the seeded rows, compared with the seeded counts; the differences
  * (empty when the seed is coherent). Reads every version through the view: for small seeds only.
  */
-export async function seedCountDifferences(url: string, schema: string): Promise<Array<{ adapter: string; iface: string; state: string; view: number; counted: number }>> {
+export async function seedCountDifferences(
+  url: string,
+  schema: string,
+): Promise<Array<{ adapter: string; iface: string; state: string; view: number; counted: number }>> {
   const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
   await c.connect();
   try {

@@ -8,7 +8,10 @@ export function percentile(sorted: readonly number[], q: number): number | null 
 }
 
 export function median(values: readonly number[]): number | null {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export function round(value: number, digits = 0): number {

@@ -20,10 +20,24 @@ export interface StreamSource {
 
 export async function startStreamSource(
   host: SourcesHost,
-  opts: { vendors: number; sales: number; ratePerSecond?: number; startAt?: number; schedule?: string; salesStartFrom?: number; limit?: number },
+  opts: {
+    vendors: number;
+    sales: number;
+    ratePerSecond?: number;
+    startAt?: number;
+    schedule?: string;
+    salesStartFrom?: number;
+    limit?: number;
+  },
 ): Promise<StreamSource> {
   const credentials = benchCredentials();
-  const { url } = await host.marketStream({ apiKey: credentials.market.apiKey, vendors: opts.vendors, sales: opts.sales, ratePerSecond: opts.ratePerSecond, startAt: opts.startAt });
+  const { url } = await host.marketStream({
+    apiKey: credentials.market.apiKey,
+    vendors: opts.vendors,
+    sales: opts.sales,
+    ratePerSecond: opts.ratePerSecond,
+    startAt: opts.startAt,
+  });
   const declaration = marketDeclaration(url, opts.schedule, 'lz-jc-market');
   if (opts.limit !== undefined) (declaration.options as Record<string, unknown>).limit = opts.limit;
   // Only vendors and sales carry rows; the live cursor of sales may start past a backfill window.
@@ -35,7 +49,11 @@ export async function startStreamSource(
 }
 
 /** The mock platform for the source's credential at `perSecond`; returns the gateway's national settings. */
-export async function startNationalFor(host: SourcesHost, source: StreamSource, perSecond: number): Promise<BenchGatewayOptions['national']> {
+export async function startNationalFor(
+  host: SourcesHost,
+  source: StreamSource,
+  perSecond: number,
+): Promise<BenchGatewayOptions['national']> {
   const national = source.credentials.national;
   const { url } = await host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: perSecond });
   return { url, ...national, rateLimitPerSecond: perSecond };

@@ -21,7 +21,12 @@ export interface BundledSources {
 }
 
 /** `perStream` records in every stream of every simulator (11 streams, 8 national interfaces). */
-export async function startBundledSources(host: SourcesHost, perStream: number, dirtyShare: number, schedule?: string): Promise<BundledSources> {
+export async function startBundledSources(
+  host: SourcesHost,
+  perStream: number,
+  dirtyShare: number,
+  schedule?: string,
+): Promise<BundledSources> {
   const credentials = benchCredentials();
   const common = { initialRecords: perStream, newRecordsPerMinute: 0, dirtyShare, rateLimitPerSecond: 0, seed: 7 };
   const provincial = await host.provincial({ ...common, ...credentials.provincial, tokenRequestsPerHour: 0 });
@@ -29,7 +34,11 @@ export async function startBundledSources(host: SourcesHost, perStream: number, 
   const mvts = await host.mvts({ ...common, ...credentials.mvts, initialSpanMinutes: 55 }, MVTS_CLOCK_SHIFT_MS);
   return {
     credentials,
-    declarations: [provincialDeclaration(provincial.url, schedule), marketDeclaration(market.url, schedule), mvtsDeclaration(mvts.url, schedule)],
+    declarations: [
+      provincialDeclaration(provincial.url, schedule),
+      marketDeclaration(market.url, schedule),
+      mvtsDeclaration(mvts.url, schedule),
+    ],
   };
 }
 

@@ -12,7 +12,6 @@ import { ADAPTER_DEFAULT_PAGE_ROWS, startNationalFor, startStreamGateway, startS
 import { pipelineDeps } from './hot-path-staging';
 import type { Scenario } from './types';
 
-
 /** RSS drift: median of the last quarter of the samples minus the median of the second quarter. */
 function drift(samples: number[]): number {
   const q = Math.floor(samples.length / 4);
@@ -26,7 +25,12 @@ export const backfill: Scenario = async (ctx) => {
   const progress = ctx.progress('backfill');
   try {
     // The live cursor of sales starts past the window, so only the backfill reads it.
-    const source = await startStreamSource(ctx.host, { vendors: 500, sales: records, salesStartFrom: records, limit: ADAPTER_DEFAULT_PAGE_ROWS });
+    const source = await startStreamSource(ctx.host, {
+      vendors: 500,
+      sales: records,
+      salesStartFrom: records,
+      limit: ADAPTER_DEFAULT_PAGE_ROWS,
+    });
     const national = await startNationalFor(ctx.host, source, 20);
     const gw = await startStreamGateway({ databaseUrl: ctx.db.url, schemas, log: ctx.log, schedules: false }, source, national);
     try {
@@ -36,7 +40,9 @@ export const backfill: Scenario = async (ctx) => {
       const pull = createPullHandler({ db, boss, instances, pipeline: pipelineDeps(ctx.log), limits, log: ctx.log, maxSeconds: 24 * 3600 });
       const sampler = new ResourceSampler(1000).start();
       const summary = await pull({
-        adapterId: source.adapterId, mode: 'backfill', window: { stream: 'sales', from: '0', until: String(records) },
+        adapterId: source.adapterId,
+        mode: 'backfill',
+        window: { stream: 'sales', from: '0', until: String(records) },
         onProgress: (p) => progress.update(p.records, records, `${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB RSS`),
       });
       const res = sampler.stop();
@@ -54,9 +60,17 @@ export const backfill: Scenario = async (ctx) => {
           figure('records', summary.records, 'records'),
         ],
         details: {
-          window: { stream: 'sales', from: 0, until: records }, pageRows: ADAPTER_DEFAULT_PAGE_ROWS, vendorsStaged: live.records,
-          pages: summary.pages, newRecords: summary.newRecords, mapped: summary.mapped, quarantined: summary.quarantined,
-          deliveredMeanwhile: stats.accepted, cpuCores: round(res.cpuCores, 2), memoryAtPeakMb: res.atPeakMb, rssSamplesMb: res.rssSamplesMb,
+          window: { stream: 'sales', from: 0, until: records },
+          pageRows: ADAPTER_DEFAULT_PAGE_ROWS,
+          vendorsStaged: live.records,
+          pages: summary.pages,
+          newRecords: summary.newRecords,
+          mapped: summary.mapped,
+          quarantined: summary.quarantined,
+          deliveredMeanwhile: stats.accepted,
+          cpuCores: round(res.cpuCores, 2),
+          memoryAtPeakMb: res.atPeakMb,
+          rssSamplesMb: res.rssSamplesMb,
         },
       };
     } finally {

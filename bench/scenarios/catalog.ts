@@ -23,7 +23,12 @@ export const CATALOG: Record<ScenarioId, CatalogEntry> = {
   latency: { number: 3, title: 'Latency: steady source flow, source update → national receipt', run: latency },
   backfill: { number: 4, title: 'Backfill: one adapter, one window, memory over time', run: backfill },
   'hot-path': { number: 5, title: 'Hot path pieces against their baselines', run: hotPath },
-  peer: { number: 6, title: 'Peer workload: one provincial platform, default gateway, pull requested → last receipt', run: peer, runs: { full: 3, quick: 1 } },
+  peer: {
+    number: 6,
+    title: 'Peer workload: one provincial platform, default gateway, pull requested → last receipt',
+    run: peer,
+    runs: { full: 3, quick: 1 },
+  },
   intake: { number: 7, title: 'Intake: pull → map → validate → stage, delivery paused', run: intake },
   status: { number: 8, title: 'Status at scale: /api/status and /metrics over 5,000,000 records', run: status },
 };

@@ -37,8 +37,20 @@ async function stageBacklog(ctx: ScenarioContext, schemas: BenchSchemas, source:
     await createQueues(boss, { pullExpireSeconds: 3600, deliverExpireSeconds: 120 });
     const [decl] = validatedDeclarations([source.declaration]);
     instances.set(createInstance(decl!, adapterKinds[decl!.kind]!, ctx.log));
-    const pull = createPullHandler({ db, boss, instances, pipeline: pipelineDeps(ctx.log), limits: { maxRecords: 500, maxBytes: 4 * 1024 * 1024 }, log: ctx.log, maxSeconds: 3600 });
-    const summary = await pull({ adapterId: source.adapterId, mode: 'manual', onProgress: (p) => progress.update(p.records, p.stream === 'sales' ? total : undefined, p.stream) });
+    const pull = createPullHandler({
+      db,
+      boss,
+      instances,
+      pipeline: pipelineDeps(ctx.log),
+      limits: { maxRecords: 500, maxBytes: 4 * 1024 * 1024 },
+      log: ctx.log,
+      maxSeconds: 3600,
+    });
+    const summary = await pull({
+      adapterId: source.adapterId,
+      mode: 'manual',
+      onProgress: (p) => progress.update(p.records, p.stream === 'sales' ? total : undefined, p.stream),
+    });
     if (summary.errors.length) throw new Error(`staging the backlog failed: ${summary.errors.join('; ')}`);
     return (await backlog(db)).batched;
   } finally {
@@ -83,9 +95,14 @@ export const ceiling: Scenario = async (ctx) => {
           figure('window', windowSeconds, 's'),
         ],
         details: {
-          backlogRecords: records, batchedBeforeDelivery: batched, warmupSeconds, windowSeconds,
-          acceptedInWindow: accepted, requestsWhileRunning: requests,
-          requestsByStatus: after.byStatus, backlogLeft: left,
+          backlogRecords: records,
+          batchedBeforeDelivery: batched,
+          warmupSeconds,
+          windowSeconds,
+          acceptedInWindow: accepted,
+          requestsWhileRunning: requests,
+          requestsByStatus: after.byStatus,
+          backlogLeft: left,
           meanRecordsPerReceipt: after.receipts > 0 ? round((after.accepted + after.duplicate + after.rejected) / after.receipts, 1) : null,
         },
       };

@@ -35,9 +35,11 @@ export interface NationalClientInfo {
 async function inParallel<T>(items: readonly T[], workers: number, fn: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -57,16 +59,26 @@ export async function measureDelivery(
     await createQueues(boss, { pullExpireSeconds: 120, deliverExpireSeconds: 120 });
     const limits = { maxRecords: 500, maxBytes: 4 * 1024 * 1024 };
     for (const iface of NATIONAL_INTERFACES) await formBatches(db, boss, iface, limits);
-    const batches = (await db.query(`SELECT batch_id, interface FROM batches WHERE state = 'queued' ORDER BY created_at`)).rows as Array<{ batch_id: string; interface: NationalInterface }>;
+    const batches = (await db.query(`SELECT batch_id, interface FROM batches WHERE state = 'queued' ORDER BY created_at`)).rows as Array<{
+      batch_id: string;
+      interface: NationalInterface;
+    }>;
     const bodies: Array<{ iface: NationalInterface; body: string }> = [];
     let records = 0;
     for (const b of batches) {
       const members = await batchMembers(db, b.batch_id);
       records += members.length;
-      bodies.push({ iface: b.interface, body: batchBody(newBatchId(b.interface), members.map((m) => m.body)) });
+      bodies.push({
+        iface: b.interface,
+        body: batchBody(
+          newBatchId(b.interface),
+          members.map((m) => m.body),
+        ),
+      });
     }
 
-    const sign = (c: NationalClientInfo) => createNationalClient({ baseUrl: c.url, appKey: c.appKey, appSecret: c.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 30_000 });
+    const sign = (c: NationalClientInfo) =>
+      createNationalClient({ baseUrl: c.url, appKey: c.appKey, appSecret: c.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 30_000 });
     const bare = sign(clients.baseline);
     const clientSeconds = await inParallel(bodies, workers, async ({ iface, body }) => {
       const answer = await bare.postBatch(iface, body);
@@ -74,15 +86,23 @@ export async function measureDelivery(
     });
 
     const deliver = createDeliverHandler({
-      db, boss, client: sign(clients.handler), appKey: clients.handler.appKey, log,
+      db,
+      boss,
+      client: sign(clients.handler),
+      appKey: clients.handler.appKey,
+      log,
       limiter: createSharedRateLimiter(db, { key: clients.handler.appKey, perSecond: 1_000_000 }),
     });
     const handlerSeconds = await inParallel(batches, workers, (b) => deliver({ batchId: b.batch_id, interface: b.interface }));
     const delivered = (await db.query(`SELECT count(*)::int AS n FROM batches WHERE state = 'delivered'`)).rows[0].n as number;
     return {
-      batches: batches.length, records, workers,
-      handlerSeconds, handlerBatchesPerSecond: batches.length / handlerSeconds,
-      clientSeconds, clientBatchesPerSecond: batches.length / clientSeconds,
+      batches: batches.length,
+      records,
+      workers,
+      handlerSeconds,
+      handlerBatchesPerSecond: batches.length / handlerSeconds,
+      clientSeconds,
+      clientBatchesPerSecond: batches.length / clientSeconds,
       delivered,
     };
   } finally {

@@ -29,13 +29,15 @@ function jobs(streams: CollectedStream[]): Job[] {
   const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
   const reportedAt = beijingIso(Date.now());
   const staged = new Map<string, unknown>();
-  for (const s of streams) for (const p of s.pages) for (const r of p.records) staged.set(`${s.adapterId}/${s.runtime.stream}/${r.sourceKey}`, r.payload);
+  for (const s of streams)
+    for (const p of s.pages) for (const r of p.records) staged.set(`${s.adapterId}/${s.runtime.stream}/${r.sourceKey}`, r.payload);
   const out: Job[] = [];
   for (const s of streams) {
     const mapping = s.runtime.mapping;
     if (!mapping) continue;
     const ctx: MappingContext = {
-      tables, instance: s.runtime.instance,
+      tables,
+      instance: s.runtime.instance,
       references: (stream, key) => staged.get(`${s.adapterId}/${stream}/${key}`),
     };
     for (const p of s.pages) {

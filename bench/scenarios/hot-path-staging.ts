@@ -41,7 +41,10 @@ async function plainInsert(db: Db, streams: CollectedStream[]): Promise<number> 
           rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6})`);
           values.push(s.adapterId, s.runtime.stream, r.sourceKey, r.orderingKey, JSON.stringify(r.payload), r.rawText ?? null);
         }
-        await tx.query(`INSERT INTO plain_source_rows (adapter_id, stream, source_key, ordering_key, payload, raw_text) VALUES ${rows.join(',')}`, values);
+        await tx.query(
+          `INSERT INTO plain_source_rows (adapter_id, stream, source_key, ordering_key, payload, raw_text) VALUES ${rows.join(',')}`,
+          values,
+        );
       });
     }
   }
@@ -52,7 +55,11 @@ async function plainInsert(db: Db, streams: CollectedStream[]): Promise<number> 
  * Stages every collected page into the (already migrated) schema behind `db`, streams in the
  * kind's order (referenced streams first), as the pull handler does. Leaves pending national records.
  */
-async function stageAll(db: Db, streams: CollectedStream[], deps: PipelineDeps): Promise<{ seconds: number; mapped: number; quarantined: number }> {
+async function stageAll(
+  db: Db,
+  streams: CollectedStream[],
+  deps: PipelineDeps,
+): Promise<{ seconds: number; mapped: number; quarantined: number }> {
   let mapped = 0;
   let quarantined = 0;
   const byAdapter = new Map<string, CollectedStream[]>();
@@ -78,7 +85,12 @@ export function pipelineDeps(log: Logger): PipelineDeps {
 }
 
 /** Runs the baseline, then staging, in `schema` (created and migrated here). */
-export async function measureStaging(url: string, schema: string, streams: CollectedStream[], log: Logger): Promise<{ figures: StagingFigures; db: Db }> {
+export async function measureStaging(
+  url: string,
+  schema: string,
+  streams: CollectedStream[],
+  log: Logger,
+): Promise<{ figures: StagingFigures; db: Db }> {
   const db = createPool({ url, schema, max: 10 });
   await migrate(db, { schema });
   await db.query(PLAIN_TABLE);
@@ -89,10 +101,14 @@ export async function measureStaging(url: string, schema: string, streams: Colle
   return {
     db,
     figures: {
-      rows, pages,
-      stageSeconds: staged.seconds, stageRowsPerSecond: rows / staged.seconds,
-      insertSeconds, insertRowsPerSecond: rows / insertSeconds,
-      mapped: staged.mapped, quarantined: staged.quarantined,
+      rows,
+      pages,
+      stageSeconds: staged.seconds,
+      stageRowsPerSecond: rows / staged.seconds,
+      insertSeconds,
+      insertRowsPerSecond: rows / insertSeconds,
+      mapped: staged.mapped,
+      quarantined: staged.quarantined,
     },
   };
 }

@@ -21,7 +21,11 @@ export const hotPath: Scenario = async (ctx) => {
     const baseline = { appKey: 'bench-baseline', appSecret: 'bench-baseline-secret-0123456789' };
     const handler = { appKey: 'bench-handler', appSecret: 'bench-handler-secret-0123456789' };
     const { url: nationalUrl } = await ctx.host.national({
-      clients: [{ ...baseline, regionScope: '62' }, { ...handler, regionScope: '62' }], rateLimitPerSecond: 0,
+      clients: [
+        { ...baseline, regionScope: '62' },
+        { ...handler, regionScope: '62' },
+      ],
+      rateLimitPerSecond: 0,
     });
 
     progress.update(1, 4, 'mapping + validation');
@@ -31,9 +35,17 @@ export const hotPath: Scenario = async (ctx) => {
     const { figures: staging, db } = await measureStaging(ctx.db.url, schemas.schema, streams, ctx.log);
     try {
       progress.update(3, 4, 'delivery vs bare national client');
-      const delivery = await measureDelivery(db, ctx.db.url, schemas.bossSchema, {
-        baseline: { url: nationalUrl, ...baseline }, handler: { url: nationalUrl, ...handler },
-      }, 4, ctx.log);
+      const delivery = await measureDelivery(
+        db,
+        ctx.db.url,
+        schemas.bossSchema,
+        {
+          baseline: { url: nationalUrl, ...baseline },
+          handler: { url: nationalUrl, ...handler },
+        },
+        4,
+        ctx.log,
+      );
       progress.update(4, 4, 'done');
       const stagingShare = (100 * staging.stageRowsPerSecond) / staging.insertRowsPerSecond;
       return {
@@ -43,15 +55,31 @@ export const hotPath: Scenario = async (ctx) => {
           figure('plain batched INSERT (baseline)', round(staging.insertRowsPerSecond), 'rows/s'),
           figure('staging / plain INSERT', round(stagingShare, 1), '%', { op: '>=', value: 50 }),
           figure('delivery (deliver handler)', round(delivery.handlerBatchesPerSecond, 1), 'batches/s'),
-          figure('delivery records', round((delivery.handlerBatchesPerSecond * delivery.records) / Math.max(1, delivery.batches)), 'records/s'),
+          figure(
+            'delivery records',
+            round((delivery.handlerBatchesPerSecond * delivery.records) / Math.max(1, delivery.batches)),
+            'records/s',
+          ),
           figure('bare national client (baseline)', round(delivery.clientBatchesPerSecond, 1), 'batches/s'),
-          figure('deliver handler / bare client', round((100 * delivery.handlerBatchesPerSecond) / delivery.clientBatchesPerSecond, 1), '%'),
+          figure(
+            'deliver handler / bare client',
+            round((100 * delivery.handlerBatchesPerSecond) / delivery.clientBatchesPerSecond, 1),
+            '%',
+          ),
         ],
         details: {
           recordsPerStream: perStream,
           mapping: { ...mapping, recordsPerSecond: round(mapping.recordsPerSecond) },
-          staging: { ...staging, stageRowsPerSecond: round(staging.stageRowsPerSecond), insertRowsPerSecond: round(staging.insertRowsPerSecond) },
-          delivery: { ...delivery, handlerBatchesPerSecond: round(delivery.handlerBatchesPerSecond, 1), clientBatchesPerSecond: round(delivery.clientBatchesPerSecond, 1) },
+          staging: {
+            ...staging,
+            stageRowsPerSecond: round(staging.stageRowsPerSecond),
+            insertRowsPerSecond: round(staging.insertRowsPerSecond),
+          },
+          delivery: {
+            ...delivery,
+            handlerBatchesPerSecond: round(delivery.handlerBatchesPerSecond, 1),
+            clientBatchesPerSecond: round(delivery.clientBatchesPerSecond, 1),
+          },
         },
       };
     } finally {

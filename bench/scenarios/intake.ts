@@ -15,7 +15,9 @@ import { round } from '../lib/stats';
 import type { Scenario } from './types';
 
 export const intake: Scenario = async (ctx) => {
-  const size = ctx.quick ? { enterprises: 500, batches: 1_500, dirtyShare: 0.05 } : { enterprises: 50_000, batches: 150_000, dirtyShare: 0.05 };
+  const size = ctx.quick
+    ? { enterprises: 500, batches: 1_500, dirtyShare: 0.05 }
+    : { enterprises: 50_000, batches: 150_000, dirtyShare: 0.05 };
   const schemas = ctx.db.schemas('intake');
   const progress = ctx.progress('intake');
   try {
@@ -24,9 +26,15 @@ export const intake: Scenario = async (ctx) => {
     const national = source.credentials.national;
     const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 0 });
     const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national }, declarations: [source.declaration], secrets: source.credentials.secrets,
+      databaseUrl: ctx.db.url,
+      schemas,
+      national: { url, ...national },
+      declarations: [source.declaration],
+      secrets: source.credentials.secrets,
       // A pull stops after pull.maxSeconds (60 by default); the window here may be longer on a slow machine.
-      overrides: { pull: { maxSeconds: 3600 } }, schedules: false, log: ctx.log,
+      overrides: { pull: { maxSeconds: 3600 } },
+      schedules: false,
+      log: ctx.log,
     });
     try {
       await setPaused(gw.gateway.db, national.appKey, true, 'benchmark: intake only, delivery paused');
@@ -52,8 +60,14 @@ export const intake: Scenario = async (ctx) => {
           figure('pull', round(seconds, 1), 's'),
         ],
         details: {
-          sizes: size, expected: source.expected, pages: summary.pages, newRecords: summary.newRecords, mapped: summary.mapped, quarantined: summary.quarantined,
-          deliveredMeanwhile: delivered.accepted, cpuSeconds: { gateway: round(res.cpuSeconds, 2), postgres: pgSeconds === null ? null : round(pgSeconds, 2) },
+          sizes: size,
+          expected: source.expected,
+          pages: summary.pages,
+          newRecords: summary.newRecords,
+          mapped: summary.mapped,
+          quarantined: summary.quarantined,
+          deliveredMeanwhile: delivered.accepted,
+          cpuSeconds: { gateway: round(res.cpuSeconds, 2), postgres: pgSeconds === null ? null : round(pgSeconds, 2) },
           rssMedianMb: res.rssMedianMb,
         },
       };

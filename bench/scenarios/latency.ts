@@ -21,7 +21,14 @@ export const latency: Scenario = async (ctx) => {
   try {
     const startAt = Date.now() + leadSeconds * 1000;
     const total = RATE * (warmupSeconds + windowSeconds + 2);
-    const source = await startStreamSource(ctx.host, { vendors: 500, sales: total, ratePerSecond: RATE, startAt, schedule: '* * * * * *', limit: ADAPTER_DEFAULT_PAGE_ROWS });
+    const source = await startStreamSource(ctx.host, {
+      vendors: 500,
+      sales: total,
+      ratePerSecond: RATE,
+      startAt,
+      schedule: '* * * * * *',
+      limit: ADAPTER_DEFAULT_PAGE_ROWS,
+    });
     const national = await startNationalFor(ctx.host, source, 20);
     const gw = await startStreamGateway({ databaseUrl: ctx.db.url, schemas, log: ctx.log, schedules: true }, source, national);
     try {
@@ -49,7 +56,15 @@ export const latency: Scenario = async (ctx) => {
           figure('records received of those created', round((100 * l.received) / Math.max(1, l.expected), 2), '%'),
           figure('gateway CPU during the window', round(res.cpuCores, 2), 'cores'),
         ],
-        details: { ratePerSecond: RATE, warmupSeconds, windowSeconds, schedule: '* * * * * *', nationalRateLimit: 20, ...l, rssPeakMb: res.rssPeakMb },
+        details: {
+          ratePerSecond: RATE,
+          warmupSeconds,
+          windowSeconds,
+          schedule: '* * * * * *',
+          nationalRateLimit: 20,
+          ...l,
+          rssPeakMb: res.rssPeakMb,
+        },
       };
     } finally {
       await gw.stop();

@@ -17,7 +17,9 @@ import type { Scenario } from './types';
 const DIRTY_SHARE = 0.05;
 
 export const peer: Scenario = async (ctx) => {
-  const size = ctx.quick ? { enterprises: 250, batches: 750, dirtyShare: DIRTY_SHARE } : { enterprises: 25_000, batches: 75_000, dirtyShare: DIRTY_SHARE };
+  const size = ctx.quick
+    ? { enterprises: 250, batches: 750, dirtyShare: DIRTY_SHARE }
+    : { enterprises: 25_000, batches: 75_000, dirtyShare: DIRTY_SHARE };
   const timeoutMs = ctx.quick ? 120_000 : 900_000;
   const schemas = ctx.db.schemas('peer');
   const progress = ctx.progress('peer');
@@ -28,8 +30,14 @@ export const peer: Scenario = async (ctx) => {
     const national = source.credentials.national;
     const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 0 });
     const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national }, declarations: [source.declaration], secrets: source.credentials.secrets,
-      schedules: false, api: true, log: ctx.log,
+      databaseUrl: ctx.db.url,
+      schemas,
+      national: { url, ...national },
+      declarations: [source.declaration],
+      secrets: source.credentials.secrets,
+      schedules: false,
+      api: true,
+      log: ctx.log,
     });
     try {
       await waitUntilIdle(gw);
@@ -43,27 +51,49 @@ export const peer: Scenario = async (ctx) => {
         await sleep(200);
         await pulls.check();
         stats = await ctx.host.nationalStats();
-        progress.update(stats.accepted, expected.valid, `accepted of the valid records (${pulls.requests} pull${pulls.requests > 1 ? 's' : ''})`);
+        progress.update(
+          stats.accepted,
+          expected.valid,
+          `accepted of the valid records (${pulls.requests} pull${pulls.requests > 1 ? 's' : ''})`,
+        );
       }
       const res = sampler.stop();
       const pgSeconds = pgCpu.stop();
-      if (stats.accepted < expected.valid) throw new Error(`only ${stats.accepted} of ${expected.valid} valid records were accepted within ${timeoutMs / 1000} s`);
+      if (stats.accepted < expected.valid)
+        throw new Error(`only ${stats.accepted} of ${expected.valid} valid records were accepted within ${timeoutMs / 1000} s`);
       const seconds = (stats.lastAcceptMs! - t0) / 1000;
       const settled = await waitUntilSettled(gw, 120_000);
       pulls.count(settled);
       const after = await ctx.host.nationalStats();
       const counts = {
-        records: expected.records, pulled: pulls.pulled, stored: pulls.stored, pullRequests: pulls.requests, pullOutcome: settled.pullOutcome,
-        valid: expected.valid, acceptedByMock: after.accepted, duplicateByMock: after.duplicate, rejectedByMock: after.rejected, acceptedByGateway: settled.accepted,
-        dirty: expected.dirty, quarantinedOpen: settled.quarantinedOpen, deleted: expected.deleted,
+        records: expected.records,
+        pulled: pulls.pulled,
+        stored: pulls.stored,
+        pullRequests: pulls.requests,
+        pullOutcome: settled.pullOutcome,
+        valid: expected.valid,
+        acceptedByMock: after.accepted,
+        duplicateByMock: after.duplicate,
+        rejectedByMock: after.rejected,
+        acceptedByGateway: settled.accepted,
+        dirty: expected.dirty,
+        quarantinedOpen: settled.quarantinedOpen,
+        deleted: expected.deleted,
       };
-      const countsMatch = counts.acceptedByMock === counts.valid && counts.acceptedByGateway === counts.valid && counts.quarantinedOpen === counts.dirty && counts.stored === counts.records;
+      const countsMatch =
+        counts.acceptedByMock === counts.valid &&
+        counts.acceptedByGateway === counts.valid &&
+        counts.quarantinedOpen === counts.dirty &&
+        counts.stored === counts.records;
       if (!countsMatch) ctx.note(`peer: counts differ from the source's catalog: ${JSON.stringify(counts)}`);
       const perThousand = (cpuSeconds: number) => round((cpuSeconds * 1000 * 1000) / expected.records);
       return {
         figures: [
           figure('records/s, pull requested → last receipt', round(expected.records / seconds), 'records/s', { op: '>=', value: 9_500 }),
-          figure('gateway + PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(res.cpuSeconds + pgSeconds), 'ms', { op: '<=', value: 120 }),
+          figure('gateway + PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(res.cpuSeconds + pgSeconds), 'ms', {
+            op: '<=',
+            value: 120,
+          }),
           figure('gateway CPU per 1,000 records', perThousand(res.cpuSeconds), 'ms'),
           figure('PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(pgSeconds), 'ms'),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
@@ -74,9 +104,19 @@ export const peer: Scenario = async (ctx) => {
           figure('quarantined (of the dirty records)', counts.quarantinedOpen, 'records'),
         ],
         details: {
-          sizes: size, nationalRateLimit: gw.config.national.rateLimitPerSecond, pageSize: 500, counts, countsMatch,
-          national: after, cpuSeconds: { gateway: round(res.cpuSeconds, 2), postgres: pgSeconds === null ? null : round(pgSeconds, 2), windowSeconds: round(res.seconds, 2) },
-          rssMedianMb: res.rssMedianMb, memoryAtPeakMb: res.atPeakMb,
+          sizes: size,
+          nationalRateLimit: gw.config.national.rateLimitPerSecond,
+          pageSize: 500,
+          counts,
+          countsMatch,
+          national: after,
+          cpuSeconds: {
+            gateway: round(res.cpuSeconds, 2),
+            postgres: pgSeconds === null ? null : round(pgSeconds, 2),
+            windowSeconds: round(res.seconds, 2),
+          },
+          rssMedianMb: res.rssMedianMb,
+          memoryAtPeakMb: res.atPeakMb,
         },
       };
     } finally {

@@ -38,7 +38,9 @@ export const status: Scenario = async (ctx) => {
     } finally {
       await db.end();
     }
-    const seeded: SeedSummary = await seedNationalHistory(ctx.db.url, schemas.schema, records, (step) => progress.update(0, 1, `seeding ${records.toLocaleString('en-US')} records: ${step}`));
+    const seeded: SeedSummary = await seedNationalHistory(ctx.db.url, schemas.schema, records, (step) =>
+      progress.update(0, 1, `seeding ${records.toLocaleString('en-US')} records: ${step}`),
+    );
     if (ctx.quick) {
       // Small enough to read every version through the view: the seed must agree with its own counts.
       const differences = await seedCountDifferences(ctx.db.url, schemas.schema);
@@ -50,9 +52,14 @@ export const status: Scenario = async (ctx) => {
     const nowhere = 'http://127.0.0.1:9';
     const { url } = await ctx.host.national({ clients: [{ ...credentials.national, regionScope: '62' }], rateLimitPerSecond: 0 });
     const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...credentials.national },
-      declarations: [provincialDeclaration(nowhere), marketDeclaration(nowhere), mvtsDeclaration(nowhere)], secrets: credentials.secrets,
-      schedules: false, api: true, log: ctx.log,
+      databaseUrl: ctx.db.url,
+      schemas,
+      national: { url, ...credentials.national },
+      declarations: [provincialDeclaration(nowhere), marketDeclaration(nowhere), mvtsDeclaration(nowhere)],
+      secrets: credentials.secrets,
+      schedules: false,
+      api: true,
+      log: ctx.log,
     });
     try {
       await waitUntilIdle(gw, 120_000);
@@ -86,7 +93,10 @@ export const status: Scenario = async (ctx) => {
         if (wait > 0 && statusMs.length < count) await sleep(wait);
       }
       const q = (values: number[], p: number) => {
-        const v = percentile([...values].sort((a, b) => a - b), p);
+        const v = percentile(
+          [...values].sort((a, b) => a - b),
+          p,
+        );
         return v === null ? null : round(v, 1);
       };
       return {
@@ -101,8 +111,16 @@ export const status: Scenario = async (ctx) => {
           figure('national record versions', seeded.nationalRecords, 'records'),
         ],
         details: {
-          seeded, seeding: 'INSERT … SELECT FROM generate_series on the server (bench/lib/seed-national.ts)',
-          requests: { status: statusMs.length, metrics: metricsMs.length, asked: count, warmup, limitSeconds: limitMs / 1000, statusSpacingMs: STATUS_CACHE_MS + 100 },
+          seeded,
+          seeding: 'INSERT … SELECT FROM generate_series on the server (bench/lib/seed-national.ts)',
+          requests: {
+            status: statusMs.length,
+            metrics: metricsMs.length,
+            asked: count,
+            warmup,
+            limitSeconds: limitMs / 1000,
+            statusSpacingMs: STATUS_CACHE_MS + 100,
+          },
           maxMs: { status: round(Math.max(...statusMs), 1), metrics: round(Math.max(...metricsMs), 1) },
           bytes: { status: statusBytes, metrics: metricsBytes },
         },

@@ -23,9 +23,14 @@ export const throughput: Scenario = async (ctx) => {
     const national = sources.credentials.national;
     const { url } = await ctx.host.national({ clients: [{ ...national, regionScope: '62' }], rateLimitPerSecond: 0 });
     const gw = await startBenchGateway({
-      databaseUrl: ctx.db.url, schemas, national: { url, ...national, rateLimitPerSecond: 100_000 },
-      declarations: sources.declarations, secrets: sources.credentials.secrets,
-      overrides: { pull: { maxSeconds: 3600 } }, schedules: false, log: ctx.log,
+      databaseUrl: ctx.db.url,
+      schemas,
+      national: { url, ...national, rateLimitPerSecond: 100_000 },
+      declarations: sources.declarations,
+      secrets: sources.credentials.secrets,
+      overrides: { pull: { maxSeconds: 3600 } },
+      schedules: false,
+      log: ctx.log,
     });
     try {
       const ids = gw.gateway.instances.all().map((i) => i.decl.id);
@@ -73,14 +78,18 @@ export const throughput: Scenario = async (ctx) => {
           figure('first pull → last receipt', round(seconds, 1), 's'),
         ],
         details: {
-          recordsPerStream: perStream, streams: STREAMS, dirtyShare: 0.1,
-          pullSeconds: round(pullSeconds, 1), pullSecondsById,
+          recordsPerStream: perStream,
+          streams: STREAMS,
+          dirtyShare: 0.1,
+          pullSeconds: round(pullSeconds, 1),
+          pullSecondsById,
           mapped: summaries.reduce((n, s) => n + s.mapped, 0),
           quarantined: summaries.reduce((n, s) => n + s.quarantined, 0),
           national: stats,
           pullErrors: errors,
           sourcesRssMb: round((await ctx.host.rss()) / 2 ** 20),
-          cpuSeconds: round(res.cpuSeconds, 1), rssMedianMb: res.rssMedianMb,
+          cpuSeconds: round(res.cpuSeconds, 1),
+          rssMedianMb: res.rssMedianMb,
         },
       };
     } finally {

@@ -55,7 +55,9 @@ const commands: Record<string, (a: Args) => Promise<unknown> | unknown> = {
   'national-stats'() {
     if (!national) throw new Error('no national mock running');
     const s = national.summary();
-    let accepted = 0, duplicate = 0, rejected = 0;
+    let accepted = 0,
+      duplicate = 0,
+      rejected = 0;
     for (const c of Object.values(s.interfaces)) {
       accepted += c.accepted;
       duplicate += c.duplicate;
@@ -63,7 +65,12 @@ const commands: Record<string, (a: Args) => Promise<unknown> | unknown> = {
     }
     const log = national.acceptLog();
     return {
-      accepted, duplicate, rejected, receipts: s.receipts, requests: s.requests.total, byStatus: s.requests.byStatus,
+      accepted,
+      duplicate,
+      rejected,
+      receipts: s.receipts,
+      requests: s.requests.total,
+      byStatus: s.requests.byStatus,
       firstAcceptMs: log.length ? Date.parse(log[0]!.receivedAt) : null,
       lastAcceptMs: log.length ? Date.parse(log[log.length - 1]!.receivedAt) : null,
     };

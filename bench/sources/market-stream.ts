@@ -38,14 +38,52 @@ const MARKET_REGION = '620102';
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** Market goods codes of market-goods.json with a price in cents per 斤. */
 const GOODS: ReadonlyArray<readonly [code: string, name: string, centsPerJin: number]> = [
-  ['10101', '大白菜', 120], ['10102', '娃娃菜', 250], ['10301', '土豆', 150], ['10401', '西红柿', 350],
-  ['10402', '青椒', 400], ['10501', '黄瓜', 280], ['10604', '兰州百合', 1800], ['20101', '苹果', 550],
+  ['10101', '大白菜', 120],
+  ['10102', '娃娃菜', 250],
+  ['10301', '土豆', 150],
+  ['10401', '西红柿', 350],
+  ['10402', '青椒', 400],
+  ['10501', '黄瓜', 280],
+  ['10604', '兰州百合', 1800],
+  ['20101', '苹果', 550],
 ];
 const ORIGINS = ['620123', '620111', '620121', '620503', '622923'];
 
 const VENDOR_COLUMNS = ['同步序号', '经营户编号', '摊位号', '经营者名称', '证件类型', '证件号码', '联系电话', '登记日期'];
-const ENTRY_COLUMNS = ['同步序号', '进场单号', '摊位号', '经营户编号', '供货商证件号', '商品编码', '商品名称', '数量', '单位', '产地', '进场时间', '合格证号', '检疫证号', '来源追溯码', '更正标志'];
-const SALE_COLUMNS = ['同步序号', '票号', '摊位号', '经营户编号', '买方证件号', '商品编码', '商品名称', '数量', '单位', '单价', '金额', '交易时间', '追溯码', '来源追溯码', '更正标志'];
+const ENTRY_COLUMNS = [
+  '同步序号',
+  '进场单号',
+  '摊位号',
+  '经营户编号',
+  '供货商证件号',
+  '商品编码',
+  '商品名称',
+  '数量',
+  '单位',
+  '产地',
+  '进场时间',
+  '合格证号',
+  '检疫证号',
+  '来源追溯码',
+  '更正标志',
+];
+const SALE_COLUMNS = [
+  '同步序号',
+  '票号',
+  '摊位号',
+  '经营户编号',
+  '买方证件号',
+  '商品编码',
+  '商品名称',
+  '数量',
+  '单位',
+  '单价',
+  '金额',
+  '交易时间',
+  '追溯码',
+  '来源追溯码',
+  '更正标志',
+];
 
 function cents(n: number): string {
   return `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
@@ -78,8 +116,14 @@ function vendorCreditCode(i: number): string {
 
 function vendorRow(seq: number): string[] {
   return [
-    String(seq), vendorKey(seq), `A-${String(seq % 30).padStart(2, '0')}`, `城关区第${seq}号摊位经营部`, '统一社会信用代码',
-    `\t${vendorCreditCode(seq)}`, `139${String(10_000_000 + seq).slice(-8)}`, '2020-05-12',
+    String(seq),
+    vendorKey(seq),
+    `A-${String(seq % 30).padStart(2, '0')}`,
+    `城关区第${seq}号摊位经营部`,
+    '统一社会信用代码',
+    `\t${vendorCreditCode(seq)}`,
+    `139${String(10_000_000 + seq).slice(-8)}`,
+    '2020-05-12',
   ];
 }
 
@@ -92,9 +136,21 @@ function saleRow(seq: number, at: number, vendors: number): string[] {
   const vendor = 1 + (seq % vendors);
   const day = yymmdd(at);
   return [
-    String(seq), `XS${String(seq).padStart(12, '0')}`, `A-${String(vendor % 30).padStart(2, '0')}`, vendorKey(vendor), '', code, name,
-    cents(quantity), jin ? '斤' : '公斤', cents(price), cents(amount), beijingDashed(at), `\t${traceCode(MARKET_REGION, '05', day, seq)}`,
-    `\t${traceCode(ORIGINS[seq % ORIGINS.length]!, '01', yymmdd(at - 86_400_000), seq % 997)}`, '0',
+    String(seq),
+    `XS${String(seq).padStart(12, '0')}`,
+    `A-${String(vendor % 30).padStart(2, '0')}`,
+    vendorKey(vendor),
+    '',
+    code,
+    name,
+    cents(quantity),
+    jin ? '斤' : '公斤',
+    cents(price),
+    cents(amount),
+    beijingDashed(at),
+    `\t${traceCode(MARKET_REGION, '05', day, seq)}`,
+    `\t${traceCode(ORIGINS[seq % ORIGINS.length]!, '01', yymmdd(at - 86_400_000), seq % 997)}`,
+    '0',
   ];
 }
 
@@ -108,7 +164,8 @@ export function createMarketStreamSource(opts: MarketStreamOptions): MarketStrea
   const sockets = new Set<Socket>();
 
   const createdAt = (seq: number) => (rate ? startAt + (seq * 1000) / rate : startAt);
-  const visibleSales = (now = Date.now()) => (rate ? Math.min(opts.sales, Math.max(0, Math.floor(((now - startAt) * rate) / 1000))) : opts.sales);
+  const visibleSales = (now = Date.now()) =>
+    rate ? Math.min(opts.sales, Math.max(0, Math.floor(((now - startAt) * rate) / 1000))) : opts.sales;
 
   function page(stream: string, since: number, limit: number): { columns: string[]; lines: string[]; last: number } {
     const lines: string[] = [];

@@ -19,7 +19,10 @@ export function windowPosition(window: BackfillWindow, value: string): number | 
 }
 
 /** Why `from`/`until` are not a window of the kind: the bound at fault and the reason; undefined when they are. */
-export function windowProblem(window: BackfillWindow, bounds: { from: string; until?: string }): { bound: 'from' | 'until'; message: string } | undefined {
+export function windowProblem(
+  window: BackfillWindow,
+  bounds: { from: string; until?: string },
+): { bound: 'from' | 'until'; message: string } | undefined {
   const from = windowPosition(window, bounds.from);
   if (from === null) return { bound: 'from', message: `"${bounds.from}" is not ${windowUnitText(window)}` };
   if (bounds.until === undefined) return undefined;

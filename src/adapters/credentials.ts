@@ -14,8 +14,7 @@ const SOURCE_CREDENTIAL_REF = new RegExp(`^env:${SOURCE_CREDENTIAL_PREFIX}[A-Za-
  * The one answer for a credential that cannot be used, whether its name is outside the prefix, or
  * allowed but unset: it says what is accepted and never which variables exist.
  */
-export const CREDENTIAL_NOT_USABLE =
-  `is not usable: a source credential must be env:${SOURCE_CREDENTIAL_PREFIX}<NAME>, naming a set, non-empty environment variable of the gateway`;
+export const CREDENTIAL_NOT_USABLE = `is not usable: a source credential must be env:${SOURCE_CREDENTIAL_PREFIX}<NAME>, naming a set, non-empty environment variable of the gateway`;
 
 export function isSourceCredentialRef(ref: string): boolean {
   return SOURCE_CREDENTIAL_REF.test(ref);

@@ -23,7 +23,8 @@ export const declarationSchema = {
     allowedHosts: { type: 'array', items: { type: 'string', pattern: '^[^\\s/]+$' }, default: [] },
     allowPrivateAddresses: {
       type: 'boolean',
-      description: 'Explicit opt-in: hosts of allowedHosts may resolve to loopback, private or link-local addresses (never the unspecified address, multicast or broadcast).',
+      description:
+        'Explicit opt-in: hosts of allowedHosts may resolve to loopback, private or link-local addresses (never the unspecified address, multicast or broadcast).',
     },
     credentials: { type: 'object', additionalProperties: { type: 'string', pattern: '^env:[A-Za-z_][A-Za-z0-9_]*$' } },
     streams: {
@@ -72,7 +73,8 @@ export function validateDeclaration(input: unknown, kinds: Readonly<Record<strin
     validateOptions = ajv.compile(kind.optionsSchema as object);
     optionValidators.set(kind, validateOptions);
   }
-  if (!validateOptions(decl.options)) throw new GatewayError('TG_ADAPTER_INVALID', describe(validateOptions.errors, '/options', where, kind.kind).join('\n'));
+  if (!validateOptions(decl.options))
+    throw new GatewayError('TG_ADAPTER_INVALID', describe(validateOptions.errors, '/options', where, kind.kind).join('\n'));
   const problems: string[] = conflictingCallOptions(decl.options).map((conflict) => `${where} ${conflict} (kind ${kind.kind})`);
   for (const field of kind.credentialFields) {
     if (!decl.credentials[field]) problems.push(`${where} /credentials/${field}: is required (kind ${kind.kind})`);
@@ -86,21 +88,30 @@ export function validateDeclaration(input: unknown, kinds: Readonly<Record<strin
   }
   const maxBytes = (decl.options as { maxResponseBytes?: unknown } | undefined)?.maxResponseBytes;
   if (maxBytes !== undefined && maxBytes !== null && !(typeof maxBytes === 'number' && maxBytes <= MAX_RESPONSE_BYTES)) {
-    problems.push(`${where} /options/maxResponseBytes: must be a number of bytes <= ${MAX_RESPONSE_BYTES} (the gateway's cap for every kind)`);
+    problems.push(
+      `${where} /options/maxResponseBytes: must be a number of bytes <= ${MAX_RESPONSE_BYTES} (the gateway's cap for every kind)`,
+    );
   }
   for (const stream of Object.keys(decl.streams)) {
-    if (!kind.streams[stream]) problems.push(`${where} /streams/${stream}: is not a stream of kind ${kind.kind} (${Object.keys(kind.streams).join(', ')})`);
+    if (!kind.streams[stream])
+      problems.push(`${where} /streams/${stream}: is not a stream of kind ${kind.kind} (${Object.keys(kind.streams).join(', ')})`);
   }
   if (problems.length) throw new GatewayError('TG_ADAPTER_INVALID', problems.join('\n'));
   return decl as AdapterDeclaration;
 }
 
 /** Reads and validates every `*.json` declaration in a folder (missing folder = none). */
-export function loadDeclarations(dir: string, kinds: Readonly<Record<string, AdapterKind>>): Array<{ file: string; decl: AdapterDeclaration }> {
+export function loadDeclarations(
+  dir: string,
+  kinds: Readonly<Record<string, AdapterKind>>,
+): Array<{ file: string; decl: AdapterDeclaration }> {
   if (!fs.existsSync(dir)) return [];
   const out: Array<{ file: string; decl: AdapterDeclaration }> = [];
   const seen = new Map<string, string>();
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const file = path.join(dir, name);
     let raw: unknown;
     try {

@@ -149,7 +149,8 @@ export async function assertHostAllowed(policy: HostPolicy, url: URL, opts: { re
 function refusal(host: string, address: string, listed: boolean, policy: HostPolicy): string {
   const what = `host ${host} resolves to a non-public address (${address})`;
   if (isNeverReachable(address)) return `${what} that is never allowed`;
-  if (listed && !policy.allowPrivateAddresses) return `${what}; listing it in allowedHosts is not enough: set allowPrivateAddresses to permit it`;
+  if (listed && !policy.allowPrivateAddresses)
+    return `${what}; listing it in allowedHosts is not enough: set allowPrivateAddresses to permit it`;
   return `${what}; add it to allowedHosts and set allowPrivateAddresses to permit it`;
 }
 

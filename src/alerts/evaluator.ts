@@ -1,6 +1,12 @@
 import type { Db } from '../db/pool';
 import {
-  claimUnsentIncident, markIncidentSent, noteIncidentSendFailure, openIncident, openIncidentKeys, releaseIncident, resolveIncident,
+  claimUnsentIncident,
+  markIncidentSent,
+  noteIncidentSendFailure,
+  openIncident,
+  openIncidentKeys,
+  releaseIncident,
+  resolveIncident,
 } from '../db/queries/alert-incidents';
 import type { Logger } from '../log';
 import { activeConditions } from './conditions';
@@ -27,10 +33,12 @@ const MAX_AGE_HOURS = 24;
 export class AlertEvaluator {
   private readonly notify: Notify | null;
 
-  constructor(
-    private readonly deps: { db: Db; log: Logger; settings: AlertSettings; notify?: Notify; claimSeconds?: number },
-  ) {
-    this.notify = deps.notify ?? (deps.settings.webhookUrl ? webhookNotifier(deps.settings.webhookUrl, deps.settings.webhookTimeoutMs, { allowPrivate: deps.settings.webhookAllowPrivate }) : null);
+  constructor(private readonly deps: { db: Db; log: Logger; settings: AlertSettings; notify?: Notify; claimSeconds?: number }) {
+    this.notify =
+      deps.notify ??
+      (deps.settings.webhookUrl
+        ? webhookNotifier(deps.settings.webhookUrl, deps.settings.webhookTimeoutMs, { allowPrivate: deps.settings.webhookAllowPrivate })
+        : null);
   }
 
   async evaluateOnce(): Promise<AlertRound> {
@@ -77,7 +85,11 @@ export class AlertEvaluator {
       } catch (err) {
         round.failed++;
         await noteIncidentSendFailure(db, incident.id, (err as Error).message);
-        log.warn('alert notification failed; it is sent again later', { event: 'alert:send-failed', key: incident.key, error: (err as Error).message });
+        log.warn('alert notification failed; it is sent again later', {
+          event: 'alert:send-failed',
+          key: incident.key,
+          error: (err as Error).message,
+        });
       }
     }
   }

@@ -16,8 +16,15 @@ export interface AlertNotification {
 
 export function notificationOf(i: IncidentRow, status: 'firing' | 'resolved'): AlertNotification {
   return redact({
-    source: 'trace-gateway', status, incidentId: i.id, key: i.key, kind: i.kind, summary: i.summary, details: i.details,
-    openedAt: i.openedAt.toISOString(), resolvedAt: i.resolvedAt ? i.resolvedAt.toISOString() : null,
+    source: 'trace-gateway',
+    status,
+    incidentId: i.id,
+    key: i.key,
+    kind: i.kind,
+    summary: i.summary,
+    details: i.details,
+    openedAt: i.openedAt.toISOString(),
+    resolvedAt: i.resolvedAt ? i.resolvedAt.toISOString() : null,
   }) as AlertNotification;
 }
 
@@ -53,6 +60,7 @@ export function webhookNotifier(url: string, timeoutMs: number, opts: { allowPri
       if ((err as { code?: string }).code === 'BODY_TOO_LARGE') throw new Error('webhook answer too large');
       throw new Error(`webhook not reached: ${(err as Error).message}`);
     }
-    if (status < 200 || status >= 300) throw new Error(`webhook answered HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`);
+    if (status < 200 || status >= 300)
+      throw new Error(`webhook answered HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`);
   };
 }

@@ -5,7 +5,12 @@ import { assertHostAllowed } from '../adapters/host-guard';
 import type { AdapterDeclaration, AdapterKind, CheckResult } from '../adapters/types';
 import { withTransaction, type Db } from '../db/pool';
 import {
-  deleteApiAdapter, getAdapterRegistration, insertApiAdapter, listAdapterRegistrations, replaceApiAdapter, setAdapterEnabled,
+  deleteApiAdapter,
+  getAdapterRegistration,
+  insertApiAdapter,
+  listAdapterRegistrations,
+  replaceApiAdapter,
+  setAdapterEnabled,
   type AdapterRegistrationRow,
 } from '../db/queries/adapter-registry';
 import { recordEvent, type Actor } from '../db/queries/events';
@@ -38,12 +43,19 @@ const SOURCE = 'request body';
 function refuseInlineSecrets(input: unknown): void {
   const creds = (input as { credentials?: unknown } | null)?.credentials;
   if (!creds || typeof creds !== 'object') return;
-  const inline = Object.entries(creds as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(v));
+  const inline = Object.entries(creds as Record<string, unknown>).filter(
+    ([, v]) => typeof v === 'string' && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(v),
+  );
   if (inline.length === 0) return;
   for (const [, v] of inline) registerSecret(v as string);
   throw new GatewayError(
     'TG_ADAPTER_INVALID',
-    inline.map(([k]) => `${SOURCE} /credentials/${k}: must be a reference env:NAME to an environment variable of the gateway; an inline secret is refused and was not stored`).join('\n'),
+    inline
+      .map(
+        ([k]) =>
+          `${SOURCE} /credentials/${k}: must be a reference env:NAME to an environment variable of the gateway; an inline secret is refused and was not stored`,
+      )
+      .join('\n'),
   );
 }
 
@@ -56,10 +68,16 @@ async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
     throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: is not a URL`);
   }
   try {
-    await assertHostAllowed({ allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true }, url, { resolve: true });
+    await assertHostAllowed({ allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true }, url, {
+      resolve: true,
+    });
   } catch (err) {
-    if (err instanceof HostNotAllowedError) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: ${err.message.replace(/^TG_HOST_NOT_ALLOWED: /, '')}`);
-    throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: host ${url.hostname} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
+    if (err instanceof HostNotAllowedError)
+      throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /baseUrl: ${err.message.replace(/^TG_HOST_NOT_ALLOWED: /, '')}`);
+    throw new GatewayError(
+      'TG_ADAPTER_INVALID',
+      `${SOURCE} /baseUrl: host ${url.hostname} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`,
+    );
   }
 }
 
@@ -70,7 +88,10 @@ async function checkBaseUrl(decl: AdapterDeclaration): Promise<void> {
 export function auditedDeclaration(decl: AdapterDeclaration | undefined | null): AdapterDeclaration | null {
   if (!decl) return null;
   const credentials = Object.fromEntries(
-    Object.entries(decl.credentials ?? {}).map(([k, v]) => [k, typeof v === 'string' && isSourceCredentialRef(v) ? v : '(not a reference; not recorded)']),
+    Object.entries(decl.credentials ?? {}).map(([k, v]) => [
+      k,
+      typeof v === 'string' && isSourceCredentialRef(v) ? v : '(not a reference; not recorded)',
+    ]),
   );
   return { ...decl, credentials };
 }
@@ -93,12 +114,19 @@ export class AdapterControl {
   async validate(input: unknown): Promise<AdapterDeclaration> {
     refuseInlineSecrets(input);
     const decl = validateDeclaration(input, this.deps.kinds, SOURCE);
-    if (!this.deps.validateSchedule(decl.schedule)) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /schedule: is not a valid cron expression`);
+    if (!this.deps.validateSchedule(decl.schedule))
+      throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /schedule: is not a valid cron expression`);
     const env = this.deps.env ?? process.env;
     const unusable = Object.entries(decl.credentials).filter(([, ref]) => readSourceCredential(ref, env) === undefined);
-    if (unusable.length) throw new GatewayError('TG_ADAPTER_INVALID', unusable.map(([field]) => `${SOURCE} /credentials/${field}: ${CREDENTIAL_NOT_USABLE}`).join('\n'));
+    if (unusable.length)
+      throw new GatewayError(
+        'TG_ADAPTER_INVALID',
+        unusable.map(([field]) => `${SOURCE} /credentials/${field}: ${CREDENTIAL_NOT_USABLE}`).join('\n'),
+      );
     await checkBaseUrl(decl);
-    this.build(decl).adapter.close().catch(() => undefined);
+    this.build(decl)
+      .adapter.close()
+      .catch(() => undefined);
     return decl;
   }
 
@@ -106,7 +134,8 @@ export class AdapterControl {
     try {
       return createInstance(decl, this.deps.kinds[decl.kind]!, this.deps.log, { env: this.deps.env });
     } catch (err) {
-      if (err instanceof GatewayError && err.code === 'TG_CONFIG_SECRET_MISSING') throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /credentials: ${err.message}`);
+      if (err instanceof GatewayError && err.code === 'TG_CONFIG_SECRET_MISSING')
+        throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /credentials: ${err.message}`);
       throw err;
     }
   }
@@ -136,7 +165,12 @@ export class AdapterControl {
         const other = await getAdapterRegistration(tx, decl.id);
         throw new GatewayError('TG_ADAPTER_EXISTS', `adapter ${decl.id} already exists (origin ${other?.origin ?? 'unknown'})`);
       }
-      await recordEvent(tx, { actor, action: 'adapter:registered', subject: decl.id, details: { before: null, after: auditedDeclaration(inserted.declaration) } });
+      await recordEvent(tx, {
+        actor,
+        action: 'adapter:registered',
+        subject: decl.id,
+        details: { before: null, after: auditedDeclaration(inserted.declaration) },
+      });
       return inserted;
     });
     this.apply(row);
@@ -144,14 +178,20 @@ export class AdapterControl {
   }
 
   async update(id: string, input: unknown, actor: Actor): Promise<AdapterRegistrationRow> {
-    if ((input as { id?: unknown } | null)?.id !== id) throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /id: must equal the adapter id of the path (${id})`);
+    if ((input as { id?: unknown } | null)?.id !== id)
+      throw new GatewayError('TG_ADAPTER_INVALID', `${SOURCE} /id: must equal the adapter id of the path (${id})`);
     await this.requireApiOrigin(id);
     const decl = await this.validate(input);
     const row = await withTransaction(this.deps.db, async (tx) => {
       const before = await getAdapterRegistration(tx, id, { forUpdate: true });
       const updated = await replaceApiAdapter(tx, decl);
       if (!updated) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-      await recordEvent(tx, { actor, action: 'adapter:updated', subject: id, details: { before: auditedDeclaration(before?.declaration), after: auditedDeclaration(updated.declaration) } });
+      await recordEvent(tx, {
+        actor,
+        action: 'adapter:updated',
+        subject: id,
+        details: { before: auditedDeclaration(before?.declaration), after: auditedDeclaration(updated.declaration) },
+      });
       return updated;
     });
     this.apply(row);
@@ -163,7 +203,12 @@ export class AdapterControl {
     const row = await withTransaction(this.deps.db, async (tx) => {
       const deleted = await deleteApiAdapter(tx, id);
       if (!deleted) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-      await recordEvent(tx, { actor, action: 'adapter:deleted', subject: id, details: { before: auditedDeclaration(deleted.declaration), after: null } });
+      await recordEvent(tx, {
+        actor,
+        action: 'adapter:deleted',
+        subject: id,
+        details: { before: auditedDeclaration(deleted.declaration), after: null },
+      });
       return deleted;
     });
     this.unapply(id);
@@ -174,7 +219,12 @@ export class AdapterControl {
     const row = await withTransaction(this.deps.db, async (tx) => {
       const updated = await setAdapterEnabled(tx, id, enabled);
       if (!updated) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-      await recordEvent(tx, { actor, action: enabled ? 'adapter:enabled' : 'adapter:disabled', subject: id, details: { origin: updated.origin } });
+      await recordEvent(tx, {
+        actor,
+        action: enabled ? 'adapter:enabled' : 'adapter:disabled',
+        subject: id,
+        details: { origin: updated.origin },
+      });
       return updated;
     });
     this.apply(row);
@@ -200,7 +250,11 @@ export class AdapterControl {
   private async requireApiOrigin(id: string): Promise<void> {
     const row = await getAdapterRegistration(this.deps.db, id);
     if (!row) throw new GatewayError('TG_ADAPTER_NOT_FOUND', `adapter ${id} is not registered`);
-    if (row.origin !== 'api') throw new GatewayError('TG_ADAPTER_EXISTS', `adapter ${id} is declared by ${row.origin === 'demo' ? 'the demo configuration' : 'a configuration file'}; change it there`);
+    if (row.origin !== 'api')
+      throw new GatewayError(
+        'TG_ADAPTER_EXISTS',
+        `adapter ${id} is declared by ${row.origin === 'demo' ? 'the demo configuration' : 'a configuration file'}; change it there`,
+      );
   }
 
   /** Remembers what startup already applied, so the first reload() rebuilds nothing. */
@@ -228,7 +282,11 @@ export class AdapterControl {
         changed.push(row.id);
       } catch (err) {
         this.seen.set(row.id, row.updatedAt.getTime());
-        this.deps.log.warn('a registered adapter could not be started in this process', { event: 'adapter:reload-failed', adapterId: row.id, error: (err as Error).message });
+        this.deps.log.warn('a registered adapter could not be started in this process', {
+          event: 'adapter:reload-failed',
+          adapterId: row.id,
+          error: (err as Error).message,
+        });
       }
     }
     const present = new Set(rows.map((r) => r.id));
@@ -244,7 +302,9 @@ export class AdapterControl {
   /** Runs reload() every `ms`; returns a stop function. */
   startReload(ms: number): () => void {
     const timer = setInterval(() => {
-      void this.reload().catch((err) => this.deps.log.warn('adapter reload failed', { event: 'adapter:reload-failed', error: String(err) }));
+      void this.reload().catch((err) =>
+        this.deps.log.warn('adapter reload failed', { event: 'adapter:reload-failed', error: String(err) }),
+      );
     }, ms);
     timer.unref();
     return () => clearInterval(timer);

@@ -26,9 +26,10 @@ export type { ApiDeps } from './deps';
 export type AppDeps = ApiDeps;
 
 /** The dashboard's static files: beside this module when run from source, in src/ when run from a build without them. */
-export const DASHBOARD_DIR = [path.resolve(__dirname, '../dashboard'), path.resolve(__dirname, '../../../src/dashboard')].find((d) =>
-  fs.existsSync(path.join(d, 'index.html')),
-) ?? path.resolve(__dirname, '../dashboard');
+export const DASHBOARD_DIR =
+  [path.resolve(__dirname, '../dashboard'), path.resolve(__dirname, '../../../src/dashboard')].find((d) =>
+    fs.existsSync(path.join(d, 'index.html')),
+  ) ?? path.resolve(__dirname, '../dashboard');
 
 const expressPath = (p: string) => p.replace(/\{(\w+)\}/g, ':$1');
 const paramCount = (op: OperationSpec) => (op.path.match(/\{/g) ?? []).length;
@@ -42,7 +43,13 @@ function requestLog(deps: ApiDeps) {
     const started = Date.now();
     res.on('finish', () => {
       if (req.path !== '/health' && req.path !== '/metrics') {
-        (res.locals.log as Logger).http('request', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started, actor: res.locals.caller?.actor });
+        (res.locals.log as Logger).http('request', {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Date.now() - started,
+          actor: res.locals.caller?.actor,
+        });
       }
     });
     // Every log line written while the request is handled carries its id.
@@ -72,7 +79,10 @@ const answerCarriesNewSecret: express.Handler = (_req, res, next) => {
 function dashboard(): express.Handler {
   const files = express.static(DASHBOARD_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 });
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     files(req, res, next);
@@ -82,15 +92,27 @@ function dashboard(): express.Handler {
 function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
   let e: { code: string; status: number; message: string; details?: unknown };
   const bodyError = err as { type?: string; status?: number };
-  if (err instanceof GatewayError) e = { code: err.code, status: err.status, message: err.message, details: err instanceof GatewayError ? err.details : undefined };
-  else if (bodyError?.type === 'entity.parse.failed') e = { code: 'TG_REQUEST_INVALID', status: 400, message: 'the body is not valid JSON' };
-  else if (bodyError?.type === 'entity.too.large') e = { code: 'TG_PAYLOAD_TOO_LARGE', status: 413, message: 'the request body is too large' };
+  if (err instanceof GatewayError)
+    e = { code: err.code, status: err.status, message: err.message, details: err instanceof GatewayError ? err.details : undefined };
+  else if (bodyError?.type === 'entity.parse.failed')
+    e = { code: 'TG_REQUEST_INVALID', status: 400, message: 'the body is not valid JSON' };
+  else if (bodyError?.type === 'entity.too.large')
+    e = { code: 'TG_PAYLOAD_TOO_LARGE', status: 413, message: 'the request body is too large' };
   else {
-    (res.locals.log as Logger | undefined)?.error('request failed', { event: 'api:error', error: (err as Error)?.message, stack: (err as Error)?.stack });
+    (res.locals.log as Logger | undefined)?.error('request failed', {
+      event: 'api:error',
+      error: (err as Error)?.message,
+      stack: (err as Error)?.stack,
+    });
     e = { code: 'TG_INTERNAL', status: 500, message: 'internal error' };
   }
   if (e.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(e.status).json({ code: e.code, message: e.message, requestId: res.locals.requestId, ...(e.details !== undefined ? { details: e.details } : {}) });
+  res.status(e.status).json({
+    code: e.code,
+    message: e.message,
+    requestId: res.locals.requestId,
+    ...(e.details !== undefined ? { details: e.details } : {}),
+  });
 }
 
 /**
@@ -115,7 +137,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const before: Record<string, express.RequestHandler[]> = publicTrace.before;
   const missing = operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId);
   const unused = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
-  if (missing.length || unused.length) throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
+  if (missing.length || unused.length)
+    throw new Error(`API operations and handlers differ: missing ${missing.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`);
 
   const refusalLog = new BoundedRefusalLog((line) => deps.log.warn('API requests refused at authentication', line));
   const onRefused: RefusalHook = (reason, req) => {

@@ -26,11 +26,21 @@ export function adapterHealth(a: {
   if (!a.enabled) return 'off';
   const neverSucceeded = a.lagSeconds === null && a.lastPullAt !== null;
   if (a.consecutiveFailures >= t.adapterFailuresRed || (a.lagSeconds ?? 0) > t.adapterLagRedSeconds) return 'red';
-  if (a.consecutiveFailures > 0 || neverSucceeded || a.lastOutcome === 'partial' || (a.lagSeconds ?? 0) > t.adapterLagAmberSeconds || a.openQuarantine > 0) return 'amber';
+  if (
+    a.consecutiveFailures > 0 ||
+    neverSucceeded ||
+    a.lastOutcome === 'partial' ||
+    (a.lagSeconds ?? 0) > t.adapterLagAmberSeconds ||
+    a.openQuarantine > 0
+  )
+    return 'amber';
   return 'green';
 }
 
-export function interfaceHealth(i: { failingBatches: number; quarantined: number; oldestPendingAgeSeconds: number | null }, nationalPaused: boolean): Health {
+export function interfaceHealth(
+  i: { failingBatches: number; quarantined: number; oldestPendingAgeSeconds: number | null },
+  nationalPaused: boolean,
+): Health {
   if (nationalPaused || i.failingBatches > 0) return 'red';
   if (i.quarantined > 0 || (i.oldestPendingAgeSeconds ?? 0) > HEALTH_THRESHOLDS.pendingAgeAmberSeconds) return 'amber';
   return 'green';

@@ -15,6 +15,10 @@ export async function listen(app: http.RequestListener, port: number): Promise<L
   });
   return {
     port: (server.address() as { port: number }).port,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

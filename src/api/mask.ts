@@ -20,7 +20,14 @@ export function restoreMasked(edited: unknown, original: unknown, depth = 0): un
     return edited !== original && shown !== original && shown === edited ? original : edited;
   }
   if (Array.isArray(edited) && Array.isArray(original)) return edited.map((v, i) => restoreMasked(v, original[i], depth + 1));
-  if (edited && original && typeof edited === 'object' && typeof original === 'object' && !Array.isArray(edited) && !Array.isArray(original)) {
+  if (
+    edited &&
+    original &&
+    typeof edited === 'object' &&
+    typeof original === 'object' &&
+    !Array.isArray(edited) &&
+    !Array.isArray(original)
+  ) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(edited)) out[k] = restoreMasked(v, (original as Record<string, unknown>)[k], depth + 1);
     return out;

@@ -37,12 +37,30 @@ export interface OperatorSurfaces {
  * follows other processes, the status history, alert evaluation and the API app (not yet listening).
  */
 export async function startOperatorSurfaces(d: SurfaceDeps): Promise<OperatorSurfaces> {
-  await bootstrapAdminToken(d.db, { envToken: d.env.ADMIN_TOKEN, tokenFile: path.resolve(d.dataDir, 'admin-token'), print: d.print ?? ((line) => process.stdout.write(`${line}\n`)), log: d.log });
-  const adapters = new AdapterControl({ db: d.db, kinds: d.kinds, instances: d.instances, scheduler: d.scheduler, schedules: d.schedules, log: d.log, env: d.env, validateSchedule: d.validateSchedule });
+  await bootstrapAdminToken(d.db, {
+    envToken: d.env.ADMIN_TOKEN,
+    tokenFile: path.resolve(d.dataDir, 'admin-token'),
+    print: d.print ?? ((line) => process.stdout.write(`${line}\n`)),
+    log: d.log,
+  });
+  const adapters = new AdapterControl({
+    db: d.db,
+    kinds: d.kinds,
+    instances: d.instances,
+    scheduler: d.scheduler,
+    schedules: d.schedules,
+    log: d.log,
+    env: d.env,
+    validateSchedule: d.validateSchedule,
+  });
   await adapters.prime();
   const stopReload = adapters.startReload((d.reloadSeconds ?? 30) * 1000);
   const history = new StatusHistory();
-  const stopHistory = history.start((d.historySeconds ?? 10) * 1000, () => buildStatus(d), (err) => d.log.debug('status sample failed', { error: String(err) }));
+  const stopHistory = history.start(
+    (d.historySeconds ?? 10) * 1000,
+    () => buildStatus(d),
+    (err) => d.log.debug('status sample failed', { error: String(err) }),
+  );
   const alerts = new AlertEvaluator({ db: d.db, log: d.log, settings: alertSettingsFromEnv(d.env) });
   const stopAlerts = alerts.start();
   const app = createApp({ ...d, adapters, history });

@@ -36,12 +36,22 @@ export interface ReplayOutcome {
 }
 
 /** Re-maps the open entries matching the filter, then batches what now passes, at once. */
-export async function replayAndBatch(deps: QuarantineActionDeps, filter: QuarantineFilter, opts: { onProgress?: (entries: number) => void } = {}): Promise<ReplayOutcome> {
+export async function replayAndBatch(
+  deps: QuarantineActionDeps,
+  filter: QuarantineFilter,
+  opts: { onProgress?: (entries: number) => void } = {},
+): Promise<ReplayOutcome> {
   const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline, { onProgress: opts.onProgress });
   const batchedRecords = await formBatchesFor(deps.db, deps.boss, r.interfaces, deps.limits, deps.notifyDeliver);
   return {
-    entries: r.entries, mapped: r.mapped, unchanged: r.unchanged, quarantined: r.quarantined, deleted: r.deleted, stale: r.stale,
-    interfaces: [...r.interfaces], batchedRecords,
+    entries: r.entries,
+    mapped: r.mapped,
+    unchanged: r.unchanged,
+    quarantined: r.quarantined,
+    deleted: r.deleted,
+    stale: r.stale,
+    interfaces: [...r.interfaces],
+    batchedRecords,
   };
 }
 
@@ -52,7 +62,12 @@ export async function replayForOperator(
 ): Promise<ReplayOutcome> {
   const filter: QuarantineFilter = req.ids ? { ids: req.ids } : { ...req.filter };
   const outcome = await replayAndBatch(deps, filter);
-  await recordEvent(deps.db, { actor, action: 'quarantine:replayed', subject: req.ids ? `ids:${req.ids.length}` : 'filter', details: { request: req, outcome } });
+  await recordEvent(deps.db, {
+    actor,
+    action: 'quarantine:replayed',
+    subject: req.ids ? `ids:${req.ids.length}` : 'filter',
+    details: { request: req, outcome },
+  });
   return outcome;
 }
 
@@ -69,8 +84,13 @@ export async function editQuarantinedRecord(
 ): Promise<ReplayOutcome & { revisionId: number }> {
   const entry = await getQuarantineEntry(deps.db, id);
   if (!entry) throw new GatewayError('TG_NOT_FOUND', `quarantine entry ${id} is not known`);
-  if (entry.resolvedAt) throw new GatewayError('TG_CONFLICT', `quarantine entry ${id} was already resolved (${entry.resolution}); edit the open entry of this record`);
-  if (!deps.instances.get(entry.adapterId)) throw new GatewayError('TG_CONFLICT', `adapter ${entry.adapterId} is not running in this gateway (disabled or removed)`);
+  if (entry.resolvedAt)
+    throw new GatewayError(
+      'TG_CONFLICT',
+      `quarantine entry ${id} was already resolved (${entry.resolution}); edit the open entry of this record`,
+    );
+  if (!deps.instances.get(entry.adapterId))
+    throw new GatewayError('TG_CONFLICT', `adapter ${entry.adapterId} is not running in this gateway (disabled or removed)`);
   const payload = restoreMasked(edit.payload, entry.payload);
   const revisionId = await withTransaction(deps.db, async (tx) => {
     await lockStream(tx, entry.adapterId, entry.stream);
@@ -89,9 +109,13 @@ export async function editQuarantinedRecord(
     }
     const inserted = { id: known.ids[0]! };
     // Staged as it is; the replay below maps it and stores its outcome.
-    await insertSourceRowsWithOutcome(tx, entry.adapterId, entry.stream, null, [{ ...revision, id: inserted.id, outcome: 'staged', nationalRecordId: null }]);
+    await insertSourceRowsWithOutcome(tx, entry.adapterId, entry.stream, null, [
+      { ...revision, id: inserted.id, outcome: 'staged', nationalRecordId: null },
+    ]);
     await recordEvent(tx, {
-      actor, action: 'quarantine:record-edited', subject: `${entry.adapterId}/${entry.stream}/${entry.sourceKey}`,
+      actor,
+      action: 'quarantine:record-edited',
+      subject: `${entry.adapterId}/${entry.stream}/${entry.sourceKey}`,
       details: { quarantineId: id, revisionId: inserted.id, comment: edit.comment ?? null },
     });
     return inserted.id;

@@ -13,7 +13,12 @@ export interface RateLimitSettings {
 
 const pass: RequestHandler = (_req, _res, next) => next();
 
-function limiter(windowSeconds: number, limit: number, scope: string, keyGenerator?: (req: Request, res: Response) => string): RequestHandler {
+function limiter(
+  windowSeconds: number,
+  limit: number,
+  scope: string,
+  keyGenerator?: (req: Request, res: Response) => string,
+): RequestHandler {
   if (limit <= 0) return pass;
   return rateLimit({
     windowMs: windowSeconds * 1000,
@@ -25,7 +30,12 @@ function limiter(windowSeconds: number, limit: number, scope: string, keyGenerat
     ...(keyGenerator ? { keyGenerator } : {}),
     // Retry-After is set by the limiter before this runs; the answer is the API's usual error body.
     handler: (_req: Request, _res: Response, next: NextFunction) => {
-      next(new GatewayError('TG_RATE_LIMITED', `too many requests ${scope}: at most ${limit} in ${windowSeconds} s; try again after Retry-After seconds`));
+      next(
+        new GatewayError(
+          'TG_RATE_LIMITED',
+          `too many requests ${scope}: at most ${limit} in ${windowSeconds} s; try again after Retry-After seconds`,
+        ),
+      );
     },
   });
 }
@@ -37,6 +47,11 @@ function limiter(windowSeconds: number, limit: number, scope: string, keyGenerat
 export function apiRateLimits(s: RateLimitSettings): { perAddress: RequestHandler; perToken: RequestHandler } {
   return {
     perAddress: limiter(s.windowSeconds, s.perAddress, 'from this address'),
-    perToken: limiter(s.windowSeconds, s.perToken, 'with this token', (_req, res) => `token:${(res.locals.caller as Caller | undefined)?.tokenId ?? 'none'}`),
+    perToken: limiter(
+      s.windowSeconds,
+      s.perToken,
+      'with this token',
+      (_req, res) => `token:${(res.locals.caller as Caller | undefined)?.tokenId ?? 'none'}`,
+    ),
   };
 }

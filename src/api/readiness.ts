@@ -20,7 +20,11 @@ export interface Readiness {
  */
 export async function checkReadiness(db: Db, boss: PgBoss, appKey: string): Promise<Readiness> {
   const settle = async <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
-  const [database, queue, nat] = await Promise.all([settle(pingDatabase(db)), settle(boss.getQueue('deliver')), settle(readNationalState(db, appKey))]);
+  const [database, queue, nat] = await Promise.all([
+    settle(pingDatabase(db)),
+    settle(boss.getQueue('deliver')),
+    settle(readNationalState(db, appKey)),
+  ]);
   const national: DependencyState = !nat
     ? 'unknown'
     : nat.paused
@@ -31,6 +35,8 @@ export async function checkReadiness(db: Db, boss: PgBoss, appKey: string): Prom
           ? 'down'
           : 'ok';
   const checks = { database: database ? 'ok' : 'down', jobs: queue ? 'ok' : 'down', national } as const;
-  const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+  const down = Object.entries(checks)
+    .filter(([, v]) => v === 'down')
+    .map(([k]) => k);
   return { status: checks.database === 'ok' && checks.jobs === 'ok' ? 'ready' : 'not ready', checks, down };
 }

@@ -4,12 +4,28 @@ export interface StatusSample {
   interfaces: Record<string, { pending: number; inFlight: number; quarantined: number; delivered: number; deliveredPerMinute: number }>;
 }
 
-type StatusLike = { time: string; interfaces: ReadonlyArray<{ interface: string; pending: number; inFlight: number; quarantined: number; delivered: number; deliveredPerMinute: number }> };
+type StatusLike = {
+  time: string;
+  interfaces: ReadonlyArray<{
+    interface: string;
+    pending: number;
+    inFlight: number;
+    quarantined: number;
+    delivered: number;
+    deliveredPerMinute: number;
+  }>;
+};
 
 export function sampleOf(status: StatusLike): StatusSample {
   const interfaces: StatusSample['interfaces'] = {};
   for (const i of status.interfaces) {
-    interfaces[i.interface] = { pending: i.pending, inFlight: i.inFlight, quarantined: i.quarantined, delivered: i.delivered, deliveredPerMinute: i.deliveredPerMinute };
+    interfaces[i.interface] = {
+      pending: i.pending,
+      inFlight: i.inFlight,
+      quarantined: i.quarantined,
+      delivered: i.delivered,
+      deliveredPerMinute: i.deliveredPerMinute,
+    };
   }
   return { time: status.time, interfaces };
 }

@@ -17,7 +17,12 @@ const DELIVERED = ['accepted', 'duplicate'];
 /** The whole sync picture in one document: adapters, interfaces, the national platform. */
 export async function buildStatus(s: StatusSources) {
   const [adapters, sources, national, quarantine, delivered, batches, nat] = await Promise.all([
-    adapterRows(s.db), sourceCounts(s.db), nationalCounts(s.db, NATIONAL_INTERFACES), quarantineCounts(s.db), deliveredLastMinutes(s.db, 5), batchCounts(s.db),
+    adapterRows(s.db),
+    sourceCounts(s.db),
+    nationalCounts(s.db, NATIONAL_INTERFACES),
+    quarantineCounts(s.db),
+    deliveredLastMinutes(s.db, 5),
+    batchCounts(s.db),
     readNationalState(s.db, s.appKey),
   ]);
   const now = Date.now();
@@ -28,7 +33,9 @@ export async function buildStatus(s: StatusSources) {
     const byState: Record<string, number> = {};
     for (const r of rows) byState[r.state.toUpperCase()] = r.n;
     const quarantined = quarantine.filter((q) => q.interface === iface).reduce((a, q) => a + q.n, 0);
-    const failingBatches = batches.filter((b) => b.interface === iface && (b.state === 'failing' || b.state === 'blocked')).reduce((a, b) => a + b.n, 0);
+    const failingBatches = batches
+      .filter((b) => b.interface === iface && (b.state === 'failing' || b.state === 'blocked'))
+      .reduce((a, b) => a + b.n, 0);
     const oldestPendingAgeSeconds = oldest ? Math.round((now - oldest.getTime()) / 1000) : null;
     return {
       interface: iface,
@@ -54,12 +61,31 @@ export async function buildStatus(s: StatusSources) {
       const lagSeconds = a.last_success_at ? Math.round((now - new Date(a.last_success_at).getTime()) / 1000) : null;
       const openQuarantine = quarantine.filter((q) => q.adapter_id === a.id).reduce((x, q) => x + q.n, 0);
       return {
-        id: a.id, kind: a.kind, origin: a.origin, enabled: a.enabled, state: a.state, schedule: a.schedule, sourceSystem: a.source_system,
-        health: adapterHealth({ enabled: a.enabled, consecutiveFailures: a.consecutive_failures, lastOutcome: a.last_outcome, lagSeconds, lastPullAt: a.last_pull_at, openQuarantine }),
+        id: a.id,
+        kind: a.kind,
+        origin: a.origin,
+        enabled: a.enabled,
+        state: a.state,
+        schedule: a.schedule,
+        sourceSystem: a.source_system,
+        health: adapterHealth({
+          enabled: a.enabled,
+          consecutiveFailures: a.consecutive_failures,
+          lastOutcome: a.last_outcome,
+          lagSeconds,
+          lastPullAt: a.last_pull_at,
+          openQuarantine,
+        }),
         nextPullAt: s.nextRun(a.id)?.toISOString() ?? null,
-        lastPull: a.last_pull, lastPullAt: a.last_pull_at, lastSuccessAt: a.last_success_at, lastOutcome: a.last_outcome,
-        lastError: a.last_error, lastErrorAt: a.last_error_at, consecutiveFailures: a.consecutive_failures,
-        lagSeconds, cursors: a.cursors ?? {},
+        lastPull: a.last_pull,
+        lastPullAt: a.last_pull_at,
+        lastSuccessAt: a.last_success_at,
+        lastOutcome: a.last_outcome,
+        lastError: a.last_error,
+        lastErrorAt: a.last_error_at,
+        consecutiveFailures: a.consecutive_failures,
+        lagSeconds,
+        cursors: a.cursors ?? {},
         counts: { pulled: Object.values(counts).reduce((x, y) => x + y, 0), ...counts, quarantinedOpen: openQuarantine },
       };
     }),

@@ -31,13 +31,18 @@ export function requireAccess(db: Db, access: Access, onRefused: RefusalHook = (
     if (!token) refuse('missing', new GatewayError('TG_AUTH_REQUIRED'));
     const row = await findTokenByHash(db, hashToken(token!));
     if (!row) return refuse('unknown', new GatewayError('TG_AUTH_INVALID'));
-    if (row.revokedAt) return refuse('revoked', new GatewayError('TG_AUTH_INVALID', `the token was revoked at ${row.revokedAt.toISOString()}`));
+    if (row.revokedAt)
+      return refuse('revoked', new GatewayError('TG_AUTH_INVALID', `the token was revoked at ${row.revokedAt.toISOString()}`));
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
-      return refuse('expired', new GatewayError('TG_AUTH_EXPIRED', `the token expired at ${row.expiresAt.toISOString()}; ask an admin for a new one`));
+      return refuse(
+        'expired',
+        new GatewayError('TG_AUTH_EXPIRED', `the token expired at ${row.expiresAt.toISOString()}; ask an admin for a new one`),
+      );
     }
     res.locals.caller = { tokenId: row.id, actor: row.name, role: row.role } satisfies Caller;
     void touchToken(db, row.id).catch(() => undefined);
-    if (!roleAllows(row.role, access)) refuse('forbidden', new GatewayError('TG_AUTH_FORBIDDEN', `this needs the ${access} role; the token has ${row.role}`));
+    if (!roleAllows(row.role, access))
+      refuse('forbidden', new GatewayError('TG_AUTH_FORBIDDEN', `this needs the ${access} role; the token has ${row.role}`));
     next();
   };
 }

@@ -22,7 +22,10 @@ export class BoundedRefusalLog {
   private readonly intervalMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly write: (line: RefusalLine) => void, opts: { intervalMs?: number; now?: () => number } = {}) {
+  constructor(
+    private readonly write: (line: RefusalLine) => void,
+    opts: { intervalMs?: number; now?: () => number } = {},
+  ) {
     this.intervalMs = opts.intervalMs ?? 60_000;
     this.now = opts.now ?? Date.now;
   }

@@ -10,7 +10,9 @@ import { createProgress } from './progress';
 export function backfillWindowsHelp(kinds: Readonly<Record<string, AdapterKind>>): string {
   const list = Object.values(kinds);
   const width = Math.max(...list.map((k) => k.kind.length));
-  const lines = list.map((k) => `  ${k.kind.padEnd(width)}  ${windowUnitText(k.backfillWindow)};\n  ${''.padEnd(width)}  ${k.backfillWindow.holds}`);
+  const lines = list.map(
+    (k) => `  ${k.kind.padEnd(width)}  ${windowUnitText(k.backfillWindow)};\n  ${''.padEnd(width)}  ${k.backfillWindow.holds}`,
+  );
   return `\n--from and --to (from and until below) by the adapter's kind:\n${lines.join('\n')}\n`;
 }
 
@@ -28,17 +30,37 @@ export function backfillCommand(kinds: Readonly<Record<string, AdapterKind>> = a
       const progress = createProgress(`backfill ${o.adapter}`);
       try {
         const inst = ctx.instances.get(o.adapter);
-        if (!inst) throw new Error(`unknown adapter "${o.adapter}" (registered: ${ctx.instances.all().map((i) => i.decl.id).join(', ') || 'none'})`);
+        if (!inst)
+          throw new Error(
+            `unknown adapter "${o.adapter}" (registered: ${
+              ctx.instances
+                .all()
+                .map((i) => i.decl.id)
+                .join(', ') || 'none'
+            })`,
+          );
         const problem = windowProblem(inst.kind.backfillWindow, { from: o.from, until: o.to });
         if (problem) {
           const option = problem.bound === 'from' ? '--from' : '--to';
-          throw new Error(`${option} ${problem.message.replace('after from', 'after --from')} (adapter ${o.adapter} is of kind ${inst.kind.kind})`);
+          throw new Error(
+            `${option} ${problem.message.replace('after from', 'after --from')} (adapter ${o.adapter} is of kind ${inst.kind.kind})`,
+          );
         }
-        if (o.stream && !inst.runtime(o.stream)) throw new Error(`adapter ${o.adapter} has no stream "${o.stream}" (${inst.streams.join(', ')})`);
-        const pull = createPullHandler({ db: ctx.db, boss: ctx.boss, instances: ctx.instances, pipeline: ctx.pipeline, log: ctx.log, maxSeconds: 24 * 3600,
-          limits: { maxRecords: ctx.config.delivery.batchMaxRecords, maxBytes: ctx.config.delivery.batchMaxBytes } });
+        if (o.stream && !inst.runtime(o.stream))
+          throw new Error(`adapter ${o.adapter} has no stream "${o.stream}" (${inst.streams.join(', ')})`);
+        const pull = createPullHandler({
+          db: ctx.db,
+          boss: ctx.boss,
+          instances: ctx.instances,
+          pipeline: ctx.pipeline,
+          log: ctx.log,
+          maxSeconds: 24 * 3600,
+          limits: { maxRecords: ctx.config.delivery.batchMaxRecords, maxBytes: ctx.config.delivery.batchMaxBytes },
+        });
         const summary = await pull({
-          adapterId: o.adapter, mode: 'backfill', window: { stream: o.stream, from: o.from, until: o.to },
+          adapterId: o.adapter,
+          mode: 'backfill',
+          window: { stream: o.stream, from: o.from, until: o.to },
           onProgress: (p) => {
             progress.update(p.records, p.total, `${p.stream} page ${p.pages}`);
           },

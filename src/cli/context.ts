@@ -48,7 +48,12 @@ export async function openToolContext(opts: { logLevel?: string; checkSecrets?: 
     }
     const pipeline: PipelineDeps = { tables: () => tables.current(), validator: () => codeLists.validator(), now: () => Date.now(), log };
     return {
-      config, log, db, boss, instances, pipeline,
+      config,
+      log,
+      db,
+      boss,
+      instances,
+      pipeline,
       async close() {
         await instances.closeAll();
         await boss.stop({ graceful: false, wait: true, timeout: 5000 }).catch(() => undefined);

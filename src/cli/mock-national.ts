@@ -89,7 +89,10 @@ export function mockNationalCommand(): Command {
         'Faults can also be changed while it runs: GET/PUT /admin/faults, GET /admin/summary; ' +
         'notices are issued, amended and withdrawn at /admin/notices.',
     )
-    .requiredOption('--clients <file>', 'JSON file listing the clients: [{ "appKey", "appSecret", "regionScope" }]; an appSecret "env:NAME" is read from environment variable NAME. Secrets are never taken from arguments')
+    .requiredOption(
+      '--clients <file>',
+      'JSON file listing the clients: [{ "appKey", "appSecret", "regionScope" }]; an appSecret "env:NAME" is read from environment variable NAME. Secrets are never taken from arguments',
+    )
     .option('--port <n>', 'port to listen on (0 = any free port)', nonNegativeInteger, 4300)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep records, receipts and notices in this folder across restarts (default: in memory)')

@@ -20,6 +20,11 @@ export function backoffDelayMs(attempt: number, backoff: Backoff, random: () => 
 }
 
 /** The wait before a retry: at least the remote's Retry-After, and at least the backoff. */
-export function retryDelayMs(attempt: number, backoff: Backoff, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  backoff: Backoff,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number {
   return Math.max(retryAfterMs ?? 0, backoffDelayMs(attempt, backoff, random));
 }

@@ -21,7 +21,13 @@ function utc(year: number, monthName: string, day: number, hour: number, minute:
   const month = MONTHS.indexOf(monthName.toLowerCase());
   const at = Date.UTC(year, month, day, hour, minute, second);
   const d = new Date(at);
-  const exact = d.getUTCFullYear() === year && d.getUTCMonth() === month && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+  const exact =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
   return exact ? at : undefined;
 }
 

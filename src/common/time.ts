@@ -33,7 +33,14 @@ export function compactTimeToIso(value: string): string | null {
 function beijingParts(epochMs: number): string[] {
   const d = new Date(epochMs + BEIJING_OFFSET_MS);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return [p(d.getUTCFullYear(), 4), p(d.getUTCMonth() + 1), p(d.getUTCDate()), p(d.getUTCHours()), p(d.getUTCMinutes()), p(d.getUTCSeconds())];
+  return [
+    p(d.getUTCFullYear(), 4),
+    p(d.getUTCMonth() + 1),
+    p(d.getUTCDate()),
+    p(d.getUTCHours()),
+    p(d.getUTCMinutes()),
+    p(d.getUTCSeconds()),
+  ];
 }
 
 /** An instant as Beijing `2024-06-12T08:15:32+08:00` (national `reportedAt`, §7.5 of the source spec). */

@@ -75,11 +75,15 @@ export function expectReceipt(v: Verifier, res: RawResponse, batchId: string, re
   const malformed = list.map((r, i) => shapeProblem(r, i)).find((p) => p !== undefined);
   v.ok('results shape', malformed === undefined, 'a status; errors [{code, path, message}] exactly when REJECTED', malformed ?? '');
   const tally = (s: RecordStatus) => list.filter((r) => r.status === s).length;
-  v.equal('counts', { accepted: tally('ACCEPTED'), duplicate: tally('DUPLICATE'), rejected: tally('REJECTED') }, {
-    accepted: body.accepted,
-    duplicate: body.duplicate,
-    rejected: body.rejected,
-  });
+  v.equal(
+    'counts',
+    { accepted: tally('ACCEPTED'), duplicate: tally('DUPLICATE'), rejected: tally('REJECTED') },
+    {
+      accepted: body.accepted,
+      duplicate: body.duplicate,
+      rejected: body.rejected,
+    },
+  );
   return body as unknown as ReceiptLike;
 }
 
@@ -94,14 +98,18 @@ function shapeProblem(r: ReceiptResultLike, i: number): string | undefined {
   if (!STATUSES.includes(r.status as RecordStatus)) return `results[${i}].status ${describe(r.status)}`;
   const errors = r.errors;
   if (r.status !== 'REJECTED') {
-    return errors === undefined || (Array.isArray(errors) && errors.length === 0) ? undefined : `results[${i}] is ${String(r.status)} with errors ${describe(errors)}`;
+    return errors === undefined || (Array.isArray(errors) && errors.length === 0)
+      ? undefined
+      : `results[${i}] is ${String(r.status)} with errors ${describe(errors)}`;
   }
   const wellFormed =
     Array.isArray(errors) &&
     errors.length > 0 &&
     errors.every((e: unknown) => {
       const o = e as Record<string, unknown>;
-      return o !== null && typeof o === 'object' && typeof o.code === 'string' && typeof o.path === 'string' && typeof o.message === 'string';
+      return (
+        o !== null && typeof o === 'object' && typeof o.code === 'string' && typeof o.path === 'string' && typeof o.message === 'string'
+      );
     });
   return wellFormed ? undefined : `results[${i}] is REJECTED with errors ${describe(errors)}`;
 }

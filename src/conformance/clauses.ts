@@ -180,18 +180,26 @@ export const CLAUSES: Readonly<Record<string, Clause>> = {
   '§7.12 conditional-required': { text: 'a conditionally required field is E4002 at that field when missing' },
   '§7.13 cross-field-paths': { text: 'paths of E4005 errors per interface' },
   '§7.14 array-errors': { text: 'wrong length on the array; bad or duplicate element on the element, later duplicate flagged' },
-  '§7.15 party-codes': { text: 'credit-or-ID fields valid as either; wrong check E4004, else E4001; §6.2-only fields refuse an ID with E4004' },
+  '§7.15 party-codes': {
+    text: 'credit-or-ID fields valid as either; wrong check E4004, else E4001; §6.2-only fields refuse an ID with E4004',
+  },
   '§7.16 code-points': { text: 'lengths in Unicode code points after trimming; inspectionNo/originCertificateNo 1–64' },
   '§7.17 region-rules': { text: 'region: city part 00 requires county 00; only the province is listed' },
   '§7.17 trace-rules': { text: 'trace code: region rules, link 01–09, YYMMDD a calendar date, then the check digit' },
   '§7.18 rfc3339': { text: 'timestamps follow RFC 3339; Z allowed; +0800, a space or no offset are E4001' },
-  '§7.19 codelist-attributes': { text: 'code-list entries carry the attributes of the published list; every product-categories entry has meat' },
-  '§7.20 lexical-timestamps': { text: 'timestamps: upper-case T and Z, fraction 1–9 digits, offset -12:00…+14:00, -00:00 refused, years 0001–9999' },
+  '§7.19 codelist-attributes': {
+    text: 'code-list entries carry the attributes of the published list; every product-categories entry has meat',
+  },
+  '§7.20 lexical-timestamps': {
+    text: 'timestamps: upper-case T and Z, fraction 1–9 digits, offset -12:00…+14:00, -00:00 refused, years 0001–9999',
+  },
   '§7.21 integers': { text: 'integers are plain digits (1.0, 1e0, 2E1 are E4001), at most 9007199254740991' },
   '§7.22 unicode': { text: 'an unpaired surrogate is E4001; a member written twice is E4001 at that member' },
   '§7.23 unknown-any-value': { text: 'an unknown field is E4006 whatever its value, an empty string included' },
   '§7.24 entries-quarantine': { text: 'entries.quarantineCertNo follows slaughter.quarantineCertNo (^[0-9A-Z]{10,20}$)' },
-  '§7.25 array-elements': { text: 'blank element E4002; wrong length only E4001 on the array; only a valid element equal to an earlier one is a duplicate' },
+  '§7.25 array-elements': {
+    text: 'blank element E4002; wrong length only E4001 on the array; only a valid element equal to an earlier one is a duplicate',
+  },
   '§7.26 order': { text: 'errors inside an array element sit at the array field; conditional requirements come after the unknown fields' },
   ...NOTICE_CLAUSES,
 };

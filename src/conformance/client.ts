@@ -153,4 +153,3 @@ function encodeBody(body: unknown): Buffer | undefined {
   if (Buffer.isBuffer(body)) return body;
   return toJsonBuffer(body);
 }
-

@@ -54,7 +54,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }
     if (s.appKey === options.appKey) throw new Error('the second appKey must differ from the first');
     second = {
-      client: new ConformanceClient({ target, appKey: s.appKey, appSecret: s.appSecret, signMethod, clock, timeoutMs: options.timeoutMs ?? 30_000, pacer, agents }),
+      client: new ConformanceClient({
+        target,
+        appKey: s.appKey,
+        appSecret: s.appSecret,
+        signMethod,
+        clock,
+        timeoutMs: options.timeoutMs ?? 30_000,
+        pacer,
+        agents,
+      }),
       factory: new RecordFactory(s.regionScope, clock, `${factory.runId}b`),
       regionScope: s.regionScope,
       appSecret: s.appSecret,
@@ -70,7 +79,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   try {
     for (const c of cases) {
       const ctx: CaseContext = {
-        client, factory, pacer, shared, selected, v: new Verifier(), second, mockAdmin,
+        client,
+        factory,
+        pacer,
+        shared,
+        selected,
+        v: new Verifier(),
+        second,
+        mockAdmin,
         settings: { regionScope, signMethod, rateLimitPerSecond, appSecret: options.appSecret },
       };
       const missing = (c.needs ?? []).filter((need) => (need === 'second-app-key' ? !second : !mockAdmin));
@@ -112,8 +128,16 @@ const NEED_REASON: Record<CaseNeed, string> = {
 function notRun(c: ConformanceCase, missing: readonly CaseNeed[]): CaseResult {
   const reason = missing.map((need) => NEED_REASON[need]).join('; ');
   return {
-    id: c.id, endpoint: c.endpoint, clauses: c.clauses, title: c.title, status: 'not-run',
-    expected: '', actual: '', reason, checks: [], durationMs: 0,
+    id: c.id,
+    endpoint: c.endpoint,
+    clauses: c.clauses,
+    title: c.title,
+    status: 'not-run',
+    expected: '',
+    actual: '',
+    reason,
+    checks: [],
+    durationMs: 0,
   };
 }
 

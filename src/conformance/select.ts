@@ -4,7 +4,10 @@
  * excludes (`!rate` runs everything but the rate-limit cases).
  */
 export function caseMatcher(only: string | undefined): (id: string) => boolean {
-  const patterns = (only ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0 && p !== '!');
+  const patterns = (only ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0 && p !== '!');
   const includes = patterns.filter((p) => !p.startsWith('!')).map(patternTest);
   const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => patternTest(p.slice(1)));
   return (id) => (includes.length === 0 || includes.some((t) => t(id))) && !excludes.some((t) => t(id));

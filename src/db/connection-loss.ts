@@ -1,7 +1,17 @@
 import type { Logger } from '../log';
 
-const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
-const LOST_CONNECTION_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+const LOST_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+const LOST_CONNECTION_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
  * Whether an error says the database server is out of reach (refused, reset, terminated, shutting down
@@ -30,7 +40,11 @@ export function guardConnectionLossRejections(log: Logger): () => void {
   const onRejection = (reason: unknown) => {
     if (!isConnectionLoss(reason)) throw reason;
     limit(reason, (suppressed) =>
-      log.warn('a job queue statement was lost with the database connection', { event: 'db:statement-lost', error: (reason as Error).message, ...(suppressed ? { suppressed } : {}) }),
+      log.warn('a job queue statement was lost with the database connection', {
+        event: 'db:statement-lost',
+        error: (reason as Error).message,
+        ...(suppressed ? { suppressed } : {}),
+      }),
     );
   };
   process.on('unhandledRejection', onRejection);
@@ -41,7 +55,10 @@ export function guardConnectionLossRejections(log: Logger): () => void {
  * Logs an error at most once per `everyMs` while the database is unreachable, with the number of like
  * errors left out since, so an outage does not flood the log with one line per poll of every worker.
  */
-export function connectionLossLimiter(everyMs = 30_000, now: () => number = Date.now): (err: unknown, write: (suppressed: number) => void) => void {
+export function connectionLossLimiter(
+  everyMs = 30_000,
+  now: () => number = Date.now,
+): (err: unknown, write: (suppressed: number) => void) => void {
   let lastAt = -Infinity;
   let suppressed = 0;
   return (err, write) => {

@@ -58,7 +58,11 @@ export class DatabaseWatch {
   }
 
   state(): DatabaseState {
-    return { reachable: this.downSince === null, downSince: this.downSince === null ? null : new Date(this.downSince), lastError: this.lastError };
+    return {
+      reachable: this.downSince === null,
+      downSince: this.downSince === null ? null : new Date(this.downSince),
+      lastError: this.lastError,
+    };
   }
 
   /** Healthy while the database answers or has been unreachable for at most `limitSeconds`. */
@@ -66,7 +70,13 @@ export class DatabaseWatch {
     const downSeconds = Math.floor(this.downSeconds());
     return {
       healthy: downSeconds <= limitSeconds,
-      database: { reachable: this.downSince === null, downSince: this.downSince === null ? null : new Date(this.downSince).toISOString(), downSeconds, limitSeconds, error: this.lastError },
+      database: {
+        reachable: this.downSince === null,
+        downSince: this.downSince === null ? null : new Date(this.downSince).toISOString(),
+        downSeconds,
+        limitSeconds,
+        error: this.lastError,
+      },
     };
   }
 
@@ -78,7 +88,12 @@ export class DatabaseWatch {
   /** One probe now; updates the state and logs a change. */
   async probe(): Promise<void> {
     const timeout = this.opts.timeoutMs ?? 5000;
-    const client = new pg.Client({ connectionString: this.opts.url, connectionTimeoutMillis: timeout, query_timeout: timeout, application_name: 'trace-gateway-watch' });
+    const client = new pg.Client({
+      connectionString: this.opts.url,
+      connectionTimeoutMillis: timeout,
+      query_timeout: timeout,
+      application_name: 'trace-gateway-watch',
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -97,7 +97,11 @@ export function locateEmbeddedDir(
   }
   const blocker = ancestors(probe).find((p) => !enter(p)) ?? probe;
   const mode = (fs.statSync(blocker).mode & 0o777).toString(8);
-  return { dir: alternative, requested: dir, relocatedBecause: `the server runs as the "postgres" user when started by root, and that user cannot enter ${blocker} (mode ${mode})` };
+  return {
+    dir: alternative,
+    requested: dir,
+    relocatedBecause: `the server runs as the "postgres" user when started by root, and that user cannot enter ${blocker} (mode ${mode})`,
+  };
 }
 
 /** `dir` and the folders above it, from the root down. */
@@ -126,7 +130,8 @@ export function prepareRelocatedParent(location: EmbeddedLocation, user: ServerU
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
     for (let p = parent; p.length >= stateRoot.length; p = path.dirname(p)) fs.chmodSync(p, 0o755);
     const note = path.join(stateRoot, rel.split(path.sep)[0]!, 'CHECKOUT');
-    if (rel !== '' && !fs.existsSync(note)) fs.writeFileSync(note, `embedded PostgreSQL folders of the trace-gateway checkout in ${process.cwd()}\n`, { mode: 0o644 });
+    if (rel !== '' && !fs.existsSync(note))
+      fs.writeFileSync(note, `embedded PostgreSQL folders of the trace-gateway checkout in ${process.cwd()}\n`, { mode: 0o644 });
   }
   if (user ? !canEnter(user, parent) : !othersCanEnter(parent)) {
     throw new GatewayError(

@@ -33,7 +33,29 @@ const STABLE_AFTER_MS = 60_000;
 const START_TIMEOUT_MS = 120_000;
 
 const DATABASE = 'trace_gateway';
-const INITDB_ENTRIES = new Set(['base', 'global', 'pg_wal', 'pg_xact', 'pg_commit_ts', 'pg_dynshmem', 'pg_logical', 'pg_multixact', 'pg_notify', 'pg_replslot', 'pg_serial', 'pg_snapshots', 'pg_stat', 'pg_stat_tmp', 'pg_subtrans', 'pg_tblspc', 'pg_twophase', 'postgresql.conf', 'postgresql.auto.conf', 'pg_hba.conf', 'pg_ident.conf']);
+const INITDB_ENTRIES = new Set([
+  'base',
+  'global',
+  'pg_wal',
+  'pg_xact',
+  'pg_commit_ts',
+  'pg_dynshmem',
+  'pg_logical',
+  'pg_multixact',
+  'pg_notify',
+  'pg_replslot',
+  'pg_serial',
+  'pg_snapshots',
+  'pg_stat',
+  'pg_stat_tmp',
+  'pg_subtrans',
+  'pg_tblspc',
+  'pg_twophase',
+  'postgresql.conf',
+  'postgresql.auto.conf',
+  'pg_hba.conf',
+  'pg_ident.conf',
+]);
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'] as const;
 
 /**
@@ -147,7 +169,11 @@ function dataDir(requested: string, log: Logger): string {
   const location = locateEmbeddedDir(requested);
   if (location.relocatedBecause) {
     prepareRelocatedParent(location, postgresUser());
-    log.info(`the embedded PostgreSQL keeps its data in ${location.dir}: ${location.relocatedBecause}`, { event: 'db:location', dir: location.dir, requested: location.requested });
+    log.info(`the embedded PostgreSQL keeps its data in ${location.dir}: ${location.relocatedBecause}`, {
+      event: 'db:location',
+      dir: location.dir,
+      requested: location.requested,
+    });
   }
   return location.dir;
 }
@@ -192,7 +218,10 @@ async function startAt(dir: string, opts: EmbeddedOptions): Promise<EmbeddedServ
     // A folder left half-initialised by an interrupted first start is cleared; anything else is not ours.
     const foreign = fs.readdirSync(dir).filter((e) => !INITDB_ENTRIES.has(e));
     if (foreign.length > 0) {
-      throw new GatewayError('TG_CONFIG_INVALID', `${dir} is not a PostgreSQL data folder and not empty (${foreign.slice(0, 3).join(', ')}); choose another database.embedded.dir`);
+      throw new GatewayError(
+        'TG_CONFIG_INVALID',
+        `${dir} is not a PostgreSQL data folder and not empty (${foreign.slice(0, 3).join(', ')}); choose another database.embedded.dir`,
+      );
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -225,11 +254,15 @@ async function startAt(dir: string, opts: EmbeddedOptions): Promise<EmbeddedServ
     try {
       await Promise.race([
         pg.start(),
-        new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS))),
+        new Promise(
+          (_r, reject) => (timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS)),
+        ),
       ]);
     } catch (err) {
       processOf()?.kill('SIGKILL');
-      throw new Error(`the embedded PostgreSQL did not start in ${dir}: ${err ? String(err) : `the server exited (${recent.slice(-2).join(' / ') || 'no output'})`}`);
+      throw new Error(
+        `the embedded PostgreSQL did not start in ${dir}: ${err ? String(err) : `the server exited (${recent.slice(-2).join(' / ') || 'no output'})`}`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -255,7 +288,12 @@ async function startAt(dir: string, opts: EmbeddedOptions): Promise<EmbeddedServ
     if (downSince - startedAt >= STABLE_AFTER_MS) consecutive = 0;
     let waitMs = delays[Math.min(consecutive, delays.length - 1)]!;
     log.error(`the embedded PostgreSQL exited unexpectedly (${exit.signal ?? `code ${exit.code}`}); restarting it in ${waitMs / 1000} s`, {
-      event: 'db:embedded-exited', pid: exit.pid, code: exit.code, signal: exit.signal, restartInMs: waitMs, dir,
+      event: 'db:embedded-exited',
+      pid: exit.pid,
+      code: exit.code,
+      signal: exit.signal,
+      restartInMs: waitMs,
+      dir,
     });
     for (;;) {
       await new Promise<void>((resolve) => {
@@ -272,12 +310,21 @@ async function startAt(dir: string, opts: EmbeddedOptions): Promise<EmbeddedServ
         watch(child);
         startedAt = Date.now();
         restarts++;
-        log.warn(`the embedded PostgreSQL is running again after ${Math.round((Date.now() - downSince) / 100) / 10} s`, { event: 'db:embedded-restarted', pid: child.pid, downMs: Date.now() - downSince, restarts });
+        log.warn(`the embedded PostgreSQL is running again after ${Math.round((Date.now() - downSince) / 100) / 10} s`, {
+          event: 'db:embedded-restarted',
+          pid: child.pid,
+          downMs: Date.now() - downSince,
+          restarts,
+        });
         if (stopping) await stopChild();
         return;
       } catch (err) {
         waitMs = delays[Math.min(consecutive, delays.length - 1)]!;
-        log.error(`restarting the embedded PostgreSQL failed; trying again in ${waitMs / 1000} s`, { event: 'db:embedded-restart-failed', error: (err as Error).message, retryInMs: waitMs });
+        log.error(`restarting the embedded PostgreSQL failed; trying again in ${waitMs / 1000} s`, {
+          event: 'db:embedded-restart-failed',
+          error: (err as Error).message,
+          retryInMs: waitMs,
+        });
       }
     }
   };

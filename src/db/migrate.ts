@@ -11,7 +11,10 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
  */
 export async function migrate(db: Db, opts: { schema: string; log?: Logger; dir?: string }): Promise<string[]> {
   const dir = opts.dir ?? MIGRATIONS_DIR;
-  const files = fs.readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .sort();
   const client = await db.connect();
   const applied: string[] = [];
   try {

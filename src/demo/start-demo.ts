@@ -24,7 +24,11 @@ export const DEMO_APP_KEY = 'gs-demo-gateway';
  */
 export const CONFORMANCE_DEMO_CLIENT = { appKey: 'conformance-demo', appSecret: 'conformance-demo-secret', regionScope: '62' } as const;
 /** The suite's second appKey, in another province, for the notice cases of §8 that need two regions. Published likewise. */
-export const CONFORMANCE_DEMO_SECOND_CLIENT = { appKey: 'conformance-demo-b', appSecret: 'conformance-demo-b-secret', regionScope: '11' } as const;
+export const CONFORMANCE_DEMO_SECOND_CLIENT = {
+  appKey: 'conformance-demo-b',
+  appSecret: 'conformance-demo-b-secret',
+  regionScope: '11',
+} as const;
 
 /** Demo credentials live only in this process's environment; the simulators get the same values. */
 function demoSecret(env: NodeJS.ProcessEnv, name: string, bytes = 24): string {
@@ -50,7 +54,11 @@ export async function startDemo(config: Config, log: Logger, env: NodeJS.Process
     fs.mkdirSync(dataDir, { recursive: true });
     // The mock issues a few notices (§8) about lots the demo gateway delivers, so the Cases view has work.
     const mock = createMockNational({
-      clients: [{ appKey, appSecret, regionScope: config.national.regionScope }, { ...CONFORMANCE_DEMO_CLIENT }, { ...CONFORMANCE_DEMO_SECOND_CLIENT }],
+      clients: [
+        { appKey, appSecret, regionScope: config.national.regionScope },
+        { ...CONFORMANCE_DEMO_CLIENT },
+        { ...CONFORMANCE_DEMO_SECOND_CLIENT },
+      ],
       dataDir,
       demoNotices: { appKey },
     });
@@ -65,7 +73,11 @@ export async function startDemo(config: Config, log: Logger, env: NodeJS.Process
     newRecordsPerMinute: 6,
   });
   const market = createMarketSimulator({ apiKey: demoSecret(env, 'TG_SOURCE_LZ_MARKET_API_KEY', 20), newRecordsPerMinute: 6 });
-  const mvts = createMvtsSimulator({ nodeCode: (env.TG_SOURCE_GS_MVTS_NODE_CODE ||= '620000900001'), password: demoSecret(env, 'TG_SOURCE_GS_MVTS_PASSWORD', 12), newRecordsPerMinute: 6 });
+  const mvts = createMvtsSimulator({
+    nodeCode: (env.TG_SOURCE_GS_MVTS_NODE_CODE ||= '620000900001'),
+    password: demoSecret(env, 'TG_SOURCE_GS_MVTS_PASSWORD', 12),
+    newRecordsPerMinute: 6,
+  });
   for (const [name, sim, port] of [
     ['provincial', provincial, ports.provincial],
     ['market', market, ports.market],

@@ -7,7 +7,11 @@ import { createQueues } from './queues';
 /** Starts pg-boss on the gateway's database and creates its queues; stopped again if the queues cannot be created. */
 export async function startBoss(config: Config, url: string, log: Logger): Promise<PgBoss> {
   const boss = new PgBoss({
-    connectionString: url, schema: config.database.bossSchema, max: 6, application_name: 'trace-gateway-jobs', maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
+    connectionString: url,
+    schema: config.database.bossSchema,
+    max: 6,
+    application_name: 'trace-gateway-jobs',
+    maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
     // Job bookkeeping commits without waiting for the disk: a job state forgotten by a crash of the
     // database server only runs an idempotent job again or skips one tick. Jobs that carry work are
     // created inside the gateway's own transactions, which commit normally.
@@ -16,7 +20,11 @@ export async function startBoss(config: Config, url: string, log: Logger): Promi
   });
   // While the database is away every worker's poll fails: one line per half minute says so.
   const bossErrors = connectionLossLimiter();
-  boss.on('error', (err) => bossErrors(err, (suppressed) => log.error('job queue error', { event: 'jobs:error', error: err.message, ...(suppressed ? { suppressed } : {}) })));
+  boss.on('error', (err) =>
+    bossErrors(err, (suppressed) =>
+      log.error('job queue error', { event: 'jobs:error', error: err.message, ...(suppressed ? { suppressed } : {}) }),
+    ),
+  );
   await boss.start();
   try {
     await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });

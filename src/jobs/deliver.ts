@@ -31,7 +31,10 @@ export interface DeliverDeps {
   maxResign?: number;
   /** Attempts after which a batch shows as failing (it keeps being retried). */
   failingAfter?: number;
-  onDelivered?(iface: NationalInterface, outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number }): void;
+  onDelivered?(
+    iface: NationalInterface,
+    outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number },
+  ): void;
   onAnswer?(code: string): void;
   /** Called inside the transaction that stores a receipt, with the batch's record ids (notices use it to look at accepted inspections). */
   afterReceipt?(tx: Tx, iface: NationalInterface, recordIds: number[]): Promise<void>;
@@ -62,7 +65,14 @@ export function createDeliverHandler(deps: DeliverDeps) {
   }
   const maxResign = deps.maxResign ?? 3;
 
-  async function reschedule(job: QueuePayloads['deliver'], decision: Decision, answer: NationalAnswer, attempts: number, countAttempt: boolean, delayMs: number): Promise<void> {
+  async function reschedule(
+    job: QueuePayloads['deliver'],
+    decision: Decision,
+    answer: NationalAnswer,
+    attempts: number,
+    countAttempt: boolean,
+    delayMs: number,
+  ): Promise<void> {
     const nextAttemptAt = new Date(Date.now() + delayMs);
     await withTransaction(deps.db, async (tx) => {
       await markBatchRetry(tx, {
@@ -76,22 +86,48 @@ export function createDeliverHandler(deps: DeliverDeps) {
       });
       await send(deps.boss, 'deliver', job, { startAfter: nextAttemptAt, db: bossDb(tx) });
     });
-    deps.log.warn('batch will be retried', { event: 'batch:retry', batchId: job.batchId, interface: job.interface, attempt: attempts, delayMs, code: answerCode(answer) });
+    deps.log.warn('batch will be retried', {
+      event: 'batch:retry',
+      batchId: job.batchId,
+      interface: job.interface,
+      attempt: attempts,
+      delayMs,
+      code: answerCode(answer),
+    });
   }
 
   async function split(job: QueuePayloads['deliver'], answer: NationalAnswer): Promise<void> {
     await withTransaction(deps.db, async (tx) => {
       const members = await batchMembers(tx, job.batchId);
       if (members.length < 2) {
-        await markBatchRetry(tx, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: 413, code: answerCode(answer), error: 'a single record exceeds the body limit', countAttempt: true });
+        await markBatchRetry(tx, {
+          batchId: job.batchId,
+          state: 'blocked',
+          nextAttemptAt: null,
+          status: 413,
+          code: answerCode(answer),
+          error: 'a single record exceeds the body limit',
+          countAttempt: true,
+        });
         return;
       }
       await splitBatch(tx, job.batchId, answerText(answer));
       const half = Math.ceil(members.length / 2);
       for (const part of [members.slice(0, half), members.slice(half)]) {
         const batchId = newBatchId(job.interface);
-        const bytes = Buffer.byteLength(batchBody(batchId, part.map((m) => m.body)));
-        await insertBatch(tx, { batchId, iface: job.interface, recordIds: part.map((m) => m.id), bodyBytes: bytes, parentBatchId: job.batchId });
+        const bytes = Buffer.byteLength(
+          batchBody(
+            batchId,
+            part.map((m) => m.body),
+          ),
+        );
+        await insertBatch(tx, {
+          batchId,
+          iface: job.interface,
+          recordIds: part.map((m) => m.id),
+          bodyBytes: bytes,
+          parentBatchId: job.batchId,
+        });
         await send(deps.boss, 'deliver', { batchId, interface: job.interface }, { db: bossDb(tx) });
       }
     });
@@ -108,7 +144,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
       return;
     }
     const members = await batchMembers(deps.db, job.batchId);
-    const body = batchBody(job.batchId, members.map((m) => m.body));
+    const body = batchBody(
+      job.batchId,
+      members.map((m) => m.body),
+    );
     await markBatchAttempt(deps.db, job.batchId);
     const attempts = batch.attempts + 1;
     const started = Date.now();
@@ -129,18 +168,35 @@ export function createDeliverHandler(deps: DeliverDeps) {
           const locked = await lockBatch(tx, job.batchId);
           if (!locked || locked.state === 'delivered') return null;
           const applied = await applyReceipt(tx, job.batchId, job.interface, receipt, members);
-          await deps.afterReceipt?.(tx, job.interface, members.map((m) => m.id));
+          await deps.afterReceipt?.(
+            tx,
+            job.interface,
+            members.map((m) => m.id),
+          );
           return applied;
         });
         await stampOk();
         if (outcome) {
           deps.onDelivered?.(job.interface, { ...outcome, latencyMs: Date.now() - started, records: members.length });
-          deps.log.info('batch delivered', { event: 'batch:delivered', batchId: job.batchId, interface: job.interface, receiptId: receipt.receiptId, ...outcome });
+          deps.log.info('batch delivered', {
+            event: 'batch:delivered',
+            batchId: job.batchId,
+            interface: job.interface,
+            receiptId: receipt.receiptId,
+            ...outcome,
+          });
         }
       } catch (err) {
         if (!(err instanceof ReceiptMismatchError)) throw err;
         const failed: NationalAnswer = { kind: 'error', status: 200, code: 'TG_RECEIPT_MISMATCH', message: err.message };
-        await reschedule(job, { action: 'retry', reason: 'receipt does not match the batch' }, failed, attempts, true, nextDelayMs({ action: 'retry', reason: '' }, attempts) ?? 60_000);
+        await reschedule(
+          job,
+          { action: 'retry', reason: 'receipt does not match the batch' },
+          failed,
+          attempts,
+          true,
+          nextDelayMs({ action: 'retry', reason: '' }, attempts) ?? 60_000,
+        );
       }
       return;
     }
@@ -153,16 +209,42 @@ export function createDeliverHandler(deps: DeliverDeps) {
       case 'pause': {
         const changed = await setPaused(deps.db, deps.appKey, true, `${answerCode(answer)}: ${decision.reason}`);
         if (changed) {
-          await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'national:paused', subject: deps.appKey, details: { code: answerCode(answer), reason: decision.reason } });
-          deps.log.error('delivery paused for this credential until an operator resumes it', { event: 'national:paused', code: answerCode(answer), reason: decision.reason });
+          await recordEvent(deps.db, {
+            actor: SYSTEM_ACTOR,
+            action: 'national:paused',
+            subject: deps.appKey,
+            details: { code: answerCode(answer), reason: decision.reason },
+          });
+          deps.log.error('delivery paused for this credential until an operator resumes it', {
+            event: 'national:paused',
+            code: answerCode(answer),
+            reason: decision.reason,
+          });
         }
         await reschedule(job, decision, answer, attempts, false, deps.pauseRecheckMs ?? 30_000);
         return;
       }
       case 'fix':
-        await markBatchRetry(deps.db, { batchId: job.batchId, state: 'blocked', nextAttemptAt: null, status: answer.kind === 'error' ? answer.status : null, code: answerCode(answer), error: `${answerText(answer)} (${decision.reason})`, countAttempt: true });
-        await recordEvent(deps.db, { actor: SYSTEM_ACTOR, action: 'batch:blocked', subject: job.batchId, details: { code: answerCode(answer), reason: decision.reason } });
-        deps.log.error('batch refused as a whole; held for an operator', { event: 'batch:blocked', batchId: job.batchId, code: answerCode(answer) });
+        await markBatchRetry(deps.db, {
+          batchId: job.batchId,
+          state: 'blocked',
+          nextAttemptAt: null,
+          status: answer.kind === 'error' ? answer.status : null,
+          code: answerCode(answer),
+          error: `${answerText(answer)} (${decision.reason})`,
+          countAttempt: true,
+        });
+        await recordEvent(deps.db, {
+          actor: SYSTEM_ACTOR,
+          action: 'batch:blocked',
+          subject: job.batchId,
+          details: { code: answerCode(answer), reason: decision.reason },
+        });
+        deps.log.error('batch refused as a whole; held for an operator', {
+          event: 'batch:blocked',
+          batchId: job.batchId,
+          code: answerCode(answer),
+        });
         return;
       default: {
         const countAttempt = decision.action !== 'maintenance';

@@ -10,9 +10,19 @@ import type { DeliverDeps } from './deliver';
  * The `notices-inspections` queue's handler: each accepted inspection with a FAIL conclusion proposes a
  * notice (`propose`) or raises one (`auto`, sent by a notices round asked for at once).
  */
-export function createInspectionNoticesHandler(deps: { db: Db; mode: RaiseMode; regionScope: string; log: Logger; requestRound(): Promise<void> }) {
+export function createInspectionNoticesHandler(deps: {
+  db: Db;
+  mode: RaiseMode;
+  regionScope: string;
+  log: Logger;
+  requestRound(): Promise<void>;
+}) {
   return async (d: QueuePayloads['notices-inspections']): Promise<void> => {
-    const raised = await proposeFromInspections(deps.db, d.nationalRecordIds, { mode: deps.mode, regionScope: deps.regionScope, log: deps.log });
+    const raised = await proposeFromInspections(deps.db, d.nationalRecordIds, {
+      mode: deps.mode,
+      regionScope: deps.regionScope,
+      log: deps.log,
+    });
     if (raised.length > 0 && deps.mode === 'auto') await deps.requestRound();
   };
 }

@@ -8,7 +8,10 @@ import type { Logger } from '../log';
  * of every record (versions and de-duplication are computed from them), anything with an open
  * quarantine entry, and anything not yet delivered. Quarantined records are never pruned.
  */
-export async function prune(db: Db, opts: { days: number; chunk?: number; log: Logger }): Promise<{ nationalRecords: number; sourceRecords: number; pages: number }> {
+export async function prune(
+  db: Db,
+  opts: { days: number; chunk?: number; log: Logger },
+): Promise<{ nationalRecords: number; sourceRecords: number; pages: number }> {
   const chunk = opts.chunk ?? 5000;
   const result = { nationalRecords: 0, sourceRecords: 0, pages: 0 };
   const loop = async (pruneChunk: (db: Db, days: number, chunk: number) => Promise<number>): Promise<number> => {

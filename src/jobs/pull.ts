@@ -66,14 +66,20 @@ export function createPullHandler(deps: PullDeps) {
     const pullId = await startPull(deps.db, req.adapterId, req.mode, req.window);
     const controller = new AbortController();
     let budgetReached = false;
-    const timer = req.mode === 'backfill' ? undefined : setTimeout(() => {
-      budgetReached = true;
-      controller.abort();
-    }, deps.maxSeconds * 1000);
+    const timer =
+      req.mode === 'backfill'
+        ? undefined
+        : setTimeout(() => {
+            budgetReached = true;
+            controller.abort();
+          }, deps.maxSeconds * 1000);
     const onShutdown = () => controller.abort();
     deps.signal?.addEventListener('abort', onShutdown, { once: true });
     // Batches of a staged page are formed while the next page is staged; partial ones once the pull ends.
-    const former = createBatchFormer((interfaces, o) => formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed, o), log);
+    const former = createBatchFormer(
+      (interfaces, o) => formBatchesFor(deps.db, deps.boss, interfaces, deps.limits, deps.onBatchesFormed, o),
+      log,
+    );
     const touched = new Set<NationalInterface>();
     const formLater = (interfaces: Iterable<NationalInterface>) => {
       for (const i of interfaces) touched.add(i);
@@ -92,9 +98,16 @@ export function createPullHandler(deps: PullDeps) {
       let pages = 0;
       let records = 0;
       try {
-        const reader = inst.adapter.read({ stream, from, signal: controller.signal, window: req.window ? { from: req.window.from, until: req.window.until } : undefined });
+        const reader = inst.adapter.read({
+          stream,
+          from,
+          signal: controller.signal,
+          window: req.window ? { from: req.window.from, until: req.window.until } : undefined,
+        });
         // The next page is fetched, then mapped, while this one is written.
-        const prepared = preparing(readAhead(reader), (page) => preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal }));
+        const prepared = preparing(readAhead(reader), (page) =>
+          preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal }),
+        );
         for await (const { item: page, prepared: prep } of readAhead(prepared)) {
           const res = await stagePage(deps.db, rt, page, deps.pipeline, {
             storeCursor: req.mode !== 'backfill',
@@ -120,22 +133,38 @@ export function createPullHandler(deps: PullDeps) {
         log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
       } catch (err) {
         if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
-          if (budgetReached) log.info('pull reached its time budget; a new pull goes on from its cursor at once', { event: 'pull:budget', stream });
+          if (budgetReached)
+            log.info('pull reached its time budget; a new pull goes on from its cursor at once', { event: 'pull:budget', stream });
           return;
         }
         if (err instanceof SourceError && err.failure === 'config') configFailure = true;
         summary.errors.push(`${stream}: ${(err as Error).message}`);
-        log.error('stream pull failed', { event: 'pull:failed', stream, error: (err as Error).message, failure: err instanceof SourceError ? err.failure : 'system' });
+        log.error('stream pull failed', {
+          event: 'pull:failed',
+          stream,
+          error: (err as Error).message,
+          failure: err instanceof SourceError ? err.failure : 'system',
+        });
       }
     };
     try {
       // Referenced streams first (a batch finds its enterprise staged instead of looking it up), then the
       // others side by side: each stream's pages are staged in order, and streams are independent.
       for (const stream of streams.filter(referenced)) await pullStream(stream);
-      await eachLimited(streams.filter((s) => !referenced(s)), deps.streamConcurrency ?? 2, pullStream);
+      await eachLimited(
+        streams.filter((s) => !referenced(s)),
+        deps.streamConcurrency ?? 2,
+        pullStream,
+      );
       if (referencesChanged) {
-        const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' }, deps.pipeline);
-        if (r.entries > 0) log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
+        const r = await replayQuarantine(
+          deps.db,
+          (id) => deps.instances.get(id),
+          { adapterId: req.adapterId, reason: 'UNRESOLVED_REFERENCE' },
+          deps.pipeline,
+        );
+        if (r.entries > 0)
+          log.info('records waiting for a reference were replayed', { event: 'replay:auto', entries: r.entries, mapped: r.mapped });
         formLater(r.interfaces);
       }
     } finally {
@@ -167,7 +196,10 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
 }
 
 /** Pairs each item with the result of `prepare`, computed as the item arrives. */
-export async function* preparing<T, P>(source: AsyncIterable<T>, prepare: (item: T) => Promise<P>): AsyncGenerator<{ item: T; prepared: P }> {
+export async function* preparing<T, P>(
+  source: AsyncIterable<T>,
+  prepare: (item: T) => Promise<P>,
+): AsyncGenerator<{ item: T; prepared: P }> {
   for await (const item of source) yield { item, prepared: await prepare(item) };
 }
 

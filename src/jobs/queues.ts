@@ -13,7 +13,14 @@ export function queueDefinitions(s: QueueSettings): Array<PgBoss.Queue> {
     { name: 'pull', policy: 'stately', retryLimit: 0, expireInSeconds: s.pullExpireSeconds },
     { name: 'backfill', policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 4 * 3600 },
     // Delivery retries are scheduled by the handler itself; pg-boss retries only cover a crashed worker.
-    { name: 'deliver', policy: 'standard', retryLimit: 1_000_000, retryDelay: 5, retryBackoff: true, expireInSeconds: s.deliverExpireSeconds ?? 120 },
+    {
+      name: 'deliver',
+      policy: 'standard',
+      retryLimit: 1_000_000,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: s.deliverExpireSeconds ?? 120,
+    },
     { name: 'replay', policy: 'standard', retryLimit: 3, retryDelay: 10, expireInSeconds: 1800 },
     { name: 'refresh-codelists', policy: 'singleton', retryLimit: 2, expireInSeconds: 300 },
     { name: 'reconcile', policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },

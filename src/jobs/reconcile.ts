@@ -16,26 +16,50 @@ export function beijingYesterday(now = Date.now()): string {
  * the status API. Delivery near midnight can fall on either side of the boundary: such a difference
  * disappears when the next day is reconciled together with it.
  */
-export async function reconcile(db: Db, getStats: (date: string) => Promise<NationalAnswer>, date: string, log: Logger): Promise<ReconciliationRow[]> {
+export async function reconcile(
+  db: Db,
+  getStats: (date: string) => Promise<NationalAnswer>,
+  date: string,
+  log: Logger,
+): Promise<ReconciliationRow[]> {
   const ours = await gatewayCountsOn(db, date);
   const answer = await getStats(date);
   const rows: ReconciliationRow[] = [];
-  const counts = answer.kind === 'ok' ? ((answer.body as { counts?: Record<string, { accepted?: number; duplicate?: number }> }).counts ?? {}) : null;
-  const error = answer.kind === 'ok' ? null : answer.kind === 'error' ? `${answer.status} ${answer.code} ${answer.message}` : answer.kind === 'network' ? answer.error : 'unexpected answer';
+  const counts =
+    answer.kind === 'ok' ? ((answer.body as { counts?: Record<string, { accepted?: number; duplicate?: number }> }).counts ?? {}) : null;
+  const error =
+    answer.kind === 'ok'
+      ? null
+      : answer.kind === 'error'
+        ? `${answer.status} ${answer.code} ${answer.message}`
+        : answer.kind === 'network'
+          ? answer.error
+          : 'unexpected answer';
   for (const iface of NATIONAL_INTERFACES) {
     const g = ours.get(iface) ?? { accepted: 0, duplicate: 0 };
     const p = counts ? (counts[iface] ?? { accepted: 0, duplicate: 0 }) : null;
     const difference = p ? (p.accepted ?? 0) - g.accepted : null;
     const row: ReconciliationRow = {
-      date, interface: iface, gatewayAccepted: g.accepted, gatewayDuplicate: g.duplicate,
-      platformAccepted: p ? (p.accepted ?? 0) : null, platformDuplicate: p ? (p.duplicate ?? 0) : null,
-      difference, status: p === null ? 'unavailable' : difference === 0 ? 'match' : 'difference', error,
+      date,
+      interface: iface,
+      gatewayAccepted: g.accepted,
+      gatewayDuplicate: g.duplicate,
+      platformAccepted: p ? (p.accepted ?? 0) : null,
+      platformDuplicate: p ? (p.duplicate ?? 0) : null,
+      difference,
+      status: p === null ? 'unavailable' : difference === 0 ? 'match' : 'difference',
+      error,
     };
     await saveReconciliation(db, row);
     rows.push(row);
   }
   const differing = rows.filter((r) => r.status === 'difference');
-  if (differing.length) log.warn('reconciliation found differences', { event: 'reconcile:difference', date, interfaces: differing.map((r) => ({ interface: r.interface, gateway: r.gatewayAccepted, platform: r.platformAccepted })) });
+  if (differing.length)
+    log.warn('reconciliation found differences', {
+      event: 'reconcile:difference',
+      date,
+      interfaces: differing.map((r) => ({ interface: r.interface, gateway: r.gatewayAccepted, platform: r.platformAccepted })),
+    });
   else log.info('reconciliation done', { event: 'reconcile:done', date, status: error ? 'unavailable' : 'match' });
   return rows;
 }

@@ -16,7 +16,14 @@ export function createReplayHandler(deps: QuarantineActionDeps & { log: Logger }
     const id = d.requestId;
     if (id === undefined) {
       const r = await replayAndBatch(deps, filter);
-      deps.log.info('replay done', { event: 'replay:done', requestedBy: d.requestedBy, filter: d.filter, entries: r.entries, mapped: r.mapped, quarantined: r.quarantined });
+      deps.log.info('replay done', {
+        event: 'replay:done',
+        requestedBy: d.requestedBy,
+        filter: d.filter,
+        entries: r.entries,
+        mapped: r.mapped,
+        quarantined: r.quarantined,
+      });
       return;
     }
     try {
@@ -25,8 +32,20 @@ export function createReplayHandler(deps: QuarantineActionDeps & { log: Logger }
         onProgress: (entries) => void noteReplayProgress(deps.db, id, entries).catch(() => undefined),
       });
       await markReplayDone(deps.db, id, { ...outcome });
-      await recordEvent(deps.db, { actor: (await replayRequester(deps.db, id)) ?? 'system', action: 'quarantine:replayed', subject: `replay:${id}`, details: { requestId: id, filter: d.filter, outcome } });
-      deps.log.info('replay done', { event: 'replay:done', requestId: id, requestedBy: d.requestedBy, entries: outcome.entries, mapped: outcome.mapped, quarantined: outcome.quarantined });
+      await recordEvent(deps.db, {
+        actor: (await replayRequester(deps.db, id)) ?? 'system',
+        action: 'quarantine:replayed',
+        subject: `replay:${id}`,
+        details: { requestId: id, filter: d.filter, outcome },
+      });
+      deps.log.info('replay done', {
+        event: 'replay:done',
+        requestId: id,
+        requestedBy: d.requestedBy,
+        entries: outcome.entries,
+        mapped: outcome.mapped,
+        quarantined: outcome.quarantined,
+      });
     } catch (err) {
       await markReplayFailed(deps.db, id, (err as Error).message).catch(() => undefined);
       throw err;

@@ -31,7 +31,14 @@ export class PullScheduler {
       expression,
       async () => {
         const jobId = await requestPull(this.boss, adapterId, 'scheduled').catch((err) => {
-          this.enqueueErrors(err, (suppressed) => this.log.error('could not enqueue a scheduled pull', { event: 'pull:enqueue-failed', adapterId, error: String(err), ...(suppressed ? { suppressed } : {}) }));
+          this.enqueueErrors(err, (suppressed) =>
+            this.log.error('could not enqueue a scheduled pull', {
+              event: 'pull:enqueue-failed',
+              adapterId,
+              error: String(err),
+              ...(suppressed ? { suppressed } : {}),
+            }),
+          );
           return null;
         });
         // Picked up now rather than at the worker's next poll: a one-second schedule stays near one second.

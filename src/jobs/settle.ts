@@ -26,7 +26,12 @@ export async function settleJob(
       return;
     } catch (err) {
       if (!isConnectionLoss(err) || opts.stopping() || Date.now() + wait > deadline) {
-        opts.log.warn('a job could not be marked done; pg-boss runs it again after its expiry', { event: 'job:unsettled', queue: job.name, jobId: job.id, error: (err as Error).message });
+        opts.log.warn('a job could not be marked done; pg-boss runs it again after its expiry', {
+          event: 'job:unsettled',
+          queue: job.name,
+          jobId: job.id,
+          error: (err as Error).message,
+        });
         return;
       }
       await sleep(wait);

@@ -58,10 +58,27 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const notifyPull = () => workers?.notifyPull();
   const requestNoticeRound = async () => notices?.requestRound();
   const pull = createPullHandler({
-    db, boss, instances, pipeline, limits, log, maxSeconds: config.pull.maxSeconds, signal: deps.signal, onBatchesFormed: notifyDeliver, onPullRequested: notifyPull, onPage: metrics.onPage,
+    db,
+    boss,
+    instances,
+    pipeline,
+    limits,
+    log,
+    maxSeconds: config.pull.maxSeconds,
+    signal: deps.signal,
+    onBatchesFormed: notifyDeliver,
+    onPullRequested: notifyPull,
+    onPage: metrics.onPage,
   });
   const deliver = createDeliverHandler({
-    db, boss, client, limiter, appKey, log, onDelivered: metrics.onDelivered, onAnswer: metrics.onAnswer,
+    db,
+    boss,
+    client,
+    limiter,
+    appKey,
+    log,
+    onDelivered: metrics.onDelivered,
+    onAnswer: metrics.onAnswer,
     // Accepted inspections are looked at for FAIL conclusions (notices.raise), in a job enqueued with the receipt.
     afterReceipt: enqueueInspectionNotices(boss, config.notices.raise),
   });
@@ -74,13 +91,24 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       backfill: (d) => pull({ adapterId: d.adapterId, mode: 'backfill', window: { stream: d.stream, from: d.from, until: d.until } }),
       deliver,
       replay: createReplayHandler({ ...replayDeps, log }),
-      'refresh-codelists': createRefreshCodeListsHandler({ codeLists, client, log, replayQuarantined: (filter) => replayAndBatch(replayDeps, filter) }),
+      'refresh-codelists': createRefreshCodeListsHandler({
+        codeLists,
+        client,
+        log,
+        replayQuarantined: (filter) => replayAndBatch(replayDeps, filter),
+      }),
       reconcile: (d) => reconcile(db, (date) => client.getStats(date), d.date ?? beijingYesterday(), log),
       prune: () => prune(db, { days: config.retention.days, log }),
       notices: async () => {
         await notices?.round();
       },
-      'notices-inspections': createInspectionNoticesHandler({ db, mode: config.notices.raise, regionScope: config.national.regionScope, log, requestRound: requestNoticeRound }),
+      'notices-inspections': createInspectionNoticesHandler({
+        db,
+        mode: config.notices.raise,
+        regionScope: config.national.regionScope,
+        log,
+        requestRound: requestNoticeRound,
+      }),
     },
     { deliverWorkers: config.delivery.workers },
   );
@@ -95,7 +123,13 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     await boss.schedule('refresh-codelists', config.maintenance.codelistsCron, {}, tz);
     await send(boss, 'refresh-codelists', {}, { singletonKey: 'startup', singletonSeconds: 60 });
     notices = startNoticeJobs({
-      db, boss, schema: config.database.schema, client, log, pollSeconds: config.notices.pollSeconds, onEnqueued: () => workers?.notifyQueue('notices'),
+      db,
+      boss,
+      schema: config.database.schema,
+      client,
+      log,
+      pollSeconds: config.notices.pollSeconds,
+      onEnqueued: () => workers?.notifyQueue('notices'),
       more: async () => sendConfirmedRaised({ db, client, log }),
     });
   } catch (err) {

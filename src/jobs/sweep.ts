@@ -32,10 +32,18 @@ export async function sweepOnce(deps: SweepDeps): Promise<void> {
   if (reloaded === 'reloaded') {
     log.info('translation tables reloaded; replaying records quarantined for unknown codes and nodes', { event: 'tables:reloaded' });
     for (const reason of ['UNKNOWN_NODE', 'UNKNOWN_CODE']) {
-      await send(boss, 'replay', { filter: { reason }, requestedBy: 'system:tables-changed' }, { singletonKey: `tables:${reason}`, singletonSeconds: 30 });
+      await send(
+        boss,
+        'replay',
+        { filter: { reason }, requestedBy: 'system:tables-changed' },
+        { singletonKey: `tables:${reason}`, singletonSeconds: 30 },
+      );
     }
   } else if (reloaded !== 'unchanged') {
-    log.error('a translation table could not be loaded; the previous tables stay in force', { event: 'tables:invalid', error: reloaded.error });
+    log.error('a translation table could not be loaded; the previous tables stay in force', {
+      event: 'tables:invalid',
+      error: reloaded.error,
+    });
   }
 }
 
@@ -44,7 +52,11 @@ export function startSweep(deps: SweepDeps, everySeconds: number): () => Promise
   // While the database is away every sweep fails: one line per half minute says so.
   const sweepErrors = connectionLossLimiter();
   const timer = setInterval(() => {
-    sweepOnce(deps).catch((err) => sweepErrors(err, (suppressed) => deps.log.warn('periodic sweep failed', { event: 'sweep:failed', error: String(err), ...(suppressed ? { suppressed } : {}) })));
+    sweepOnce(deps).catch((err) =>
+      sweepErrors(err, (suppressed) =>
+        deps.log.warn('periodic sweep failed', { event: 'sweep:failed', error: String(err), ...(suppressed ? { suppressed } : {}) }),
+      ),
+    );
   }, everySeconds * 1000);
   return async () => clearInterval(timer);
 }

@@ -51,7 +51,10 @@ export function buildTable(raw: Record<string, unknown>, file = 'table'): Transl
  */
 export function loadTranslationTables(dir = path.resolve('config/translations'), needs: TableNeeds = new Map()): TranslationTables {
   const tables: Record<string, TranslationTable> = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const full = path.join(dir, file);
     let raw: Record<string, unknown>;
     try {

@@ -6,11 +6,7 @@ export type MappingErrorCode = 'UNKNOWN_CODE' | 'UNKNOWN_NODE' | 'UNRESOLVED_REF
 
 /** Mapping warnings of source-subsystems §5.8. */
 export type MappingWarningCode =
-  | 'OPTIONAL_FIELD_DROPPED'
-  | 'PRECISION_LOSS'
-  | 'UNFLAGGED_REVISION'
-  | 'CHARSET_MISLABELLED'
-  | 'PRICE_DERIVED';
+  'OPTIONAL_FIELD_DROPPED' | 'PRECISION_LOSS' | 'UNFLAGGED_REVISION' | 'CHARSET_MISLABELLED' | 'PRICE_DERIVED';
 
 export interface MappingError {
   code: MappingErrorCode;
@@ -32,8 +28,7 @@ export interface MappingWarning {
 export type MappedRecord = Record<string, unknown> & { recordId: string; regionCode: string; sourceSystem: string };
 
 export type MapResult =
-  | { ok: true; record: MappedRecord; warnings: MappingWarning[] }
-  | { ok: false; errors: MappingError[]; warnings: MappingWarning[] };
+  { ok: true; record: MappedRecord; warnings: MappingWarning[] } | { ok: false; errors: MappingError[]; warnings: MappingWarning[] };
 
 /** The newest staged revision of a referenced source record, or undefined when none is staged. */
 export type ReferenceResolver = (stream: string, sourceKey: string) => unknown | undefined;

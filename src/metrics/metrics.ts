@@ -55,9 +55,15 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     client.collectDefaultMetrics({ register: registry, prefix: 'tg_' });
     // prom-client exports these three sums as gauges named *_total, which Prometheus reserves for
     // counters; the per-type gauges without the suffix carry the same numbers (sum() them).
-    for (const name of ['tg_nodejs_active_handles_total', 'tg_nodejs_active_requests_total', 'tg_nodejs_active_resources_total']) registry.removeSingleMetric(name);
+    for (const name of ['tg_nodejs_active_handles_total', 'tg_nodejs_active_requests_total', 'tg_nodejs_active_resources_total'])
+      registry.removeSingleMetric(name);
   }
-  const scrapeErrors = new client.Counter({ name: 'tg_metrics_scrape_errors_total', help: 'Scrape-time reads that failed (the gauge is left empty).', labelNames: ['gauge'], registers: [registry] });
+  const scrapeErrors = new client.Counter({
+    name: 'tg_metrics_scrape_errors_total',
+    help: 'Scrape-time reads that failed (the gauge is left empty).',
+    labelNames: ['gauge'],
+    registers: [registry],
+  });
   const guarded = (gauge: string, fn: (this: client.Gauge) => Promise<void>) =>
     async function (this: client.Gauge): Promise<void> {
       try {
@@ -69,8 +75,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     };
 
   new client.Gauge({
-    name: 'tg_records', help: 'National record versions by adapter, interface and state; state "quarantined" counts open quarantine entries.',
-    labelNames: ['adapter', 'interface', 'state'], registers: [registry],
+    name: 'tg_records',
+    help: 'National record versions by adapter, interface and state; state "quarantined" counts open quarantine entries.',
+    labelNames: ['adapter', 'interface', 'state'],
+    registers: [registry],
     collect: guarded('tg_records', async function (this: client.Gauge) {
       const [records, quarantine] = await Promise.all([recordCountsByState(deps.db), openQuarantineCounts(deps.db)]);
       this.reset();
@@ -86,8 +94,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     }),
   });
   new client.Gauge({
-    name: 'tg_pull_lag_seconds', help: 'Seconds since the last successful pull of each adapter (absent until one succeeds).',
-    labelNames: ['adapter'], registers: [registry],
+    name: 'tg_pull_lag_seconds',
+    help: 'Seconds since the last successful pull of each adapter (absent until one succeeds).',
+    labelNames: ['adapter'],
+    registers: [registry],
     collect: guarded('tg_pull_lag_seconds', async function (this: client.Gauge) {
       const rows = await adapterPullState(deps.db);
       this.reset();
@@ -95,7 +105,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     }),
   });
   new client.Gauge({
-    name: 'tg_adapter_consecutive_failures', help: 'Failed pulls in a row per adapter.', labelNames: ['adapter'], registers: [registry],
+    name: 'tg_adapter_consecutive_failures',
+    help: 'Failed pulls in a row per adapter.',
+    labelNames: ['adapter'],
+    registers: [registry],
     collect: guarded('tg_adapter_consecutive_failures', async function (this: client.Gauge) {
       const rows = await adapterPullState(deps.db);
       this.reset();
@@ -103,7 +116,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     }),
   });
   new client.Gauge({
-    name: 'tg_queue_depth', help: 'Jobs waiting per pg-boss queue.', labelNames: ['queue'], registers: [registry],
+    name: 'tg_queue_depth',
+    help: 'Jobs waiting per pg-boss queue.',
+    labelNames: ['queue'],
+    registers: [registry],
     collect: guarded('tg_queue_depth', async function (this: client.Gauge) {
       const sizes = await Promise.all((deps.queues ?? GATEWAY_QUEUES).map(async (q) => [q, await deps.boss.getQueueSize(q)] as const));
       this.reset();
@@ -111,7 +127,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     }),
   });
   new client.Gauge({
-    name: 'tg_national_paused', help: '1 while delivery is paused for a credential (E2001/E2004) until an operator resumes it.', labelNames: ['app_key'], registers: [registry],
+    name: 'tg_national_paused',
+    help: '1 while delivery is paused for a credential (E2001/E2004) until an operator resumes it.',
+    labelNames: ['app_key'],
+    registers: [registry],
     collect: guarded('tg_national_paused', async function (this: client.Gauge) {
       const rows = await pausedCredentials(deps.db);
       this.reset();
@@ -120,7 +139,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   });
 
   new client.Gauge({
-    name: 'tg_notice_cases', help: 'Cases of notices received from the platform (national §8), by state.', labelNames: ['state'], registers: [registry],
+    name: 'tg_notice_cases',
+    help: 'Cases of notices received from the platform (national §8), by state.',
+    labelNames: ['state'],
+    registers: [registry],
     collect: guarded('tg_notice_cases', async function (this: client.Gauge) {
       const rows = await noticeCaseCounts(deps.db);
       this.reset();
@@ -129,7 +151,10 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     }),
   });
   new client.Gauge({
-    name: 'tg_notice_answers', help: 'Answers to notices in the outbox, by outcome (pending, sent, refused, cancelled).', labelNames: ['outcome'], registers: [registry],
+    name: 'tg_notice_answers',
+    help: 'Answers to notices in the outbox, by outcome (pending, sent, refused, cancelled).',
+    labelNames: ['outcome'],
+    registers: [registry],
     collect: guarded('tg_notice_answers', async function (this: client.Gauge) {
       const rows = await noticeAnswerCounts(deps.db);
       this.reset();
@@ -139,21 +164,55 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
   });
 
   const latency = new client.Histogram({
-    name: 'tg_delivery_latency_seconds', help: 'From the first POST of a delivery attempt to the stored receipt, per batch.', labelNames: ['interface'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry],
+    name: 'tg_delivery_latency_seconds',
+    help: 'From the first POST of a delivery attempt to the stored receipt, per batch.',
+    labelNames: ['interface'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
   });
   const batchSize = new client.Histogram({
-    name: 'tg_batch_size_records', help: 'Records per delivered batch.', labelNames: ['interface'], buckets: [1, 10, 50, 100, 250, 500], registers: [registry],
+    name: 'tg_batch_size_records',
+    help: 'Records per delivered batch.',
+    labelNames: ['interface'],
+    buckets: [1, 10, 50, 100, 250, 500],
+    registers: [registry],
   });
-  const delivered = new client.Counter({ name: 'tg_delivered_records_total', help: 'Records answered in receipts, by outcome.', labelNames: ['interface', 'outcome'], registers: [registry] });
-  const answers = new client.Counter({ name: 'tg_national_answers_total', help: 'Answers of the national platform by code ("0" = receipt).', labelNames: ['code'], registers: [registry] });
-  const pages = new client.Counter({ name: 'tg_pulled_pages_total', help: 'Source pages staged.', labelNames: ['adapter', 'stream'], registers: [registry] });
-  const pulled = new client.Counter({ name: 'tg_pulled_records_total', help: 'Source records received in staged pages.', labelNames: ['adapter', 'stream'], registers: [registry] });
-  const publicTrace = new client.Counter({ name: 'tg_public_trace_requests_total', help: 'Answers of the public trace page, API and QR codes, by outcome.', labelNames: ['outcome'], registers: [registry] });
+  const delivered = new client.Counter({
+    name: 'tg_delivered_records_total',
+    help: 'Records answered in receipts, by outcome.',
+    labelNames: ['interface', 'outcome'],
+    registers: [registry],
+  });
+  const answers = new client.Counter({
+    name: 'tg_national_answers_total',
+    help: 'Answers of the national platform by code ("0" = receipt).',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const pages = new client.Counter({
+    name: 'tg_pulled_pages_total',
+    help: 'Source pages staged.',
+    labelNames: ['adapter', 'stream'],
+    registers: [registry],
+  });
+  const pulled = new client.Counter({
+    name: 'tg_pulled_records_total',
+    help: 'Source records received in staged pages.',
+    labelNames: ['adapter', 'stream'],
+    registers: [registry],
+  });
+  const publicTrace = new client.Counter({
+    name: 'tg_public_trace_requests_total',
+    help: 'Answers of the public trace page, API and QR codes, by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
 
   const refused = new client.Counter({
-    name: 'tg_api_auth_refused_total', help: 'API requests refused: no token (missing), unknown, revoked or expired token, or a role too low (forbidden).',
-    labelNames: ['reason'], registers: [registry],
+    name: 'tg_api_auth_refused_total',
+    help: 'API requests refused: no token (missing), unknown, revoked or expired token, or a role too low (forbidden).',
+    labelNames: ['reason'],
+    registers: [registry],
   });
   for (const reason of ['missing', 'unknown', 'revoked', 'expired', 'forbidden']) refused.inc({ reason }, 0);
 

@@ -139,7 +139,10 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
     },
     getNotice: (noticeId) => query(`/notices/${encodeURIComponent(noticeId)}`, { statuses: [200], read: readNoticeDetail }),
     respondToNotice: (noticeId, body) =>
-      postJson(`/notices/${encodeURIComponent(noticeId)}/responses`, noticeResponseText(body), { statuses: [200], read: readResponseAnswer }),
+      postJson(`/notices/${encodeURIComponent(noticeId)}/responses`, noticeResponseText(body), {
+        statuses: [200],
+        read: readResponseAnswer,
+      }),
     raiseNotice: (body) => postJson('/notices', raiseNoticeText(body), { statuses: [200, 201], read: readRaiseAnswer }),
   };
 }

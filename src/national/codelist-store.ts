@@ -66,7 +66,9 @@ export class CodeListStore {
     for (const name of CODE_LIST_NAMES) {
       const answer = await fetchList(name);
       if (answer.kind !== 'ok') {
-        errors.push(`${name}: ${answer.kind === 'error' ? `${answer.status} ${answer.code} ${answer.message}` : answer.kind === 'network' ? answer.error : 'unexpected answer'}`);
+        errors.push(
+          `${name}: ${answer.kind === 'error' ? `${answer.status} ${answer.code} ${answer.message}` : answer.kind === 'network' ? answer.error : 'unexpected answer'}`,
+        );
         continue;
       }
       const body = answer.body as Partial<CodeList>;

@@ -2,14 +2,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 /** The national code lists of §6.5. */
-export const CODE_LIST_NAMES = [
-  'provinces',
-  'subject-types',
-  'product-categories',
-  'units',
-  'test-items',
-  'commitments',
-] as const;
+export const CODE_LIST_NAMES = ['provinces', 'subject-types', 'product-categories', 'units', 'test-items', 'commitments'] as const;
 
 export type CodeListName = (typeof CODE_LIST_NAMES)[number];
 

@@ -19,7 +19,12 @@ interface Keyed {
 }
 
 function tokens(path: string): string[] {
-  return path === '' ? [] : path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === ''
+    ? []
+    : path
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function propertyNames(schema: JsonSchema | undefined): string[] {

@@ -38,7 +38,11 @@ function fieldsNeedWork(object: PlainObject, known: ReadonlySet<string>, shape: 
     } else if (shape !== undefined && Array.isArray(value)) {
       const elementFields = shape.elementFields.get(key) ?? EVERY_FIELD;
       for (const element of value) {
-        if (typeof element === 'string' ? element.trim() !== element : isPlainObject(element) && fieldsNeedWork(element, elementFields, undefined)) {
+        if (
+          typeof element === 'string'
+            ? element.trim() !== element
+            : isPlainObject(element) && fieldsNeedWork(element, elementFields, undefined)
+        ) {
           return true;
         }
       }
@@ -68,7 +72,11 @@ function normaliseFields(object: PlainObject, known: ReadonlySet<string>, shape:
         out,
         key,
         value.map((element: unknown) =>
-          typeof element === 'string' ? element.trim() : isPlainObject(element) ? normaliseFields(element, elementFields, undefined) : element,
+          typeof element === 'string'
+            ? element.trim()
+            : isPlainObject(element)
+              ? normaliseFields(element, elementFields, undefined)
+              : element,
         ),
       );
     } else {

@@ -152,7 +152,8 @@ const regionCode = (withScope: boolean): ValueCheck =>
 
 /** A region prefix of 2, 4 or 6 digits (§8.1 `targetRegions`). */
 const regionPrefix: ValueCheck = scalar((v, env) => {
-  if (typeof v !== 'string' || !/^(?:[0-9]{2}){1,3}$/.test(v)) return { code: 'E4001', message: 'must be a region prefix of 2, 4 or 6 digits' };
+  if (typeof v !== 'string' || !/^(?:[0-9]{2}){1,3}$/.test(v))
+    return { code: 'E4001', message: 'must be a region prefix of 2, 4 or 6 digits' };
   if (v.length === 6 && !isRegionCodeShaped(v)) return { code: 'E4001', message: 'must be a region prefix of 2, 4 or 6 digits' };
   if (!isProvince(env, v.slice(0, 2))) return { code: 'E4003', message: `province ${v.slice(0, 2)} not in code list provinces` };
   return undefined;
@@ -232,7 +233,14 @@ function array(min: number, max: number, element: ValueCheck, distinct: boolean)
 }
 
 /** An object's fields in table order, then its unknown fields (E4006, unless tolerated), then its conditional fields. */
-function checkObject(object: PlainObject, fields: readonly Field[], path: string, out: NoticeFieldError[], env: Env, closed: boolean): void {
+function checkObject(
+  object: PlainObject,
+  fields: readonly Field[],
+  path: string,
+  out: NoticeFieldError[],
+  env: Env,
+  closed: boolean,
+): void {
   for (const field of fields) {
     const value = object[field.name];
     const at = `${path}/${field.name}`;
@@ -276,7 +284,10 @@ const interfaceName: ValueCheck = scalar((v) =>
   typeof v === 'string' && isNationalInterface(v) ? undefined : { code: 'E4001', message: 'must be one of the eight interfaces of §5' },
 );
 
-const recordRef = object([R('interface', interfaceName), R('recordId', str(1, 64, /^[A-Za-z0-9_.:-]+$/, '1-64 characters of [A-Za-z0-9_.:-]'))], true);
+const recordRef = object(
+  [R('interface', interfaceName), R('recordId', str(1, 64, /^[A-Za-z0-9_.:-]+$/, '1-64 characters of [A-Za-z0-9_.:-]'))],
+  true,
+);
 
 const traceCodes = array(1, 200, traceCode, true);
 const targetRegions = array(0, 200, regionPrefix, false);
@@ -345,7 +356,12 @@ function hasErrorAt(errors: readonly NoticeFieldError[], path: string): boolean 
 }
 
 /** `E4012` for each reference (valid on its own) naming a record the appKey has not had accepted. */
-function unacceptedRefs(refs: unknown, field: string, lookup: AcceptedRecordLookup | undefined, fieldErrors: readonly NoticeFieldError[]): NoticeFieldError[] {
+function unacceptedRefs(
+  refs: unknown,
+  field: string,
+  lookup: AcceptedRecordLookup | undefined,
+  fieldErrors: readonly NoticeFieldError[],
+): NoticeFieldError[] {
   if (!lookup || !Array.isArray(refs) || fieldErrors.some((e) => e.path === `/${field}`)) return [];
   const out: NoticeFieldError[] = [];
   refs.forEach((ref, k) => {
@@ -360,7 +376,9 @@ function unacceptedRefs(refs: unknown, field: string, lookup: AcceptedRecordLook
 }
 
 function asBody(body: unknown): { body: PlainObject } | { error: NoticeFieldError } {
-  return isPlainObject(body) ? { body: normaliseRecord(body) } : { error: { code: 'E4001', path: '', message: 'body must be a JSON object' } };
+  return isPlainObject(body)
+    ? { body: normaliseRecord(body) }
+    : { error: { code: 'E4001', path: '', message: 'body must be a JSON object' } };
 }
 
 export function createNoticeValidator(opts: NoticeValidatorOptions = {}): NoticeValidator {
@@ -416,14 +434,23 @@ export function createNoticeValidator(opts: NoticeValidatorOptions = {}): Notice
       checkObject(body, RAISE_FIELDS, '', fieldErrors, baseEnv, true);
       const out = [...fieldErrors, ...unacceptedRefs(body.evidence, 'evidence', ctx.acceptedRecord, fieldErrors)];
 
-      if (body.kind === 'PROBLEM_PRODUCT' && !hasErrorAt(fieldErrors, '/kind') && !hasErrorAt(fieldErrors, '/evidence') && ctx.acceptedRecord) {
+      if (
+        body.kind === 'PROBLEM_PRODUCT' &&
+        !hasErrorAt(fieldErrors, '/kind') &&
+        !hasErrorAt(fieldErrors, '/evidence') &&
+        ctx.acceptedRecord
+      ) {
         const lookup = ctx.acceptedRecord;
         const failed = (body.evidence as RecordRef[]).some((ref) => {
           if (ref.interface !== 'inspections') return false;
           return lookup({ interface: 'inspections', recordId: ref.recordId.trim() })?.conclusion === 'FAIL';
         });
         if (!failed) {
-          out.push({ code: 'E4005', path: '/evidence', message: 'a PROBLEM_PRODUCT notice needs an accepted inspections record with conclusion FAIL among its evidence' });
+          out.push({
+            code: 'E4005',
+            path: '/evidence',
+            message: 'a PROBLEM_PRODUCT notice needs an accepted inspections record with conclusion FAIL among its evidence',
+          });
         }
       }
       if (typeof body.respondBy === 'string' && !hasErrorAt(fieldErrors, '/respondBy') && ctx.now !== undefined) {
@@ -439,7 +466,10 @@ export function createNoticeValidator(opts: NoticeValidatorOptions = {}): Notice
 }
 
 /** Which of `actionsRequired` a set of actions covers is §8.4's business; exported for callers building an answer. */
-export function missingRequiredActions(actionsRequired: readonly NoticeActionKind[], actions: readonly { action: string }[]): NoticeActionKind[] {
+export function missingRequiredActions(
+  actionsRequired: readonly NoticeActionKind[],
+  actions: readonly { action: string }[],
+): NoticeActionKind[] {
   const done = new Set(actions.map((a) => a.action));
   return actionsRequired.filter((a) => a !== 'TRACE' && !done.has(a));
 }

@@ -41,8 +41,7 @@ export function scanJsonText(jsonText: string): RecordTextFacts {
   const duplicateMembers: string[] = [];
   const reported = new Set<string>();
   const stack: Frame[] = [];
-  const pointer = (): string =>
-    stack.map((frame) => '/' + (frame.isArray ? String(frame.index) : escapePointerToken(frame.key))).join('');
+  const pointer = (): string => stack.map((frame) => '/' + (frame.isArray ? String(frame.index) : escapePointerToken(frame.key))).join('');
   let pos = 0;
   while (pos < jsonText.length) {
     const ch = jsonText[pos];

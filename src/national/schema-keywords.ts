@@ -87,9 +87,7 @@ export function addNationalKeywords(ajv: Ajv, deps: KeywordDeps): void {
     schemaType: 'string',
     errors: true,
     validate: reporting('ntpCodeList', (name, data) =>
-      codeLists.has(name as CodeListName, data as string)
-        ? undefined
-        : { code: 'E4003', message: `not in code list ${String(name)}` },
+      codeLists.has(name as CodeListName, data as string) ? undefined : { code: 'E4003', message: `not in code list ${String(name)}` },
     ),
   });
 
@@ -127,7 +125,8 @@ export function addNationalKeywords(ajv: Ajv, deps: KeywordDeps): void {
         case 'trace': {
           const problem = traceCodeProblem(value, isProvince);
           if (problem === undefined) return undefined;
-          if (problem === 'province') return { code: 'E4003', message: `trace code province ${value.slice(0, 2)} not in code list provinces` };
+          if (problem === 'province')
+            return { code: 'E4003', message: `trace code province ${value.slice(0, 2)} not in code list provinces` };
           if (problem === 'check') return { code: 'E4004', message: 'trace code: wrong check digit' };
           return { code: 'E4001', message: 'must be a 20-digit trace code' };
         }

@@ -71,7 +71,7 @@ export function createValidator(opts: ValidatorOptions): RecordValidator {
     } finally {
       literals = undefined;
     }
-    const fieldErrors = refineFieldErrors(record, shape, valid ? [] : check.errors ?? [], options?.duplicateMembers);
+    const fieldErrors = refineFieldErrors(record, shape, valid ? [] : (check.errors ?? []), options?.duplicateMembers);
 
     const regionCode = record.regionCode;
     if (typeof regionCode === 'string' && !regionCode.startsWith(regionScope) && !hasErrorAt(fieldErrors, '/regionCode')) {
@@ -178,7 +178,8 @@ function refineFieldErrors(
     (wrongLength ?? []).some((at) => under(path, at)) || repeated.some((at) => path === at || under(path, at));
   const kept = errors.filter((error) => !unchecked(error.path));
   for (const pointer of repeated) {
-    if (![...(wrongLength ?? []), ...repeated].some((at) => under(pointer, at))) kept.push({ code: 'E4001', path: pointer, message: 'member written more than once' });
+    if (![...(wrongLength ?? []), ...repeated].some((at) => under(pointer, at)))
+      kept.push({ code: 'E4001', path: pointer, message: 'member written more than once' });
   }
   return kept;
 }
@@ -255,7 +256,9 @@ function toNationalError(error: ErrorObject): NationalError[] {
     case 'required':
       return [{ code: 'E4002', path: `${error.instancePath}/${escapePointerToken(String(params.missingProperty))}`, message: 'required' }];
     case 'additionalProperties':
-      return [{ code: 'E4006', path: `${error.instancePath}/${escapePointerToken(String(params.additionalProperty))}`, message: 'unknown field' }];
+      return [
+        { code: 'E4006', path: `${error.instancePath}/${escapePointerToken(String(params.additionalProperty))}`, message: 'unknown field' },
+      ];
     default: {
       const code = (params.code as NationalRecordErrorCode | undefined) ?? 'E4001';
       return [{ code, path: error.instancePath, message: messageFor(error) }];

@@ -50,10 +50,14 @@ export function finalAnswer(
   note?: string,
 ): NoticeResponseBody {
   const findings = findingsOf(chain);
-  const listed: NoticeAction[] = [...(n.actionsRequired.includes('TRACE') ? [{ action: 'TRACE' as const, at: respondedAt }] : []), ...actionsForAnswer(actions)];
+  const listed: NoticeAction[] = [
+    ...(n.actionsRequired.includes('TRACE') ? [{ action: 'TRACE' as const, at: respondedAt }] : []),
+    ...actionsForAnswer(actions),
+  ];
   const notes: string[] = [];
   if (note) notes.push(note);
-  if (chain.records.length > MAX_FINDINGS) notes.push(`the chain holds ${chain.records.length} records; the first ${MAX_FINDINGS} are listed`);
+  if (chain.records.length > MAX_FINDINGS)
+    notes.push(`the chain holds ${chain.records.length} records; the first ${MAX_FINDINGS} are listed`);
   return {
     responseId: responseIdFor(n.noticeId, 'FINAL'),
     status: findings.length > 0 ? 'COMPLETED' : 'NOT_FOUND',

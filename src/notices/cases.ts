@@ -1,7 +1,14 @@
 import { withTransaction, type Db } from '../db/pool';
 import { actorName, recordEvent, type EventActor } from '../db/queries/events';
 import {
-  advanceCase, closeCase, getNoticeCase, insertNoticeAction, insertNoticeResponse, noticeActions, type NoticeActionRow, type NoticeCaseRow,
+  advanceCase,
+  closeCase,
+  getNoticeCase,
+  insertNoticeAction,
+  insertNoticeResponse,
+  noticeActions,
+  type NoticeActionRow,
+  type NoticeCaseRow,
 } from '../db/queries/notices';
 import { GatewayError } from '../errors';
 import { noticeResponseText, type NoticeResponseBody } from '../national/notices';
@@ -25,13 +32,29 @@ const ACTIVE = new Set(['open', 'acknowledged', 'in_progress']);
 
 function assertActive(c: NoticeCaseRow | undefined, noticeId: string): asserts c is NoticeCaseRow {
   if (!c) throw new GatewayError('TG_NOT_FOUND', `notice ${noticeId} is not known`);
-  if (c.origin !== 'received' || c.caseState === 'none') throw new GatewayError('TG_CONFLICT', `notice ${noticeId} has no case to answer (${c.origin === 'raised' ? 'raised by this gateway' : c.kind})`);
-  if (c.withdrawnAt) throw new GatewayError('TG_CONFLICT', `notice ${noticeId} was withdrawn by ${c.withdrawnBy}: no further answer is due`);
+  if (c.origin !== 'received' || c.caseState === 'none')
+    throw new GatewayError(
+      'TG_CONFLICT',
+      `notice ${noticeId} has no case to answer (${c.origin === 'raised' ? 'raised by this gateway' : c.kind})`,
+    );
+  if (c.withdrawnAt)
+    throw new GatewayError('TG_CONFLICT', `notice ${noticeId} was withdrawn by ${c.withdrawnBy}: no further answer is due`);
   if (!ACTIVE.has(c.caseState)) throw new GatewayError('TG_CONFLICT', `the case of notice ${noticeId} is ${c.caseState}`);
 }
 
-async function writeAnswer(tx: Parameters<typeof insertNoticeResponse>[0], noticeId: string, body: NoticeResponseBody, createdBy: string): Promise<boolean> {
-  return insertNoticeResponse(tx, { responseId: body.responseId, noticeId, status: body.status, body: noticeResponseText(body), createdBy });
+async function writeAnswer(
+  tx: Parameters<typeof insertNoticeResponse>[0],
+  noticeId: string,
+  body: NoticeResponseBody,
+  createdBy: string,
+): Promise<boolean> {
+  return insertNoticeResponse(tx, {
+    responseId: body.responseId,
+    noticeId,
+    status: body.status,
+    body: noticeResponseText(body),
+    createdBy,
+  });
 }
 
 /**
@@ -62,8 +85,18 @@ export async function recordCaseAction(
       await advanceCase(tx, noticeId, 'in_progress');
     }
     await recordEvent(tx, {
-      actor, action: 'notice:action', subject: noticeId,
-      details: { action: row.action, at: row.at, subjectCode: row.subjectCode, quantity: row.quantity, unit: row.unit, note: row.note, progressAnswer: progressWritten },
+      actor,
+      action: 'notice:action',
+      subject: noticeId,
+      details: {
+        action: row.action,
+        at: row.at,
+        subjectCode: row.subjectCode,
+        quantity: row.quantity,
+        unit: row.unit,
+        note: row.note,
+        progressAnswer: progressWritten,
+      },
     });
     return row;
   });
@@ -79,7 +112,12 @@ export interface ClosedCase {
  * records as findings, or NOT_FOUND when there are none. COMPLETED needs an action recorded for each
  * required action other than TRACE (§8.4), so closing without them is refused with the list.
  */
-export async function closeCaseWithAnswer(db: Db, noticeId: string, actor: EventActor, opts: { note?: string; now?: number } = {}): Promise<ClosedCase> {
+export async function closeCaseWithAnswer(
+  db: Db,
+  noticeId: string,
+  actor: EventActor,
+  opts: { note?: string; now?: number } = {},
+): Promise<ClosedCase> {
   const now = opts.now ?? Date.now();
   const first = await getNoticeCase(db, noticeId);
   assertActive(first, noticeId);
@@ -87,20 +125,33 @@ export async function closeCaseWithAnswer(db: Db, noticeId: string, actor: Event
   return withTransaction(db, async (tx) => {
     const c = await getNoticeCase(tx, noticeId, { forUpdate: true });
     assertActive(c, noticeId);
-    if (c.revision !== first.revision) throw new GatewayError('TG_CONFLICT', `notice ${noticeId} was amended (revision ${c.revision}) while closing; try again`);
+    if (c.revision !== first.revision)
+      throw new GatewayError('TG_CONFLICT', `notice ${noticeId} was amended (revision ${c.revision}) while closing; try again`);
     const actions = await noticeActions(tx, noticeId);
     const answer = finalAnswer(c, chain, actions, beijingIso(now), opts.note);
     if (answer.status === 'COMPLETED') {
       const missing = missingActions(c.actionsRequired, actions);
       if (missing.length > 0) {
-        throw new GatewayError('TG_CONFLICT', `notice ${noticeId} requires ${missing.join(', ')}: record ${missing.length === 1 ? 'that action' : 'those actions'} before closing`, { missing });
+        throw new GatewayError(
+          'TG_CONFLICT',
+          `notice ${noticeId} requires ${missing.join(', ')}: record ${missing.length === 1 ? 'that action' : 'those actions'} before closing`,
+          { missing },
+        );
       }
     }
     await writeAnswer(tx, noticeId, answer, actorName(actor));
     await closeCase(tx, noticeId, answer.status as 'COMPLETED' | 'NOT_FOUND', actorName(actor));
     await recordEvent(tx, {
-      actor, action: 'notice:closed', subject: noticeId,
-      details: { status: answer.status, findings: answer.findings?.length ?? 0, pending: chain.pending.length, quarantined: chain.quarantined.length, note: opts.note ?? null },
+      actor,
+      action: 'notice:closed',
+      subject: noticeId,
+      details: {
+        status: answer.status,
+        findings: answer.findings?.length ?? 0,
+        pending: chain.pending.length,
+        quarantined: chain.quarantined.length,
+        note: opts.note ?? null,
+      },
     });
     return { answer, chain };
   });
@@ -123,7 +174,10 @@ export async function answerTraceOnlyCase(db: Db, c: NoticeCaseRow, now = Date.n
   try {
     const closed = await closeCaseWithAnswer(db, c.noticeId, 'system:notices', {
       now,
-      note: chain.pending.length > 0 ? `${chain.pending.length} record(s) of the chain were still on their way to the platform at the deadline` : undefined,
+      note:
+        chain.pending.length > 0
+          ? `${chain.pending.length} record(s) of the chain were still on their way to the platform at the deadline`
+          : undefined,
     });
     return closed.answer;
   } catch (err) {

@@ -55,7 +55,8 @@ function meetsRule(iface: string, body: Record<string, unknown>, codes: Readonly
   const own = str(body.traceCode);
   if (TRACE_CODE_INTERFACES.has(iface) && own && codes.has(own)) return true;
   if (iface === 'trades' && codes.has(str(body.parentTraceCode) ?? '')) return true;
-  if (iface === 'transports' && Array.isArray(body.traceCodes) && body.traceCodes.some((c) => typeof c === 'string' && codes.has(c.trim()))) return true;
+  if (iface === 'transports' && Array.isArray(body.traceCodes) && body.traceCodes.some((c) => typeof c === 'string' && codes.has(c.trim())))
+    return true;
   if (iface === 'entries' && certificateNos.has(str(body.originCertificateNo) ?? '')) return true;
   return false;
 }
@@ -79,7 +80,9 @@ export async function noticeChain(db: Queryable, traceCodes: readonly string[]):
       break;
     }
     const sizeBefore = codes.size + certificateNos.size + inChain.size;
-    const candidates = (await chainCandidates(db, [...codes], [...certificateNos])).filter((c) => !inChain.has(`${c.interface}:${c.recordId}`));
+    const candidates = (await chainCandidates(db, [...codes], [...certificateNos])).filter(
+      (c) => !inChain.has(`${c.interface}:${c.recordId}`),
+    );
     const versions = await versionsOf(db, candidates);
     const byRecord = new Map<string, ChainVersionRow[]>();
     for (const v of versions) {
@@ -93,7 +96,14 @@ export async function noticeChain(db: Queryable, traceCodes: readonly string[]):
       if (accepted) {
         const body = parse(accepted.body);
         if (meetsRule(accepted.interface, body, codes, certificateNos)) {
-          inChain.set(key, { interface: accepted.interface, recordId: accepted.recordId, version: accepted.version, traceCode: accepted.traceCode, deliveredAt: accepted.deliveredAt, body });
+          inChain.set(key, {
+            interface: accepted.interface,
+            recordId: accepted.recordId,
+            version: accepted.version,
+            traceCode: accepted.traceCode,
+            deliveredAt: accepted.deliveredAt,
+            body,
+          });
           const own = str(body.traceCode);
           if ((accepted.interface === 'trades' || accepted.interface === 'entries') && own) codes.add(own);
           if (accepted.interface === 'certificates' && str(body.certificateNo)) certificateNos.add(str(body.certificateNo)!);
@@ -101,7 +111,13 @@ export async function noticeChain(db: Queryable, traceCodes: readonly string[]):
       }
       if (newest !== accepted && (ON_ITS_WAY.has(newest.state) || newest.state === 'rejected')) {
         if (meetsRule(newest.interface, parse(newest.body), codes, certificateNos)) {
-          held.set(key, { interface: newest.interface, recordId: newest.recordId, version: newest.version, state: newest.state, kind: ON_ITS_WAY.has(newest.state) ? 'pending' : 'quarantined' });
+          held.set(key, {
+            interface: newest.interface,
+            recordId: newest.recordId,
+            version: newest.version,
+            state: newest.state,
+            kind: ON_ITS_WAY.has(newest.state) ? 'pending' : 'quarantined',
+          });
         }
       }
     }

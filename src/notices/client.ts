@@ -18,7 +18,12 @@ export function describeAnswer(a: NationalAnswer): string {
       return a.timedOut ? 'timed out' : `network error: ${a.error}`;
     case 'error': {
       const errors = (a as { errors?: Array<{ code: string; path: string; message: string }> }).errors;
-      const detail = errors?.length ? ` (${errors.slice(0, 5).map((e) => `${e.code} ${e.path} ${e.message}`).join('; ')})` : '';
+      const detail = errors?.length
+        ? ` (${errors
+            .slice(0, 5)
+            .map((e) => `${e.code} ${e.path} ${e.message}`)
+            .join('; ')})`
+        : '';
       return `HTTP ${a.status} ${a.code} ${a.message}${detail}`;
     }
   }

@@ -1,6 +1,13 @@
 import { withTransaction, type Db } from '../db/pool';
 import { recordEvent } from '../db/queries/events';
-import { advanceCase, insertNoticeResponse, readFeedCursor, recordFeedError, saveFeedCursor, storeNoticeRevision } from '../db/queries/notices';
+import {
+  advanceCase,
+  insertNoticeResponse,
+  readFeedCursor,
+  recordFeedError,
+  saveFeedCursor,
+  storeNoticeRevision,
+} from '../db/queries/notices';
 import type { Logger } from '../log';
 import { noticeResponseText, type MalformedNotice, type Notice } from '../national/notices';
 import { beijingIso } from '../common/time';
@@ -39,7 +46,14 @@ function feedPageOf(body: unknown): FeedPage | null {
  * its ACKNOWLEDGED answer written to the outbox. A crash re-reads at most the page in hand, which
  * stores nothing twice.
  */
-export async function readNoticeFeed(deps: { db: Db; client: NoticesClient; log: Logger; pageLimit: number; maxPages: number; now?: () => number }): Promise<IntakeResult> {
+export async function readNoticeFeed(deps: {
+  db: Db;
+  client: NoticesClient;
+  log: Logger;
+  pageLimit: number;
+  maxPages: number;
+  now?: () => number;
+}): Promise<IntakeResult> {
   const { db, client, log } = deps;
   const now = deps.now ?? Date.now;
   const out: IntakeResult = { pages: 0, revisions: 0, newNotices: [], withdrawn: [], malformed: 0, error: null };
@@ -50,7 +64,10 @@ export async function readNoticeFeed(deps: { db: Db; client: NoticesClient; log:
     if (!page) {
       out.error = answer.kind === 'ok' ? 'the feed answer is not the documented shape' : describeAnswer(answer);
       await recordFeedError(db, out.error);
-      log.warn('notice feed could not be read; the next poll tries again from the same cursor', { event: 'notices:feed-failed', error: out.error });
+      log.warn('notice feed could not be read; the next poll tries again from the same cursor', {
+        event: 'notices:feed-failed',
+        error: out.error,
+      });
       return out;
     }
     await withTransaction(db, async (tx) => {
@@ -60,32 +77,70 @@ export async function readNoticeFeed(deps: { db: Db; client: NoticesClient; log:
         if (stored.withdrew) out.withdrawn.push(stored.withdrew);
         if (stored.isNew) {
           out.newNotices.push(n.noticeId);
-          await recordEvent(tx, { actor: 'system:notices', action: 'notice:received', subject: n.noticeId, details: { revision: n.revision, kind: n.kind, severity: n.severity, traceCodes: n.traceCodes.length } });
+          await recordEvent(tx, {
+            actor: 'system:notices',
+            action: 'notice:received',
+            subject: n.noticeId,
+            details: { revision: n.revision, kind: n.kind, severity: n.severity, traceCodes: n.traceCodes.length },
+          });
           // A case opens only for a notice that asks for an answer and is not already withdrawn.
           if (await advanceCase(tx, n.noticeId, 'acknowledged')) {
             const ack = acknowledgement(n.noticeId, beijingIso(now()));
-            await insertNoticeResponse(tx, { responseId: ack.responseId, noticeId: n.noticeId, status: ack.status, body: noticeResponseText(ack), createdBy: 'system:notices' });
+            await insertNoticeResponse(tx, {
+              responseId: ack.responseId,
+              noticeId: n.noticeId,
+              status: ack.status,
+              body: noticeResponseText(ack),
+              createdBy: 'system:notices',
+            });
           }
         } else if (stored.isLatest) {
-          await recordEvent(tx, { actor: 'system:notices', action: 'notice:amended', subject: n.noticeId, details: { revision: n.revision, kind: n.kind } });
+          await recordEvent(tx, {
+            actor: 'system:notices',
+            action: 'notice:amended',
+            subject: n.noticeId,
+            details: { revision: n.revision, kind: n.kind },
+          });
         }
-        if (stored.withdrew) await recordEvent(tx, { actor: 'system:notices', action: 'notice:withdrawn', subject: stored.withdrew, details: { by: n.noticeId } });
+        if (stored.withdrew)
+          await recordEvent(tx, {
+            actor: 'system:notices',
+            action: 'notice:withdrawn',
+            subject: stored.withdrew,
+            details: { by: n.noticeId },
+          });
       }
       for (const m of page.malformed) {
-        await recordEvent(tx, { actor: 'system:notices', action: 'notice:malformed', subject: m.noticeId, details: { revision: m.revision, errors: m.errors } });
+        await recordEvent(tx, {
+          actor: 'system:notices',
+          action: 'notice:malformed',
+          subject: m.noticeId,
+          details: { revision: m.revision, errors: m.errors },
+        });
       }
       await saveFeedCursor(tx, page.cursor);
     });
     out.pages++;
     out.malformed += page.malformed.length;
     for (const m of page.malformed) {
-      log.error('the feed served a notice that breaks §8.1; it is kept in the audit trail, not opened as a case', { event: 'notices:malformed', noticeId: m.noticeId, revision: m.revision, errors: m.errors.slice(0, 5) });
+      log.error('the feed served a notice that breaks §8.1; it is kept in the audit trail, not opened as a case', {
+        event: 'notices:malformed',
+        noticeId: m.noticeId,
+        revision: m.revision,
+        errors: m.errors.slice(0, 5),
+      });
     }
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
   if (out.newNotices.length || out.withdrawn.length) {
-    log.info('notices read', { event: 'notices:read', pages: out.pages, revisions: out.revisions, new: out.newNotices.length, withdrawn: out.withdrawn });
+    log.info('notices read', {
+      event: 'notices:read',
+      pages: out.pages,
+      revisions: out.revisions,
+      new: out.newNotices.length,
+      withdrawn: out.withdrawn,
+    });
   }
   return out;
 }

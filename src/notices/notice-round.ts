@@ -40,7 +40,14 @@ export async function runNoticeRound(deps: NoticeRoundDeps): Promise<NoticeRound
   const release = await tryHoldNoticeRoundLock(db, deps.schema);
   if (!release) return { ran: false, autoAnswered: [] };
   try {
-    const intake = await readNoticeFeed({ db, client: deps.client, log, pageLimit: deps.pageLimit ?? 100, maxPages: deps.maxPages ?? 50, now });
+    const intake = await readNoticeFeed({
+      db,
+      client: deps.client,
+      log,
+      pageLimit: deps.pageLimit ?? 100,
+      maxPages: deps.maxPages ?? 50,
+      now,
+    });
     // Answers already due (acknowledgements above) leave before the slower chain walks.
     const first = await sendDueResponses({ db, client: deps.client, log, maxPerRound: 500 });
     const autoAnswered: string[] = [];
@@ -51,16 +58,23 @@ export async function runNoticeRound(deps: NoticeRoundDeps): Promise<NoticeRound
         if (answer) autoAnswered.push(c.noticeId);
       } catch (err) {
         // One case that cannot be answered now never holds back the others or the outbox.
-        log.error('a TRACE-only notice could not be answered; the next round tries again', { event: 'notices:auto-answer-failed', noticeId: c.noticeId, error: (err as Error).message });
+        log.error('a TRACE-only notice could not be answered; the next round tries again', {
+          event: 'notices:auto-answer-failed',
+          noticeId: c.noticeId,
+          error: (err as Error).message,
+        });
       }
     }
     const second = await sendDueResponses({ db, client: deps.client, log, maxPerRound: 500 });
     const extra = deps.more ? await deps.more() : undefined;
     const outbox: OutboxRound = {
-      sent: [...first.sent, ...second.sent], refused: [...first.refused, ...second.refused],
-      cancelled: [...first.cancelled, ...second.cancelled], retrying: [...new Set([...first.retrying, ...second.retrying])],
+      sent: [...first.sent, ...second.sent],
+      refused: [...first.refused, ...second.refused],
+      cancelled: [...first.cancelled, ...second.cancelled],
+      retrying: [...new Set([...first.retrying, ...second.retrying])],
     };
-    if (autoAnswered.length) log.info('TRACE-only notices answered with their chain', { event: 'notices:auto-answered', notices: autoAnswered });
+    if (autoAnswered.length)
+      log.info('TRACE-only notices answered with their chain', { event: 'notices:auto-answered', notices: autoAnswered });
     return { ran: true, intake, autoAnswered, outbox, extra };
   } finally {
     await release();

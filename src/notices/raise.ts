@@ -36,13 +36,19 @@ async function acceptedFailedInspections(db: Queryable, ids: readonly number[]) 
  * producer's origin upstream, where trades, entries and transports took it downstream). Null when
  * the chain holds no product code (§8.5 requires one).
  */
-export async function proposalFor(db: Queryable, inspection: { recordId: string; body: Record<string, unknown> }, regionScope: string): Promise<RaiseNoticeBody | null> {
+export async function proposalFor(
+  db: Queryable,
+  inspection: { recordId: string; body: Record<string, unknown> },
+  regionScope: string,
+): Promise<RaiseNoticeBody | null> {
   const code = str(inspection.body.traceCode);
   if (!code) return null;
   const upstream = await traceChain(db, code, 6);
   const codes = [code, ...upstream.nodes.filter((n) => n.hop < 0).map((n) => n.traceCode)];
   const chain = await noticeChain(db, codes);
-  const upstreamRecords = upstream.nodes.filter((n) => n.hop < 0).flatMap((n) => n.records.filter((r) => r.state === 'accepted' || r.state === 'duplicate'));
+  const upstreamRecords = upstream.nodes
+    .filter((n) => n.hop < 0)
+    .flatMap((n) => n.records.filter((r) => r.state === 'accepted' || r.state === 'duplicate'));
   const bodies = [...chain.records.map((r) => r.body), ...upstreamRecords.map((r) => r.body)];
   const own = chain.records.filter((r) => r.traceCode === code).map((r) => r.body);
   const productCode = [...own, ...bodies].map((b) => str(b.productCode)).find((p) => p !== null) ?? null;
@@ -57,7 +63,12 @@ export async function proposalFor(db: Queryable, inspection: { recordId: string;
   }
   const items = Array.isArray(inspection.body.items) ? (inspection.body.items as Array<Record<string, unknown>>) : [];
   const failed = items.filter((i) => i.result === 'FAIL');
-  const detail = failed.map((i) => `${String(i.itemCode)} ${String(i.value)} ${String(i.unit ?? '')}${i.limit !== undefined ? ` (limit ${String(i.limit)})` : ''}`).join('; ');
+  const detail = failed
+    .map(
+      (i) =>
+        `${String(i.itemCode)} ${String(i.value)} ${String(i.unit ?? '')}${i.limit !== undefined ? ` (limit ${String(i.limit)})` : ''}`,
+    )
+    .join('; ');
   const hazard = `failed ${String(inspection.body.method ?? '')} inspection ${String(inspection.body.inspectionNo ?? '')} by ${String(inspection.body.agency ?? '')}${detail ? `: ${detail}` : ''}`;
   const issuerRegion = str(inspection.body.regionCode) ?? '';
   return {
@@ -80,28 +91,52 @@ export async function proposalFor(db: Queryable, inspection: { recordId: string;
  * Looks at inspections the platform just accepted (their national record ids): each FAIL proposes a
  * notice (`propose`, an operator confirms it) or raises one at the next round (`auto`).
  */
-export async function proposeFromInspections(db: Db, ids: readonly number[], opts: { mode: RaiseMode; regionScope: string; log: Logger }): Promise<string[]> {
+export async function proposeFromInspections(
+  db: Db,
+  ids: readonly number[],
+  opts: { mode: RaiseMode; regionScope: string; log: Logger },
+): Promise<string[]> {
   if (opts.mode === 'off') return [];
   const proposed: string[] = [];
   for (const inspection of await acceptedFailedInspections(db, ids)) {
     const body = await proposalFor(db, inspection, opts.regionScope);
     if (!body) {
-      opts.log.warn('a failed inspection cannot raise a notice: its chain holds no product code', { event: 'notices:raise-skipped', recordId: inspection.recordId });
+      opts.log.warn('a failed inspection cannot raise a notice: its chain holds no product code', {
+        event: 'notices:raise-skipped',
+        recordId: inspection.recordId,
+      });
       continue;
     }
     const created = await withTransaction(db, async (tx) => {
       const ok = await insertRaisedNotice(tx, {
-        clientNoticeId: body.clientNoticeId, body: raiseNoticeText(body), evidenceRecord: `inspections:${inspection.recordId}`, traceCodes: body.traceCodes,
+        clientNoticeId: body.clientNoticeId,
+        body: raiseNoticeText(body),
+        evidenceRecord: `inspections:${inspection.recordId}`,
+        traceCodes: body.traceCodes,
         ...(opts.mode === 'auto' ? { confirmedBy: 'system:notices-auto' } : {}),
       });
-      if (ok) await recordEvent(tx, { actor: 'system:notices', action: opts.mode === 'auto' ? 'notice:raise-auto' : 'notice:proposed', subject: body.clientNoticeId, details: { evidence: inspection.recordId, traceCodes: body.traceCodes, targetRegions: body.targetRegions ?? [] } });
+      if (ok)
+        await recordEvent(tx, {
+          actor: 'system:notices',
+          action: opts.mode === 'auto' ? 'notice:raise-auto' : 'notice:proposed',
+          subject: body.clientNoticeId,
+          details: { evidence: inspection.recordId, traceCodes: body.traceCodes, targetRegions: body.targetRegions ?? [] },
+        });
       return ok;
     });
     if (created) {
       proposed.push(body.clientNoticeId);
-      opts.log.info(opts.mode === 'auto' ? 'a failed inspection raises a notice' : 'a failed inspection proposes a notice; confirm it in the dashboard or API', {
-        event: 'notices:proposed', clientNoticeId: body.clientNoticeId, recordId: inspection.recordId, mode: opts.mode,
-      });
+      opts.log.info(
+        opts.mode === 'auto'
+          ? 'a failed inspection raises a notice'
+          : 'a failed inspection proposes a notice; confirm it in the dashboard or API',
+        {
+          event: 'notices:proposed',
+          clientNoticeId: body.clientNoticeId,
+          recordId: inspection.recordId,
+          mode: opts.mode,
+        },
+      );
     }
   }
   return proposed;
@@ -111,7 +146,12 @@ export async function proposeFromInspections(db: Db, ids: readonly number[], opt
  * Sends confirmed notices with their fixed clientNoticeId and body (a repeat is answered as the same
  * notice, §8.5). An accepted one is kept as a notice of origin `raised`, so it covers its trace codes.
  */
-export async function sendConfirmedRaised(deps: { db: Db; client: NoticesClient; log: Logger; now?: () => number }): Promise<{ accepted: string[]; refused: string[] }> {
+export async function sendConfirmedRaised(deps: {
+  db: Db;
+  client: NoticesClient;
+  log: Logger;
+  now?: () => number;
+}): Promise<{ accepted: string[]; refused: string[] }> {
   const { db, client, log } = deps;
   const now = deps.now ?? Date.now;
   const out = { accepted: [] as string[], refused: [] as string[] };
@@ -126,19 +166,33 @@ export async function sendConfirmedRaised(deps: { db: Db; client: NoticesClient;
       await withTransaction(db, async (tx) => {
         await markRaisedAccepted(tx, r.clientNoticeId, noticeId, targetRegions);
         // The platform keeps respondBy at its default (72 hours after the request) since none is sent.
-        await storeNoticeRevision(tx, { ...body, noticeId, revision: 1, issuedAt: beijingIso(at), targetRegions, respondBy: beijingIso(at + 72 * 3600_000) }, 'raised');
-        await recordEvent(tx, { actor: 'system:notices', action: 'notice:raised', subject: noticeId, details: { clientNoticeId: r.clientNoticeId, targetRegions } });
+        await storeNoticeRevision(
+          tx,
+          { ...body, noticeId, revision: 1, issuedAt: beijingIso(at), targetRegions, respondBy: beijingIso(at + 72 * 3600_000) },
+          'raised',
+        );
+        await recordEvent(tx, {
+          actor: 'system:notices',
+          action: 'notice:raised',
+          subject: noticeId,
+          details: { clientNoticeId: r.clientNoticeId, targetRegions },
+        });
       });
       log.info('notice raised', { event: 'notices:raised', clientNoticeId: r.clientNoticeId, noticeId, targetRegions });
       out.accepted.push(r.clientNoticeId);
       continue;
     }
     const error = describeAnswer(answer);
-    const retry = answer.kind === 'network' || (answer.kind === 'error' && (answer.status === 429 || answer.status >= 500 || answer.status === 401));
+    const retry =
+      answer.kind === 'network' || (answer.kind === 'error' && (answer.status === 429 || answer.status >= 500 || answer.status === 401));
     if (retry) {
       const retryAfter = answer.kind === 'error' ? (answer.retryAfterMs ?? 0) : 0;
       await markRaisedRetry(db, r.clientNoticeId, error, Math.max(retryAfter, backoffDelayMs(r.attempts + 1)) / 1000);
-      log.warn('raising a notice failed; retrying with the same id and body', { event: 'notices:raise-retry', clientNoticeId: r.clientNoticeId, error });
+      log.warn('raising a notice failed; retrying with the same id and body', {
+        event: 'notices:raise-retry',
+        clientNoticeId: r.clientNoticeId,
+        error,
+      });
     } else {
       await markRaisedRefused(db, r.clientNoticeId, error);
       await recordEvent(db, { actor: 'system:notices', action: 'notice:raise-refused', subject: r.clientNoticeId, details: { error } });

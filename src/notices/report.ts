@@ -4,10 +4,21 @@ import { caseDetail } from './case-view';
 
 /** Fields of national records that name a party (§5), with the role shown in the report. */
 const PARTY_FIELDS: ReadonlyArray<[field: string, role: string]> = [
-  ['subjectCode', 'producer / issuer'], ['slaughterhouseCode', 'slaughterhouse'], ['marketCode', 'market'], ['vendorCode', 'vendor'],
-  ['supplierCode', 'supplier'], ['sellerCode', 'seller'], ['buyerCode', 'buyer'], ['carrierCode', 'carrier'], ['fromCode', 'shipper'], ['toCode', 'receiver'],
+  ['subjectCode', 'producer / issuer'],
+  ['slaughterhouseCode', 'slaughterhouse'],
+  ['marketCode', 'market'],
+  ['vendorCode', 'vendor'],
+  ['supplierCode', 'supplier'],
+  ['sellerCode', 'seller'],
+  ['buyerCode', 'buyer'],
+  ['carrierCode', 'carrier'],
+  ['fromCode', 'shipper'],
+  ['toCode', 'receiver'],
 ];
-const REGION_FIELDS: ReadonlyArray<[field: string, role: string]> = [['regionCode', 'reported in'], ['originRegionCode', 'origin']];
+const REGION_FIELDS: ReadonlyArray<[field: string, role: string]> = [
+  ['regionCode', 'reported in'],
+  ['originRegionCode', 'origin'],
+];
 
 const s = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 
@@ -22,13 +33,23 @@ export async function buildCaseReport(db: Queryable, noticeId: string, now = Dat
   const subjects = new Map<string, Set<string>>();
   const chain = d.chain.records.map((r) => {
     const b = r.body as Record<string, unknown>;
-    for (const [f, role] of REGION_FIELDS) if (s(b[f])) (regions.get(s(b[f])!) ?? regions.set(s(b[f])!, new Set()).get(s(b[f])!)!).add(role);
-    for (const [f, role] of PARTY_FIELDS) if (s(b[f])) (subjects.get(s(b[f])!) ?? subjects.set(s(b[f])!, new Set()).get(s(b[f])!)!).add(role);
+    for (const [f, role] of REGION_FIELDS)
+      if (s(b[f])) (regions.get(s(b[f])!) ?? regions.set(s(b[f])!, new Set()).get(s(b[f])!)!).add(role);
+    for (const [f, role] of PARTY_FIELDS)
+      if (s(b[f])) (subjects.get(s(b[f])!) ?? subjects.set(s(b[f])!, new Set()).get(s(b[f])!)!).add(role);
     return {
-      interface: r.interface, recordId: r.recordId, version: r.version, traceCode: r.traceCode ?? (Array.isArray(b.traceCodes) ? (b.traceCodes as string[]).join(' ') : null),
-      parentTraceCode: s(b.parentTraceCode), quantity: typeof b.quantity === 'number' ? b.quantity : typeof b.carcassWeightKg === 'number' ? b.carcassWeightKg : null,
-      unit: s(b.unit) ?? (typeof b.carcassWeightKg === 'number' ? 'kg' : null), productCode: s(b.productCode), regionCode: s(b.regionCode), originRegionCode: s(b.originRegionCode),
-      at: s(b.tradedAt) ?? s(b.enteredAt) ?? s(b.departedAt) ?? s(b.testedAt) ?? s(b.slaughteredAt) ?? s(b.producedOn) ?? s(b.issuedOn), deliveredAt: r.deliveredAt,
+      interface: r.interface,
+      recordId: r.recordId,
+      version: r.version,
+      traceCode: r.traceCode ?? (Array.isArray(b.traceCodes) ? (b.traceCodes as string[]).join(' ') : null),
+      parentTraceCode: s(b.parentTraceCode),
+      quantity: typeof b.quantity === 'number' ? b.quantity : typeof b.carcassWeightKg === 'number' ? b.carcassWeightKg : null,
+      unit: s(b.unit) ?? (typeof b.carcassWeightKg === 'number' ? 'kg' : null),
+      productCode: s(b.productCode),
+      regionCode: s(b.regionCode),
+      originRegionCode: s(b.originRegionCode),
+      at: s(b.tradedAt) ?? s(b.enteredAt) ?? s(b.departedAt) ?? s(b.testedAt) ?? s(b.slaughteredAt) ?? s(b.producedOn) ?? s(b.issuedOn),
+      deliveredAt: r.deliveredAt,
       conclusion: s(b.conclusion),
     };
   });
@@ -37,15 +58,38 @@ export async function buildCaseReport(db: Queryable, noticeId: string, now = Dat
     notice: d.notice,
     case: d.case,
     revisions: d.revisions.map((r) => ({ revision: r.revision, kind: r.kind, issuedAt: r.issuedAt, receivedAt: r.receivedAt })),
-    chain: { records: chain, pending: d.chain.pending, quarantined: d.chain.quarantined, traceCodes: d.chain.traceCodes, truncated: d.chain.truncated },
+    chain: {
+      records: chain,
+      pending: d.chain.pending,
+      quarantined: d.chain.quarantined,
+      traceCodes: d.chain.traceCodes,
+      truncated: d.chain.truncated,
+    },
     regions: [...regions].sort(([a], [b]) => a.localeCompare(b)).map(([code, roles]) => ({ code, roles: [...roles] })),
     subjects: [...subjects].sort(([a], [b]) => a.localeCompare(b)).map(([code, roles]) => ({ code, roles: [...roles] })),
-    actions: d.actions.map((a) => ({ action: a.action, at: a.at, subjectCode: a.subjectCode, quantity: a.quantity, unit: a.unit, note: a.note, recordedBy: a.recordedBy, recordedAt: a.recordedAt })),
+    actions: d.actions.map((a) => ({
+      action: a.action,
+      at: a.at,
+      subjectCode: a.subjectCode,
+      quantity: a.quantity,
+      unit: a.unit,
+      note: a.note,
+      recordedBy: a.recordedBy,
+      recordedAt: a.recordedAt,
+    })),
     answers: d.responses.map((r) => {
       const body = r.body as { findings?: unknown[]; actions?: unknown[]; note?: string; respondedAt?: string };
       return {
-        responseId: r.responseId, status: r.status, outcome: r.outcome, respondedAt: body.respondedAt ?? null, sentAt: r.sentAt, receivedAt: r.receivedAt,
-        findings: body.findings?.length ?? 0, actions: body.actions?.length ?? 0, note: body.note ?? null, lastError: r.lastError,
+        responseId: r.responseId,
+        status: r.status,
+        outcome: r.outcome,
+        respondedAt: body.respondedAt ?? null,
+        sentAt: r.sentAt,
+        receivedAt: r.receivedAt,
+        findings: body.findings?.length ?? 0,
+        actions: body.actions?.length ?? 0,
+        note: body.note ?? null,
+        lastError: r.lastError,
       };
     }),
   });
@@ -54,7 +98,12 @@ export async function buildCaseReport(db: Queryable, noticeId: string, now = Dat
 export type CaseReport = NonNullable<Awaited<ReturnType<typeof buildCaseReport>>>;
 
 const esc = (v: unknown): string =>
-  v === null || v === undefined ? '' : (v instanceof Date ? v.toISOString() : String(v)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  v === null || v === undefined
+    ? ''
+    : (v instanceof Date ? v.toISOString() : String(v)).replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      );
 
 function table(head: string[], rows: unknown[][]): string {
   if (rows.length === 0) return '<p class="none">none</p>';
@@ -88,16 +137,61 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{f
 <dt>Respond by</dt><dd>${esc(n.respondBy)}</dd><dt>First seen here</dt><dd>${esc(c.firstSeenAt)}</dd>
 </dl>
 <h2>Chain (national spec §8.6) — ${r.chain.records.length} record(s) accepted by the platform</h2>
-${table(['interface', 'record', 'v', 'trace code', 'from', 'quantity', 'unit', 'product', 'region', 'origin', 'when', 'result'], r.chain.records.map((x) => [x.interface, x.recordId, x.version, x.traceCode, x.parentTraceCode, x.quantity, x.unit, x.productCode, x.regionCode, x.originRegionCode, x.at, x.conclusion]))}
-${r.chain.pending.length || r.chain.quarantined.length ? `<h2>Not yet accepted</h2>${table(['interface', 'record', 'v', 'state'], [...r.chain.pending, ...r.chain.quarantined].map((x) => [x.interface, x.recordId, x.version, x.state]))}` : ''}
+${table(
+  ['interface', 'record', 'v', 'trace code', 'from', 'quantity', 'unit', 'product', 'region', 'origin', 'when', 'result'],
+  r.chain.records.map((x) => [
+    x.interface,
+    x.recordId,
+    x.version,
+    x.traceCode,
+    x.parentTraceCode,
+    x.quantity,
+    x.unit,
+    x.productCode,
+    x.regionCode,
+    x.originRegionCode,
+    x.at,
+    x.conclusion,
+  ]),
+)}
+${
+  r.chain.pending.length || r.chain.quarantined.length
+    ? `<h2>Not yet accepted</h2>${table(
+        ['interface', 'record', 'v', 'state'],
+        [...r.chain.pending, ...r.chain.quarantined].map((x) => [x.interface, x.recordId, x.version, x.state]),
+      )}`
+    : ''
+}
 <h2>Regions reached</h2>
-${table(['region', 'as'], r.regions.map((x) => [x.code, x.roles.join(', ')]))}
+${table(
+  ['region', 'as'],
+  r.regions.map((x) => [x.code, x.roles.join(', ')]),
+)}
 <h2>Subjects</h2>
-${table(['subject', 'as'], r.subjects.map((x) => [x.code, x.roles.join(', ')]))}
+${table(
+  ['subject', 'as'],
+  r.subjects.map((x) => [x.code, x.roles.join(', ')]),
+)}
 <h2>Actions</h2>
-${table(['action', 'at', 'who', 'quantity', 'unit', 'note', 'recorded by'], r.actions.map((a) => [a.action, a.at, a.subjectCode, a.quantity, a.unit, a.note, a.recordedBy]))}
+${table(
+  ['action', 'at', 'who', 'quantity', 'unit', 'note', 'recorded by'],
+  r.actions.map((a) => [a.action, a.at, a.subjectCode, a.quantity, a.unit, a.note, a.recordedBy]),
+)}
 <h2>Answers to the platform</h2>
-${table(['response', 'status', 'outcome', 'responded at', 'sent at', 'received by the platform', 'findings', 'actions', 'note'], r.answers.map((a) => [a.responseId, a.status, a.outcome, a.respondedAt, a.sentAt, a.receivedAt, a.findings, a.actions, a.note ?? a.lastError]))}
+${table(
+  ['response', 'status', 'outcome', 'responded at', 'sent at', 'received by the platform', 'findings', 'actions', 'note'],
+  r.answers.map((a) => [
+    a.responseId,
+    a.status,
+    a.outcome,
+    a.respondedAt,
+    a.sentAt,
+    a.receivedAt,
+    a.findings,
+    a.actions,
+    a.note ?? a.lastError,
+  ]),
+)}
 </body></html>
 `;
 }

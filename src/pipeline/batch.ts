@@ -34,7 +34,14 @@ export interface FormOptions {
  * Forms and enqueues one batch in the caller's transaction from the pending versions after \`afterId\`.
  * Returns its size and the id to go on after (null = nothing more to form now).
  */
-export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, afterId = 0, opts: FormOptions = {}): Promise<{ size: number; lastId: number | null }> {
+export async function formOneBatch(
+  tx: Tx,
+  boss: PgBoss,
+  iface: NationalInterface,
+  limits: BatchLimits,
+  afterId = 0,
+  opts: FormOptions = {},
+): Promise<{ size: number; lastId: number | null }> {
   const claim = await claimPendingRecords(tx, iface, limits.maxRecords, afterId);
   const pending = claim.records;
   if (pending.length === 0) return { size: 0, lastId: claim.lastId };
@@ -63,7 +70,14 @@ export async function formOneBatch(tx: Tx, boss: PgBoss, iface: NationalInterfac
  * Groups pending versions of an interface into batches (≤ maxRecords, ≤ maxBytes), each formed and
  * enqueued in one transaction. Several processes may run this at once: rows are claimed with SKIP LOCKED.
  */
-export async function formBatches(db: Db, boss: PgBoss, iface: NationalInterface, limits: BatchLimits, onFormed?: () => void, opts: FormOptions = {}): Promise<number> {
+export async function formBatches(
+  db: Db,
+  boss: PgBoss,
+  iface: NationalInterface,
+  limits: BatchLimits,
+  onFormed?: () => void,
+  opts: FormOptions = {},
+): Promise<number> {
   let total = 0;
   let afterId = 0;
   for (;;) {

@@ -13,7 +13,13 @@ const COMMON_ORDER = ['recordId', 'version', 'regionCode', 'sourceSystem', 'repo
 
 /** The record as sent: common fields first, then the interface's own in mapping order. */
 function composeRecord(mapped: Record<string, unknown>, version: number, reportedAt: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { recordId: mapped.recordId, version, regionCode: mapped.regionCode, sourceSystem: mapped.sourceSystem, reportedAt };
+  const out: Record<string, unknown> = {
+    recordId: mapped.recordId,
+    version,
+    regionCode: mapped.regionCode,
+    sourceSystem: mapped.sourceSystem,
+    reportedAt,
+  };
   for (const [k, v] of Object.entries(mapped)) if (!COMMON_ORDER.includes(k)) out[k] = v;
   return out;
 }
@@ -29,7 +35,14 @@ interface Candidate {
 export type MappedRevision =
   | { kind: 'deleted' }
   | { kind: 'unmapped' }
-  | { kind: 'quarantined'; stage: 'mapping' | 'validation'; recordId: string | null; reasons: string[]; errors: unknown[]; warnings: unknown[] }
+  | {
+      kind: 'quarantined';
+      stage: 'mapping' | 'validation';
+      recordId: string | null;
+      reasons: string[];
+      errors: unknown[];
+      warnings: unknown[];
+    }
   | { kind: 'candidate'; record: Record<string, unknown>; hash: string; warnings: unknown[] };
 
 /**
@@ -49,7 +62,10 @@ export function mapRevision(
   const result = mapping.map(rev.payload, ctx);
   if (!result.ok) {
     return {
-      kind: 'quarantined', stage: 'mapping', recordId: null, warnings: result.warnings,
+      kind: 'quarantined',
+      stage: 'mapping',
+      recordId: null,
+      warnings: result.warnings,
       reasons: result.errors.map((e) => e.code),
       errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
     };
@@ -57,14 +73,31 @@ export function mapRevision(
   const unreadable = firstReplacementCharacter(result.record);
   if (unreadable) {
     return {
-      kind: 'quarantined', stage: 'mapping', recordId: result.record.recordId as string, warnings: result.warnings, reasons: ['UNPARSEABLE_VALUE'],
-      errors: [{ code: 'UNPARSEABLE_VALUE', path: unreadable, message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source` }],
+      kind: 'quarantined',
+      stage: 'mapping',
+      recordId: result.record.recordId as string,
+      warnings: result.warnings,
+      reasons: ['UNPARSEABLE_VALUE'],
+      errors: [
+        {
+          code: 'UNPARSEABLE_VALUE',
+          path: unreadable,
+          message: `${unreadable} holds U+FFFD: the source sent a character that cannot be read or stored (such as NUL); correct it at the source`,
+        },
+      ],
     };
   }
   const record = composeRecord(result.record, 1, reportedAt);
   const errors = validator.validate(mapping.to, record);
   if (errors.length > 0) {
-    return { kind: 'quarantined', stage: 'validation', recordId: result.record.recordId as string, reasons: errors.map((e) => e.code), errors, warnings: result.warnings };
+    return {
+      kind: 'quarantined',
+      stage: 'validation',
+      recordId: result.record.recordId as string,
+      reasons: errors.map((e) => e.code),
+      errors,
+      warnings: result.warnings,
+    };
   }
   return { kind: 'candidate', record, hash: contentHash(record, ['version', 'reportedAt']), warnings: result.warnings };
 }
@@ -73,12 +106,18 @@ export function mapRevision(
 export type MappedAhead = ReadonlyMap<unknown, MappedRevision>;
 
 /** mapRevision for every record of a page, with one reportedAt for the page. */
-export function mapPage(rt: StreamRuntime, payloads: ReadonlyArray<{ payload: unknown; deleted?: boolean }>, references: MappingContext['references'], deps: PipelineDeps): MappedAhead {
+export function mapPage(
+  rt: StreamRuntime,
+  payloads: ReadonlyArray<{ payload: unknown; deleted?: boolean }>,
+  references: MappingContext['references'],
+  deps: PipelineDeps,
+): MappedAhead {
   const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
   const validator = deps.validator();
   const reportedAt = beijingIso(deps.now());
   const out = new Map<unknown, MappedRevision>();
-  for (const r of payloads) out.set(r.payload, mapRevision(rt, { payload: r.payload, deleted: Boolean(r.deleted) }, ctx, validator, reportedAt));
+  for (const r of payloads)
+    out.set(r.payload, mapRevision(rt, { payload: r.payload, deleted: Boolean(r.deleted) }, ctx, validator, reportedAt));
   return out;
 }
 
@@ -123,7 +162,13 @@ export async function decideRevisions(
   const reportedAt = beijingIso(deps.now());
 
   const mayHave = opts.mayHaveQuarantine ?? (() => true);
-  await resolveOpenQuarantine(tx, rt.adapterId, rt.stream, revisions.filter((r) => mayHave(r.sourceKey)).map((r) => r.sourceKey), opts.closeAs ?? 'superseded');
+  await resolveOpenQuarantine(
+    tx,
+    rt.adapterId,
+    rt.stream,
+    revisions.filter((r) => mayHave(r.sourceKey)).map((r) => r.sourceKey),
+    opts.closeAs ?? 'superseded',
+  );
 
   for (const rev of revisions) {
     const mapped = opts.mappedAhead?.get(rev.payload) ?? mapRevision(rt, rev, ctx, validator, reportedAt);
@@ -137,8 +182,16 @@ export async function decideRevisions(
         break;
       case 'quarantined':
         quarantine.push({
-          adapterId: rt.adapterId, stream: rt.stream, sourceKey: rev.sourceKey, sourceRecordId: rev.id,
-          interface: mapping!.to, recordId: mapped.recordId, nationalRecordId: null, stage: mapped.stage, reasons: mapped.reasons, errors: mapped.errors,
+          adapterId: rt.adapterId,
+          stream: rt.stream,
+          sourceKey: rev.sourceKey,
+          sourceRecordId: rev.id,
+          interface: mapping!.to,
+          recordId: mapped.recordId,
+          nationalRecordId: null,
+          stage: mapped.stage,
+          reasons: mapped.reasons,
+          errors: mapped.errors,
         });
         outcomes.push({ id: rev.id, outcome: 'quarantined', nationalRecordId: null, warnings: mapped.warnings });
         counts.quarantined++;
@@ -150,7 +203,12 @@ export async function decideRevisions(
   }
 
   if (mapping && candidates.length > 0) {
-    const { latest, ids } = await latestVersions(tx, mapping.to, candidates.map((c) => c.record.recordId as string), candidates.length);
+    const { latest, ids } = await latestVersions(
+      tx,
+      mapping.to,
+      candidates.map((c) => c.record.recordId as string),
+      candidates.length,
+    );
     const fresh: Array<NewNationalRecord & { id: number; candidate: Candidate }> = [];
     const superseded: number[] = [];
     for (const c of candidates) {
@@ -165,11 +223,19 @@ export async function decideRevisions(
       if (prev?.state === 'pending') superseded.push(prev.id);
       const traceCode = typeof c.record.traceCode === 'string' ? c.record.traceCode : null;
       fresh.push({
-        id: ids[fresh.length]!, recordId: c.record.recordId as string, version, body: JSON.stringify(c.record), contentHash: c.hash, traceCode, sourceRecordId: c.rev.id, candidate: c,
+        id: ids[fresh.length]!,
+        recordId: c.record.recordId as string,
+        version,
+        body: JSON.stringify(c.record),
+        contentHash: c.hash,
+        traceCode,
+        sourceRecordId: c.rev.id,
+        candidate: c,
       });
     }
     await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh, superseded);
-    for (const f of fresh) outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: f.id, warnings: f.candidate.warnings });
+    for (const f of fresh)
+      outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: f.id, warnings: f.candidate.warnings });
     counts.mapped += fresh.length;
     if (fresh.length > 0) counts.interfaces.add(mapping.to);
   }

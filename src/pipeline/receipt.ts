@@ -35,7 +35,13 @@ function outcomeCounts(iface: string, members: readonly BatchMember[], statuses:
  * DUPLICATE counts as delivered; REJECTED goes to quarantine with the platform's errors.
  * \`members\` are the batch's records as sent (a batch's membership never changes).
  */
-export async function applyReceipt(tx: Tx, batchId: string, iface: string, receipt: Receipt, members: readonly BatchMember[]): Promise<ReceiptOutcome> {
+export async function applyReceipt(
+  tx: Tx,
+  batchId: string,
+  iface: string,
+  receipt: Receipt,
+  members: readonly BatchMember[],
+): Promise<ReceiptOutcome> {
   if (receipt.results.length !== members.length) {
     throw new ReceiptMismatchError(`receipt ${receipt.receiptId} has ${receipt.results.length} results for ${members.length} records`);
   }
@@ -46,7 +52,9 @@ export async function applyReceipt(tx: Tx, batchId: string, iface: string, recei
     const m = members[i]!;
     const r = receipt.results[i]!;
     if (r.index !== i || r.recordId !== m.recordId) {
-      throw new ReceiptMismatchError(`receipt ${receipt.receiptId} result ${i} names ${r.recordId} at index ${r.index}, expected ${m.recordId}`);
+      throw new ReceiptMismatchError(
+        `receipt ${receipt.receiptId} result ${i} names ${r.recordId} at index ${r.index}, expected ${m.recordId}`,
+      );
     }
     if (r.status === 'ACCEPTED') outcome.accepted++;
     else if (r.status === 'DUPLICATE') outcome.duplicate++;
@@ -54,18 +62,32 @@ export async function applyReceipt(tx: Tx, batchId: string, iface: string, recei
       outcome.rejected++;
       refused.push({ m, r });
     }
-    statuses.push({ id: m.id, state: r.status === 'ACCEPTED' ? 'accepted' : r.status === 'DUPLICATE' ? 'duplicate' : 'rejected', errors: r.errors ?? null });
+    statuses.push({
+      id: m.id,
+      state: r.status === 'ACCEPTED' ? 'accepted' : r.status === 'DUPLICATE' ? 'duplicate' : 'rejected',
+      errors: r.errors ?? null,
+    });
   }
   await insertRecordOutcomes(tx, batchId, statuses);
   const outcomes = outcomeCounts(iface, members, statuses);
   await bumpRecordCounts(tx, [...outcomes, ...outcomes.map((d) => ({ ...d, state: 'batched', n: -d.n }))], { daily: outcomes });
-  const keys = await sourceKeysOf(tx, refused.map(({ m }) => m.sourceRecordId));
+  const keys = await sourceKeysOf(
+    tx,
+    refused.map(({ m }) => m.sourceRecordId),
+  );
   const quarantine: NewQuarantineEntry[] = refused.map(({ m, r }) => {
     const key = keys.get(m.sourceRecordId);
     return {
-      adapterId: m.adapterId, stream: key?.stream ?? '', sourceKey: key?.sourceKey ?? '', sourceRecordId: m.sourceRecordId,
-      interface: iface, recordId: m.recordId, nationalRecordId: m.id, stage: 'platform',
-      reasons: (r.errors ?? []).map((e) => e.code), errors: r.errors ?? [],
+      adapterId: m.adapterId,
+      stream: key?.stream ?? '',
+      sourceKey: key?.sourceKey ?? '',
+      sourceRecordId: m.sourceRecordId,
+      interface: iface,
+      recordId: m.recordId,
+      nationalRecordId: m.id,
+      stage: 'platform',
+      reasons: (r.errors ?? []).map((e) => e.code),
+      errors: r.errors ?? [],
     };
   });
   await insertQuarantine(tx, quarantine);

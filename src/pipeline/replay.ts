@@ -46,7 +46,14 @@ export async function replayQuarantine(
       const counts = await withTransaction(db, async (tx) => {
         await lockStream(tx, g.adapterId, g.stream);
         const current = await newestRevisions(tx, g.adapterId, g.stream, [...g.keys]);
-        const refs = await resolveReferences(tx, g.adapterId, rt.mapping, current.map((r) => r.payload), undefined, opts.signal ?? new AbortController().signal);
+        const refs = await resolveReferences(
+          tx,
+          g.adapterId,
+          rt.mapping,
+          current.map((r) => r.payload),
+          undefined,
+          opts.signal ?? new AbortController().signal,
+        );
         return processRevisions(tx, rt, current, refs.resolve, deps, 'replayed');
       });
       merge(result, counts);

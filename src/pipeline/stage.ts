@@ -2,7 +2,14 @@ import type { Db, Tx } from '../db/pool';
 import { withTransaction } from '../db/pool';
 import { lockStream } from '../db/queries/advisory-locks';
 import { advanceCursor } from '../db/queries/cursors';
-import { insertSourcePage, insertSourceRowsWithOutcome, revisionKey, storedRevisions, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
+import {
+  insertSourcePage,
+  insertSourceRowsWithOutcome,
+  revisionKey,
+  storedRevisions,
+  type NewSourceRecord,
+  type StagedRevision,
+} from '../db/queries/source-records';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { canonicalJson, sha256Hex } from './canonical';
@@ -54,7 +61,11 @@ interface StoreRequest {
  * (then it is stale: kept for audit, not mapped). A revision already stored (same key and content
  * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile.
  */
-async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
+async function storeRevisions(
+  tx: Tx,
+  req: StoreRequest,
+  deps: PipelineDeps,
+): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
   const rows = req.rows ?? toNewRows(req.records);
   const known = await storedRevisions(tx, req.adapterId, req.stream, rows);
   const seen = new Set(known.stored);
@@ -78,7 +89,10 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Pr
     if (rev === newestByKey.get(rev.sourceKey) && (older === undefined || rev.orderingKey >= older)) {
       toMap.push(rev);
       if (req.correctionField && older !== undefined && (rev.payload as Record<string, unknown>)?.[req.correctionField] !== '1') {
-        rev.warnings = [...(rev.warnings ?? []), { code: 'UNFLAGGED_REVISION', message: `a later revision of this key without ${req.correctionField} = 1` }];
+        rev.warnings = [
+          ...(rev.warnings ?? []),
+          { code: 'UNFLAGGED_REVISION', message: `a later revision of this key without ${req.correctionField} = 1` },
+        ];
       }
     } else {
       outcomeOf.set(rev.id, { id: rev.id, outcome: 'stale', nationalRecordId: null, warnings: null });
@@ -87,7 +101,10 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps): Pr
   }
   let counts = emptyCounts();
   if (req.runtime) {
-    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, { mayHaveQuarantine: (key) => known.newest.has(key), mappedAhead: req.mappedAhead });
+    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, {
+      mayHaveQuarantine: (key) => known.newest.has(key),
+      mappedAhead: req.mappedAhead,
+    });
     counts = decided.counts;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
@@ -116,8 +133,21 @@ export interface PreparedPage {
  * Prepares a page ahead of its transaction, so that a pull maps the next page while the database
  * writes this one. Every record is mapped, including any that staging then finds already stored.
  */
-export async function preparePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: { adapter?: SourceAdapter; signal?: AbortSignal }): Promise<PreparedPage> {
-  const references = await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, opts.signal ?? new AbortController().signal);
+export async function preparePage(
+  db: Db,
+  rt: StreamRuntime,
+  page: Page,
+  deps: PipelineDeps,
+  opts: { adapter?: SourceAdapter; signal?: AbortSignal },
+): Promise<PreparedPage> {
+  const references = await resolveReferences(
+    db,
+    rt.adapterId,
+    rt.mapping,
+    page.records.map((r) => r.payload),
+    opts.adapter,
+    opts.signal ?? new AbortController().signal,
+  );
   const rows = toNewRows(page.records);
   return { references, rows, mapped: mapPage(rt, rows, references.resolve, deps) };
 }
@@ -139,21 +169,44 @@ export interface StageOptions {
  */
 export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: StageOptions): Promise<StageResult> {
   const signal = opts.signal ?? new AbortController().signal;
-  const refs = opts.prepared?.references ?? (await resolveReferences(db, rt.adapterId, rt.mapping, page.records.map((r) => r.payload), opts.adapter, signal));
+  const refs =
+    opts.prepared?.references ??
+    (await resolveReferences(
+      db,
+      rt.adapterId,
+      rt.mapping,
+      page.records.map((r) => r.payload),
+      opts.adapter,
+      signal,
+    ));
   return withTransaction(db, async (tx) => {
     await lockStream(tx, rt.adapterId, rt.stream, { relaxedCommit: true });
     const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
     for (const [stream, records] of refs.fetched) {
       await lockStream(tx, rt.adapterId, stream);
-      const stored = await storeRevisions(tx, { adapterId: rt.adapterId, stream, pageId: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences }, deps);
+      const stored = await storeRevisions(
+        tx,
+        { adapterId: rt.adapterId, stream, pageId: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences },
+        deps,
+      );
       merge(result, stored.counts);
     }
-    const pageId = page.records.length > 0 || page.meta ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings }) : null;
+    const pageId =
+      page.records.length > 0 || page.meta
+        ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings })
+        : null;
     const stored = await storeRevisions(
       tx,
       {
-        adapterId: rt.adapterId, stream: rt.stream, pageId, records: page.records, rows: opts.prepared?.rows, mappedAhead: opts.prepared?.mapped,
-        runtime: rt, references: refs.resolve, correctionField: rt.correctionField,
+        adapterId: rt.adapterId,
+        stream: rt.stream,
+        pageId,
+        records: page.records,
+        rows: opts.prepared?.rows,
+        mappedAhead: opts.prepared?.mapped,
+        runtime: rt,
+        references: refs.resolve,
+        correctionField: rt.correctionField,
       },
       deps,
     );

@@ -12,7 +12,10 @@ const cache = new WeakMap<readonly string[], WeakMap<TranslationTables, Readonly
  * are named there but often never registered as national `subjects` records, so the public page names
  * them from the directory when no accepted registration is held. Built once per loaded set of tables.
  */
-export function directoryParties(tables: TranslationTables, directories: readonly string[] = partyDirectories): ReadonlyMap<string, DirectoryParty> {
+export function directoryParties(
+  tables: TranslationTables,
+  directories: readonly string[] = partyDirectories,
+): ReadonlyMap<string, DirectoryParty> {
   let byTables = cache.get(directories);
   if (!byTables) cache.set(directories, (byTables = new WeakMap()));
   const known = byTables.get(tables);
@@ -21,7 +24,11 @@ export function directoryParties(tables: TranslationTables, directories: readonl
   for (const name of directories) {
     for (const e of tables[name]?.entries ?? []) {
       if (typeof e.creditCode === 'string' && typeof e.name === 'string' && e.name.trim() !== '' && !out.has(e.creditCode)) {
-        out.set(e.creditCode, { subjectCode: e.creditCode, subjectType: typeof e.subjectType === 'string' ? e.subjectType : undefined, name: e.name });
+        out.set(e.creditCode, {
+          subjectCode: e.creditCode,
+          subjectType: typeof e.subjectType === 'string' ? e.subjectType : undefined,
+          name: e.name,
+        });
       }
     }
   }

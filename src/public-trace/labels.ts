@@ -2,23 +2,47 @@ import type { CodeLists } from '../national/codelists';
 
 /** Link codes of a trace code (national §6.4), as printed for consumers. */
 export const LINK_LABELS: Readonly<Record<string, string>> = {
-  '01': '种植', '02': '养殖', '03': '屠宰', '04': '批发市场', '05': '农贸市场', '06': '超市', '07': '加工', '08': '餐饮', '09': '冷链物流',
+  '01': '种植',
+  '02': '养殖',
+  '03': '屠宰',
+  '04': '批发市场',
+  '05': '农贸市场',
+  '06': '超市',
+  '07': '加工',
+  '08': '餐饮',
+  '09': '冷链物流',
 };
 
 export const ROLE_LABELS = {
-  producer: '生产者', slaughterhouse: '屠宰企业', issuer: '开具合格证主体', supplier: '供货方', vendor: '经营户', market: '市场', seller: '销售方', carrier: '承运方',
+  producer: '生产者',
+  slaughterhouse: '屠宰企业',
+  issuer: '开具合格证主体',
+  supplier: '供货方',
+  vendor: '经营户',
+  market: '市场',
+  seller: '销售方',
+  carrier: '承运方',
 } as const;
 
 export type PartyRole = keyof typeof ROLE_LABELS;
 
 export const STEP_LABELS = {
-  production: '生产', slaughter: '屠宰', inspection: '检测', certificate: '开具承诺达标合格证', entry: '进场', sale: '销售', transport: '运输',
+  production: '生产',
+  slaughter: '屠宰',
+  inspection: '检测',
+  certificate: '开具承诺达标合格证',
+  entry: '进场',
+  sale: '销售',
+  transport: '运输',
 } as const;
 
 export type StepKind = keyof typeof STEP_LABELS;
 
 export const BASIS_LABELS: Readonly<Record<string, string>> = {
-  SELF_TEST: '自检合格', COMMISSIONED_TEST: '委托检测合格', INTERNAL_CONTROL: '内部质量控制合格', QUARANTINE: '动物检疫合格',
+  SELF_TEST: '自检合格',
+  COMMISSIONED_TEST: '委托检测合格',
+  INTERNAL_CONTROL: '内部质量控制合格',
+  QUARANTINE: '动物检疫合格',
 };
 
 export const METHOD_LABELS: Readonly<Record<string, string>> = { RAPID: '快速检测', LAB: '实验室检测' };
@@ -39,7 +63,11 @@ export interface Labelled {
   label: string | null;
 }
 
-export function labelled(lists: CodeLists, list: 'product-categories' | 'subject-types' | 'test-items' | 'commitments', code: string): Labelled {
+export function labelled(
+  lists: CodeLists,
+  list: 'product-categories' | 'subject-types' | 'test-items' | 'commitments',
+  code: string,
+): Labelled {
   return { code, label: lists.entry(list, code)?.label ?? null };
 }
 
@@ -56,7 +84,15 @@ export function regionOf(lists: CodeLists, code: string): PublicRegion {
   return { code, province: lists.entry('provinces', code.slice(0, 2))?.label ?? null };
 }
 
-const BEIJING = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const BEIJING = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** A record's date as written, or a timestamp as Beijing time (the records' own zone) to the minute. */
 export function displayDate(value: string | null): string {

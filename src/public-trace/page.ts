@@ -81,7 +81,9 @@ export function renderTracePage(t: PublicTrace, opts: { qrPath: string }): strin
   parts.push(`<header><h1>食用农产品追溯信息</h1><p class="code" data-test="trace-code">追溯码 ${escapeHtml(t.traceCode)}</p></header>`);
   parts.push(warnings(t));
   if (!t.found) {
-    parts.push(`<section data-test="not-held"><p>本平台尚无该追溯码已被国家追溯平台接收的记录，但该追溯码在上述通报中被点名。</p></section>`);
+    parts.push(
+      `<section data-test="not-held"><p>本平台尚无该追溯码已被国家追溯平台接收的记录，但该追溯码在上述通报中被点名。</p></section>`,
+    );
   } else {
     const product = t.product;
     parts.push(`<section data-test="product"><h2>产品</h2><dl>
@@ -112,24 +114,35 @@ ${row('检测时间', escapeHtml(displayDate(t.test.testedAt)), 'test-date')}
     }
     const steps = t.steps
       .map(
-        (s) => `<li data-test="step" data-step="${escapeHtml(s.kind)}"><time>${escapeHtml(displayDate(s.date))}</time><strong>${escapeHtml(s.label)}</strong>${
-          s.region ? ` · ${escapeHtml(regionText(s.region))}` : ''
-        }${s.parties.map((p) => `<br><span class="muted">${escapeHtml(p.roleLabel)}：</span>${partyText(p)}`).join('')}${s.detail ? `<br><span class="muted">${escapeHtml(s.detail)}</span>` : ''}</li>`,
+        (s) =>
+          `<li data-test="step" data-step="${escapeHtml(s.kind)}"><time>${escapeHtml(displayDate(s.date))}</time><strong>${escapeHtml(s.label)}</strong>${
+            s.region ? ` · ${escapeHtml(regionText(s.region))}` : ''
+          }${s.parties.map((p) => `<br><span class="muted">${escapeHtml(p.roleLabel)}：</span>${partyText(p)}`).join('')}${s.detail ? `<br><span class="muted">${escapeHtml(s.detail)}</span>` : ''}</li>`,
       )
       .join('\n');
-    parts.push(`<section data-test="steps"><h2>流通环节</h2><ol class="steps">\n${steps}\n</ol>${t.truncated ? '<p class="muted">链条较长，仅显示部分环节。</p>' : ''}</section>`);
+    parts.push(
+      `<section data-test="steps"><h2>流通环节</h2><ol class="steps">\n${steps}\n</ol>${t.truncated ? '<p class="muted">链条较长，仅显示部分环节。</p>' : ''}</section>`,
+    );
   }
-  parts.push(`<section class="qr"><img src="${escapeHtml(opts.qrPath)}" alt="本页二维码" data-test="qr" width="160" height="160"></section>`);
+  parts.push(
+    `<section class="qr"><img src="${escapeHtml(opts.qrPath)}" alt="本页二维码" data-test="qr" width="160" height="160"></section>`,
+  );
   parts.push(`<footer>仅显示已被国家农产品追溯平台接收的记录；个人姓名已隐去部分字符。</footer>`);
   return shell(`追溯码 ${t.traceCode}`, parts.join('\n'));
 }
 
 export function renderNotFoundPage(): string {
-  return shell('未找到追溯信息', `<header><h1>未找到追溯信息</h1></header>
-<section data-test="not-found"><p>没有找到该追溯码的记录。请核对票据或标签上的 20 位追溯码；新产生的记录可能需要一段时间才能查到。</p></section>`);
+  return shell(
+    '未找到追溯信息',
+    `<header><h1>未找到追溯信息</h1></header>
+<section data-test="not-found"><p>没有找到该追溯码的记录。请核对票据或标签上的 20 位追溯码；新产生的记录可能需要一段时间才能查到。</p></section>`,
+  );
 }
 
 export function renderTooManyRequestsPage(retryAfterSeconds: string | number | undefined): string {
-  return shell('请求过于频繁', `<header><h1>请求过于频繁</h1></header>
-<section data-test="rate-limited"><p>查询次数过多，请${retryAfterSeconds ? ` ${escapeHtml(retryAfterSeconds)} 秒后` : '稍后'}再试。</p></section>`);
+  return shell(
+    '请求过于频繁',
+    `<header><h1>请求过于频繁</h1></header>
+<section data-test="rate-limited"><p>查询次数过多，请${retryAfterSeconds ? ` ${escapeHtml(retryAfterSeconds)} 秒后` : '稍后'}再试。</p></section>`,
+  );
 }

@@ -3,11 +3,25 @@ import { redactText } from '../log';
 import type { CodeLists } from '../national/codelists';
 import type { TraceNode, TraceRecord } from '../trace/trace-chain';
 import {
-  ACTION_LABELS, ANIMAL_LABELS, BASIS_LABELS, CONCLUSION_LABELS, LINK_LABELS, METHOD_LABELS, NOTICE_KIND_LABELS, ROLE_LABELS, SEVERITY_LABELS, STEP_LABELS,
-  displayDate, labelled, regionOf, type Labelled, type PartyRole, type PublicRegion, type StepKind,
+  ACTION_LABELS,
+  ANIMAL_LABELS,
+  BASIS_LABELS,
+  CONCLUSION_LABELS,
+  LINK_LABELS,
+  METHOD_LABELS,
+  NOTICE_KIND_LABELS,
+  ROLE_LABELS,
+  SEVERITY_LABELS,
+  STEP_LABELS,
+  displayDate,
+  labelled,
+  regionOf,
+  type Labelled,
+  type PartyRole,
+  type PublicRegion,
+  type StepKind,
 } from './labels';
 import { publicNameOf } from './party-name';
-
 
 export interface PublicParty {
   role: PartyRole;
@@ -54,8 +68,20 @@ export interface PublicTrace {
   origin: PublicRegion | null;
   producer: PublicParty | null;
   market: PublicParty | null;
-  certificate: { certificateNo: string; issuedOn: string | null; basis: Labelled | null; commitments: Labelled[]; issuer: PublicParty | null } | null;
-  test: { conclusion: Labelled; method: Labelled | null; agency: string | null; testedAt: string | null; items: Array<{ item: Labelled; result: Labelled | null }> } | null;
+  certificate: {
+    certificateNo: string;
+    issuedOn: string | null;
+    basis: Labelled | null;
+    commitments: Labelled[];
+    issuer: PublicParty | null;
+  } | null;
+  test: {
+    conclusion: Labelled;
+    method: Labelled | null;
+    agency: string | null;
+    testedAt: string | null;
+    items: Array<{ item: Labelled; result: Labelled | null }>;
+  } | null;
   steps: PublicStep[];
   warnings: PublicWarning[];
   /** The chain was cut at its bounds (very long chains). */
@@ -74,19 +100,29 @@ const LANDLINE = /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g;
 /** Free text from a record or notice as a page may show it: resident IDs and phone numbers masked. */
 export function publicText(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
-  return redactText(value.trim()).replace(MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`).replace(LANDLINE, (m) => '*'.repeat(m.length));
+  return redactText(value.trim())
+    .replace(MOBILE, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
+    .replace(LANDLINE, (m) => '*'.repeat(m.length));
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-const fromEnum = (labels: Readonly<Record<string, string>>, v: unknown): Labelled | null => (typeof v === 'string' ? { code: v, label: labels[v] ?? null } : null);
+const fromEnum = (labels: Readonly<Record<string, string>>, v: unknown): Labelled | null =>
+  typeof v === 'string' ? { code: v, label: labels[v] ?? null } : null;
 
 /** Which fields of a record name which party, per interface. */
 const PARTY_FIELDS: Readonly<Record<string, ReadonlyArray<[field: string, role: PartyRole]>>> = {
   batches: [['subjectCode', 'producer']],
   slaughter: [['slaughterhouseCode', 'slaughterhouse']],
   certificates: [['subjectCode', 'issuer']],
-  entries: [['marketCode', 'market'], ['vendorCode', 'vendor'], ['supplierCode', 'supplier']],
-  trades: [['marketCode', 'market'], ['sellerCode', 'seller']],
+  entries: [
+    ['marketCode', 'market'],
+    ['vendorCode', 'vendor'],
+    ['supplierCode', 'supplier'],
+  ],
+  trades: [
+    ['marketCode', 'market'],
+    ['sellerCode', 'seller'],
+  ],
   transports: [['carrierCode', 'carrier']],
 };
 
@@ -105,17 +141,39 @@ export function partyCodesOf(chain: PublicChain): string[] {
 function stepOf(r: TraceRecord, lists: CodeLists, party: (code: unknown, role: PartyRole) => PublicParty | null): PublicStep | null {
   const b = r.body;
   const region = (v: unknown) => (typeof v === 'string' && /^\d{6}$/.test(v) ? regionOf(lists, v) : null);
-  const parties = (PARTY_FIELDS[r.interface] ?? []).map(([field, role]) => party(b[field], role)).filter((p): p is PublicParty => p !== null);
+  const parties = (PARTY_FIELDS[r.interface] ?? [])
+    .map(([field, role]) => party(b[field], role))
+    .filter((p): p is PublicParty => p !== null);
   const make = (kind: StepKind, date: unknown, where: unknown, detail: string | null): PublicStep => ({
-    kind, label: STEP_LABELS[kind], traceCode: r.traceCode ?? '', date: str(date), region: region(where), parties, detail,
+    kind,
+    label: STEP_LABELS[kind],
+    traceCode: r.traceCode ?? '',
+    date: str(date),
+    region: region(where),
+    parties,
+    detail,
   });
   switch (r.interface) {
     case 'batches':
       return make('production', b.producedOn, b.originRegionCode ?? b.regionCode, publicText(b.baseName));
     case 'slaughter':
-      return make('slaughter', b.slaughteredAt, b.regionCode, [fromEnum(ANIMAL_LABELS, b.animalType)?.label, b.originRegionCode ? `产地 ${regionText(region(b.originRegionCode))}` : null].filter(Boolean).join(' · ') || null);
+      return make(
+        'slaughter',
+        b.slaughteredAt,
+        b.regionCode,
+        [fromEnum(ANIMAL_LABELS, b.animalType)?.label, b.originRegionCode ? `产地 ${regionText(region(b.originRegionCode))}` : null]
+          .filter(Boolean)
+          .join(' · ') || null,
+      );
     case 'inspections':
-      return make('inspection', b.testedAt, b.regionCode, [fromEnum(METHOD_LABELS, b.method)?.label, publicText(b.agency), fromEnum(CONCLUSION_LABELS, b.conclusion)?.label].filter(Boolean).join(' · ') || null);
+      return make(
+        'inspection',
+        b.testedAt,
+        b.regionCode,
+        [fromEnum(METHOD_LABELS, b.method)?.label, publicText(b.agency), fromEnum(CONCLUSION_LABELS, b.conclusion)?.label]
+          .filter(Boolean)
+          .join(' · ') || null,
+      );
     case 'certificates':
       return make('certificate', b.issuedOn, b.regionCode, fromEnum(BASIS_LABELS, b.basis)?.label ?? null);
     case 'entries':
@@ -172,13 +230,16 @@ export function buildPublicTrace(
   const batch = first('batches');
   const slaughter = first('slaughter');
   const withProduct = records.find((r) => str(r.body.productCode));
-  const product = withProduct || batch || slaughter
-    ? {
-        category: withProduct ? labelled(lists, 'product-categories', str(withProduct.body.productCode)!) : null,
-        // A batch names its product; goods known only by their category show the category; a carcass batch its animal.
-        name: publicText(batch?.body.productName) ?? (!withProduct && slaughter ? fromEnum(ANIMAL_LABELS, slaughter.body.animalType)?.label ?? null : null),
-      }
-    : null;
+  const product =
+    withProduct || batch || slaughter
+      ? {
+          category: withProduct ? labelled(lists, 'product-categories', str(withProduct.body.productCode)!) : null,
+          // A batch names its product; goods known only by their category show the category; a carcass batch its animal.
+          name:
+            publicText(batch?.body.productName) ??
+            (!withProduct && slaughter ? (fromEnum(ANIMAL_LABELS, slaughter.body.animalType)?.label ?? null) : null),
+        }
+      : null;
   const originCode = str(batch?.body.originRegionCode) ?? str(slaughter?.body.originRegionCode);
   const certificateRecord = first('certificates');
   const inspection = first('inspections');
@@ -187,7 +248,8 @@ export function buildPublicTrace(
   const chainCodes = new Set(chain.nodes.map((n) => n.traceCode));
   chainCodes.add(traceCode);
   // A transport has no code of its own: its step shows the code of this chain it carried.
-  const carried = (r: TraceRecord) => (Array.isArray(r.body.traceCodes) ? r.body.traceCodes : []).find((c): c is string => typeof c === 'string' && chainCodes.has(c)) ?? '';
+  const carried = (r: TraceRecord) =>
+    (Array.isArray(r.body.traceCodes) ? r.body.traceCodes : []).find((c): c is string => typeof c === 'string' && chainCodes.has(c)) ?? '';
   const steps = [...chain.nodes.flatMap((n) => n.records), ...chain.transports]
     .map((r) => {
       const step = stepOf(r, lists, party);
@@ -214,14 +276,22 @@ export function buildPublicTrace(
     found: (self?.records.length ?? 0) > 0,
     product,
     origin: originCode ? regionOf(lists, originCode) : null,
-    producer: batch ? party(batch.body.subjectCode, 'producer') : slaughter ? party(slaughter.body.slaughterhouseCode, 'slaughterhouse') : certificateRecord ? party(certificateRecord.body.subjectCode, 'issuer') : null,
+    producer: batch
+      ? party(batch.body.subjectCode, 'producer')
+      : slaughter
+        ? party(slaughter.body.slaughterhouseCode, 'slaughterhouse')
+        : certificateRecord
+          ? party(certificateRecord.body.subjectCode, 'issuer')
+          : null,
     market: marketRecord ? party(marketRecord.body.marketCode, 'market') : null,
     certificate: certificateRecord
       ? {
           certificateNo: str(certificateRecord.body.certificateNo) ?? '',
           issuedOn: str(certificateRecord.body.issuedOn),
           basis: fromEnum(BASIS_LABELS, certificateRecord.body.basis),
-          commitments: (Array.isArray(certificateRecord.body.commitments) ? certificateRecord.body.commitments : []).filter((c): c is string => typeof c === 'string').map((c) => labelled(lists, 'commitments', c)),
+          commitments: (Array.isArray(certificateRecord.body.commitments) ? certificateRecord.body.commitments : [])
+            .filter((c): c is string => typeof c === 'string')
+            .map((c) => labelled(lists, 'commitments', c)),
           issuer: party(certificateRecord.body.subjectCode, 'issuer'),
         }
       : null,
@@ -232,7 +302,10 @@ export function buildPublicTrace(
           agency: publicText(inspection.body.agency),
           testedAt: str(inspection.body.testedAt),
           items: (Array.isArray(inspection.body.items) ? inspection.body.items : [])
-            .filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && typeof (i as Record<string, unknown>).itemCode === 'string')
+            .filter(
+              (i): i is Record<string, unknown> =>
+                !!i && typeof i === 'object' && typeof (i as Record<string, unknown>).itemCode === 'string',
+            )
             .map((i) => ({ item: labelled(lists, 'test-items', i.itemCode as string), result: fromEnum(CONCLUSION_LABELS, i.result) })),
         }
       : null,

@@ -64,13 +64,14 @@ export function createPublicTraceReader(deps: PublicTraceReaderDeps): PublicTrac
     return trace.found || trace.warnings.length > 0 ? trace : null;
   }
 
-  const cache = deps.cacheSeconds > 0
-    ? new LRUCache<string, { trace: PublicTrace | null }>({
-        max: deps.cacheEntries ?? 10_000,
-        ttl: deps.cacheSeconds * 1000,
-        fetchMethod: async (code) => ({ trace: await load(code) }),
-      })
-    : null;
+  const cache =
+    deps.cacheSeconds > 0
+      ? new LRUCache<string, { trace: PublicTrace | null }>({
+          max: deps.cacheEntries ?? 10_000,
+          ttl: deps.cacheSeconds * 1000,
+          fetchMethod: async (code) => ({ trace: await load(code) }),
+        })
+      : null;
 
   return {
     isWellFormed: (code) => isValidTraceCode(code, (province) => deps.codeLists().has('provinces', province)),

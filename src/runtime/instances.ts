@@ -44,8 +44,10 @@ export function createInstance(
   }
   const options = decl.options as { maxResponseBytes?: number; timeoutMs?: number };
   const http = createHttpClient({
-    allowedHosts: decl.allowedHosts ?? [], allowPrivateAddresses: decl.allowPrivateAddresses === true,
-    maxResponseBytes: options.maxResponseBytes, timeoutMs: options.timeoutMs,
+    allowedHosts: decl.allowedHosts ?? [],
+    allowPrivateAddresses: decl.allowPrivateAddresses === true,
+    maxResponseBytes: options.maxResponseBytes,
+    timeoutMs: options.timeoutMs,
   });
   const adapter = kind.create(decl, { http, secret, log: log.child({ adapterId: decl.id }) });
   const streams = Object.keys(kind.streams).filter((s) => decl.streams?.[s]?.enabled !== false);
@@ -55,7 +57,10 @@ export function createInstance(
     Object.keys(kind.streams).map((stream) => [
       stream,
       {
-        adapterId: decl.id, kind: decl.kind, stream, mapping: (opts.mappingFor ?? mappingFor)(decl.kind, stream),
+        adapterId: decl.id,
+        kind: decl.kind,
+        stream,
+        mapping: (opts.mappingFor ?? mappingFor)(decl.kind, stream),
         instance: { adapterId: decl.id, regionCode: decl.regionCode, sourceSystem: decl.sourceSystem, params },
         correctionField: kind.streams[stream]?.correctionField,
       },
@@ -91,7 +96,11 @@ export class AdapterInstances {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all(this.all().map((i) => i.adapter.close().catch((err) => this.log.warn('adapter close failed', { adapterId: i.decl.id, error: String(err) }))));
+    await Promise.all(
+      this.all().map((i) =>
+        i.adapter.close().catch((err) => this.log.warn('adapter close failed', { adapterId: i.decl.id, error: String(err) })),
+      ),
+    );
     this.byId.clear();
   }
 }

@@ -13,11 +13,16 @@ import { createInstance, type AdapterInstances } from './instances';
  * starts those enabled, then starts the enabled adapters registered through the API. One registered
  * through the API that cannot be built is reported and skipped: it must not stop a start.
  */
-export async function startAdapterInstances(instances: AdapterInstances, deps: { db: Db; config: Config; extra?: readonly AdapterDeclaration[]; log: Logger }): Promise<void> {
+export async function startAdapterInstances(
+  instances: AdapterInstances,
+  deps: { db: Db; config: Config; extra?: readonly AdapterDeclaration[]; log: Logger },
+): Promise<void> {
   const { db, config, log } = deps;
   const declared = [
     ...loadDeclarations(path.resolve(config.adaptersDir), adapterKinds).map((d) => ({ ...d, origin: 'config' as const })),
-    ...(config.simulators ? loadDeclarations(path.resolve(config.demoAdaptersDir), adapterKinds).map((d) => ({ ...d, origin: 'demo' as const })) : []),
+    ...(config.simulators
+      ? loadDeclarations(path.resolve(config.demoAdaptersDir), adapterKinds).map((d) => ({ ...d, origin: 'demo' as const }))
+      : []),
     ...(deps.extra ?? []).map((decl) => ({ file: 'options', decl, origin: 'config' as const })),
   ];
   for (const { decl, origin } of declared) await upsertAdapter(db, decl, origin);
@@ -27,7 +32,11 @@ export async function startAdapterInstances(instances: AdapterInstances, deps: {
     try {
       instances.set(createInstance(decl, adapterKinds[decl.kind]!, log));
     } catch (err) {
-      log.error('a registered adapter cannot run in this process', { event: 'adapter:skipped', adapterId: decl.id, error: (err as Error).message });
+      log.error('a registered adapter cannot run in this process', {
+        event: 'adapter:skipped',
+        adapterId: decl.id,
+        error: (err as Error).message,
+      });
     }
   }
 }

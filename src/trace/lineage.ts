@@ -1,15 +1,20 @@
 import type { Queryable } from '../db/pool';
 import {
-  batchesById, quarantineOfKeys, recordIdsInBatch, recordIdsWithTraceCode, revisionsOf, sourceKeysOf, sourceKeysOfRecords, versionsOfKeys,
-  type LineageBatchRow, type SourceKey, type VersionRow,
+  batchesById,
+  quarantineOfKeys,
+  recordIdsInBatch,
+  recordIdsWithTraceCode,
+  revisionsOf,
+  sourceKeysOf,
+  sourceKeysOfRecords,
+  versionsOfKeys,
+  type LineageBatchRow,
+  type SourceKey,
+  type VersionRow,
 } from '../db/queries/lineage';
 import { GatewayError } from '../errors';
 
-export type LineageQuery =
-  | { recordId: string }
-  | { adapterId: string; sourceKey: string }
-  | { traceCode: string }
-  | { batchId: string };
+export type LineageQuery = { recordId: string } | { adapterId: string; sourceKey: string } | { traceCode: string } | { batchId: string };
 
 const REVISIONS_PER_KEY = 20;
 const VERSIONS_PER_RECORD = 50;
@@ -26,7 +31,8 @@ export function lineageQueryOf(q: Record<string, unknown>): LineageQuery {
   }
   if (str('traceCode')) chosen.push({ traceCode: str('traceCode')! });
   if (str('batchId')) chosen.push({ batchId: str('batchId')! });
-  if (chosen.length !== 1) throw new GatewayError('TG_REQUEST_INVALID', 'give exactly one of recordId, sourceKey (with adapterId), traceCode, batchId');
+  if (chosen.length !== 1)
+    throw new GatewayError('TG_REQUEST_INVALID', 'give exactly one of recordId, sourceKey (with adapterId), traceCode, batchId');
   return chosen[0]!;
 }
 
@@ -34,7 +40,9 @@ function batchView(b: LineageBatchRow) {
   const { receipt, ...rest } = b;
   return {
     ...rest,
-    receipt: receipt ? { receiptId: receipt.receiptId, accepted: receipt.accepted, duplicate: receipt.duplicate, rejected: receipt.rejected } : null,
+    receipt: receipt
+      ? { receiptId: receipt.receiptId, accepted: receipt.accepted, duplicate: receipt.duplicate, rejected: receipt.rejected }
+      : null,
   };
 }
 
@@ -42,7 +50,9 @@ function batchView(b: LineageBatchRow) {
 function resultFor(v: VersionRow, batch: LineageBatchRow | undefined): unknown {
   const results = batch?.receipt?.results as Array<{ index: number; recordId: string }> | undefined;
   if (!results || v.batchPosition === null) return null;
-  return results.find((r) => r.index === v.batchPosition && r.recordId === v.recordId) ?? results.find((r) => r.recordId === v.recordId) ?? null;
+  return (
+    results.find((r) => r.index === v.batchPosition && r.recordId === v.recordId) ?? results.find((r) => r.recordId === v.recordId) ?? null
+  );
 }
 
 /** A stored body is the exact JSON text sent; shown parsed. */
@@ -66,7 +76,8 @@ export async function buildLineage(db: Queryable, query: LineageQuery, limit: nu
   let batch: LineageBatchRow | undefined;
   if ('recordId' in query) keys = await sourceKeysOfRecords(db, [query.recordId], limit + 1);
   else if ('sourceKey' in query) keys = await sourceKeysOf(db, query.adapterId, query.sourceKey, limit + 1);
-  else if ('traceCode' in query) keys = await sourceKeysOfRecords(db, await recordIdsWithTraceCode(db, query.traceCode, limit + 1), limit + 1);
+  else if ('traceCode' in query)
+    keys = await sourceKeysOfRecords(db, await recordIdsWithTraceCode(db, query.traceCode, limit + 1), limit + 1);
   else {
     [batch] = await batchesById(db, [query.batchId]);
     if (!batch) throw new GatewayError('TG_NOT_FOUND', `batch ${query.batchId} is not known`);
@@ -81,7 +92,9 @@ export async function buildLineage(db: Queryable, query: LineageQuery, limit: nu
     versionsOfKeys(db, keys, VERSIONS_PER_RECORD),
     quarantineOfKeys(db, keys, QUARANTINE_PER_QUERY),
   ]);
-  const batches = new Map((await batchesById(db, [...new Set(versions.map((v) => v.batchId).filter((b): b is string => b !== null))])).map((b) => [b.batchId, b]));
+  const batches = new Map(
+    (await batchesById(db, [...new Set(versions.map((v) => v.batchId).filter((b): b is string => b !== null))])).map((b) => [b.batchId, b]),
+  );
 
   const records = keys.map((k) => {
     const id = keyId(k);
@@ -100,8 +113,15 @@ export async function buildLineage(db: Queryable, query: LineageQuery, limit: nu
         interface: vs[0]!.interface,
         recordId: vs[0]!.recordId,
         versions: vs.map((v) => ({
-          id: v.id, version: v.version, state: v.state, traceCode: v.traceCode, sourceRecordId: v.sourceRecordId, createdAt: v.createdAt,
-          deliveredAt: v.deliveredAt, errors: v.errors, body: parseJson(v.body),
+          id: v.id,
+          version: v.version,
+          state: v.state,
+          traceCode: v.traceCode,
+          sourceRecordId: v.sourceRecordId,
+          createdAt: v.createdAt,
+          deliveredAt: v.deliveredAt,
+          errors: v.errors,
+          body: parseJson(v.body),
           batch: v.batchId && batches.has(v.batchId) ? batchView(batches.get(v.batchId)!) : v.batchId ? { batchId: v.batchId } : null,
           receiptResult: resultFor(v, v.batchId ? batches.get(v.batchId) : undefined),
         })),

@@ -1,5 +1,12 @@
 import type { Queryable } from '../db/pool';
-import { recordsWithTraceCodes, subjectsWithCodes, tradesFromParents, transportsCarrying, type TraceRecordRow, type TraceScope } from '../db/queries/trace';
+import {
+  recordsWithTraceCodes,
+  subjectsWithCodes,
+  tradesFromParents,
+  transportsCarrying,
+  type TraceRecordRow,
+  type TraceScope,
+} from '../db/queries/trace';
 
 /** Bounds that keep one query cheap whatever the data: hops each way, codes visited, rows per step. */
 export const TRACE_LIMITS = { maxHops: 6, maxCodes: 200, rowsPerStep: 500 } as const;
@@ -29,8 +36,15 @@ const PARTY_FIELDS: Readonly<Record<string, ReadonlyArray<[field: string, role: 
   batches: [['subjectCode', 'producer']],
   certificates: [['subjectCode', 'issuer']],
   slaughter: [['slaughterhouseCode', 'slaughterhouse']],
-  entries: [['supplierCode', 'supplier'], ['vendorCode', 'vendor'], ['marketCode', 'market']],
-  trades: [['sellerCode', 'seller'], ['marketCode', 'market']],
+  entries: [
+    ['supplierCode', 'supplier'],
+    ['vendorCode', 'vendor'],
+    ['marketCode', 'market'],
+  ],
+  trades: [
+    ['sellerCode', 'seller'],
+    ['marketCode', 'market'],
+  ],
 };
 
 function toRecord(row: TraceRecordRow): TraceRecord {
@@ -41,8 +55,15 @@ function toRecord(row: TraceRecordRow): TraceRecord {
     /* a body is always JSON; an unreadable one shows empty rather than failing the whole chain */
   }
   return {
-    interface: row.interface, recordId: row.recordId, version: row.version, state: row.state, traceCode: row.traceCode,
-    adapterId: row.adapterId, createdAt: row.createdAt, deliveredAt: row.deliveredAt, body,
+    interface: row.interface,
+    recordId: row.recordId,
+    version: row.version,
+    state: row.state,
+    traceCode: row.traceCode,
+    adapterId: row.adapterId,
+    createdAt: row.createdAt,
+    deliveredAt: row.deliveredAt,
+    body,
   };
 }
 
@@ -67,7 +88,9 @@ export async function traceChain(db: Queryable, traceCode: string, maxHops: numb
 
   let frontier = [traceCode];
   for (let h = 1; h <= hops && frontier.length > 0; h++) {
-    const trades = (await recordsWithTraceCodes(db, frontier, TRACE_LIMITS.rowsPerStep, scope)).filter((r) => r.interface === 'trades').map(toRecord);
+    const trades = (await recordsWithTraceCodes(db, frontier, TRACE_LIMITS.rowsPerStep, scope))
+      .filter((r) => r.interface === 'trades')
+      .map(toRecord);
     const next: string[] = [];
     for (const t of trades) {
       const parent = str(t.body.parentTraceCode);

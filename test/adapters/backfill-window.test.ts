@@ -18,17 +18,28 @@ describe('backfill windows', () => {
 
   it('names the bound at fault and why', () => {
     expect(windowProblem(TIME, { from: '2024-06-12 10:00:00' })).toBeUndefined();
-    expect(windowProblem(TIME, { from: 'yesterday' })).toEqual({ bound: 'from', message: '"yesterday" is not a Beijing time "YYYY-MM-DD HH:mm:ss" or ISO 8601 with offset' });
-    expect(windowProblem(TIME, { from: '2024-06-12 10:00:00', until: '2024-06-12 09:00:00' })).toEqual({ bound: 'until', message: 'must be after from' });
+    expect(windowProblem(TIME, { from: 'yesterday' })).toEqual({
+      bound: 'from',
+      message: '"yesterday" is not a Beijing time "YYYY-MM-DD HH:mm:ss" or ISO 8601 with offset',
+    });
+    expect(windowProblem(TIME, { from: '2024-06-12 10:00:00', until: '2024-06-12 09:00:00' })).toEqual({
+      bound: 'until',
+      message: 'must be after from',
+    });
     expect(windowProblem(SEQUENCE, { from: '0', until: '50000' })).toBeUndefined();
     // Read as times, these two would be the years 100 and 2050.
     expect(windowProblem(SEQUENCE, { from: '100', until: '50' })).toEqual({ bound: 'until', message: 'must be after from' });
-    expect(windowProblem(SEQUENCE, { from: '0', until: '2024-06-12' })).toEqual({ bound: 'until', message: '"2024-06-12" is not a sequence number of the source' });
+    expect(windowProblem(SEQUENCE, { from: '0', until: '2024-06-12' })).toEqual({
+      bound: 'until',
+      message: '"2024-06-12" is not a sequence number of the source',
+    });
   });
 
   it('is declared by every registered kind', () => {
     expect(Object.fromEntries(Object.values(adapterKinds).map((k) => [k.kind, k.backfillWindow.unit]))).toEqual({
-      'provincial-rest': 'time', 'market-csv': 'sequence', 'mvts-xml': 'time',
+      'provincial-rest': 'time',
+      'market-csv': 'sequence',
+      'mvts-xml': 'time',
     });
   });
 });

@@ -11,7 +11,8 @@ const demo = (name: string) => JSON.parse(fs.readFileSync(path.resolve('config/d
 
 function refusal(files: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-decl-'));
-  for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), typeof body === 'string' ? body : JSON.stringify(body));
+  for (const [name, body] of Object.entries(files))
+    fs.writeFileSync(path.join(dir, name), typeof body === 'string' ? body : JSON.stringify(body));
   try {
     loadDeclarations(dir, adapterKinds);
   } catch (err) {
@@ -22,7 +23,9 @@ function refusal(files: Record<string, unknown>): string {
 
 describe('adapter declarations read at start', () => {
   it('accepts the three demo declarations', () => {
-    expect(refusal({ 'a.json': demo('gs-provincial.json'), 'b.json': demo('lz-jc-market.json'), 'c.json': demo('gs-mvts.json') })).toBe('accepted');
+    expect(refusal({ 'a.json': demo('gs-provincial.json'), 'b.json': demo('lz-jc-market.json'), 'c.json': demo('gs-mvts.json') })).toBe(
+      'accepted',
+    );
   });
 
   it('names the file, the field and the reason of a bad option, with the kind', () => {
@@ -38,12 +41,16 @@ describe('adapter declarations read at start', () => {
     expect(m).toContain('<dir>/m.json /credentials/apiKey: must match pattern');
     expect(m).not.toContain('plain-key-0123456789');
     expect(refusal({ 'k.json': { ...demo('gs-mvts.json'), kind: 'ftp-csv' } })).toContain('/kind: unknown kind "ftp-csv"');
-    expect(refusal({ 's.json': { ...demo('gs-mvts.json'), streams: { XX: {} } } })).toContain('/streams/XX: is not a stream of kind mvts-xml');
-    expect(refusal({ '1.json': demo('gs-mvts.json'), '2.json': demo('gs-mvts.json') })).toContain('/id: "gs-mvts" is already declared in <dir>/1.json');
+    expect(refusal({ 's.json': { ...demo('gs-mvts.json'), streams: { XX: {} } } })).toContain(
+      '/streams/XX: is not a stream of kind mvts-xml',
+    );
+    expect(refusal({ '1.json': demo('gs-mvts.json'), '2.json': demo('gs-mvts.json') })).toContain(
+      '/id: "gs-mvts" is already declared in <dir>/1.json',
+    );
     expect(refusal({ 'x.json': '{ not json' })).toContain('<dir>/x.json: not valid JSON');
   });
 
-  it('accepts source credentials only as env:TG_SOURCE_* references, refusing the gateway\'s own variables', () => {
+  it("accepts source credentials only as env:TG_SOURCE_* references, refusing the gateway's own variables", () => {
     for (const name of ['NATIONAL_APP_SECRET', 'DATABASE_URL', 'ADMIN_TOKEN', 'HOME']) {
       const d = demo('lz-jc-market.json');
       d.credentials.apiKey = `env:${name}`;

@@ -36,7 +36,30 @@ async function outcome<T>(fn: () => T | Promise<T>): Promise<Outcome<T>> {
 const runs = (numRuns: number) => ({ numRuns, seed: SEED });
 
 /** Text in GBK's repertoire with the characters that need escaping or quoting in each format. */
-const FIELD_CHARS = ['a', 'Z', '0', '7', ' ', '\t', ',', '"', "'", '\n', '\r\n', '<', '>', '&', ';', '中', '猪', '肉', '·', '，', '号', ':'];
+const FIELD_CHARS = [
+  'a',
+  'Z',
+  '0',
+  '7',
+  ' ',
+  '\t',
+  ',',
+  '"',
+  "'",
+  '\n',
+  '\r\n',
+  '<',
+  '>',
+  '&',
+  ';',
+  '中',
+  '猪',
+  '肉',
+  '·',
+  '，',
+  '号',
+  ':',
+];
 const fieldText = (maxLength = 12) => fc.string({ unit: fc.constantFrom(...FIELD_CHARS), maxLength });
 const keyText = fc.string({ unit: fc.constantFrom('A', 'b', '1', '9', '-', '中'), minLength: 1, maxLength: 10 });
 const cutPoint = (length: number) => fc.integer({ min: 0, max: Math.max(0, length - 1) });
@@ -62,7 +85,9 @@ describe('fuzz: charset decoding (§5.9)', () => {
           else if (text.includes('\uFFFD')) expect(iconv.encode(text, 'gb18030').equals(body)).toBe(true);
           else {
             const direct = iconv.encode(text, 'gb18030').equals(body);
-            const euroAs0x80 = iconv.encode(text.replaceAll('€', '\u0000'), 'gb18030').equals(Buffer.from(body.map((b) => (b === 0x80 ? 0 : b))));
+            const euroAs0x80 = iconv
+              .encode(text.replaceAll('€', '\u0000'), 'gb18030')
+              .equals(Buffer.from(body.map((b) => (b === 0x80 ? 0 : b))));
             expect(direct || euroAs0x80).toBe(true);
           }
         },
@@ -77,15 +102,29 @@ describe('fuzz: provincial JSON pages', () => {
 
   it('random bytes and random JSON give a page or a PageError', async () => {
     await fc.assert(
-      fc.asyncProperty(stream, fc.oneof(fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)), fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null'))), async (s, body) => {
-        await outcome(() => parseListBody(s, body));
-      }),
+      fc.asyncProperty(
+        stream,
+        fc.oneof(
+          fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)),
+          fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
+        ),
+        async (s, body) => {
+          await outcome(() => parseListBody(s, body));
+        },
+      ),
       runs(1500),
     );
   });
 
   it('envelopes with random data give a page or a PageError', async () => {
-    const data = fc.record({ records: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 })), nextCursor: fc.jsonValue({ maxDepth: 1 }), total: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] });
+    const data = fc.record(
+      {
+        records: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 })),
+        nextCursor: fc.jsonValue({ maxDepth: 1 }),
+        total: fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(stream, fc.integer({ min: -1, max: 1 }), data, async (s, code, d) => {
         await outcome(() => parseListBody(s, Buffer.from(JSON.stringify({ code, msg: 'ok', data: d }))));
@@ -97,25 +136,36 @@ describe('fuzz: provincial JSON pages', () => {
   const page = stream.chain((s) =>
     fc
       .array(
-        fc.record({ key: keyText, gxsj: fc.constant('2026-01-05 08:00:00'), extra: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) }),
+        fc.record({
+          key: keyText,
+          gxsj: fc.constant('2026-01-05 08:00:00'),
+          extra: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+        }),
         { minLength: 1, maxLength: 5 },
       )
       .map((rows) => {
         const records = rows.map((r) => ({ ...r.extra, [PROVINCIAL_STREAMS[s].key]: r.key, gxsj: r.gxsj }));
-        return { stream: s, records, body: Buffer.from(JSON.stringify({ code: 0, msg: 'ok', data: { records, nextCursor: null, total: records.length } })) };
+        return {
+          stream: s,
+          records,
+          body: Buffer.from(JSON.stringify({ code: 0, msg: 'ok', data: { records, nextCursor: null, total: records.length } })),
+        };
       }),
   );
 
   it('a valid page reads back every record exactly; cut short it is MALFORMED_BODY or UNDECODABLE_BODY, never a partial page', async () => {
     await fc.assert(
-      fc.asyncProperty(page.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length))), async ([p, cut]) => {
-        const whole = await outcome(() => parseListBody(p.stream, p.body));
-        expect(whole.ok).toBe(true);
-        if (whole.ok) expect(whole.value.records.map((r) => r.payload)).toEqual(p.records.map((r) => JSON.parse(JSON.stringify(r))));
-        const truncated = await outcome(() => parseListBody(p.stream, p.body.subarray(0, cut)));
-        expect(truncated.ok).toBe(false);
-        if (!truncated.ok && cut > 0) expect(['MALFORMED_BODY', 'UNDECODABLE_BODY']).toContain(truncated.error.code);
-      }),
+      fc.asyncProperty(
+        page.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length))),
+        async ([p, cut]) => {
+          const whole = await outcome(() => parseListBody(p.stream, p.body));
+          expect(whole.ok).toBe(true);
+          if (whole.ok) expect(whole.value.records.map((r) => r.payload)).toEqual(p.records.map((r) => JSON.parse(JSON.stringify(r))));
+          const truncated = await outcome(() => parseListBody(p.stream, p.body.subarray(0, cut)));
+          expect(truncated.ok).toBe(false);
+          if (!truncated.ok && cut > 0) expect(['MALFORMED_BODY', 'UNDECODABLE_BODY']).toContain(truncated.error.code);
+        },
+      ),
       runs(1500),
     );
   });
@@ -134,7 +184,10 @@ describe('fuzz: market CSV exports (GBK and UTF-8)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...streams),
-        fc.oneof(fc.uint8Array({ maxLength: 120 }).map((b) => Buffer.from(b)), fieldText(80).map((t) => Buffer.from(t))),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 120 }).map((b) => Buffer.from(b)),
+          fieldText(80).map((t) => Buffer.from(t)),
+        ),
         header,
         header,
         fc.constantFrom(undefined, 'text/csv; charset=GBK', 'text/csv; charset=UTF-8', 'text/html', 'text/csv; charset=latin9'),
@@ -153,7 +206,10 @@ describe('fuzz: market CSV exports (GBK and UTF-8)', () => {
   const page = fc.constantFrom(...streams).chain((stream: MarketStream) =>
     fc
       .tuple(
-        fc.array(fc.array(fieldText(), { minLength: stream.columns.length - 1, maxLength: stream.columns.length - 1 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(fieldText(), { minLength: stream.columns.length - 1, maxLength: stream.columns.length - 1 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.boolean(),
       )
       .map(([rows, gbk]) => {
@@ -167,21 +223,28 @@ describe('fuzz: market CSV exports (GBK and UTF-8)', () => {
         });
         const text = `${lines.join('\r\n')}\r\n`;
         const body = gbk ? iconv.encode(text, 'gbk') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-        const headers = { 'content-type': gbk ? 'text/csv; charset=GBK' : 'text/csv; charset=UTF-8', 'x-row-count': String(rows.length), 'x-next-since': String(99 + rows.length) };
+        const headers = {
+          'content-type': gbk ? 'text/csv; charset=GBK' : 'text/csv; charset=UTF-8',
+          'x-row-count': String(rows.length),
+          'x-next-since': String(99 + rows.length),
+        };
         return { stream, body, headers, expected };
       }),
   );
 
   it('a valid page reads back every row exactly; cut short it is refused whole', async () => {
     await fc.assert(
-      fc.asyncProperty(page.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length - 2))), async ([p, cut]) => {
-        const whole = await outcome(() => readExportResponse(exportResponse(p.body, p.headers), p.stream, 99));
-        expect(whole.ok).toBe(true);
-        if (whole.ok) expect(whole.value.rows.map((r) => r.payload)).toEqual(p.expected);
-        // Cut before the last row's final CRLF: something of the page is missing, so none of it is read.
-        const truncated = await outcome(() => readExportResponse(exportResponse(p.body.subarray(0, cut), p.headers), p.stream, 99));
-        expect(truncated.ok).toBe(false);
-      }),
+      fc.asyncProperty(
+        page.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length - 2))),
+        async ([p, cut]) => {
+          const whole = await outcome(() => readExportResponse(exportResponse(p.body, p.headers), p.stream, 99));
+          expect(whole.ok).toBe(true);
+          if (whole.ok) expect(whole.value.rows.map((r) => r.payload)).toEqual(p.expected);
+          // Cut before the last row's final CRLF: something of the page is missing, so none of it is read.
+          const truncated = await outcome(() => readExportResponse(exportResponse(p.body.subarray(0, cut), p.headers), p.stream, 99));
+          expect(truncated.ok).toBe(false);
+        },
+      ),
       runs(1000),
     );
   });
@@ -189,16 +252,51 @@ describe('fuzz: market CSV exports (GBK and UTF-8)', () => {
 
 describe('fuzz: mvts XML responses', () => {
   const FRAGMENTS = [
-    '<?xml version="1.0" encoding="GBK"?>', '<?xml version="1.0" encoding="UTF-8"?>', '<Response>', '</Response>', '<Head>', '</Head>',
-    '<Code>0000</Code>', '<Code>1001</Code>', '<Message>成功</Message>', '<TotalCount>2</TotalCount>', '<Body>', '</Body>', '<Records>',
-    '</Records>', '<Records/>', '<Record>', '</Record>', '<A>', '</A>', '<B/>', 'x', '中', '&amp;', '&', '&#0;', '<![CDATA[', ']]>',
-    '<!--', '-->', '<!DOCTYPE r [<!ENTITY e "x">]>', '&e;', ' ', '\n', '"', '<', '>',
+    '<?xml version="1.0" encoding="GBK"?>',
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<Response>',
+    '</Response>',
+    '<Head>',
+    '</Head>',
+    '<Code>0000</Code>',
+    '<Code>1001</Code>',
+    '<Message>成功</Message>',
+    '<TotalCount>2</TotalCount>',
+    '<Body>',
+    '</Body>',
+    '<Records>',
+    '</Records>',
+    '<Records/>',
+    '<Record>',
+    '</Record>',
+    '<A>',
+    '</A>',
+    '<B/>',
+    'x',
+    '中',
+    '&amp;',
+    '&',
+    '&#0;',
+    '<![CDATA[',
+    ']]>',
+    '<!--',
+    '-->',
+    '<!DOCTYPE r [<!ENTITY e "x">]>',
+    '&e;',
+    ' ',
+    '\n',
+    '"',
+    '<',
+    '>',
   ];
 
   it('random bytes and XML-like fragments give a response or a PageError', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)), fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 24 }).map((f) => Buffer.from(f.join(''), 'utf8'))),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)),
+          fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 24 }).map((f) => Buffer.from(f.join(''), 'utf8')),
+        ),
         fc.constantFrom(undefined, 'text/xml; charset=GBK', 'text/xml; charset=UTF-8'),
         async (body, contentType) => {
           const r = await outcome(() => readResponse(body, contentType));
@@ -210,22 +308,30 @@ describe('fuzz: mvts XML responses', () => {
   });
 
   const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const response = fc.tuple(fc.array(fc.tuple(fieldText(), fieldText()), { minLength: 1, maxLength: 4 }), fc.boolean()).map(([rows, gbk]) => {
-    const records = rows.map(([a, b]) => `<Record><TraceCode>${escape(a)}</TraceCode><Name>${escape(b)}</Name></Record>`).join('');
-    const xml = `<?xml version="1.0" encoding="${gbk ? 'GBK' : 'UTF-8'}"?><Response><Head><Code>0000</Code><Message>ok</Message><TotalCount>${rows.length}</TotalCount></Head><Body><Records>${records}</Records></Body></Response>`;
-    return { body: gbk ? iconv.encode(xml, 'gbk') : Buffer.from(xml, 'utf8'), expected: rows.map(([a, b]) => ({ TraceCode: a.trim(), Name: b.trim() })) };
-  });
+  const response = fc
+    .tuple(fc.array(fc.tuple(fieldText(), fieldText()), { minLength: 1, maxLength: 4 }), fc.boolean())
+    .map(([rows, gbk]) => {
+      const records = rows.map(([a, b]) => `<Record><TraceCode>${escape(a)}</TraceCode><Name>${escape(b)}</Name></Record>`).join('');
+      const xml = `<?xml version="1.0" encoding="${gbk ? 'GBK' : 'UTF-8'}"?><Response><Head><Code>0000</Code><Message>ok</Message><TotalCount>${rows.length}</TotalCount></Head><Body><Records>${records}</Records></Body></Response>`;
+      return {
+        body: gbk ? iconv.encode(xml, 'gbk') : Buffer.from(xml, 'utf8'),
+        expected: rows.map(([a, b]) => ({ TraceCode: a.trim(), Name: b.trim() })),
+      };
+    });
 
   it('a valid response reads back every record exactly; cut short it is MALFORMED_BODY or UNDECODABLE_BODY', async () => {
     await fc.assert(
-      fc.asyncProperty(response.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length))), async ([p, cut]) => {
-        const whole = await outcome(() => readResponse(p.body, 'text/xml'));
-        expect(whole.ok).toBe(true);
-        if (whole.ok) expect(recordNodes(whole.value.body).map(recordFields)).toEqual(p.expected);
-        const truncated = await outcome(() => readResponse(p.body.subarray(0, cut), 'text/xml'));
-        expect(truncated.ok).toBe(false);
-        if (!truncated.ok && cut > 40) expect(['MALFORMED_BODY', 'UNDECODABLE_BODY']).toContain(truncated.error.code);
-      }),
+      fc.asyncProperty(
+        response.chain((p) => fc.tuple(fc.constant(p), cutPoint(p.body.length))),
+        async ([p, cut]) => {
+          const whole = await outcome(() => readResponse(p.body, 'text/xml'));
+          expect(whole.ok).toBe(true);
+          if (whole.ok) expect(recordNodes(whole.value.body).map(recordFields)).toEqual(p.expected);
+          const truncated = await outcome(() => readResponse(p.body.subarray(0, cut), 'text/xml'));
+          expect(truncated.ok).toBe(false);
+          if (!truncated.ok && cut > 40) expect(['MALFORMED_BODY', 'UNDECODABLE_BODY']).toContain(truncated.error.code);
+        },
+      ),
       runs(1500),
     );
   });

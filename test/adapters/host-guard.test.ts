@@ -86,7 +86,14 @@ describe('SSRF guard: which addresses are public', () => {
   });
 
   it('checks IP literals in URLs the way the URL parser normalises them (decimal, hex, bracketed)', async () => {
-    for (const literal of ['http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:7f00:1]/', 'http://[64:ff9b::7f00:1]/', 'http://[2002:7f00:1::1]:8080/', 'http://0/']) {
+    for (const literal of [
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::ffff:7f00:1]/',
+      'http://[64:ff9b::7f00:1]/',
+      'http://[2002:7f00:1::1]:8080/',
+      'http://0/',
+    ]) {
       await expect(assertHostAllowed({ allowedHosts: [] }, new URL(literal)), literal).rejects.toThrow(/TG_HOST_NOT_ALLOWED/);
     }
     await expect(assertHostAllowed({ allowedHosts: [] }, new URL('http://8.8.8.8/'))).resolves.toBeUndefined();
@@ -100,17 +107,27 @@ describe('SSRF guard: policy', () => {
 
   it('listing a host does not let it reach a non-public address; the explicit opt-in does', async () => {
     const url = new URL('http://127.0.0.1:4101/x');
-    await expect(assertHostAllowed({ allowedHosts: ['127.0.0.1:4101'] }, url)).rejects.toThrow(/listing it in allowedHosts is not enough: set allowPrivateAddresses/);
+    await expect(assertHostAllowed({ allowedHosts: ['127.0.0.1:4101'] }, url)).rejects.toThrow(
+      /listing it in allowedHosts is not enough: set allowPrivateAddresses/,
+    );
     await expect(assertHostAllowed({ allowedHosts: ['127.0.0.1:4101'], allowPrivateAddresses: true }, url)).resolves.toBeUndefined();
     // the opt-in covers listed hosts only, and never the unspecified address
     await expect(assertHostAllowed({ allowedHosts: [], allowPrivateAddresses: true }, url)).rejects.toThrow(/TG_HOST_NOT_ALLOWED/);
-    await expect(assertHostAllowed({ allowedHosts: ['0.0.0.0:80'], allowPrivateAddresses: true }, new URL('http://0.0.0.0/'))).rejects.toThrow(/never allowed/);
+    await expect(
+      assertHostAllowed({ allowedHosts: ['0.0.0.0:80'], allowPrivateAddresses: true }, new URL('http://0.0.0.0/')),
+    ).rejects.toThrow(/never allowed/);
   });
 
   it('a name is resolved at registration (resolve: true): localhost is refused without the opt-in', async () => {
-    await expect(assertHostAllowed({ allowedHosts: [] }, new URL('http://localhost:1/'), { resolve: true })).rejects.toThrow(/non-public address/);
-    await expect(assertHostAllowed({ allowedHosts: ['localhost'] }, new URL('http://localhost:1/'), { resolve: true })).rejects.toThrow(/allowPrivateAddresses/);
-    await expect(assertHostAllowed({ allowedHosts: ['localhost'], allowPrivateAddresses: true }, new URL('http://localhost:1/'), { resolve: true })).resolves.toBeUndefined();
+    await expect(assertHostAllowed({ allowedHosts: [] }, new URL('http://localhost:1/'), { resolve: true })).rejects.toThrow(
+      /non-public address/,
+    );
+    await expect(assertHostAllowed({ allowedHosts: ['localhost'] }, new URL('http://localhost:1/'), { resolve: true })).rejects.toThrow(
+      /allowPrivateAddresses/,
+    );
+    await expect(
+      assertHostAllowed({ allowedHosts: ['localhost'], allowPrivateAddresses: true }, new URL('http://localhost:1/'), { resolve: true }),
+    ).resolves.toBeUndefined();
   });
 
   it('at connect time the lookup refuses a name that resolves to a non-public address', async () => {
@@ -118,7 +135,9 @@ describe('SSRF guard: policy', () => {
     const err = await new Promise<Error | null>((resolve) => lookup('localhost', { all: false }, (e) => resolve(e)));
     expect(err?.message).toMatch(/TG_HOST_NOT_ALLOWED: host localhost resolves only to addresses that are not allowed/);
     const opted = guardedLookup({ allowedHosts: ['localhost:8080'], allowPrivateAddresses: true });
-    const address = await new Promise<string>((resolve, reject) => opted('localhost', { all: false }, (e, a) => (e ? reject(e) : resolve(a as string))));
+    const address = await new Promise<string>((resolve, reject) =>
+      opted('localhost', { all: false }, (e, a) => (e ? reject(e) : resolve(a as string))),
+    );
     expect(['127.0.0.1', '::1']).toContain(address);
   });
 });
@@ -128,7 +147,12 @@ describe('adapter HTTP client', () => {
   let proxy: http.Server;
   let proxyHits = 0;
   let targetPort = 0;
-  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+  const saved = {
+    HTTP_PROXY: process.env.HTTP_PROXY,
+    http_proxy: process.env.http_proxy,
+    NO_PROXY: process.env.NO_PROXY,
+    no_proxy: process.env.no_proxy,
+  };
 
   beforeAll(async () => {
     target = http.createServer((req, res) => {
@@ -165,12 +189,17 @@ describe('adapter HTTP client', () => {
 
   it('refuses a listed loopback host without the opt-in, before any connection', async () => {
     const client = createHttpClient({ allowedHosts: [`127.0.0.1:${targetPort}`] });
-    await expect(client.request({ method: 'GET', url: `http://127.0.0.1:${targetPort}/` })).rejects.toMatchObject({ code: 'TG_HOST_NOT_ALLOWED', failure: 'config' });
+    await expect(client.request({ method: 'GET', url: `http://127.0.0.1:${targetPort}/` })).rejects.toMatchObject({
+      code: 'TG_HOST_NOT_ALLOWED',
+      failure: 'config',
+    });
   });
 
   it('refuses a name resolving to loopback at connect time', async () => {
     const client = createHttpClient({ allowedHosts: [], allowPrivateAddresses: true });
-    await expect(client.request({ method: 'GET', url: `http://localhost:${targetPort}/` })).rejects.toMatchObject({ code: 'TG_HOST_NOT_ALLOWED' });
+    await expect(client.request({ method: 'GET', url: `http://localhost:${targetPort}/` })).rejects.toMatchObject({
+      code: 'TG_HOST_NOT_ALLOWED',
+    });
   });
 
   it('does not follow a redirect', async () => {

@@ -5,21 +5,64 @@ type Need = 'public' | 'viewer' | 'operator' | 'admin';
 
 /** The access matrix, written out here on purpose: the OpenAPI document must agree with it. */
 const MINIMUM_ROLE: Record<string, Need> = {
-  health: 'public', ready: 'public', metrics: 'public', openapi: 'public',
-  getPublicTrace: 'public', publicTracePage: 'public', publicTraceQr: 'public',
-  whoami: 'viewer', getStatus: 'viewer', getStatusHistory: 'viewer', listInterfaces: 'viewer', getNational: 'viewer', listAlerts: 'viewer',
-  listAdapters: 'viewer', getAdapter: 'viewer', listAdapterKinds: 'viewer', listRecords: 'viewer', getLineage: 'viewer', traceChain: 'viewer',
-  listQuarantine: 'viewer', quarantineSummary: 'viewer', getQuarantineEntry: 'viewer', listEvents: 'viewer',
-  listReconciliations: 'viewer', listBatches: 'viewer', retryBatch: 'operator',
-  resumeNational: 'operator', testAdapter: 'operator', pullAdapter: 'operator', backfillAdapter: 'operator',
-  editQuarantinedRecord: 'operator', replayQuarantine: 'operator', getReplayJob: 'viewer',
-  registerAdapter: 'admin', updateAdapter: 'admin', deleteAdapter: 'admin', enableAdapter: 'admin', disableAdapter: 'admin',
-  listTokens: 'admin', createToken: 'admin', revokeToken: 'admin',
-  listNotices: 'viewer', getNoticeCase: 'viewer', getNoticeReport: 'viewer', getNoticeReportPage: 'viewer', listRaisedNotices: 'viewer',
-  recordNoticeAction: 'operator', closeNoticeCase: 'operator', confirmRaisedNotice: 'operator', dismissRaisedNotice: 'operator',
+  health: 'public',
+  ready: 'public',
+  metrics: 'public',
+  openapi: 'public',
+  getPublicTrace: 'public',
+  publicTracePage: 'public',
+  publicTraceQr: 'public',
+  whoami: 'viewer',
+  getStatus: 'viewer',
+  getStatusHistory: 'viewer',
+  listInterfaces: 'viewer',
+  getNational: 'viewer',
+  listAlerts: 'viewer',
+  listAdapters: 'viewer',
+  getAdapter: 'viewer',
+  listAdapterKinds: 'viewer',
+  listRecords: 'viewer',
+  getLineage: 'viewer',
+  traceChain: 'viewer',
+  listQuarantine: 'viewer',
+  quarantineSummary: 'viewer',
+  getQuarantineEntry: 'viewer',
+  listEvents: 'viewer',
+  listReconciliations: 'viewer',
+  listBatches: 'viewer',
+  retryBatch: 'operator',
+  resumeNational: 'operator',
+  testAdapter: 'operator',
+  pullAdapter: 'operator',
+  backfillAdapter: 'operator',
+  editQuarantinedRecord: 'operator',
+  replayQuarantine: 'operator',
+  getReplayJob: 'viewer',
+  registerAdapter: 'admin',
+  updateAdapter: 'admin',
+  deleteAdapter: 'admin',
+  enableAdapter: 'admin',
+  disableAdapter: 'admin',
+  listTokens: 'admin',
+  createToken: 'admin',
+  revokeToken: 'admin',
+  listNotices: 'viewer',
+  getNoticeCase: 'viewer',
+  getNoticeReport: 'viewer',
+  getNoticeReportPage: 'viewer',
+  listRaisedNotices: 'viewer',
+  recordNoticeAction: 'operator',
+  closeNoticeCase: 'operator',
+  confirmRaisedNotice: 'operator',
+  dismissRaisedNotice: 'operator',
 };
 const RANK: Record<Need, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
-const SAMPLE_PARAMS: Record<string, string> = { id: '999999', traceCode: '62012301250101000010', noticeId: 'NT20261205999999', clientNoticeId: 'raise-unknown-1' };
+const SAMPLE_PARAMS: Record<string, string> = {
+  id: '999999',
+  traceCode: '62012301250101000010',
+  noticeId: 'NT20261205999999',
+  clientNoticeId: 'raise-unknown-1',
+};
 
 describe('access: every route of the OpenAPI document × every role', () => {
   let g: TestGateway;
@@ -31,7 +74,13 @@ describe('access: every route of the OpenAPI document × every role', () => {
     doc = (await g.call('GET', '/api/openapi.json')).body;
     for (const [p, item] of Object.entries<any>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(item)) {
-        ops.push({ operationId: op.operationId, method: method.toUpperCase(), path: p, access: op['x-access'], url: p.replace(/\{(\w+)\}/g, (_m, name: string) => SAMPLE_PARAMS[name]!) });
+        ops.push({
+          operationId: op.operationId,
+          method: method.toUpperCase(),
+          path: p,
+          access: op['x-access'],
+          url: p.replace(/\{(\w+)\}/g, (_m, name: string) => SAMPLE_PARAMS[name]!),
+        });
       }
     }
   });
@@ -93,7 +142,11 @@ describe('access: every route of the OpenAPI document × every role', () => {
   it('a revoked token is refused at once', async () => {
     const created = await g.call('POST', '/api/tokens', { token: g.tokens.admin, body: { name: 'short-lived', role: 'viewer' } });
     expect(created.status).toBe(201);
-    expect((await g.call('GET', '/api/whoami', { token: created.body.token })).body).toEqual({ actor: 'short-lived', tokenId: created.body.id, role: 'viewer' });
+    expect((await g.call('GET', '/api/whoami', { token: created.body.token })).body).toEqual({
+      actor: 'short-lived',
+      tokenId: created.body.id,
+      role: 'viewer',
+    });
     expect((await g.call('DELETE', `/api/tokens/${created.body.id}`, { token: g.tokens.admin })).status).toBe(200);
     expect((await g.call('GET', '/api/whoami', { token: created.body.token })).status).toBe(401);
   });

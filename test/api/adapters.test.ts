@@ -17,19 +17,37 @@ describe('adapter registration through the API', () => {
   let simUrl: string;
 
   const declaration = (over: Record<string, unknown> = {}) => ({
-    id: 'gs-prov-api', kind: 'provincial-rest', regionCode: '620000', sourceSystem: 'gs-prov', schedule: '0 0 * * *',
-    baseUrl: simUrl, allowedHosts: [simHost], allowPrivateAddresses: true, credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET' },
-    options: { pageSize: 50, requestsPerSecond: 0 }, ...over,
+    id: 'gs-prov-api',
+    kind: 'provincial-rest',
+    regionCode: '620000',
+    sourceSystem: 'gs-prov',
+    schedule: '0 0 * * *',
+    baseUrl: simUrl,
+    allowedHosts: [simHost],
+    allowPrivateAddresses: true,
+    credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET' },
+    options: { pageSize: 50, requestsPerSecond: 0 },
+    ...over,
   });
   const admin = (method: string, path: string, body?: unknown) => g.call(method, path, { token: g.tokens.admin, body });
-  const adapterStatus = async (id: string) => ((await g.call('GET', '/api/adapters', { token: g.tokens.viewer })).body as any[]).find((a) => a.id === id);
+  const adapterStatus = async (id: string) =>
+    ((await g.call('GET', '/api/adapters', { token: g.tokens.viewer })).body as any[]).find((a) => a.id === id);
 
   beforeAll(async () => {
-    sim = createProvincialSimulator({ appId: 'app-1', appSecret: SECRET, initialRecords: 3, newRecordsPerMinute: 0, rateLimitPerSecond: 0, tokenRequestsPerHour: 0 });
+    sim = createProvincialSimulator({
+      appId: 'app-1',
+      appSecret: SECRET,
+      initialRecords: 3,
+      newRecordsPerMinute: 0,
+      rateLimitPerSecond: 0,
+      tokenRequestsPerHour: 0,
+    });
     const { port } = await sim.listen(0, '127.0.0.1');
     simHost = `127.0.0.1:${port}`;
     simUrl = `http://${simHost}`;
-    g = await startTestGateway({ env: { TG_SOURCE_TEST_PROV_APP_ID: 'app-1', TG_SOURCE_TEST_PROV_APP_SECRET: SECRET, NATIONAL_APP_SECRET: 'national-secret-from-env' } });
+    g = await startTestGateway({
+      env: { TG_SOURCE_TEST_PROV_APP_ID: 'app-1', TG_SOURCE_TEST_PROV_APP_SECRET: SECRET, NATIONAL_APP_SECRET: 'national-secret-from-env' },
+    });
   });
   afterAll(async () => {
     await g?.stop();
@@ -49,7 +67,11 @@ describe('adapter registration through the API', () => {
 
   it('refuses an inline secret, never echoing it, and stores nothing', async () => {
     const inline = 'super-secret-inline-value-42';
-    const r = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: inline } }));
+    const r = await admin(
+      'POST',
+      '/api/adapters',
+      declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: inline } }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('TG_ADAPTER_INVALID');
     expect(r.body.message).toContain('/credentials/appSecret');
@@ -67,7 +89,11 @@ describe('adapter registration through the API', () => {
     const badCron = await admin('POST', '/api/adapters', declaration({ schedule: 'every now and then' }));
     expect(badCron.status).toBe(400);
     expect(badCron.body.message).toContain('/schedule');
-    const missingEnv = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_NOT_SET' } }));
+    const missingEnv = await admin(
+      'POST',
+      '/api/adapters',
+      declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_NOT_SET' } }),
+    );
     expect(missingEnv.status).toBe(400);
     expect(missingEnv.body.message).toContain('/credentials/appSecret: is not usable');
   });
@@ -75,7 +101,11 @@ describe('adapter registration through the API', () => {
   it('refuses a credential outside TG_SOURCE_* with one message, whether the variable exists or not', async () => {
     const answers: string[] = [];
     for (const name of ['NATIONAL_APP_SECRET', 'DATABASE_URL', 'ADMIN_TOKEN', 'NO_SUCH_VARIABLE_ANYWHERE', 'TG_SOURCE_TEST_NOT_SET']) {
-      const r = await admin('POST', '/api/adapters', declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: `env:${name}` } }));
+      const r = await admin(
+        'POST',
+        '/api/adapters',
+        declaration({ credentials: { appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: `env:${name}` } }),
+      );
       expect(r.status, name).toBe(400);
       expect(r.text).not.toContain('national-secret-from-env');
       answers.push(r.body.message.replace(name, 'NAME'));
@@ -105,7 +135,10 @@ describe('adapter registration through the API', () => {
     const r = await admin('POST', '/api/adapters', declaration());
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ id: 'gs-prov-api', origin: 'api', enabled: true });
-    expect(r.body.declaration.credentials).toEqual({ appId: 'env:TG_SOURCE_TEST_PROV_APP_ID', appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET' });
+    expect(r.body.declaration.credentials).toEqual({
+      appId: 'env:TG_SOURCE_TEST_PROV_APP_ID',
+      appSecret: 'env:TG_SOURCE_TEST_PROV_APP_SECRET',
+    });
     expect(r.text).not.toContain(SECRET);
     expect((await listApiAdapters(g.gw.db)).map((d) => d.id)).toEqual(['gs-prov-api']);
     expect(g.gw.instances.get('gs-prov-api')).toBeDefined();
@@ -119,7 +152,12 @@ describe('adapter registration through the API', () => {
     const before = sim.requests().length;
     const r = await g.call('POST', '/api/adapters/gs-prov-api/test', { token: g.tokens.operator });
     expect(r.body).toEqual({ ok: true });
-    expect(sim.requests().slice(before).every((q) => !/enterprises|batches|inspections|certificates/.test(q.path))).toBe(true);
+    expect(
+      sim
+        .requests()
+        .slice(before)
+        .every((q) => !/enterprises|batches|inspections|certificates/.test(q.path)),
+    ).toBe(true);
   });
 
   it('triggers a pull now, and queues a backfill for the backfill worker', async () => {
@@ -128,14 +166,40 @@ describe('adapter registration through the API', () => {
     expect(pull.body.queued).toBe(true);
     await eventually(async () => (await adapterStatus('gs-prov-api')).lastOutcome === 'ok');
 
-    expect((await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { stream: 'nope', from: '2026-01-01T00:00:00+08:00' } })).status).toBe(400);
-    expect((await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { from: '2026-01-02T00:00:00+08:00', until: '2026-01-01T00:00:00+08:00' } })).status).toBe(400);
+    expect(
+      (
+        await g.call('POST', '/api/adapters/gs-prov-api/backfill', {
+          token: g.tokens.operator,
+          body: { stream: 'nope', from: '2026-01-01T00:00:00+08:00' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await g.call('POST', '/api/adapters/gs-prov-api/backfill', {
+          token: g.tokens.operator,
+          body: { from: '2026-01-02T00:00:00+08:00', until: '2026-01-01T00:00:00+08:00' },
+        })
+      ).status,
+    ).toBe(400);
     const notATime = await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { from: '50000' } });
-    expect([notATime.status, notATime.body.message]).toEqual([400, 'body /from: "50000" is not a Beijing time "YYYY-MM-DD HH:mm:ss" or ISO 8601 with offset (kind provincial-rest)']);
-    const b = await g.call('POST', '/api/adapters/gs-prov-api/backfill', { token: g.tokens.operator, body: { stream: 'enterprises', from: '2026-01-01T00:00:00+08:00', until: '2026-01-02T00:00:00+08:00' } });
+    expect([notATime.status, notATime.body.message]).toEqual([
+      400,
+      'body /from: "50000" is not a Beijing time "YYYY-MM-DD HH:mm:ss" or ISO 8601 with offset (kind provincial-rest)',
+    ]);
+    const b = await g.call('POST', '/api/adapters/gs-prov-api/backfill', {
+      token: g.tokens.operator,
+      body: { stream: 'enterprises', from: '2026-01-01T00:00:00+08:00', until: '2026-01-02T00:00:00+08:00' },
+    });
     expect(b.status, b.text).toBe(202);
     const job = await g.gw.boss.getJobById('backfill', b.body.jobId);
-    expect(job?.data).toEqual({ adapterId: 'gs-prov-api', stream: 'enterprises', from: '2026-01-01T00:00:00+08:00', until: '2026-01-02T00:00:00+08:00', requestedBy: 'ops-alice' });
+    expect(job?.data).toEqual({
+      adapterId: 'gs-prov-api',
+      stream: 'enterprises',
+      from: '2026-01-01T00:00:00+08:00',
+      until: '2026-01-02T00:00:00+08:00',
+      requestedBy: 'ops-alice',
+    });
   });
 
   it('updates, disables, enables and deletes, the live instance and schedule following', async () => {
@@ -171,7 +235,13 @@ describe('adapter registration through the API', () => {
     const instances = new AdapterInstances(silentLogger());
     const scheduled = new Map<string, string>();
     const other = new AdapterControl({
-      db: g.gw.db, kinds: adapterKinds, instances, schedules: true, log: silentLogger(), env: process.env, validateSchedule: PullScheduler.validate,
+      db: g.gw.db,
+      kinds: adapterKinds,
+      instances,
+      schedules: true,
+      log: silentLogger(),
+      env: process.env,
+      validateSchedule: PullScheduler.validate,
       scheduler: { set: (id, expr) => scheduled.set(id, expr), remove: (id) => scheduled.delete(id) },
     });
     await other.prime();

@@ -15,14 +15,31 @@ describe('the audit trail', () => {
   const events = async (query: string) => (await admin('GET', `/api/events?${query}`)).body.items as any[];
 
   beforeAll(async () => {
-    sim = createProvincialSimulator({ appId: 'app-1', appSecret: SECRET, initialRecords: 1, newRecordsPerMinute: 0, rateLimitPerSecond: 0, tokenRequestsPerHour: 0 });
+    sim = createProvincialSimulator({
+      appId: 'app-1',
+      appSecret: SECRET,
+      initialRecords: 1,
+      newRecordsPerMinute: 0,
+      rateLimitPerSecond: 0,
+      tokenRequestsPerHour: 0,
+    });
     const { port } = await sim.listen(0, '127.0.0.1');
     simHost = `127.0.0.1:${port}`;
     const log = {
-      error: () => undefined, warn: (message: string, meta: Record<string, unknown>) => logged.push({ message, meta }), info: () => undefined,
-      http: () => undefined, verbose: () => undefined, debug: () => undefined, child() { return this; },
+      error: () => undefined,
+      warn: (message: string, meta: Record<string, unknown>) => logged.push({ message, meta }),
+      info: () => undefined,
+      http: () => undefined,
+      verbose: () => undefined,
+      debug: () => undefined,
+      child() {
+        return this;
+      },
     };
-    g = await startTestGateway({ env: { TG_SOURCE_TEST_AUDIT_APP_ID: 'app-1', TG_SOURCE_TEST_AUDIT_APP_SECRET: SECRET, METRICS_CACHE_SECONDS: '0' }, log: log as any });
+    g = await startTestGateway({
+      env: { TG_SOURCE_TEST_AUDIT_APP_ID: 'app-1', TG_SOURCE_TEST_AUDIT_APP_SECRET: SECRET, METRICS_CACHE_SECONDS: '0' },
+      log: log as any,
+    });
   });
   afterAll(async () => {
     await g?.stop();
@@ -54,14 +71,24 @@ describe('the audit trail', () => {
 
   it('stores the adapter declaration before and after a registration, an update and a removal, with credential references only', async () => {
     const decl = {
-      id: 'audit-prov', kind: 'provincial-rest', regionCode: '620000', sourceSystem: 'gs-prov', schedule: '0 0 * * *', baseUrl: `http://${simHost}`, allowedHosts: [simHost], allowPrivateAddresses: true,
-      credentials: { appId: 'env:TG_SOURCE_TEST_AUDIT_APP_ID', appSecret: 'env:TG_SOURCE_TEST_AUDIT_APP_SECRET' }, options: { pageSize: 50, requestsPerSecond: 0 },
+      id: 'audit-prov',
+      kind: 'provincial-rest',
+      regionCode: '620000',
+      sourceSystem: 'gs-prov',
+      schedule: '0 0 * * *',
+      baseUrl: `http://${simHost}`,
+      allowedHosts: [simHost],
+      allowPrivateAddresses: true,
+      credentials: { appId: 'env:TG_SOURCE_TEST_AUDIT_APP_ID', appSecret: 'env:TG_SOURCE_TEST_AUDIT_APP_SECRET' },
+      options: { pageSize: 50, requestsPerSecond: 0 },
     };
     expect((await admin('POST', '/api/adapters', decl)).status).toBe(201);
     expect((await admin('PUT', '/api/adapters/audit-prov', { ...decl, options: { pageSize: 20, requestsPerSecond: 0 } })).status).toBe(200);
     expect((await admin('DELETE', '/api/adapters/audit-prov')).status).toBe(200);
     const trail = await events('subject=audit-prov');
-    const [registered, updated, deleted] = ['adapter:registered', 'adapter:updated', 'adapter:deleted'].map((a) => trail.find((e) => e.action === a));
+    const [registered, updated, deleted] = ['adapter:registered', 'adapter:updated', 'adapter:deleted'].map((a) =>
+      trail.find((e) => e.action === a),
+    );
     expect(registered.details.before).toBeNull();
     expect(registered.details.after).toMatchObject({ id: 'audit-prov', credentials: decl.credentials, options: { pageSize: 50 } });
     expect(updated.details.before).toMatchObject({ options: { pageSize: 50 } });
@@ -73,7 +100,8 @@ describe('the audit trail', () => {
 
   it('counts refused authentications by reason and logs them at a bounded rate', async () => {
     const before = logged.filter((l) => l.meta.event === 'auth:refused').length;
-    for (let i = 0; i < 20; i++) expect((await g.call('GET', '/api/status', { token: `tgw_wrong-${i}-000000000000000000` })).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await g.call('GET', '/api/status', { token: `tgw_wrong-${i}-000000000000000000` })).status).toBe(401);
     expect((await g.call('GET', '/api/status')).status).toBe(401);
     expect((await g.call('POST', '/api/tokens', { token: g.tokens.viewer, body: { name: 'x', role: 'viewer' } })).status).toBe(403);
     const families = parsePrometheusText((await g.call('GET', '/metrics')).text);

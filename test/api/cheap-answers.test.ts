@@ -12,7 +12,10 @@ const METRICS_TOKEN = 'metrics-scrape-token-0123456789';
 describe('answers for anyone who reaches the port stay cheap', () => {
   let g: TestGateway;
   beforeAll(async () => {
-    g = await startTestGateway({ env: { METRICS_CACHE_SECONDS: '3600', METRICS_TOKEN }, start: { statusCacheMs: 3_600_000, readyCacheMs: 0 } });
+    g = await startTestGateway({
+      env: { METRICS_CACHE_SECONDS: '3600', METRICS_TOKEN },
+      start: { statusCacheMs: 3_600_000, readyCacheMs: 0 },
+    });
   });
   afterAll(async () => {
     await g?.stop();
@@ -67,7 +70,11 @@ describe('answers for anyone who reaches the port stay cheap', () => {
     boss.on('error', () => undefined);
     try {
       const r = await checkReadiness(db, boss, APP_KEY);
-      expect(r).toEqual({ status: 'not ready', checks: { database: 'down', jobs: 'down', national: 'unknown' }, down: ['database', 'jobs'] });
+      expect(r).toEqual({
+        status: 'not ready',
+        checks: { database: 'down', jobs: 'down', national: 'unknown' },
+        down: ['database', 'jobs'],
+      });
     } finally {
       await db.end().catch(() => undefined);
     }
@@ -77,7 +84,9 @@ describe('answers for anyone who reaches the port stay cheap', () => {
 describe('rate limits and a port of its own for /metrics', () => {
   let g: TestGateway;
   beforeAll(async () => {
-    g = await startTestGateway({ env: { METRICS_PORT: '0', RATE_LIMIT_PER_ADDRESS: '8', RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' } });
+    g = await startTestGateway({
+      env: { METRICS_PORT: '0', RATE_LIMIT_PER_ADDRESS: '8', RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' },
+    });
   });
   afterAll(async () => {
     await g?.stop();

@@ -25,7 +25,15 @@ describe('the OpenAPI document under redocly lint (recommended rules)', () => {
 
 describe('list endpoints are bounded', () => {
   /** Lists bounded by what they hold rather than by a page size: interfaces, kinds, the status ring buffer, alerts of 24 h (LIMIT 500), reconciliations of at most 90 days, tokens (LIMIT 1000), the adapters an admin declared. */
-  const BOUNDED_BY_NATURE = new Set(['listInterfaces', 'listAdapterKinds', 'getStatusHistory', 'listAlerts', 'listReconciliations', 'listTokens', 'listAdapters']);
+  const BOUNDED_BY_NATURE = new Set([
+    'listInterfaces',
+    'listAdapterKinds',
+    'getStatusHistory',
+    'listAlerts',
+    'listReconciliations',
+    'listTokens',
+    'listAdapters',
+  ]);
 
   it('every list has a maximum page size, or is one of the few bounded by what it holds', () => {
     const doc = buildOpenApiDocument('0.1.0') as any;

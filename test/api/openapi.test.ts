@@ -12,7 +12,10 @@ describe('the OpenAPI document and request validation', () => {
   beforeAll(async () => {
     g = await startTestGateway();
     await g.addFixtureAdapter();
-    g.source.rows.push({ id: 'a', name: '甲', code: VALID_CREDIT_CODE, kind: '企业', gx: '1' }, { id: 'b', name: '乙', code: VALID_CREDIT_CODE, kind: '??', gx: '2' });
+    g.source.rows.push(
+      { id: 'a', name: '甲', code: VALID_CREDIT_CODE, kind: '企业', gx: '1' },
+      { id: 'b', name: '乙', code: VALID_CREDIT_CODE, kind: '??', gx: '2' },
+    );
     await g.gw.pullNow('fx-people');
     doc = (await g.call('GET', '/api/openapi.json')).body;
     ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
@@ -35,17 +38,30 @@ describe('the OpenAPI document and request validation', () => {
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
       }
     }
-    for (const name of Object.keys(doc.components.schemas)) expect(() => ajv.getSchema(`doc#/components/schemas/${name}`) ?? ajv.compile({ $ref: `doc#/components/schemas/${name}` }), name).not.toThrow();
+    for (const name of Object.keys(doc.components.schemas))
+      expect(
+        () => ajv.getSchema(`doc#/components/schemas/${name}`) ?? ajv.compile({ $ref: `doc#/components/schemas/${name}` }),
+        name,
+      ).not.toThrow();
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     for (const ref of refs) expect(doc.components.schemas[ref.split('/').pop()!.replace('"', '')], ref).toBeDefined();
   });
 
   it('answers as it documents: bodies of the main reads match their response schemas', async () => {
     for (const [path, opPath] of [
-      ['/api/status', '/api/status'], ['/api/adapters', '/api/adapters'], ['/api/interfaces', '/api/interfaces'], ['/api/national', '/api/national'],
-      ['/api/quarantine', '/api/quarantine'], ['/api/quarantine/summary', '/api/quarantine/summary'], ['/api/records?limit=5', '/api/records'],
-      ['/api/events', '/api/events'], ['/api/tokens', '/api/tokens'], ['/api/adapter-kinds', '/api/adapter-kinds'], ['/api/whoami', '/api/whoami'],
-      ['/api/alerts', '/api/alerts'], ['/api/status/history', '/api/status/history'],
+      ['/api/status', '/api/status'],
+      ['/api/adapters', '/api/adapters'],
+      ['/api/interfaces', '/api/interfaces'],
+      ['/api/national', '/api/national'],
+      ['/api/quarantine', '/api/quarantine'],
+      ['/api/quarantine/summary', '/api/quarantine/summary'],
+      ['/api/records?limit=5', '/api/records'],
+      ['/api/events', '/api/events'],
+      ['/api/tokens', '/api/tokens'],
+      ['/api/adapter-kinds', '/api/adapter-kinds'],
+      ['/api/whoami', '/api/whoami'],
+      ['/api/alerts', '/api/alerts'],
+      ['/api/status/history', '/api/status/history'],
     ] as const) {
       const r = await g.call('GET', path, { token: g.tokens.admin });
       expect(r.status, path).toBe(200);
@@ -69,12 +85,24 @@ describe('the OpenAPI document and request validation', () => {
     expect(body.status).toBe(400);
     expect(body.text).not.toContain(secret);
 
-    const res = await fetch(`${g.gw.url}/api/quarantine/replay`, { method: 'POST', headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'application/json' }, body: '{"ids": [1,' });
+    const res = await fetch(`${g.gw.url}/api/quarantine/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'application/json' },
+      body: '{"ids": [1,',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toContain('not valid JSON');
-    const text = await fetch(`${g.gw.url}/api/quarantine/replay`, { method: 'POST', headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'text/plain' }, body: 'ids=1' });
+    const text = await fetch(`${g.gw.url}/api/quarantine/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'text/plain' },
+      body: 'ids=1',
+    });
     expect(text.status).toBe(400);
-    const huge = await fetch(`${g.gw.url}/api/quarantine/replay`, { method: 'POST', headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ ids: [1], pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await fetch(`${g.gw.url}/api/quarantine/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${g.tokens.operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: [1], pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
   });
 

@@ -5,8 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qrSvg } from '../../src/public-trace/qr';
 import type { TestGateway } from './support/test-gateway';
 import {
-  AMOUNT, BATCH, CARRIER, COOPERATIVE, FARMER_ID, FARMER_PHONE, MARKET, MARKET_PHONE, TICKET, UNDELIVERED, UNIT_PRICE, UNKNOWN, VENDOR,
-  startSeededGateway, storeNoticeOnBatch,
+  AMOUNT,
+  BATCH,
+  CARRIER,
+  COOPERATIVE,
+  FARMER_ID,
+  FARMER_PHONE,
+  MARKET,
+  MARKET_PHONE,
+  TICKET,
+  UNDELIVERED,
+  UNIT_PRICE,
+  UNKNOWN,
+  VENDOR,
+  startSeededGateway,
+  storeNoticeOnBatch,
 } from '../public-trace/support/seed';
 
 /** Every request of a test comes from its own client address (the gateway trusts one proxy hop here). */
@@ -15,7 +28,22 @@ const from = () => `198.51.100.${++addressSeq}`;
 
 /** What must never reach the public: identifiers, phones, prices, internal ids. */
 function expectNothingPrivate(text: string): void {
-  for (const secret of [FARMER_ID, FARMER_PHONE, MARKET_PHONE, COOPERATIVE, MARKET, VENDOR, CARRIER, String(UNIT_PRICE), String(AMOUNT), 'fx:', 'fx-national', '张三丰', '王建国', '13700001111']) {
+  for (const secret of [
+    FARMER_ID,
+    FARMER_PHONE,
+    MARKET_PHONE,
+    COOPERATIVE,
+    MARKET,
+    VENDOR,
+    CARRIER,
+    String(UNIT_PRICE),
+    String(AMOUNT),
+    'fx:',
+    'fx-national',
+    '张三丰',
+    '王建国',
+    '13700001111',
+  ]) {
     expect(text, secret).not.toContain(secret);
   }
   expect(text).not.toMatch(/"(recordId|adapterId|batchId|id|version|unitPrice|amount|quantity|subjectCode|contactPhone|state)"\s*:/);
@@ -26,7 +54,12 @@ describe('public trace API and page', () => {
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    ({ g } = await startSeededGateway({ PUBLIC_TRACE_CACHE_SECONDS: '0', PUBLIC_TRACE_RATE_LIMIT: '20', PUBLIC_TRACE_TRUST_PROXY_HOPS: '1', PUBLIC_BASE_URL: 'https://trace.example.gov.cn/' }));
+    ({ g } = await startSeededGateway({
+      PUBLIC_TRACE_CACHE_SECONDS: '0',
+      PUBLIC_TRACE_RATE_LIMIT: '20',
+      PUBLIC_TRACE_TRUST_PROXY_HOPS: '1',
+      PUBLIC_BASE_URL: 'https://trace.example.gov.cn/',
+    }));
     api = request(g.gw.url);
   }, 120_000);
   afterAll(async () => {
@@ -39,13 +72,26 @@ describe('public trace API and page', () => {
     expect(r.headers['cache-control']).toBe('public, max-age=0');
     const t = r.body;
     expect(t).toMatchObject({
-      traceCode: TICKET, url: `https://trace.example.gov.cn/t/${TICKET}`, found: true, link: { code: '05', label: '农贸市场' },
+      traceCode: TICKET,
+      url: `https://trace.example.gov.cn/t/${TICKET}`,
+      found: true,
+      link: { code: '05', label: '农贸市场' },
       product: { category: { code: 'VEG_LEAFY', label: '叶菜类蔬菜' }, name: '菠菜' },
       origin: { code: '620123', province: '甘肃省' },
       producer: { role: 'producer', name: '张**' },
       market: { role: 'market', name: '兰州大青山农贸市场' },
-      certificate: { certificateNo: 'HGZ-2026-0001', issuedOn: '2026-01-05', basis: { code: 'SELF_TEST', label: '自检合格' }, issuer: { name: '张**' } },
-      test: { conclusion: { code: 'PASS', label: '合格' }, method: { code: 'RAPID' }, agency: '榆中县农产品质量安全检测站', testedAt: '2026-01-05T09:00:00+08:00' },
+      certificate: {
+        certificateNo: 'HGZ-2026-0001',
+        issuedOn: '2026-01-05',
+        basis: { code: 'SELF_TEST', label: '自检合格' },
+        issuer: { name: '张**' },
+      },
+      test: {
+        conclusion: { code: 'PASS', label: '合格' },
+        method: { code: 'RAPID' },
+        agency: '榆中县农产品质量安全检测站',
+        testedAt: '2026-01-05T09:00:00+08:00',
+      },
       warnings: [],
       truncated: false,
     });
@@ -89,7 +135,11 @@ describe('public trace API and page', () => {
     const t = (await api.get(`/public/v1/trace/${BATCH}`).set('X-Forwarded-For', from())).body;
     expect(t.link).toEqual({ code: '01', label: '种植' });
     const transport = t.steps.find((s: { kind: string }) => s.kind === 'transport');
-    expect(transport).toMatchObject({ traceCode: BATCH, date: '2026-01-06T03:00:00+08:00', parties: [{ role: 'carrier', name: '陇原冷链物流有限公司' }] });
+    expect(transport).toMatchObject({
+      traceCode: BATCH,
+      date: '2026-01-06T03:00:00+08:00',
+      parties: [{ role: 'carrier', name: '陇原冷链物流有限公司' }],
+    });
     expect(t.steps.some((s: { kind: string; traceCode: string }) => s.kind === 'sale' && s.traceCode === TICKET)).toBe(true);
   });
 
@@ -125,8 +175,19 @@ describe('public trace API and page', () => {
       const t = (await api.get(`/public/v1/trace/${code}`).set('X-Forwarded-For', from())).body;
       expect(t.warnings).toEqual([
         {
-          noticeId, revision: 1, kind: 'PROBLEM_PRODUCT', kindLabel: '问题产品通报', severity: 'HIGH', severityLabel: '高', hazard: '毒死蜱残留超标，请联系 137****1111 核实',
-          issuedAt: '2026-01-07T10:00:00+08:00', actionsRequired: [{ code: 'TRACE', label: '追溯排查' }, { code: 'OFF_SHELF', label: '下架' }], traceCodes: [BATCH],
+          noticeId,
+          revision: 1,
+          kind: 'PROBLEM_PRODUCT',
+          kindLabel: '问题产品通报',
+          severity: 'HIGH',
+          severityLabel: '高',
+          hazard: '毒死蜱残留超标，请联系 137****1111 核实',
+          issuedAt: '2026-01-07T10:00:00+08:00',
+          actionsRequired: [
+            { code: 'TRACE', label: '追溯排查' },
+            { code: 'OFF_SHELF', label: '下架' },
+          ],
+          traceCodes: [BATCH],
         },
       ]);
       const page = await api.get(`/t/${code}`).set('X-Forwarded-For', from());
@@ -170,7 +231,9 @@ describe('public trace API and page', () => {
     expect(page.text).toContain('请求过于频繁');
     expect((await api.get(`/t/${TICKET}`).set('X-Forwarded-For', from())).status).toBe(200);
     // The operator API is not limited by it.
-    expect((await api.get('/api/whoami').set('X-Forwarded-For', client).set('Authorization', `Bearer ${g.tokens.viewer}`)).status).toBe(200);
+    expect((await api.get('/api/whoami').set('X-Forwarded-For', client).set('Authorization', `Bearer ${g.tokens.viewer}`)).status).toBe(
+      200,
+    );
   });
 
   it('counts answers in the metrics', async () => {

@@ -49,7 +49,9 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
   it('summarises open entries by reason', async () => {
     const s = (await g.call('GET', '/api/quarantine/summary', { token: g.tokens.viewer })).body;
     expect(s.total).toBe(3);
-    expect(s.groups).toEqual([expect.objectContaining({ reason: 'UNKNOWN_CODE', adapterId, interface: 'subjects', stage: 'mapping', n: 3 })]);
+    expect(s.groups).toEqual([
+      expect.objectContaining({ reason: 'UNKNOWN_CODE', adapterId, interface: 'subjects', stage: 'mapping', n: 3 }),
+    ]);
   });
 
   it('shows one entry with its payload, the resident ID masked everywhere', async () => {
@@ -65,7 +67,10 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
     const entry = (await open()).items.find((e: any) => e.sourceKey === 'p3');
     const shown = (await g.call('GET', `/api/quarantine/${entry.id}`, { token: g.tokens.operator })).body.payload;
     const edited = { ...shown, kind: '个体农户' };
-    const r = await g.call('PUT', `/api/quarantine/${entry.id}/record`, { token: g.tokens.operator, body: { payload: edited, comment: 'label fixed at source later' } });
+    const r = await g.call('PUT', `/api/quarantine/${entry.id}/record`, {
+      token: g.tokens.operator,
+      body: { payload: edited, comment: 'label fixed at source later' },
+    });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ entries: 1, mapped: 1, quarantined: 0, interfaces: ['subjects'], batchedRecords: 1 });
 
@@ -103,10 +108,20 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
   it('replays by filter, and refuses a request that is neither ids nor filter', async () => {
     expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: {} })).status).toBe(400);
     expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { ids: [1], filter: {} } })).status).toBe(400);
-    expect((await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { stage: 'bogus' } } })).status).toBe(400);
-    const started = await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { adapterId, reason: 'UNKNOWN_CODE' } } });
+    expect(
+      (await g.call('POST', '/api/quarantine/replay', { token: g.tokens.operator, body: { filter: { stage: 'bogus' } } })).status,
+    ).toBe(400);
+    const started = await g.call('POST', '/api/quarantine/replay', {
+      token: g.tokens.operator,
+      body: { filter: { adapterId, reason: 'UNKNOWN_CODE' } },
+    });
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ state: 'queued', filter: { adapterId, reason: 'UNKNOWN_CODE' }, requestedBy: 'ops-alice', processed: 0 });
+    expect(started.body).toMatchObject({
+      state: 'queued',
+      filter: { adapterId, reason: 'UNKNOWN_CODE' },
+      requestedBy: 'ops-alice',
+      processed: 0,
+    });
     expect(started.headers.get('location')).toBe(started.body.progressUrl);
     const job = await eventually(async () => {
       const j = (await g.call('GET', started.body.progressUrl, { token: g.tokens.viewer })).body;
@@ -115,7 +130,10 @@ describe('quarantine: list, inspect, edit and replay through the API', () => {
     expect(job).toMatchObject({ total: 1, processed: 1, outcome: { entries: 1, mapped: 1 }, error: null });
     expect((await open()).total).toBe(0);
     const trail = (await g.call('GET', `/api/events?subject=replay:${job.id}`, { token: g.tokens.viewer })).body.items;
-    expect(trail.map((e: any) => [e.action, e.actor])).toEqual([['quarantine:replayed', 'ops-alice'], ['quarantine:replay-requested', 'ops-alice']]);
+    expect(trail.map((e: any) => [e.action, e.actor])).toEqual([
+      ['quarantine:replayed', 'ops-alice'],
+      ['quarantine:replay-requested', 'ops-alice'],
+    ]);
     expect((await g.call('GET', '/api/replays/999999', { token: g.tokens.viewer })).status).toBe(404);
     await eventually(async () => {
       const n = (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n;

@@ -9,15 +9,27 @@ describe('records and lineage', () => {
   beforeAll(async () => {
     g = await startTestGateway();
     await g.addFixtureAdapter(adapterId);
-    for (let i = 1; i <= 5; i++) g.source.rows.push({ id: `r${i}`, name: `公司${i}`, code: VALID_CREDIT_CODE, kind: '企业', gx: `2026-01-05 08:00:0${i}` });
-    g.source.rows.push({ id: 'farmer', name: '张三', code: RESIDENT_ID, kind: '个体农户', gx: '2026-01-05 08:00:06', idType: 'RESIDENT_ID' });
+    for (let i = 1; i <= 5; i++)
+      g.source.rows.push({ id: `r${i}`, name: `公司${i}`, code: VALID_CREDIT_CODE, kind: '企业', gx: `2026-01-05 08:00:0${i}` });
+    g.source.rows.push({
+      id: 'farmer',
+      name: '张三',
+      code: RESIDENT_ID,
+      kind: '个体农户',
+      gx: '2026-01-05 08:00:06',
+      idType: 'RESIDENT_ID',
+    });
     g.source.rows.push({ id: 'bad', name: '丁公司', code: VALID_CREDIT_CODE, kind: '未知', gx: '2026-01-05 08:00:07' });
     await g.gw.pullNow(adapterId);
     // A second revision of r1: a new version of the same record.
     g.source.rows.push({ id: 'r1', name: '公司1（更名）', code: VALID_CREDIT_CODE, kind: '企业', gx: '2026-01-05 09:00:00' });
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 6);
+    await eventually(
+      async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 6,
+    );
     await g.gw.pullNow(adapterId);
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 7);
+    await eventually(
+      async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 7,
+    );
   });
   afterAll(async () => {
     await g?.stop();
@@ -41,7 +53,10 @@ describe('records and lineage', () => {
     expect(seen).toHaveLength(7);
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
     const r1 = await get('/api/records?recordId=fx:people:r1');
-    expect(r1.items.map((r: any) => [r.version, r.state])).toEqual([[2, 'accepted'], [1, 'accepted']]);
+    expect(r1.items.map((r: any) => [r.version, r.state])).toEqual([
+      [2, 'accepted'],
+      [1, 'accepted'],
+    ]);
     expect((await get('/api/records?state=pending')).items).toEqual([]);
     expect((await g.call('GET', '/api/records?limit=501', { token: g.tokens.viewer })).status).toBe(400);
     expect((await g.call('GET', '/api/records?unknown=1', { token: g.tokens.viewer })).status).toBe(400);

@@ -13,7 +13,11 @@ describe('status of adapters, interfaces and the national platform', () => {
       { id: 'b', name: '乙公司', code: VALID_CREDIT_CODE, kind: '??', gx: '2026-01-05 08:00:02' },
     );
     await g.gw.pullNow('fx-people');
-    await eventually(async () => (await g.call('GET', '/api/interfaces', { token: g.tokens.viewer })).body.find((i: any) => i.interface === 'subjects').delivered === 1);
+    await eventually(
+      async () =>
+        (await g.call('GET', '/api/interfaces', { token: g.tokens.viewer })).body.find((i: any) => i.interface === 'subjects').delivered ===
+        1,
+    );
   });
   afterAll(async () => {
     await g?.stop();
@@ -22,7 +26,13 @@ describe('status of adapters, interfaces and the national platform', () => {
 
   it('reports each adapter with its last pull, cursor, counts and health', async () => {
     const a = (await viewer('/api/adapters')).find((x: any) => x.id === 'fx-people');
-    expect(a).toMatchObject({ state: 'idle', lastOutcome: 'ok', consecutiveFailures: 0, health: 'amber', counts: { pulled: 2, quarantinedOpen: 1 } });
+    expect(a).toMatchObject({
+      state: 'idle',
+      lastOutcome: 'ok',
+      consecutiveFailures: 0,
+      health: 'amber',
+      counts: { pulled: 2, quarantinedOpen: 1 },
+    });
     expect(a.cursors.people.cursor).toEqual({ gx: '2026-01-05 08:00:02' });
     expect(a.lastPull).toMatchObject({ mode: 'manual', outcome: 'ok', records: 2 });
     expect(a.lagSeconds).toBeGreaterThanOrEqual(0);
@@ -33,7 +43,15 @@ describe('status of adapters, interfaces and the national platform', () => {
 
   it('reports each interface with its counts, and the platform reachable', async () => {
     const subjects = (await viewer('/api/interfaces')).find((i: any) => i.interface === 'subjects');
-    expect(subjects).toMatchObject({ pending: 0, inFlight: 0, delivered: 1, accepted: 1, quarantined: 1, failingBatches: 0, health: 'amber' });
+    expect(subjects).toMatchObject({
+      pending: 0,
+      inFlight: 0,
+      delivered: 1,
+      accepted: 1,
+      quarantined: 1,
+      failingBatches: 0,
+      health: 'amber',
+    });
     const batches = (await viewer('/api/interfaces')).find((i: any) => i.interface === 'batches');
     expect(batches).toMatchObject({ pending: 0, delivered: 0, health: 'green' });
     const national = await viewer('/api/national');

@@ -25,7 +25,10 @@ describe('tokens through the API', () => {
     expect(created.body.token).toMatch(/^tgw_[A-Za-z0-9_-]{43}$/);
     const list = await admin('GET', '/api/tokens');
     expect(list.body.map((t: any) => [t.name, t.role]).slice(0, 4)).toEqual([
-      ['admin (ADMIN_TOKEN)', 'admin'], ['ops-alice', 'operator'], ['viewer-bob', 'viewer'], ['regulator-view', 'viewer'],
+      ['admin (ADMIN_TOKEN)', 'admin'],
+      ['ops-alice', 'operator'],
+      ['viewer-bob', 'viewer'],
+      ['regulator-view', 'viewer'],
     ]);
     expect(list.text).not.toContain(created.body.token);
     expect(list.text).not.toContain(hashToken(created.body.token));
@@ -35,10 +38,18 @@ describe('tokens through the API', () => {
   });
 
   it('creates tokens with an expiry, and refuses an expired token with a clear 401', async () => {
-    const past = await admin('POST', '/api/tokens', { name: 'expired-already', role: 'viewer', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const past = await admin('POST', '/api/tokens', {
+      name: 'expired-already',
+      role: 'viewer',
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     expect(past.status).toBe(400);
     expect(past.body.message).toContain('expiresAt');
-    const soon = await admin('POST', '/api/tokens', { name: 'short-lived', role: 'viewer', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const soon = await admin('POST', '/api/tokens', {
+      name: 'short-lived',
+      role: 'viewer',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(soon.status).toBe(201);
     expect(Date.parse(soon.body.expiresAt)).toBeGreaterThan(Date.now());
     expect((await g.call('GET', '/api/whoami', { token: soon.body.token })).status).toBe(200);
@@ -112,15 +123,23 @@ describe('admin token bootstrap', () => {
     expect((await listTokens(t.db, false)).filter((x) => x.role === 'admin').map((x) => x.name)).toEqual(['admin (ADMIN_TOKEN) #2']);
     const revoked = (await t.db.query(`SELECT subject, actor, details FROM events WHERE action = 'token:revoked' ORDER BY id`)).rows;
     expect(revoked.map((e) => [e.subject, e.actor, e.details.reason])).toEqual([
-      ['admin (generated)', 'system', 'ADMIN_TOKEN changed'], ['admin (ADMIN_TOKEN)', 'system', 'ADMIN_TOKEN changed'],
+      ['admin (generated)', 'system', 'ADMIN_TOKEN changed'],
+      ['admin (ADMIN_TOKEN)', 'system', 'ADMIN_TOKEN changed'],
     ]);
     await expect(bootstrapAdminToken(t.db, opts('short'))).rejects.toThrow(/at least 16/);
   });
 
   it('refuses a revoked value given again as ADMIN_TOKEN with a clear message, changing nothing', async () => {
-    const err = await bootstrapAdminToken(t.db, { envToken: 'first-admin-token-value-123', tokenFile: tokenFile(), print: () => undefined, log: silentLogger() }).catch((e) => e);
+    const err = await bootstrapAdminToken(t.db, {
+      envToken: 'first-admin-token-value-123',
+      tokenFile: tokenFile(),
+      print: () => undefined,
+      log: silentLogger(),
+    }).catch((e) => e);
     expect(err.code).toBe('TG_ADMIN_TOKEN_REFUSED');
-    expect(err.message).toMatch(/^ADMIN_TOKEN \(environment\): this value was revoked at .* \(token "admin \(ADMIN_TOKEN\)"\); a revoked token is never valid again/);
+    expect(err.message).toMatch(
+      /^ADMIN_TOKEN \(environment\): this value was revoked at .* \(token "admin \(ADMIN_TOKEN\)"\); a revoked token is never valid again/,
+    );
     expect(err.message).not.toContain('first-admin-token-value-123');
     expect((await listTokens(t.db, false)).map((x) => x.name)).toEqual(['admin (ADMIN_TOKEN) #2']);
   });

@@ -29,7 +29,15 @@ describe('trace chain across interfaces', () => {
                   VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7) RETURNING id)
        INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, record_ids, delivered_at)
        SELECT 'tg-fx-' || id, $1, 'delivered', 1, 0, ARRAY[id], now() FROM r`,
-      [iface, recordId, version, JSON.stringify({ recordId, version, ...body }), `h${++n}`, typeof body.traceCode === 'string' ? body.traceCode : null, n],
+      [
+        iface,
+        recordId,
+        version,
+        JSON.stringify({ recordId, version, ...body }),
+        `h${++n}`,
+        typeof body.traceCode === 'string' ? body.traceCode : null,
+        n,
+      ],
     );
   };
 
@@ -63,10 +71,12 @@ describe('trace chain across interfaces', () => {
     expect(batchNode.records.map((r) => r.interface).sort()).toEqual(['batches', 'certificates', 'entries', 'inspections']);
     expect(c.nodes[2]!.records).toHaveLength(1);
     expect(c.nodes[2]!.records[0]!.body.ticketNo).toBe('T-2');
-    expect(c.links).toEqual(expect.arrayContaining([
-      { from: BATCH, to: TICKET_1, via: 'trades', recordId: 'fx:trades:1' },
-      { from: TICKET_1, to: TICKET_2, via: 'trades', recordId: 'fx:trades:2' },
-    ]));
+    expect(c.links).toEqual(
+      expect.arrayContaining([
+        { from: BATCH, to: TICKET_1, via: 'trades', recordId: 'fx:trades:1' },
+        { from: TICKET_1, to: TICKET_2, via: 'trades', recordId: 'fx:trades:2' },
+      ]),
+    );
     expect(c.transports.map((r) => r.body.waybillNo)).toEqual(['W-2']);
     const producer = c.parties.find((p) => p.role === 'producer');
     expect(producer).toMatchObject({ code: VALID_CREDIT_CODE, traceCode: BATCH });

@@ -41,8 +41,22 @@ describe('health at a glance', () => {
 
 describe('masking for display and edits', () => {
   it('masks resident IDs in any string, deep, and leaves other values', () => {
-    const shown = maskPersonalData({ code: ID, note: `farmer ${ID.toLowerCase().replace('5', '5')} here`, n: 5, list: [{ sfzh: `\t${ID}` }], credit: '91620123MA72K4D128', trace: '62012301260105000018' });
-    expect(shown).toEqual({ code: '6229**********2315', note: 'farmer 6229**********2315 here', n: 5, list: [{ sfzh: '\t6229**********2315' }], credit: '91620123MA72K4D128', trace: '62012301260105000018' });
+    const shown = maskPersonalData({
+      code: ID,
+      note: `farmer ${ID.toLowerCase().replace('5', '5')} here`,
+      n: 5,
+      list: [{ sfzh: `\t${ID}` }],
+      credit: '91620123MA72K4D128',
+      trace: '62012301260105000018',
+    });
+    expect(shown).toEqual({
+      code: '6229**********2315',
+      note: 'farmer 6229**********2315 here',
+      n: 5,
+      list: [{ sfzh: '\t6229**********2315' }],
+      credit: '91620123MA72K4D128',
+      trace: '62012301260105000018',
+    });
   });
 
   it('keeps the stored value where an edit left the masked text, and takes every real change', () => {
@@ -69,7 +83,11 @@ describe('small parts', () => {
   it('status reads are shared within the cache age and re-read after invalidate', async () => {
     let now = 0;
     let reads = 0;
-    const read = cachedRead(async () => ++reads, 1000, () => now);
+    const read = cachedRead(
+      async () => ++reads,
+      1000,
+      () => now,
+    );
     expect(await Promise.all([read(), read()])).toEqual([1, 1]);
     now = 999;
     expect(await read()).toBe(1);

@@ -81,7 +81,14 @@ describe('npm run bench', () => {
     it('has one row per scenario, in order, none failed', () => {
       expect(report.quick).toBe(true);
       expect(report.scenarios.map((s) => [s.number, s.id])).toEqual([
-        [1, 'throughput'], [2, 'ceiling'], [3, 'latency'], [4, 'backfill'], [5, 'hot-path'], [6, 'peer'], [7, 'intake'], [8, 'status'],
+        [1, 'throughput'],
+        [2, 'ceiling'],
+        [3, 'latency'],
+        [4, 'backfill'],
+        [5, 'hot-path'],
+        [6, 'peer'],
+        [7, 'intake'],
+        [8, 'status'],
       ]);
       for (const row of report.scenarios) expect(row.error, `${row.id}: ${row.error}`).toBeUndefined();
     });
@@ -109,7 +116,7 @@ describe('npm run bench', () => {
       }
     });
 
-    it('checks the peer workload\'s outcome against the source: every valid record accepted, every dirty one quarantined', () => {
+    it("checks the peer workload's outcome against the source: every valid record accepted, every dirty one quarantined", () => {
       const details = report.scenarios.find((s) => s.id === 'peer')!.details as { countsMatch: boolean; counts: Record<string, number> };
       expect(details.countsMatch, JSON.stringify(details.counts)).toBe(true);
       expect(details.counts.acceptedByMock).toBe(details.counts.valid);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const BIN = path.resolve(__dirname, '../../bin/trace-gateway.js');
-const help = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const help = (...args: string[]) =>
+  execFileSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe('trace-gateway --help', () => {
   it('lists every command', () => {
@@ -33,7 +34,10 @@ describe('trace-gateway --help', () => {
   });
 
   it('help mock-national shows the whole command and its options', () => {
-    const out = execFileSync(process.execPath, [BIN, 'help', 'mock-national'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const out = execFileSync(process.execPath, [BIN, 'help', 'mock-national'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(out).toContain('Usage: trace-gateway mock-national [options]');
     for (const o of ['--port', '--clients', '--quirk', 'acceptBadSignature']) expect(out).toContain(o);
   });

@@ -24,7 +24,24 @@ describe('parseRetryAfter', () => {
   });
 
   it('ignores absent values and garbage', () => {
-    for (const value of [undefined, null, '', '   ', 'soon', 'foo 1', 'a 2024', '3 s', '0x10', '1e3', 'Infinity', 'NaN', '2024-03-01T00:00:05Z', 'Fri, 31 Feb 2024 00:00:05 GMT', 'Fri, 01 Mar 2024 25:00:05 GMT', 'Fri, 01 Mar 2024 00:00:05 +0800']) {
+    for (const value of [
+      undefined,
+      null,
+      '',
+      '   ',
+      'soon',
+      'foo 1',
+      'a 2024',
+      '3 s',
+      '0x10',
+      '1e3',
+      'Infinity',
+      'NaN',
+      '2024-03-01T00:00:05Z',
+      'Fri, 31 Feb 2024 00:00:05 GMT',
+      'Fri, 01 Mar 2024 25:00:05 GMT',
+      'Fri, 01 Mar 2024 00:00:05 +0800',
+    ]) {
       expect(parseRetryAfter(value, now), String(value)).toBeUndefined();
     }
   });

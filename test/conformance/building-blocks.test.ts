@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FOUR_MIB, paddedBody } from '../../src/conformance/cases/helpers';
 import { createHttpAgents, sendRaw } from '../../src/conformance/http';
-import { creditCheckChar, creditCode, regionInScope, regionOutOfScope, residentId, residentIdCheckChar, traceCheckDigit, traceCode, withWrongCheck } from '../../src/conformance/codes';
+import {
+  creditCheckChar,
+  creditCode,
+  regionInScope,
+  regionOutOfScope,
+  residentId,
+  residentIdCheckChar,
+  traceCheckDigit,
+  traceCode,
+  withWrongCheck,
+} from '../../src/conformance/codes';
 import { RawNumber, toJsonText } from '../../src/conformance/json-text';
 import { RecordFactory } from '../../src/conformance/records';
 import { caseMatcher } from '../../src/conformance/select';
@@ -137,8 +147,12 @@ describe('raw HTTP', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const res = await sendRaw({
-        method: 'POST', url: `http://127.0.0.1:${port}/ntp/v1/trades/batch`, headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: Buffer.alloc(FOUR_MIB + 1, 0x20), timeoutMs: 5000, agents,
+        method: 'POST',
+        url: `http://127.0.0.1:${port}/ntp/v1/trades/batch`,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: Buffer.alloc(FOUR_MIB + 1, 0x20),
+        timeoutMs: 5000,
+        agents,
       });
       expect(res.status).toBe(413);
       expect(res.json).toEqual({ code: 'E1002', message: 'body over 4 MiB' });

@@ -13,7 +13,13 @@ const rows = table.split('\n').filter((l) => l.startsWith('| §'));
 
 describe('docs/conformance.md', () => {
   it('names only case ids that exist', () => {
-    const named = [...doc.matchAll(/`([a-z][\w-]*(?:\.[\w.-]+)+)`/g)].map((m) => m[1]).filter((s) => /^(subjects|batches|inspections|certificates|slaughter|entries|trades|transports|batch|transport|receipts|records|stats|codelists|rate)\./.test(s));
+    const named = [...doc.matchAll(/`([a-z][\w-]*(?:\.[\w.-]+)+)`/g)]
+      .map((m) => m[1])
+      .filter((s) =>
+        /^(subjects|batches|inspections|certificates|slaughter|entries|trades|transports|batch|transport|receipts|records|stats|codelists|rate)\./.test(
+          s,
+        ),
+      );
     expect(named.length).toBeGreaterThan(cases.length);
     expect(named.filter((id) => !caseIds.has(id))).toEqual([]);
   });
@@ -30,7 +36,29 @@ describe('docs/conformance.md', () => {
 
   it('covers §1 to §7.18, with every §7 clarification present', () => {
     const sections = new Set(Object.keys(CLAUSES).map((k) => k.split(' ')[0]));
-    for (const s of ['§1', '§2', '§3', '§3.1', '§3.2', '§3.3', '§4', '§5', '§5.1', '§5.2', '§5.3', '§5.4', '§5.5', '§5.6', '§5.7', '§5.8', '§6.1', '§6.2', '§6.3', '§6.4', '§6.5']) {
+    for (const s of [
+      '§1',
+      '§2',
+      '§3',
+      '§3.1',
+      '§3.2',
+      '§3.3',
+      '§4',
+      '§5',
+      '§5.1',
+      '§5.2',
+      '§5.3',
+      '§5.4',
+      '§5.5',
+      '§5.6',
+      '§5.7',
+      '§5.8',
+      '§6.1',
+      '§6.2',
+      '§6.3',
+      '§6.4',
+      '§6.5',
+    ]) {
       expect(sections, s).toContain(s);
     }
     for (let i = 1; i <= 18; i++) expect(sections, `§7.${i}`).toContain(`§7.${i}`);

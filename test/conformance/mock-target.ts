@@ -14,7 +14,9 @@ export interface MockTarget {
   close(): Promise<void>;
 }
 
-export async function startMock(opts: { quirks?: MockQuirk[]; rateLimitPerSecond?: number; clock?: () => number; regionScope?: string } = {}): Promise<MockTarget> {
+export async function startMock(
+  opts: { quirks?: MockQuirk[]; rateLimitPerSecond?: number; clock?: () => number; regionScope?: string } = {},
+): Promise<MockTarget> {
   const mock = createMockNational({
     clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: opts.regionScope ?? '62' }, { ...SECOND }],
     quirks: opts.quirks,

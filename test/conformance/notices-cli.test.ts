@@ -9,7 +9,14 @@ function capture(env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
   let code: number | undefined;
-  const stream = (sink: (s: string) => void) => ({ isTTY: false, write: (s: string) => { sink(s); return true; } }) as unknown as NodeJS.WriteStream;
+  const stream = (sink: (s: string) => void) =>
+    ({
+      isTTY: false,
+      write: (s: string) => {
+        sink(s);
+        return true;
+      },
+    }) as unknown as NodeJS.WriteStream;
   const io: ConformanceIo = { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), env, setExitCode: (c) => (code = c) };
   return { io, out: () => out, err: () => err, exitCode: () => code };
 }
@@ -25,7 +32,8 @@ afterEach(async () => {
 describe('trace-gateway conformance: the second appKey and the mock admin endpoint', () => {
   it('documents the options', () => {
     const help = conformanceCommand(capture().io).helpInformation();
-    for (const option of ['--second-app-key', '--second-app-secret', '--second-region-scope', '--mock-admin']) expect(help).toContain(option);
+    for (const option of ['--second-app-key', '--second-app-secret', '--second-region-scope', '--mock-admin'])
+      expect(help).toContain(option);
   });
 
   it('runs the notice cases between two regions with a second appKey whose secret comes from the environment', async () => {
@@ -34,10 +42,24 @@ describe('trace-gateway conformance: the second appKey and the mock admin endpoi
     dirs.push(out);
     const c = capture({ SECOND_SECRET: SECOND.appSecret });
     const args = ['--target', target.url, '--app-key', APP_KEY, '--app-secret', APP_SECRET, '--rate-limit', '500', '--out', out];
-    await conformanceCommand(c.io).exitOverride().parseAsync(
-      [...args, '--only', 'notices.feed,notices.respond.E4013', '--second-app-key', SECOND.appKey, '--second-app-secret', 'env:SECOND_SECRET', '--second-region-scope', SECOND.regionScope, '--mock-admin', target.admin!],
-      { from: 'user' },
-    );
+    await conformanceCommand(c.io)
+      .exitOverride()
+      .parseAsync(
+        [
+          ...args,
+          '--only',
+          'notices.feed,notices.respond.E4013',
+          '--second-app-key',
+          SECOND.appKey,
+          '--second-app-secret',
+          'env:SECOND_SECRET',
+          '--second-region-scope',
+          SECOND.regionScope,
+          '--mock-admin',
+          target.admin!,
+        ],
+        { from: 'user' },
+      );
     expect(c.exitCode()).toBe(0);
     expect(c.out()).not.toContain('not run (');
     const report = JSON.parse(readFileSync(path.join(out, 'conformance-report.json'), 'utf8')) as { notRun: number; failed: number };
@@ -45,7 +67,9 @@ describe('trace-gateway conformance: the second appKey and the mock admin endpoi
     expect(readFileSync(path.join(out, 'conformance-report.json'), 'utf8')).not.toContain(SECOND.appSecret);
 
     const without = capture();
-    await conformanceCommand(without.io).exitOverride().parseAsync([...args, '--only', 'notices.feed'], { from: 'user' });
+    await conformanceCommand(without.io)
+      .exitOverride()
+      .parseAsync([...args, '--only', 'notices.feed'], { from: 'user' });
     expect(without.exitCode()).toBe(0);
     expect(without.out()).toMatch(/not run \(\d+\):\n  \d+ cases?: needs a second appKey/);
   }, 60_000);

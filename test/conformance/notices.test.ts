@@ -18,7 +18,10 @@ afterEach(async () => {
 
 function ids(patterns: string): string[] {
   const match = caseMatcher(patterns);
-  return selectCases().map((c) => c.id).filter(match).sort();
+  return selectCases()
+    .map((c) => c.id)
+    .filter(match)
+    .sort();
 }
 
 function failures(report: ConformanceReport): string[] {
@@ -40,14 +43,18 @@ async function runNotices(opts: { quirk?: NoticeQuirk; signMethod?: SignMethod; 
 }
 
 describe('notice cases (§8) against the bundled mock', () => {
-  it.each(['HMAC-SHA256', 'HMAC-SM3'] as const)('all pass with %s, given a second appKey and the admin endpoint', async (signMethod) => {
-    const report = await runNotices({ signMethod });
-    expect(failures(report)).toEqual([]);
-    expect(report.notRun).toBe(0);
-    expect(report.total).toBe(ids('notices').length);
-    expect(report.total).toBeGreaterThan(70);
-    expect(JSON.stringify(report)).not.toContain(SECOND.appSecret);
-  }, 60_000);
+  it.each(['HMAC-SHA256', 'HMAC-SM3'] as const)(
+    'all pass with %s, given a second appKey and the admin endpoint',
+    async (signMethod) => {
+      const report = await runNotices({ signMethod });
+      expect(failures(report)).toEqual([]);
+      expect(report.notRun).toBe(0);
+      expect(report.total).toBe(ids('notices').length);
+      expect(report.total).toBeGreaterThan(70);
+      expect(JSON.stringify(report)).not.toContain(SECOND.appSecret);
+    },
+    60_000,
+  );
 
   it('reports the cases needing a second appKey or the admin endpoint as not run, with the reason, and passes the rest', async () => {
     const report = await runNotices({ second: false, admin: false });
@@ -55,7 +62,10 @@ describe('notice cases (§8) against the bundled mock', () => {
     const notRun = report.cases.filter((c) => c.status === 'not-run');
     expect(notRun.length).toBe(report.notRun);
     expect(notRun.map((c) => c.id).sort()).toEqual(
-      selectCases('notices').filter((c) => (c.needs ?? []).length > 0).map((c) => c.id).sort(),
+      selectCases('notices')
+        .filter((c) => (c.needs ?? []).length > 0)
+        .map((c) => c.id)
+        .sort(),
     );
     expect(notRun.find((c) => c.id === 'notices.feed.E1005.foreign-cursor')?.reason).toMatch(/second appKey .*--second-app-key/);
     expect(notRun.find((c) => c.id === 'notices.respond.E4013')?.reason).toMatch(/--mock-admin/);
@@ -69,7 +79,13 @@ describe('notice cases (§8) against the bundled mock', () => {
   it('refuses a second appKey in the same province', async () => {
     target = await startMock({ rateLimitPerSecond: RATE });
     await expect(
-      runConformance({ target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, only: 'notices', second: { ...SECOND, regionScope: '6201' } }),
+      runConformance({
+        target: target.url,
+        appKey: APP_KEY,
+        appSecret: APP_SECRET,
+        only: 'notices',
+        second: { ...SECOND, regionScope: '6201' },
+      }),
     ).rejects.toThrow(/another province/);
   });
 });
@@ -94,8 +110,17 @@ describe('the suite notices every deliberate notice defect of the mock', () => {
     for (const patterns of Object.values(EXPECTED)) expect(ids(patterns).length).toBeGreaterThan(0);
   });
 
-  it.each(Object.entries(EXPECTED) as Array<[NoticeQuirk, string]>)('%s fails exactly its cases', async (quirk, patterns) => {
-    const report = await runNotices({ quirk });
-    expect(report.cases.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(ids(patterns));
-  }, 60_000);
+  it.each(Object.entries(EXPECTED) as Array<[NoticeQuirk, string]>)(
+    '%s fails exactly its cases',
+    async (quirk, patterns) => {
+      const report = await runNotices({ quirk });
+      expect(
+        report.cases
+          .filter((c) => c.status === 'failed')
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual(ids(patterns));
+    },
+    60_000,
+  );
 });

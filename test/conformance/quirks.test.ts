@@ -11,7 +11,10 @@ const RATE = 500;
 /** Ids of the catalogue matching `--only`-style patterns. */
 function ids(patterns: string): string[] {
   const match = caseMatcher(patterns);
-  return selectCases().map((c) => c.id).filter(match).sort();
+  return selectCases()
+    .map((c) => c.id)
+    .filter(match)
+    .sort();
 }
 
 /**
@@ -32,7 +35,8 @@ const EXPECTED: Record<Exclude<MockQuirk, 'dropResultOrder' | NoticeQuirk>, stri
   acceptWrongCheckCharacter: '*.record.E4004.*',
   ignoreRegionScope: '*.record.E2005.*,subjects.record.all-errors-in-order',
   acceptLowerVersion: '*.upload.E4009.lower-version,batch.version.in-batch-order',
-  duplicateAsAccepted: '*.upload.duplicate,batch.results.order,batch.version.in-batch-duplicate,batch.version.relayout-is-duplicate,stats.get.counts-move',
+  duplicateAsAccepted:
+    '*.upload.duplicate,batch.results.order,batch.version.in-batch-duplicate,batch.version.relayout-is-duplicate,stats.get.counts-move',
   acceptUnknownField: '*.record.E4006*,subjects.record.all-errors-in-order,batch.results.order,stats.get.counts-move',
   acceptWrongContentType:
     '*.upload.E1003.text-plain,batch.refused.E1003-keeps-batchId,transport.E1003.json-without-charset,transport.E1003.charset-gbk,' +
@@ -62,7 +66,14 @@ async function failedAgainst(quirk: MockQuirk) {
   const clock = beijingEarlyMorningClock();
   const { rate, only } = runSettings(quirk);
   target = await startMock({ quirks: [quirk], rateLimitPerSecond: rate, clock });
-  const report = await runConformance({ target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: rate, clock, only });
+  const report = await runConformance({
+    target: target.url,
+    appKey: APP_KEY,
+    appSecret: APP_SECRET,
+    rateLimitPerSecond: rate,
+    clock,
+    only,
+  });
   return report.cases.filter((c) => c.status === 'failed');
 }
 
@@ -104,25 +115,42 @@ async function acceptEverything(): Promise<MockTarget> {
       }
       const records = Array.isArray(body.records) ? (body.records as Array<{ recordId?: unknown }>) : [];
       res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify({
-        code: '0', message: 'ok', receiptId: `r-${Math.random()}`, batchId: body.batchId,
-        accepted: records.length, duplicate: 0, rejected: 0,
-        results: records.map((r, index) => ({ index, recordId: r?.recordId, status: 'ACCEPTED' })),
-      }));
+      res.end(
+        JSON.stringify({
+          code: '0',
+          message: 'ok',
+          receiptId: `r-${Math.random()}`,
+          batchId: body.batchId,
+          accepted: records.length,
+          duplicate: 0,
+          rejected: 0,
+          results: records.map((r, index) => ({ index, recordId: r?.recordId, status: 'ACCEPTED' })),
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/ntp/v1`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 describe('the suite has no vacuous refusal case', () => {
   it('fails every case that expects a refusal against a platform that accepts everything', async () => {
     target = await acceptEverything();
-    const report = await runConformance({ target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: RATE, only: '!rate' });
+    const report = await runConformance({
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      rateLimitPerSecond: RATE,
+      only: '!rate',
+    });
     const positive = (id: string) => /\.valid(\.|$)|\.higher-version$/.test(id);
     const passedNegative = report.cases.filter((c) => c.status === 'passed' && !positive(c.id)).map((c) => c.id);
     expect(passedNegative).toEqual([]);

@@ -24,7 +24,11 @@ describe('conformance suite against the bundled mock', () => {
     target = await startMock({ clock });
     const seen: number[] = [];
     const report = await runConformance({
-      target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, signMethod: 'HMAC-SHA256', clock,
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      signMethod: 'HMAC-SHA256',
+      clock,
       onProgress: (e) => seen.push(e.done),
     });
     expect(failures(report)).toEqual([]);
@@ -40,8 +44,14 @@ describe('conformance suite against the bundled mock', () => {
   it('passes every case with HMAC-SM3, the notice cases between two regions included', async () => {
     target = await startMock({ rateLimitPerSecond: 500 });
     const report = await runConformance({
-      target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, signMethod: 'HMAC-SM3', rateLimitPerSecond: 500, only: '!rate',
-      second: SECOND, mockAdmin: target.admin,
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      signMethod: 'HMAC-SM3',
+      rateLimitPerSecond: 500,
+      only: '!rate',
+      second: SECOND,
+      mockAdmin: target.admin,
     });
     expect(failures(report)).toEqual([]);
     expect(report.notRun).toBe(0);
@@ -53,7 +63,12 @@ describe('conformance suite against the bundled mock', () => {
     target = await startMock({ rateLimitPerSecond: 500, regionScope: '6201' });
     const only = '*.upload.valid,*.record.E2005.*,subjects.record.valid.*';
     const report = await runConformance({
-      target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '6201', rateLimitPerSecond: 500, only,
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      regionScope: '6201',
+      rateLimitPerSecond: 500,
+      only,
     });
     expect(failures(report)).toEqual([]);
     expect(report.regionScope).toBe('6201');
@@ -63,7 +78,13 @@ describe('conformance suite against the bundled mock', () => {
 
   it('passes again on a second run against the same platform (fresh recordIds and batchIds)', async () => {
     target = await startMock({ rateLimitPerSecond: 500 });
-    const options = { target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: 500, only: 'subjects,trades.upload,batch,records.get.trades,stats' };
+    const options = {
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      rateLimitPerSecond: 500,
+      only: 'subjects,trades.upload,batch,records.get.trades,stats',
+    };
     const first = await runConformance(options);
     const second = await runConformance(options);
     expect(failures(first)).toEqual([]);
@@ -76,7 +97,13 @@ describe('conformance suite against the bundled mock', () => {
     const url = target.url;
     await target.close();
     target = undefined;
-    const report = await runConformance({ target: url, appKey: APP_KEY, appSecret: APP_SECRET, only: 'codelists.get.units', timeoutMs: 2000 });
+    const report = await runConformance({
+      target: url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      only: 'codelists.get.units',
+      timeoutMs: 2000,
+    });
     expect(report.failed).toBe(1);
     expect(report.cases[0].failure).toMatch(/^error: .*ECONNREFUSED/);
   });
@@ -86,14 +113,21 @@ describe('reports', () => {
   it('writes well-formed JUnit XML whose counts match the report', async () => {
     target = await startMock({ quirks: ['acceptBadSignature'], rateLimitPerSecond: 500 });
     const report = await runConformance({
-      target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: 500, only: 'transport,receipts,stats.get.valid',
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      rateLimitPerSecond: 500,
+      only: 'transport,receipts,stats.get.valid',
     });
     expect(report.failed).toBeGreaterThan(0);
     const xml = await parseStringPromise(toJUnitXml(report));
     const root = xml.testsuites;
     expect(Number(root.$.tests)).toBe(report.total);
     expect(Number(root.$.failures)).toBe(report.failed);
-    const suites = root.testsuite as Array<{ $: Record<string, string>; testcase: Array<{ $: Record<string, string>; failure?: Array<{ $: { message: string }; _: string }> }> }>;
+    const suites = root.testsuite as Array<{
+      $: Record<string, string>;
+      testcase: Array<{ $: Record<string, string>; failure?: Array<{ $: { message: string }; _: string }> }>;
+    }>;
     expect(suites.map((s) => s.$.name)).toEqual(report.byEndpoint.map((r) => r.endpoint));
     for (const suite of suites) {
       const row = report.byEndpoint.find((r) => r.endpoint === suite.$.name)!;
@@ -103,7 +137,12 @@ describe('reports', () => {
       expect(suite.testcase.filter((t) => t.failure).length).toBe(row.failed);
     }
     const failed = suites.flatMap((s) => s.testcase).filter((t) => t.failure);
-    expect(failed.map((t) => t.$.name).sort()).toEqual(report.cases.filter((c) => c.status === 'failed').map((c) => c.id).sort());
+    expect(failed.map((t) => t.$.name).sort()).toEqual(
+      report.cases
+        .filter((c) => c.status === 'failed')
+        .map((c) => c.id)
+        .sort(),
+    );
     const badSignature = failed.find((t) => t.$.name === 'transport.E2001.bad-signature')!;
     expect(badSignature.failure![0].$.message).toBe('answer: expected 401 E2001, got 200 0');
     expect(badSignature.failure![0]._).toMatch(/^expected: .*401 E2001[\s\S]*\nactual: .*200 0/);
@@ -111,7 +150,13 @@ describe('reports', () => {
 
   it('prints a summary table per endpoint with the failed cases', async () => {
     target = await startMock({ quirks: ['noRateLimit'], rateLimitPerSecond: 500 });
-    const report = await runConformance({ target: target.url, appKey: APP_KEY, appSecret: APP_SECRET, rateLimitPerSecond: 500, only: 'rate,codelists' });
+    const report = await runConformance({
+      target: target.url,
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      rateLimitPerSecond: 500,
+      only: 'rate,codelists',
+    });
     const table = summaryTable(report);
     expect(table).toMatch(/GET \/stats\s+1\s+2/);
     expect(table).toMatch(/GET \/codelists\/\{name\}\s+12\s+0/);

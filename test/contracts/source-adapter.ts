@@ -46,7 +46,10 @@ export async function readAll(adapter: SourceAdapter, req: ReadOptions): Promise
 }
 
 /** The error a read ends with (fails the test when it ends normally). */
-export async function readError(adapter: SourceAdapter, req: ReadOptions): Promise<Error & { code?: string; failure?: string; retryAfterMs?: number }> {
+export async function readError(
+  adapter: SourceAdapter,
+  req: ReadOptions,
+): Promise<Error & { code?: string; failure?: string; retryAfterMs?: number }> {
   try {
     await readAll(adapter, req);
   } catch (err) {

@@ -19,8 +19,23 @@ describe.skipIf('skip' in browser)(`dashboard Cases view on a phone${'skip' in b
   beforeAll(async () => {
     g = await startTestGateway();
     await insertNationalRecord(g.gw.db, 'batches', 'ui-b1', { traceCode: LOT, productCode: 'VEG_LEAFY', quantity: 80, unit: 'KG' });
-    await insertNationalRecord(g.gw.db, 'trades', 'ui-t1', { traceCode: traceCode('05', 62), parentTraceCode: LOT, quantity: 5, unit: 'KG' });
-    await storeNoticeRevision(g.gw.db, notice({ noticeId: 'NT20261205200001', kind: 'RECALL', traceCodes: [LOT], actionsRequired: ['TRACE', 'OFF_SHELF'], hazard: 'chlorpyrifos above the limit' }), 'received');
+    await insertNationalRecord(g.gw.db, 'trades', 'ui-t1', {
+      traceCode: traceCode('05', 62),
+      parentTraceCode: LOT,
+      quantity: 5,
+      unit: 'KG',
+    });
+    await storeNoticeRevision(
+      g.gw.db,
+      notice({
+        noticeId: 'NT20261205200001',
+        kind: 'RECALL',
+        traceCodes: [LOT],
+        actionsRequired: ['TRACE', 'OFF_SHELF'],
+        hazard: 'chlorpyrifos above the limit',
+      }),
+      'received',
+    );
     await advanceCase(g.gw.db, 'NT20261205200001', 'acknowledged');
     // A phone: 390 × 844 CSS pixels.
     chromiumHandle = await launchChromium((browser as { path: string }).path, { viewport: { width: 390, height: 844 } });
@@ -49,7 +64,10 @@ describe.skipIf('skip' in browser)(`dashboard Cases view on a phone${'skip' in b
     expect(await page.locator('[data-test="close-case"]').isDisabled()).toBe(true);
     // Evaluated in the page (a string, so the test needs no DOM types).
     const fits = () => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1');
-    const wide = () => page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => e.tagName + '.' + e.className)`);
+    const wide = () =>
+      page.evaluate(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => e.tagName + '.' + e.className)`,
+      );
     expect(await fits(), JSON.stringify(await wide())).toBe(true);
 
     await page.locator('[data-test="action-kind"]').selectOption('OFF_SHELF');

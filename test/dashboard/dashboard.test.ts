@@ -53,7 +53,9 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
     expect(await row.textContent()).toContain('never');
     await row.locator('[data-test="pull-now"]').click();
     await page.locator('[data-test="adapter-note"]').filter({ hasText: 'pull queued' }).waitFor();
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM quarantine WHERE resolved_at IS NULL`)).rows[0].n === 1);
+    await eventually(
+      async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM quarantine WHERE resolved_at IS NULL`)).rows[0].n === 1,
+    );
     await page.locator('tr[data-adapter-id="fx-people"] td').filter({ hasText: '· ok' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('tr[data-adapter-id="fx-people"] [data-test="adapter-state"]').textContent()).toBe('idle');
 
@@ -69,7 +71,10 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
     const result = page.locator('[data-test="replay-result"]');
     await result.waitFor();
     expect(await result.textContent()).toContain('1 mapped, 0 still quarantined');
-    await eventually(async () => (await g.t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'fx:people:p2'`)).rows[0]?.state === 'accepted');
+    await eventually(
+      async () =>
+        (await g.t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'fx:people:p2'`)).rows[0]?.state === 'accepted',
+    );
 
     await page.goto(`${g.gw.url}/#/lineage?recordId=fx:people:p2`);
     await page.locator('[data-test="lineage-version"][data-state="accepted"]').waitFor();
@@ -78,7 +83,9 @@ describe.skipIf('skip' in browser)(`dashboard in headless Chromium${'skip' in br
     await page.locator('#nav a[data-view="overview"]').click();
     await page.locator('[data-test="interface"][data-interface="subjects"]').waitFor();
     await page.locator('[data-test="chart-throughput"] polyline').first().waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-test="adapter-tile"][data-adapter-id="fx-people"] [data-health]').getAttribute('data-health')).toBe('green');
+    expect(await page.locator('[data-test="adapter-tile"][data-adapter-id="fx-people"] [data-health]').getAttribute('data-health')).toBe(
+      'green',
+    );
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

@@ -4,12 +4,21 @@ import { connectionLossLimiter, isConnectionLoss } from '../../src/db/connection
 describe('isConnectionLoss', () => {
   it('recognises a server out of reach', () => {
     expect(isConnectionLoss(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isConnectionLoss(Object.assign(new Error('terminating connection due to unexpected postmaster exit'), { code: '57P01' }))).toBe(true);
+    expect(isConnectionLoss(Object.assign(new Error('terminating connection due to unexpected postmaster exit'), { code: '57P01' }))).toBe(
+      true,
+    );
     expect(isConnectionLoss(Object.assign(new Error('the database system is in recovery mode'), { code: '57P03' }))).toBe(true);
     expect(isConnectionLoss(Object.assign(new Error('connection failure'), { code: '08006' }))).toBe(true);
     expect(isConnectionLoss(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionLoss(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
-    expect(isConnectionLoss(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' }), Object.assign(new Error('b'), { code: 'ECONNREFUSED' })]))).toBe(true);
+    expect(
+      isConnectionLoss(
+        new AggregateError([
+          Object.assign(new Error('a'), { code: 'ECONNREFUSED' }),
+          Object.assign(new Error('b'), { code: 'ECONNREFUSED' }),
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('leaves failing statements and other errors alone', () => {

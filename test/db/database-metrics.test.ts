@@ -19,7 +19,11 @@ describe('database metrics', () => {
     expect(text).toMatch(/^tg_embedded_postgres_restarts_total 3$/m);
 
     let now = 0;
-    const down = new DatabaseWatch({ url: `postgresql://postgres@127.0.0.1:${await freePort()}/none`, log: silentLogger(), now: () => now });
+    const down = new DatabaseWatch({
+      url: `postgresql://postgres@127.0.0.1:${await freePort()}/none`,
+      log: silentLogger(),
+      now: () => now,
+    });
     await down.probe();
     now += 42_000;
     const other = new client.Registry();

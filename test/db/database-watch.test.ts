@@ -52,7 +52,12 @@ describe('DatabaseWatch', () => {
     now += 1000;
     const live = watch.liveness(60);
     expect(live.healthy).toBe(false);
-    expect(live.database).toMatchObject({ reachable: false, downSeconds: 61, limitSeconds: 60, downSince: new Date(1_000_000).toISOString() });
+    expect(live.database).toMatchObject({
+      reachable: false,
+      downSeconds: 61,
+      limitSeconds: 60,
+      downSince: new Date(1_000_000).toISOString(),
+    });
     expect(live.database.error).toBeTruthy();
 
     relay.up = true;

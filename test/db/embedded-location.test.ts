@@ -31,7 +31,11 @@ describe('relocatedDir', () => {
 
 describe('locateEmbeddedDir', () => {
   it('keeps the requested folder when not running as root', () => {
-    expect(locateEmbeddedDir('var/pg', { isRoot: false, projectDir: '/root/x' })).toEqual({ dir: path.resolve('var/pg'), requested: path.resolve('var/pg'), relocatedBecause: null });
+    expect(locateEmbeddedDir('var/pg', { isRoot: false, projectDir: '/root/x' })).toEqual({
+      dir: path.resolve('var/pg'),
+      requested: path.resolve('var/pg'),
+      relocatedBecause: null,
+    });
   });
 
   describe.skipIf(!isRoot)(`as root${isRoot ? '' : ' (skipped: the server user is only switched to by root)'}`, () => {
@@ -65,7 +69,9 @@ describe('locateEmbeddedDir', () => {
       fs.mkdirSync(path.join(home, 'project'), { recursive: true });
       fs.chmodSync(home, 0o700);
       const project = path.join(home, 'project');
-      expect(locateEmbeddedDir(path.join(project, 'var/pg'), { projectDir: project, stateRoot, user: null }).dir).toBe(path.join(stateRoot, projectKey(project), 'pg'));
+      expect(locateEmbeddedDir(path.join(project, 'var/pg'), { projectDir: project, stateRoot, user: null }).dir).toBe(
+        path.join(stateRoot, projectKey(project), 'pg'),
+      );
       const open = path.join(base, 'open-nouser');
       fs.mkdirSync(open, { mode: 0o755 });
       expect(locateEmbeddedDir(path.join(open, 'var/pg'), { projectDir: open, stateRoot, user: null }).relocatedBecause).toBeNull();

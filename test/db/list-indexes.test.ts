@@ -7,10 +7,21 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
  * national_records is left out: its storage is being reworked (see docs/operations.md, "Security").
  */
 const FILTERS: Array<{ endpoint: string; table: string; filter: string; column: string }> = [
-  ...[['adapterId', 'adapter_id'], ['stream', 'stream'], ['interface', 'interface'], ['reason', 'reasons'], ['stage', 'stage'], ['since', 'created_at'], ['until', 'created_at']].map(
-    ([filter, column]) => ({ endpoint: 'GET /api/quarantine', table: 'quarantine', filter: filter!, column: column! }),
-  ),
-  ...[['actor', 'actor'], ['action', 'action'], ['subject', 'subject'], ['since', 'at']].map(([filter, column]) => ({ endpoint: 'GET /api/events', table: 'events', filter: filter!, column: column! })),
+  ...[
+    ['adapterId', 'adapter_id'],
+    ['stream', 'stream'],
+    ['interface', 'interface'],
+    ['reason', 'reasons'],
+    ['stage', 'stage'],
+    ['since', 'created_at'],
+    ['until', 'created_at'],
+  ].map(([filter, column]) => ({ endpoint: 'GET /api/quarantine', table: 'quarantine', filter: filter!, column: column! })),
+  ...[
+    ['actor', 'actor'],
+    ['action', 'action'],
+    ['subject', 'subject'],
+    ['since', 'at'],
+  ].map(([filter, column]) => ({ endpoint: 'GET /api/events', table: 'events', filter: filter!, column: column! })),
   { endpoint: 'GET /api/batches (oldest first)', table: 'batches', filter: 'order', column: 'created_at' },
   { endpoint: 'GET /api/batches', table: 'batches', filter: 'state', column: 'state' },
 ];

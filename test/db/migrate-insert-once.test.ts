@@ -30,16 +30,35 @@ describe('migration 0105: national records written once', () => {
     // halves hold its records, a refused record with its quarantine entry.
     await db.query(`INSERT INTO source_records (adapter_id, stream, source_key, content_hash, ordering_key, payload, outcome)
                     SELECT 'a', 'people', 'k' || g, 'h' || g, '1', '{}'::jsonb, CASE WHEN g = 9 THEN 'quarantined' ELSE 'mapped' END FROM generate_series(1, 9) g`);
-    const rec = async (recordId: string, version: number, state: string, batchId: string | null, pos: number | null, errors: unknown = null) => {
+    const rec = async (
+      recordId: string,
+      version: number,
+      state: string,
+      batchId: string | null,
+      pos: number | null,
+      errors: unknown = null,
+    ) => {
       await db.query(
         `INSERT INTO national_records (interface, record_id, version, body, content_hash, adapter_id, source_record_id, state, batch_id, batch_position, errors, delivered_at)
          VALUES ('subjects', $1, $2, $3, $4, 'a', 1, $5, $6, $7, $8, CASE WHEN $5 IN ('accepted', 'duplicate') THEN now() END)`,
-        [recordId, version, JSON.stringify({ recordId, version }), `${recordId}:${version}`, state, batchId, pos, errors === null ? null : JSON.stringify(errors)],
+        [
+          recordId,
+          version,
+          JSON.stringify({ recordId, version }),
+          `${recordId}:${version}`,
+          state,
+          batchId,
+          pos,
+          errors === null ? null : JSON.stringify(errors),
+        ],
       );
       before[`${recordId}:${version}`] = state;
     };
     const batch = (id: string, state: string, n: number, parent: string | null = null) =>
-      db.query(`INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, parent_batch_id, delivered_at) VALUES ($1, 'subjects', $2, $3, 100, $4, CASE WHEN $2 = 'delivered' THEN now() END)`, [id, state, n, parent]);
+      db.query(
+        `INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, parent_batch_id, delivered_at) VALUES ($1, 'subjects', $2, $3, 100, $4, CASE WHEN $2 = 'delivered' THEN now() END)`,
+        [id, state, n, parent],
+      );
     await batch('tg-old-delivered', 'delivered', 4);
     await batch('tg-old-queued', 'queued', 2);
     await batch('tg-old-split', 'split', 2);
@@ -85,7 +104,11 @@ describe('migration 0105: national records written once', () => {
 
   it('queues only what was pending: nothing delivered or in a batch is sent again', async () => {
     const claim = await claimPendingRecords(db, 'subjects', 100);
-    const ids = (await db.query(`SELECT record_id || ':' || version AS v FROM national_records WHERE id = ANY($1::bigint[])`, [claim.records.map((r) => r.id)])).rows;
+    const ids = (
+      await db.query(`SELECT record_id || ':' || version AS v FROM national_records WHERE id = ANY($1::bigint[])`, [
+        claim.records.map((r) => r.id),
+      ])
+    ).rows;
     expect(ids.map((r) => r.v).sort()).toEqual(['R4:3', 'R9:1']);
   });
 

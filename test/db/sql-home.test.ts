@@ -20,7 +20,8 @@ const STATEMENT_START = new RegExp(
     'CREATE\\s+(?:UNIQUE\\s+)?(?:TABLE|INDEX|SCHEMA|VIEW|FUNCTION|EXTENSION|TYPE)\\b|ALTER\\s+TABLE\\b|DROP\\s+(?:TABLE|SCHEMA|INDEX|VIEW)\\b|' +
     'SET\\s+(?:LOCAL\\s+|SESSION\\s+)?\\w+\\s*(?:=|TO\\b)|LISTEN\\s+\\w|NOTIFY\\s+\\w)',
 );
-const UPPER_CASE_ANYWHERE = /\bSELECT\b[\s\S]*\bFROM\s+[\w."]+|\bINSERT\s+INTO\s+[\w."]+|\bDELETE\s+FROM\s+[\w."]+|\bUPDATE\s+[\w."]+\s+SET\b|\bON\s+CONFLICT\b|\bRETURNING\s+[\w*]|\bFOR\s+(?:UPDATE|SHARE)\b|\bSKIP\s+LOCKED\b|\bLOCK\s+TABLE\b/;
+const UPPER_CASE_ANYWHERE =
+  /\bSELECT\b[\s\S]*\bFROM\s+[\w."]+|\bINSERT\s+INTO\s+[\w."]+|\bDELETE\s+FROM\s+[\w."]+|\bUPDATE\s+[\w."]+\s+SET\b|\bON\s+CONFLICT\b|\bRETURNING\s+[\w*]|\bFOR\s+(?:UPDATE|SHARE)\b|\bSKIP\s+LOCKED\b|\bLOCK\s+TABLE\b/;
 /** Shapes that only SQL has, in any case: prose such as "select a source from the list" has none of them. */
 const ANY_CASE = [
   /\bpg_(?:try_)?advisory_(?:xact_)?(?:un)?lock(?:_shared)?\s*\(/i,
@@ -47,7 +48,10 @@ function sqlLiterals(fileName: string, source: string): Array<{ line: number; te
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
     else if (ts.isTemplateExpression(node)) text = node.head.text + node.templateSpans.map((s) => ` x ${s.literal.text}`).join('');
     if (text !== null && looksLikeSql(text)) {
-      found.push({ line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1, text: text.replace(/\s+/g, ' ').trim().slice(0, 80) });
+      found.push({
+        line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
+        text: text.replace(/\s+/g, ' ').trim().slice(0, 80),
+      });
     }
     // A template's spans are read with it; their expressions may hold literals of their own.
     if (ts.isTemplateExpression(node)) node.templateSpans.forEach((s) => visit(s.expression));
@@ -69,7 +73,9 @@ describe('SQL lives in src/db', () => {
   it('no source file outside src/db holds an SQL statement', () => {
     const files = sourceFiles('src').filter((f) => !f.startsWith(SQL_HOME));
     expect(files.length).toBeGreaterThan(100);
-    const offences = files.flatMap((f) => sqlLiterals(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((s) => `${f}:${s.line}: ${s.text}`));
+    const offences = files.flatMap((f) =>
+      sqlLiterals(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((s) => `${f}:${s.line}: ${s.text}`),
+    );
     expect(offences, `SQL outside src/db (move it to a query module under src/db/queries):\n${offences.join('\n')}`).toEqual([]);
   });
 

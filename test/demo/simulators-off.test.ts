@@ -35,13 +35,23 @@ describe('SIMULATORS=off', () => {
     // Preloaded into the gateway process: on exit it writes down every module that process loaded.
     const recorder = path.join(work, 'record-modules.cjs');
     const loadedFile = path.join(work, 'loaded.json');
-    fs.writeFileSync(recorder, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    fs.writeFileSync(
+      recorder,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
     const adaptersDir = fs.mkdtempSync(path.join(work, 'adapters-'));
     const gateway = spawnGateway({
       NODE_OPTIONS: `--require ${JSON.stringify(recorder)}`,
-      DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off',
-      NATIONAL_BASE_URL: nationalUrl, NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET,
-      ADAPTERS_DIR: adaptersDir, DATA_DIR: path.join(work, 'data'), ADMIN_TOKEN: 'off-admin-token-0123456789abcdef',
+      DATABASE_URL: t.url,
+      DATABASE_SCHEMA: t.schema,
+      BOSS_SCHEMA: t.bossSchema,
+      SIMULATORS: 'off',
+      NATIONAL_BASE_URL: nationalUrl,
+      NATIONAL_APP_KEY: APP_KEY,
+      NATIONAL_APP_SECRET: APP_SECRET,
+      ADAPTERS_DIR: adaptersDir,
+      DATA_DIR: path.join(work, 'data'),
+      ADMIN_TOKEN: 'off-admin-token-0123456789abcdef',
     });
     try {
       await gateway.ready;

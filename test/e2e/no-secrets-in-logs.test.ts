@@ -23,13 +23,22 @@ describe('a full run at debug level', () => {
   afterAll(async () => {
     gateway?.kill('SIGKILL');
     await gateway?.exited;
-    await db?.query(`DROP SCHEMA IF EXISTS ${fleet.schema} CASCADE; DROP SCHEMA IF EXISTS ${fleet.bossSchema} CASCADE`).catch(() => undefined);
+    await db
+      ?.query(`DROP SCHEMA IF EXISTS ${fleet.schema} CASCADE; DROP SCHEMA IF EXISTS ${fleet.bossSchema} CASCADE`)
+      .catch(() => undefined);
     await db?.end();
     await fleet?.close();
   });
 
   it('never writes a configured secret or a resident ID number to its logs or API answers', async () => {
-    fleet = await startFleet({ databaseUrl: testDatabaseUrl(), seed: 99, initialRecords: 15, newRecordsPerMinute: 0, nationalFaultShare: 0.2, sourceFaultShare: 0.2 });
+    fleet = await startFleet({
+      databaseUrl: testDatabaseUrl(),
+      seed: 99,
+      initialRecords: 15,
+      newRecordsPerMinute: 0,
+      nationalFaultShare: 0.2,
+      sourceFaultShare: 0.2,
+    });
     gateway = spawnGateway({ ...fleet.env, LOG_LEVEL: 'debug' });
     const port = await gateway.ready;
     db = new pg.Client({ connectionString: testDatabaseUrl(), options: `-c search_path=${fleet.schema},public` });
@@ -43,13 +52,21 @@ describe('a full run at debug level', () => {
     }
     const auth = { authorization: `Bearer ${fleet.env.ADMIN_TOKEN}` };
     const answers: string[] = [];
-    for (const route of ['/api/status', '/api/adapters', '/api/quarantine?limit=500', '/api/records?limit=500', '/api/events?limit=500', '/metrics']) {
+    for (const route of [
+      '/api/status',
+      '/api/adapters',
+      '/api/quarantine?limit=500',
+      '/api/records?limit=500',
+      '/api/events?limit=500',
+      '/metrics',
+    ]) {
       const res = await fetch(`http://127.0.0.1:${port}${route}`, { headers: auth });
       expect(res.status, route).toBe(200);
       answers.push(await res.text());
     }
     const q = JSON.parse(answers[2]!) as { items?: Array<{ id: number }> };
-    for (const item of (q.items ?? []).slice(0, 20)) answers.push(await (await fetch(`http://127.0.0.1:${port}/api/quarantine/${item.id}`, { headers: auth })).text());
+    for (const item of (q.items ?? []).slice(0, 20))
+      answers.push(await (await fetch(`http://127.0.0.1:${port}/api/quarantine/${item.id}`, { headers: auth })).text());
 
     const residentIds = await residentIdsIn(db);
     expect(residentIds.length).toBeGreaterThan(0);

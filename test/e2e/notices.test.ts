@@ -23,11 +23,14 @@ async function until<T>(what: string, limitMs: number, check: () => Promise<T | 
  * §8.6 over what the platform holds for one appKey, written independently of the gateway's walk: the
  * expected findings of a notice.
  */
-function platformChain(records: Array<{ iface: string; recordId: string; record: Record<string, any> }>, traceCodes: readonly string[]): string[] {
+function platformChain(
+  records: Array<{ iface: string; recordId: string; record: Record<string, any> }>,
+  traceCodes: readonly string[],
+): string[] {
   const s = new Set(traceCodes);
   const certs = new Set<string>();
   const chain = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of records) {
       const key = `${r.iface}:${r.recordId}`;
@@ -56,7 +59,9 @@ describe('notices end to end: the mock platform issues notices about delivered l
   const api = async (method: string, path: string, body?: unknown) => {
     const port = await gw.ready;
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method, headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   };
@@ -69,7 +74,14 @@ describe('notices end to end: the mock platform issues notices about delivered l
   const responsesOf = (noticeId: string) => fleet.mock.notices.view(noticeId)?.responses[fleet.appKey] ?? [];
 
   beforeAll(async () => {
-    fleet = await startFleet({ databaseUrl: testDatabaseUrl(), seed: 20261205, initialRecords: 40, newRecordsPerMinute: 0, nationalFaultShare: 0, sourceFaultShare: 0 });
+    fleet = await startFleet({
+      databaseUrl: testDatabaseUrl(),
+      seed: 20261205,
+      initialRecords: 40,
+      newRecordsPerMinute: 0,
+      nationalFaultShare: 0,
+      sourceFaultShare: 0,
+    });
     env = { ...fleet.env, NOTICES_POLL_SECONDS: '1', NOTICES_RAISE: 'auto' };
     db = new pg.Client({ connectionString: testDatabaseUrl(), options: `-c search_path=${fleet.schema},public` });
     await db.connect();
@@ -95,7 +107,9 @@ describe('notices end to end: the mock platform issues notices about delivered l
     await until('delivery to settle', 150_000, async () => {
       const pulled = await db.query(`SELECT count(DISTINCT adapter_id)::int AS n FROM pulls WHERE outcome = 'ok'`);
       if (pulled.rows[0].n < 3) return false;
-      const r = await db.query(`SELECT count(*) FILTER (WHERE state IN ('pending', 'batched'))::int AS open, count(*) FILTER (WHERE state IN ('accepted', 'duplicate'))::int AS done FROM national_record_states`);
+      const r = await db.query(
+        `SELECT count(*) FILTER (WHERE state IN ('pending', 'batched'))::int AS open, count(*) FILTER (WHERE state IN ('accepted', 'duplicate'))::int AS done FROM national_record_states`,
+      );
       return r.rows[0].open === 0 && r.rows[0].done > 100 && r.rows[0];
     });
     const lots = await db.query(
@@ -107,8 +121,14 @@ describe('notices end to end: the mock platform issues notices about delivered l
       const lot = lots.rows[i]!;
       const traceOnly = i < 12;
       return fleet.mock.notices.issue({
-        kind: traceOnly ? 'PROBLEM_PRODUCT' : 'RECALL', severity: 'HIGH', issuerRegion: '110101', targetRegions: ['62'], traceCodes: [lot.trace_code],
-        productCode: lot.product, hazard: `notice ${i}: residue above the limit`, actionsRequired: traceOnly ? ['TRACE'] : ['TRACE', 'OFF_SHELF', 'RECALL'],
+        kind: traceOnly ? 'PROBLEM_PRODUCT' : 'RECALL',
+        severity: 'HIGH',
+        issuerRegion: '110101',
+        targetRegions: ['62'],
+        traceCodes: [lot.trace_code],
+        productCode: lot.product,
+        hazard: `notice ${i}: residue above the limit`,
+        actionsRequired: traceOnly ? ['TRACE'] : ['TRACE', 'OFF_SHELF', 'RECALL'],
       });
     };
     const issued: Notice[] = [];
@@ -117,7 +137,9 @@ describe('notices end to end: the mock platform issues notices about delivered l
     await until('a first acknowledgement', 60_000, async () => issued.some((n) => responsesOf(n.noticeId).length > 0));
     await restart();
     for (let i = 10; i < 20; i++) issued.push(issue(i));
-    await until('every notice acknowledged', 90_000, async () => issued.every((n) => responsesOf(n.noticeId).some((r) => r.status === 'ACKNOWLEDGED')));
+    await until('every notice acknowledged', 90_000, async () =>
+      issued.every((n) => responsesOf(n.noticeId).some((r) => r.status === 'ACKNOWLEDGED')),
+    );
 
     const traceOnly = issued.slice(0, 12);
     const acting = issued.slice(12);
@@ -125,7 +147,9 @@ describe('notices end to end: the mock platform issues notices about delivered l
     const withdrawnId = acting[1]!.noticeId;
     fleet.mock.notices.withdraw(withdrawnId);
     await until('the amendment and the withdrawal read', 60_000, async () => {
-      const r = await db.query(`SELECT notice_id, revision, case_state FROM notices WHERE notice_id = ANY($1)`, [[amended.noticeId, withdrawnId]]);
+      const r = await db.query(`SELECT notice_id, revision, case_state FROM notices WHERE notice_id = ANY($1)`, [
+        [amended.noticeId, withdrawnId],
+      ]);
       const byId = new Map(r.rows.map((x) => [x.notice_id, x]));
       return byId.get(amended.noticeId)?.revision === 2 && byId.get(withdrawnId)?.case_state === 'withdrawn';
     });
@@ -134,8 +158,16 @@ describe('notices end to end: the mock platform issues notices about delivered l
     expect((await api('POST', `/api/notices/${withdrawnId}/actions`, { action: 'OFF_SHELF' })).status).toBe(409);
     const open = acting.filter((n) => n.noticeId !== withdrawnId);
     for (const [k, n] of open.entries()) {
-      if (k === 0) expect((await api('POST', `/api/notices/${n.noticeId}/actions`, { action: 'OFF_SHELF', quantity: 12.5, unit: 'kg' })).body.message).toMatch(/not in the national code list units/);
-      const off = await api('POST', `/api/notices/${n.noticeId}/actions`, { action: 'OFF_SHELF', quantity: 12.5, unit: 'KG', note: `stall ${k}` });
+      if (k === 0)
+        expect(
+          (await api('POST', `/api/notices/${n.noticeId}/actions`, { action: 'OFF_SHELF', quantity: 12.5, unit: 'kg' })).body.message,
+        ).toMatch(/not in the national code list units/);
+      const off = await api('POST', `/api/notices/${n.noticeId}/actions`, {
+        action: 'OFF_SHELF',
+        quantity: 12.5,
+        unit: 'KG',
+        note: `stall ${k}`,
+      });
       expect(off.status, JSON.stringify(off.body)).toBe(201);
       if (k === 2) await restart();
       const recall = await api('POST', `/api/notices/${n.noticeId}/actions`, { action: 'RECALL' });
@@ -145,7 +177,8 @@ describe('notices end to end: the mock platform issues notices about delivered l
     }
     await restart();
     await until('every final answer at the platform', 90_000, async () => {
-      if ([...traceOnly, ...open].every((n) => responsesOf(n.noticeId).some((r) => r.status === 'COMPLETED' || r.status === 'NOT_FOUND'))) return true;
+      if ([...traceOnly, ...open].every((n) => responsesOf(n.noticeId).some((r) => r.status === 'COMPLETED' || r.status === 'NOT_FOUND')))
+        return true;
       const refused = await db.query(`SELECT notice_id, status, last_error FROM notice_responses WHERE outcome = 'refused'`);
       if (refused.rows.length > 0) throw new Error(`answers refused: ${JSON.stringify(refused.rows)}`);
       return false;
@@ -163,14 +196,22 @@ describe('notices end to end: the mock platform issues notices about delivered l
     for (const n of traceOnly) {
       const rs = responsesOf(n.noticeId);
       const expected = platformChain(records, latest(n).traceCodes);
-      expect(rs.map((r) => r.status), n.noticeId).toEqual(['ACKNOWLEDGED', expected.length > 0 ? 'COMPLETED' : 'NOT_FOUND']);
+      expect(
+        rs.map((r) => r.status),
+        n.noticeId,
+      ).toEqual(['ACKNOWLEDGED', expected.length > 0 ? 'COMPLETED' : 'NOT_FOUND']);
       expect(((rs[1]!.findings ?? []) as any[]).map((f) => `${f.interface}:${f.recordId}`).sort(), n.noticeId).toEqual(expected);
     }
     expect(traceOnly.some((n) => responsesOf(n.noticeId)[1]!.status === 'COMPLETED')).toBe(true);
     for (const n of open) {
       const rs = responsesOf(n.noticeId);
-      expect(rs.map((r) => r.status), n.noticeId).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
-      expect((rs[2]!.findings as any[]).map((f) => `${f.interface}:${f.recordId}`).sort(), n.noticeId).toEqual(platformChain(records, latest(n).traceCodes));
+      expect(
+        rs.map((r) => r.status),
+        n.noticeId,
+      ).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
+      expect((rs[2]!.findings as any[]).map((f) => `${f.interface}:${f.recordId}`).sort(), n.noticeId).toEqual(
+        platformChain(records, latest(n).traceCodes),
+      );
     }
     expect(latest(amended).revision).toBe(2);
     expect(responsesOf(withdrawnId).map((r) => r.status)).toEqual(['ACKNOWLEDGED']);

@@ -10,7 +10,12 @@ import { createMockNational, type MockNational } from '../../src/demo/national';
 import { createProvincialSimulator } from '../../src/demo/provincial-rest';
 import type { AdapterDeclaration } from '../../src/adapters/types';
 
-const STREAM_INTERFACE: Record<string, string> = { enterprises: 'subjects', batches: 'batches', inspections: 'inspections', certificates: 'certificates' };
+const STREAM_INTERFACE: Record<string, string> = {
+  enterprises: 'subjects',
+  batches: 'batches',
+  inspections: 'inspections',
+  certificates: 'certificates',
+};
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -37,13 +42,28 @@ describe('provincial platform → gateway → national platform', () => {
     process.env.ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
     process.env.TG_SOURCE_E2E_PROV_APP_ID = 'e2e-app';
     process.env.TG_SOURCE_E2E_PROV_APP_SECRET = 'e2e-app-secret-42';
-    sim = createProvincialSimulator({ appId: 'e2e-app', appSecret: 'e2e-app-secret-42', seed: 7, initialRecords: 30, newRecordsPerMinute: 0, dirtyShare: 0.15 });
+    sim = createProvincialSimulator({
+      appId: 'e2e-app',
+      appSecret: 'e2e-app-secret-42',
+      seed: 7,
+      initialRecords: 30,
+      newRecordsPerMinute: 0,
+      dirtyShare: 0.15,
+    });
     const source = await sim.listen(0);
     const decl: AdapterDeclaration = {
-      id: 'gs-provincial', kind: 'provincial-rest', enabled: true, regionCode: '620000', sourceSystem: 'gs-provincial',
-      schedule: '*/10 * * * * *', baseUrl: source.url, allowedHosts: [`127.0.0.1:${source.port}`], allowPrivateAddresses: true,
+      id: 'gs-provincial',
+      kind: 'provincial-rest',
+      enabled: true,
+      regionCode: '620000',
+      sourceSystem: 'gs-provincial',
+      schedule: '*/10 * * * * *',
+      baseUrl: source.url,
+      allowedHosts: [`127.0.0.1:${source.port}`],
+      allowPrivateAddresses: true,
       credentials: { appId: 'env:TG_SOURCE_E2E_PROV_APP_ID', appSecret: 'env:TG_SOURCE_E2E_PROV_APP_SECRET' },
-      streams: {}, options: { pageSize: 7 },
+      streams: {},
+      options: { pageSize: 7 },
     };
     const adaptersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-adapters-'));
     // The operator's own copy of the translation tables, edited by a test below.
@@ -53,12 +73,23 @@ describe('provincial platform → gateway → national platform', () => {
     fs.writeFileSync(configFile, JSON.stringify({ translationsDir, delivery: { sweepSeconds: 1 } }));
     const config = loadConfig({
       env: {
-        DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', PORT: '0',
-        NATIONAL_BASE_URL: national.url, NATIONAL_APP_KEY: 'e2e-key', NATIONAL_APP_SECRET: 'e2e-secret-0123456789', ADAPTERS_DIR: adaptersDir,
+        DATABASE_URL: t.url,
+        DATABASE_SCHEMA: t.schema,
+        BOSS_SCHEMA: t.bossSchema,
+        SIMULATORS: 'off',
+        PORT: '0',
+        NATIONAL_BASE_URL: national.url,
+        NATIONAL_APP_KEY: 'e2e-key',
+        NATIONAL_APP_SECRET: 'e2e-secret-0123456789',
+        ADAPTERS_DIR: adaptersDir,
         CONFIG_FILE: configFile,
       },
     });
-    gateway = await startGateway(config, { log: process.env.E2E_LOG ? createLogger({ level: 'debug', pretty: false }) : silentLogger(), declarations: [decl], schedules: false });
+    gateway = await startGateway(config, {
+      log: process.env.E2E_LOG ? createLogger({ level: 'debug', pretty: false }) : silentLogger(),
+      declarations: [decl],
+      schedules: false,
+    });
   });
 
   afterAll(async () => {
@@ -97,14 +128,18 @@ describe('provincial platform → gateway → national platform', () => {
   it('shows the accepted subjects in /api/status', async () => {
     const res = await fetch(`${gateway.url}/api/status`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
-    const status = (await res.json()) as { interfaces: Array<{ interface: string; accepted: number }>; adapters: Array<{ id: string; lastOutcome: string }> };
+    const status = (await res.json()) as {
+      interfaces: Array<{ interface: string; accepted: number }>;
+      adapters: Array<{ id: string; lastOutcome: string }>;
+    };
     const valid = sim.catalog().filter((c) => c.stream === 'enterprises' && c.expected === 'valid').length;
     expect(status.interfaces.find((i) => i.interface === 'subjects')!.accepted).toBe(valid);
     expect(status.adapters.find((a) => a.id === 'gs-provincial')!.lastOutcome).toBe('ok');
   });
 
   it('a backfill re-reads a whole window without moving the live cursor, and stores nothing it already has', async () => {
-    const cursors = async () => (await t.db.query(`SELECT stream, cursor FROM cursors WHERE adapter_id = 'gs-provincial' ORDER BY stream`)).rows;
+    const cursors = async () =>
+      (await t.db.query(`SELECT stream, cursor FROM cursors WHERE adapter_id = 'gs-provincial' ORDER BY stream`)).rows;
     const before = await cursors();
     expect(before).toHaveLength(4);
     const summary = await gateway.backfillNow('gs-provincial', { stream: 'batches', from: '2000-01-01 00:00:00' });
@@ -132,8 +167,11 @@ describe('provincial platform → gateway → national platform', () => {
       ztlx: { file: 'subject-type-labels.json', target: 'ENTERPRISE' },
       cplb: { file: 'provincial-categories.json', target: 'VEG_LEAFY' },
     };
-    const open = (await t.db.query(`SELECT q.id, q.stream, q.source_key, q.errors, s.payload FROM quarantine q JOIN source_records s ON s.id = q.source_record_id
-                                     WHERE q.resolved_at IS NULL AND q.stage = 'mapping' AND 'UNKNOWN_CODE' = ANY(q.reasons) ORDER BY q.id`)).rows;
+    const open = (
+      await t.db
+        .query(`SELECT q.id, q.stream, q.source_key, q.errors, s.payload FROM quarantine q JOIN source_records s ON s.id = q.source_record_id
+                                     WHERE q.resolved_at IS NULL AND q.stage = 'mapping' AND 'UNKNOWN_CODE' = ANY(q.reasons) ORDER BY q.id`)
+    ).rows;
     const entry = open.find((q) => q.errors.length === 1 && tableOf[q.errors[0].field]);
     expect(entry, 'a record quarantined for one unknown label or category').toBeDefined();
     const { field, value } = entry!.errors[0] as { field: string; value: string };
@@ -149,8 +187,11 @@ describe('provincial platform → gateway → national platform', () => {
     });
     expect(resolved).toBe('replayed');
     const record = await until('the cured record to be accepted', async () => {
-      const r = await t.db.query(`SELECT n.record_id, n.state FROM national_record_states n JOIN source_records s ON s.id = n.source_record_id
-                                   WHERE s.stream = $1 AND s.source_key = $2 AND n.state = 'accepted'`, [entry!.stream, entry!.source_key]);
+      const r = await t.db.query(
+        `SELECT n.record_id, n.state FROM national_record_states n JOIN source_records s ON s.id = n.source_record_id
+                                   WHERE s.stream = $1 AND s.source_key = $2 AND n.state = 'accepted'`,
+        [entry!.stream, entry!.source_key],
+      );
       return r.rows[0] as { record_id: string } | undefined;
     });
     const iface = STREAM_INTERFACE[entry!.stream] as 'subjects';

@@ -13,10 +13,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (await Promise.resolve().then(cond).catch(() => false)) return true;
+    if (
+      await Promise.resolve()
+        .then(cond)
+        .catch(() => false)
+    )
+      return true;
     await sleep(250);
   }
-  return Promise.resolve().then(cond).catch(() => false);
+  return Promise.resolve()
+    .then(cond)
+    .catch(() => false);
 }
 
 const DOWN_LIMIT_SECONDS = 3;
@@ -48,7 +55,14 @@ describe('a gateway on DATABASE_URL when its server goes away and comes back', (
     const port = await freePort();
     const start = () => startEmbeddedPostgres({ dir, port, log: silentLogger(), supervise: false });
     server = await start();
-    fleet = await startFleet({ databaseUrl: server.url, seed: 11, initialRecords: 5, newRecordsPerMinute: 30, nationalFaultShare: 0, sourceFaultShare: 0 });
+    fleet = await startFleet({
+      databaseUrl: server.url,
+      seed: 11,
+      initialRecords: 5,
+      newRecordsPerMinute: 30,
+      nationalFaultShare: 0,
+      sourceFaultShare: 0,
+    });
     gateway = spawnGateway({ ...fleet.env, HEALTH_DB_DOWN_SECONDS: String(DOWN_LIMIT_SECONDS) });
     const api = `http://127.0.0.1:${await gateway.ready}`;
     const status = async (p: string) => (await fetch(`${api}${p}`)).status;
@@ -61,7 +75,10 @@ describe('a gateway on DATABASE_URL when its server goes away and comes back', (
     process.kill(Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGKILL');
     expect(await until(async () => (await status('/ready')) === 503, 30_000)).toBe(true);
     expect(await until(async () => (await status('/health')) === 503, 60_000)).toBe(true);
-    const unhealthy = (await (await fetch(`${api}/health`)).json()) as { status: string; database: { reachable: boolean; downSeconds: number; limitSeconds: number } };
+    const unhealthy = (await (await fetch(`${api}/health`)).json()) as {
+      status: string;
+      database: { reachable: boolean; downSeconds: number; limitSeconds: number };
+    };
     expect(unhealthy.status).toBe('unhealthy');
     expect(unhealthy.database.reachable).toBe(false);
     expect(unhealthy.database.downSeconds).toBeGreaterThan(DOWN_LIMIT_SECONDS);

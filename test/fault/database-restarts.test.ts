@@ -14,10 +14,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean | Promise<boolean>, ms: number, everyMs = 250): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (await Promise.resolve().then(cond).catch(() => false)) return true;
+    if (
+      await Promise.resolve()
+        .then(cond)
+        .catch(() => false)
+    )
+      return true;
     await sleep(everyMs);
   }
-  return Promise.resolve().then(cond).catch(() => false);
+  return Promise.resolve()
+    .then(cond)
+    .catch(() => false);
 }
 
 const KILLS = 3;
@@ -58,7 +65,14 @@ describe('the embedded PostgreSQL killed with -9 during a run with faulty source
 
   it('is restarted by the gateway; delivery resumes each time within 30 s; nothing is lost or sent twice', async () => {
     const log = (line: string) => process.stderr.write(`[db-kill] ${line}\n`);
-    fleet = await startFleet({ databaseUrl: 'postgresql://unused@127.0.0.1:1/unused', seed: 20261205, initialRecords: 10, newRecordsPerMinute: 20, nationalFaultShare: 0.2, sourceFaultShare: 0.15 });
+    fleet = await startFleet({
+      databaseUrl: 'postgresql://unused@127.0.0.1:1/unused',
+      seed: 20261205,
+      initialRecords: 10,
+      newRecordsPerMinute: 20,
+      nationalFaultShare: 0.2,
+      sourceFaultShare: 0.15,
+    });
     const port = await freePort();
     const configFile = path.join(work, 'config.json');
     const fleetConfig = JSON.parse(fs.readFileSync(fleet.env.CONFIG_FILE!, 'utf8'));
@@ -101,7 +115,9 @@ describe('the embedded PostgreSQL killed with -9 during a run with faulty source
       );
       const ms = Date.now() - killedAt;
       const restartedLine = gateway.lines.filter((l) => l.includes('"db:embedded-restarted"')).at(-1);
-      log(`delivery ${resumed ? 'resumed' : 'did NOT resume'} ${ms} ms after kill ${k} (server down for ${restartedLine ? (JSON.parse(restartedLine) as { downMs: number }).downMs : '?'} ms)`);
+      log(
+        `delivery ${resumed ? 'resumed' : 'did NOT resume'} ${ms} ms after kill ${k} (server down for ${restartedLine ? (JSON.parse(restartedLine) as { downMs: number }).downMs : '?'} ms)`,
+      );
       expect(resumed, `delivery resumed within ${RESUME_LIMIT_MS / 1000} s of kill ${k}`).toBe(true);
       resumedAfterMs.push(ms);
     }
@@ -113,7 +129,9 @@ describe('the embedded PostgreSQL killed with -9 during a run with faulty source
     expect(events.filter((e) => e.event === 'db:embedded-restarted')).toHaveLength(KILLS);
     expect((await fetch(`http://127.0.0.1:${apiPort}/ready`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
-    expect(await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text()).toMatch(new RegExp(`^tg_embedded_postgres_restarts_total ${KILLS}$`, 'm'));
+    expect(await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text()).toMatch(
+      new RegExp(`^tg_embedded_postgres_restarts_total ${KILLS}$`, 'm'),
+    );
 
     fleet.faultsOff();
     log('faults off; waiting for the run to settle');
@@ -125,13 +143,36 @@ describe('the embedded PostgreSQL killed with -9 during a run with faulty source
     const deadline = Date.now() + 150_000;
     while (Date.now() < deadline) {
       report = await check(db, mock, fleet.appKey, catalog, fleet.bossSchema, { kills: KILLS, restarts: KILLS, started });
-      if (report.missingAtPlatform.length === 0 && report.notLatestAtPlatform.length === 0 && report.dirtyNotQuarantined.length === 0 && report.pendingOrInFlight === 0 && report.openBatches === 0) break;
+      if (
+        report.missingAtPlatform.length === 0 &&
+        report.notLatestAtPlatform.length === 0 &&
+        report.dirtyNotQuarantined.length === 0 &&
+        report.pendingOrInFlight === 0 &&
+        report.openBatches === 0
+      )
+        break;
       await sleep(2000);
     }
-    log(JSON.stringify({ resumedAfterMs, ...report, missingAtPlatform: report!.missingAtPlatform.slice(0, 5), notLatestAtPlatform: report!.notLatestAtPlatform.slice(0, 5) }));
+    log(
+      JSON.stringify({
+        resumedAfterMs,
+        ...report,
+        missingAtPlatform: report!.missingAtPlatform.slice(0, 5),
+        notLatestAtPlatform: report!.notLatestAtPlatform.slice(0, 5),
+      }),
+    );
     if (report!.nationalAccepted !== report!.gatewayAccepted) {
-      const ours = (await db.query(`SELECT interface, record_id, version, state, batch_id FROM national_record_states`)).rows as Array<{ interface: string; record_id: string; version: number; state: string; batch_id: string | null }>;
-      const diffs = mock.acceptLog().map((e) => ({ e, o: ours.find((r) => r.interface === e.iface && r.record_id === e.recordId && r.version === e.version) })).filter(({ o }) => o?.state !== 'accepted');
+      const ours = (await db.query(`SELECT interface, record_id, version, state, batch_id FROM national_record_states`)).rows as Array<{
+        interface: string;
+        record_id: string;
+        version: number;
+        state: string;
+        batch_id: string | null;
+      }>;
+      const diffs = mock
+        .acceptLog()
+        .map((e) => ({ e, o: ours.find((r) => r.interface === e.iface && r.record_id === e.recordId && r.version === e.version) }))
+        .filter(({ o }) => o?.state !== 'accepted');
       log(`accepted at the platform, not accepted here: ${JSON.stringify(diffs.slice(0, 10))}`);
       log(JSON.stringify(mock.summary()));
     }

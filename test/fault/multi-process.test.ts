@@ -17,7 +17,9 @@ describe('three gateway processes, faults everywhere, kill -9', () => {
       settleMs: 150_000,
       log: (line) => process.stderr.write(`[fault] ${line}\n`),
     });
-    process.stderr.write(`[fault] ${JSON.stringify({ ...report, missingAtPlatform: report.missingAtPlatform.slice(0, 5), notLatestAtPlatform: report.notLatestAtPlatform.slice(0, 5), dirtyNotQuarantined: report.dirtyNotQuarantined.slice(0, 5) })}\n`);
+    process.stderr.write(
+      `[fault] ${JSON.stringify({ ...report, missingAtPlatform: report.missingAtPlatform.slice(0, 5), notLatestAtPlatform: report.notLatestAtPlatform.slice(0, 5), dirtyNotQuarantined: report.dirtyNotQuarantined.slice(0, 5) })}\n`,
+    );
     expect(report.kills).toBeGreaterThanOrEqual(5);
     expect(report.faultedNationalRequests).toBeGreaterThan(0);
     expect(report.sourceRecords.valid).toBeGreaterThan(50);

@@ -45,8 +45,17 @@ export interface ScenarioReport {
 }
 
 const IFACE: Record<string, NationalInterface> = {
-  enterprises: 'subjects', batches: 'batches', inspections: 'inspections', certificates: 'certificates',
-  vendors: 'subjects', entries: 'entries', sales: 'trades', TZ: 'slaughter', JC: 'entries', JY: 'trades', PS: 'transports',
+  enterprises: 'subjects',
+  batches: 'batches',
+  inspections: 'inspections',
+  certificates: 'certificates',
+  vendors: 'subjects',
+  entries: 'entries',
+  sales: 'trades',
+  TZ: 'slaughter',
+  JC: 'entries',
+  JY: 'trades',
+  PS: 'transports',
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +106,12 @@ export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioRepo
     let report: ScenarioReport | null = null;
     while (Date.now() < deadline) {
       report = await check(db, mock, fleet.appKey, catalog, bossSchema, { kills, restarts, started });
-      const settled = report.missingAtPlatform.length === 0 && report.notLatestAtPlatform.length === 0 && report.dirtyNotQuarantined.length === 0 && report.pendingOrInFlight === 0 && report.openBatches === 0;
+      const settled =
+        report.missingAtPlatform.length === 0 &&
+        report.notLatestAtPlatform.length === 0 &&
+        report.dirtyNotQuarantined.length === 0 &&
+        report.pendingOrInFlight === 0 &&
+        report.openBatches === 0;
       if (settled) break;
       await sleep(2000);
     }
@@ -112,7 +126,6 @@ export async function runFaultScenario(o: ScenarioOptions): Promise<ScenarioRepo
   }
 }
 
-
 export async function check(
   db: pg.Client,
   mock: MockNational,
@@ -122,7 +135,9 @@ export async function check(
   run: { kills: number; restarts: number; started: number },
 ): Promise<ScenarioReport> {
   const latest = new Map<string, { version: number; body: string }>();
-  const r = await db.query(`SELECT DISTINCT ON (interface, record_id) interface, record_id, version, body FROM national_records ORDER BY interface, record_id, version DESC`);
+  const r = await db.query(
+    `SELECT DISTINCT ON (interface, record_id) interface, record_id, version, body FROM national_records ORDER BY interface, record_id, version DESC`,
+  );
   for (const row of r.rows) latest.set(`${row.interface}|${row.record_id}`, { version: row.version, body: row.body });
   const missing: string[] = [];
   const notLatest: string[] = [];
@@ -132,12 +147,18 @@ export async function check(
     const stored = mock.storedRecord(APP_KEY, iface, c.recordId);
     const ours = latest.get(`${iface}|${c.recordId}`);
     if (!stored) missing.push(`${iface}:${c.recordId}`);
-    else if (!ours || stored.version !== ours.version) notLatest.push(`${iface}:${c.recordId} platform v${stored.version} gateway v${ours?.version}`);
+    else if (!ours || stored.version !== ours.version)
+      notLatest.push(`${iface}:${c.recordId} platform v${stored.version} gateway v${ours?.version}`);
   }
   const open = (await db.query(`SELECT stream, source_key, reasons FROM quarantine WHERE resolved_at IS NULL`)).rows;
   const dirtyNotQuarantined = catalog
     .filter((c) => typeof c.expected === 'object')
-    .filter((c) => !open.some((q) => q.stream === c.stream && q.source_key === c.sourceKey && q.reasons.includes((c.expected as { reason: string }).reason)))
+    .filter(
+      (c) =>
+        !open.some(
+          (q) => q.stream === c.stream && q.source_key === c.sourceKey && q.reasons.includes((c.expected as { reason: string }).reason),
+        ),
+    )
     .map((c) => `${c.stream}:${c.sourceKey} expected ${(c.expected as { reason: string }).reason}`);
   const seen = new Set<string>();
   const twice: string[] = [];
@@ -152,11 +173,21 @@ export async function check(
   const pending = Number((await db.query(`SELECT count(*) n FROM national_record_states WHERE state IN ('pending', 'batched')`)).rows[0].n);
   const openBatches = Number((await db.query(`SELECT count(*) n FROM batches WHERE state NOT IN ('delivered', 'split')`)).rows[0].n);
   const counts = await keptAndCountedAgain(db);
-  const stuck = Number((await db.query(`SELECT count(*) n FROM ${bossSchema}.job WHERE name IN ('deliver', 'pull') AND state = 'active' AND started_on < now() - interval '60 seconds'`)).rows[0].n);
+  const stuck = Number(
+    (
+      await db.query(
+        `SELECT count(*) n FROM ${bossSchema}.job WHERE name IN ('deliver', 'pull') AND state = 'active' AND started_on < now() - interval '60 seconds'`,
+      )
+    ).rows[0].n,
+  );
   return {
     kills: run.kills,
     restarts: run.restarts,
-    sourceRecords: { valid: valid.length, dirty: catalog.filter((c) => typeof c.expected === 'object').length, deleted: catalog.filter((c) => c.expected === 'deleted').length },
+    sourceRecords: {
+      valid: valid.length,
+      dirty: catalog.filter((c) => typeof c.expected === 'object').length,
+      deleted: catalog.filter((c) => c.expected === 'deleted').length,
+    },
     nationalAccepted,
     gatewayAccepted,
     acceptedTwiceAtSameVersion: twice,

@@ -8,8 +8,14 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a quiet, sandbox-free headless run in a container (a fresh --user-data-dir is added per launch). */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /**
@@ -39,13 +45,22 @@ export function ensureChromium(): { path: string } | { skip: string } {
  */
 export async function launchChromium(
   executablePath: string,
-  options: Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args' | 'timeout'> = {},
+  options: Omit<
+    NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+    'executablePath' | 'headless' | 'args' | 'timeout'
+  > = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-chromium-'));
     const remove = () => fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     try {
-      const context = await chromium.launchPersistentContext(userDataDir, { ...options, executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        ...options,
+        executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: 60_000,
+      });
       return {
         context,
         async close() {

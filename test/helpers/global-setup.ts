@@ -25,7 +25,11 @@ export async function setup(project: TestProject): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
     // As root from a folder the postgres user cannot enter, the server keeps its data under /var/lib/trace-gateway.
-    server = await startEmbeddedPostgres({ dir: path.resolve('var/test-pg', String(process.pid)), port: await freePort(), log: silentLogger() });
+    server = await startEmbeddedPostgres({
+      dir: path.resolve('var/test-pg', String(process.pid)),
+      port: await freePort(),
+      log: silentLogger(),
+    });
     dir = server.dir;
     url = server.url;
   }

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../src/db/pool';
 
 /** Rows of `select` as sorted JSON texts, inside the one statement below. */
-const rows = (select: string) => `(SELECT coalesce(array_agg(row_to_json(x)::text ORDER BY row_to_json(x)::text), '{}') FROM (${select}) x)`;
+const rows = (select: string) =>
+  `(SELECT coalesce(array_agg(row_to_json(x)::text ORDER BY row_to_json(x)::text), '{}') FROM (${select}) x)`;
 
 /**
  * The kept counts next to the same counts taken from the tables, read in one statement (one snapshot,

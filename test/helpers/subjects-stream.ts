@@ -38,10 +38,17 @@ export const subjectsMapping: Mapping<PersonSrc> = {
 
 export function peopleRuntime(adapterId = 'test-a'): StreamRuntime {
   return {
-    adapterId, kind: 'test-kind', stream: 'people', mapping: subjectsMapping,
+    adapterId,
+    kind: 'test-kind',
+    stream: 'people',
+    mapping: subjectsMapping,
     instance: { adapterId, regionCode: '620000', sourceSystem: 'test-src', params: {} },
   };
 }
 
 export const rawPerson = (s: PersonSrc): RawRecord => ({ sourceKey: s.id, payload: s, orderingKey: s.gx, deleted: s.del });
-export const peoplePage = (records: PersonSrc[], seq: number): Page => ({ stream: 'people', records: records.map(rawPerson), cursor: { seq } });
+export const peoplePage = (records: PersonSrc[], seq: number): Page => ({
+  stream: 'people',
+  records: records.map(rawPerson),
+  cursor: { seq },
+});

@@ -34,8 +34,22 @@ describe('delivery: every answer of §3.2', () => {
     const validator = createValidator({ codeLists, regionScope: '62' });
     const tables = loadTranslationTables();
     deps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
-    const client = createNationalClient({ baseUrl: `${BASE}/ntp/v1`, appKey: APP_KEY, appSecret: 'secret-deliver', signMethod: 'HMAC-SHA256', timeoutMs: 2000 });
-    deliver = createDeliverHandler({ db: t.db, boss, client, limiter: { acquire: async () => void acquired.push(Date.now()) }, appKey: APP_KEY, log: silentLogger(), pauseRecheckMs: 60_000 });
+    const client = createNationalClient({
+      baseUrl: `${BASE}/ntp/v1`,
+      appKey: APP_KEY,
+      appSecret: 'secret-deliver',
+      signMethod: 'HMAC-SHA256',
+      timeoutMs: 2000,
+    });
+    deliver = createDeliverHandler({
+      db: t.db,
+      boss,
+      client,
+      limiter: { acquire: async () => void acquired.push(Date.now()) },
+      appKey: APP_KEY,
+      log: silentLogger(),
+      pauseRecheckMs: 60_000,
+    });
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
   });
@@ -53,17 +67,35 @@ describe('delivery: every answer of §3.2', () => {
 
   /** Stages `n` new subjects and forms one batch; returns its id. */
   async function newBatch(n = 2): Promise<string> {
-    const people = Array.from({ length: n }, () => ({ id: `d${++seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }));
+    const people = Array.from({ length: n }, () => ({
+      id: `d${++seq}`,
+      name: `公司${seq}`,
+      code: VALID_CREDIT_CODE,
+      gx: '2024-06-12 08:00:00',
+    }));
     await stagePage(t.db, peopleRuntime(), peoplePage(people, seq), deps, { storeCursor: true });
     await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 });
     const r = await t.db.query(`SELECT batch_id FROM batches WHERE state = 'queued' ORDER BY created_at DESC LIMIT 1`);
     return r.rows[0].batch_id;
   }
   const batch = async (id: string) => (await t.db.query('SELECT * FROM batches WHERE batch_id = $1', [id])).rows[0];
-  const receiptFor = (body: { batchId: string; records: Array<{ recordId: string }> }, status: (i: number) => string = () => 'ACCEPTED') => ({
-    code: '0', message: 'ok', receiptId: `r-${body.batchId}`, batchId: body.batchId,
-    accepted: body.records.length, duplicate: 0, rejected: 0,
-    results: body.records.map((r, index) => ({ index, recordId: r.recordId, status: status(index), ...(status(index) === 'REJECTED' ? { errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }] } : {}) })),
+  const receiptFor = (
+    body: { batchId: string; records: Array<{ recordId: string }> },
+    status: (i: number) => string = () => 'ACCEPTED',
+  ) => ({
+    code: '0',
+    message: 'ok',
+    receiptId: `r-${body.batchId}`,
+    batchId: body.batchId,
+    accepted: body.records.length,
+    duplicate: 0,
+    rejected: 0,
+    results: body.records.map((r, index) => ({
+      index,
+      recordId: r.recordId,
+      status: status(index),
+      ...(status(index) === 'REJECTED' ? { errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }] } : {}),
+    })),
   });
   const upload = () => nock(BASE).post('/ntp/v1/subjects/batch');
 
@@ -76,11 +108,23 @@ describe('delivery: every answer of §3.2', () => {
     upload().reply(200, (_u, body) => receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE', 'REJECTED'][i]!));
     await deliver({ batchId: id, interface: 'subjects' });
     expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}` });
-    const states = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1 ORDER BY batch_position', [id])).rows.map((r) => r.state);
+    const states = (
+      await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1 ORDER BY batch_position', [id])
+    ).rows.map((r) => r.state);
     expect(states).toEqual(['accepted', 'duplicate', 'rejected']);
-    const q = (await t.db.query(`SELECT q.stage, q.reasons, q.errors, q.stream, q.source_key = s.source_key AND q.stream = s.stream AS same_source
-                                   FROM quarantine q JOIN source_records s ON s.id = q.source_record_id WHERE q.national_record_id IS NOT NULL`)).rows;
-    expect(q).toEqual([{ stage: 'platform', reasons: ['E4003'], errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }], stream: peopleRuntime().stream, same_source: true }]);
+    const q = (
+      await t.db.query(`SELECT q.stage, q.reasons, q.errors, q.stream, q.source_key = s.source_key AND q.stream = s.stream AS same_source
+                                   FROM quarantine q JOIN source_records s ON s.id = q.source_record_id WHERE q.national_record_id IS NOT NULL`)
+    ).rows;
+    expect(q).toEqual([
+      {
+        stage: 'platform',
+        reasons: ['E4003'],
+        errors: [{ code: 'E4003', path: '/subjectType', message: 'not in code list' }],
+        stream: peopleRuntime().stream,
+        same_source: true,
+      },
+    ]);
     const counts = await keptAndCountedAgain(t.db);
     expect(counts.kept).toEqual(counts.counted);
   });
@@ -111,7 +155,12 @@ describe('delivery: every answer of §3.2', () => {
     expect(b).toMatchObject({ state: 'failing', attempts: 3 });
     const records = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1', [id])).rows;
     expect(records.every((r) => r.state === 'batched')).toBe(true);
-    const jobs = (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > created_on`, [id])).rows[0].n;
+    const jobs = (
+      await t.db.query(
+        `SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1 AND state = 'created' AND start_after > created_on`,
+        [id],
+      )
+    ).rows[0].n;
     expect(jobs).toBe(3); // one delayed retry per failure (plus the job that formed the batch)
   });
 
@@ -155,13 +204,20 @@ describe('delivery: every answer of §3.2', () => {
     upload().reply(413, { code: 'E1002', message: 'too large' });
     await deliver({ batchId: id, interface: 'subjects' });
     expect((await batch(id)).state).toBe('split');
-    const children = (await t.db.query('SELECT batch_id, record_count FROM batches WHERE parent_batch_id = $1 ORDER BY record_count', [id])).rows;
+    const children = (await t.db.query('SELECT batch_id, record_count FROM batches WHERE parent_batch_id = $1 ORDER BY record_count', [id]))
+      .rows;
     expect(children.map((c) => c.record_count)).toEqual([2, 2]);
     for (const c of children) {
       upload().reply(200, (_u, body) => receiptFor(body as never));
       await deliver({ batchId: c.batch_id, interface: 'subjects' });
     }
-    expect((await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = ANY($1) AND state = 'accepted'`, [children.map((c) => c.batch_id)])).rows[0].n).toBe(4);
+    expect(
+      (
+        await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = ANY($1) AND state = 'accepted'`, [
+          children.map((c) => c.batch_id),
+        ])
+      ).rows[0].n,
+    ).toBe(4);
   });
 
   it('E2001/E2004: pauses delivery for the credential with an audit event; a paused credential sends nothing', async () => {
@@ -184,7 +240,9 @@ describe('delivery: every answer of §3.2', () => {
     await deliver({ batchId: id, interface: 'subjects' });
     expect(await batch(id)).toMatchObject({ state: 'blocked', last_code: 'E1000' });
     await deliver({ batchId: id, interface: 'subjects' }); // a stray job does nothing
-    expect((await t.db.query(`SELECT count(*)::int n FROM events WHERE action = 'batch:blocked' AND subject = $1`, [id])).rows[0].n).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int n FROM events WHERE action = 'batch:blocked' AND subject = $1`, [id])).rows[0].n).toBe(
+      1,
+    );
   });
 
   it('a receipt that does not match the batch is not applied; the batch is retried', async () => {
@@ -198,6 +256,8 @@ describe('delivery: every answer of §3.2', () => {
     const b = await batch(id);
     expect(b.state).toBe('queued');
     expect(b.last_code).toBe('TG_RECEIPT_MISMATCH');
-    expect((await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = $1 AND state = 'batched'`, [id])).rows[0].n).toBe(2);
+    expect(
+      (await t.db.query(`SELECT count(*)::int n FROM national_record_states WHERE batch_id = $1 AND state = 'batched'`, [id])).rows[0].n,
+    ).toBe(2);
   });
 });

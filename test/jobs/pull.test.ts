@@ -47,21 +47,38 @@ describe('pull: streams of one adapter', () => {
     const source = {
       async *read(req: ReadRequest): AsyncGenerator<Page> {
         read.push(req.stream);
-        yield { ...peoplePage([{ id: `${req.stream}-1`, name: '公司', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], 1), stream: req.stream };
+        yield {
+          ...peoplePage([{ id: `${req.stream}-1`, name: '公司', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], 1),
+          stream: req.stream,
+        };
       },
       async close() {},
     } as unknown as SourceAdapter;
     const kind = {
       kind: 'test-kind',
-      streams: { people: { orderedByCursor: true, interface: 'subjects' }, owners: { orderedByCursor: true, interface: 'subjects', referenced: true } },
+      streams: {
+        people: { orderedByCursor: true, interface: 'subjects' },
+        owners: { orderedByCursor: true, interface: 'subjects', referenced: true },
+      },
     } as unknown as AdapterKind;
     const runtimes = { people: peopleRuntime('ref-a'), owners: { ...peopleRuntime('ref-a'), stream: 'owners' } };
     const instances = new AdapterInstances(silentLogger());
-    instances.set({ decl: { id: 'ref-a' }, kind, adapter: source, streams: ['people', 'owners'], runtime: (s: string) => runtimes[s as 'people' | 'owners'] } as unknown as AdapterInstance);
+    instances.set({
+      decl: { id: 'ref-a' },
+      kind,
+      adapter: source,
+      streams: ['people', 'owners'],
+      runtime: (s: string) => runtimes[s as 'people' | 'owners'],
+    } as unknown as AdapterInstance);
     const tables = loadTranslationTables();
     const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
     const pull = createPullHandler({
-      db: t.db, boss, instances, log: silentLogger(), maxSeconds: 60, limits: { maxRecords: 500, maxBytes: 4 << 20 },
+      db: t.db,
+      boss,
+      instances,
+      log: silentLogger(),
+      maxSeconds: 60,
+      limits: { maxRecords: 500, maxBytes: 4 << 20 },
       pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
     });
     const summary = await pull({ adapterId: 'ref-a', mode: 'manual' });
@@ -87,12 +104,23 @@ describe('pull: a pull that reaches its time budget', () => {
   it('stops from its stored cursor and enqueues the next pull at once instead of waiting for the schedule', async () => {
     const instances = new AdapterInstances(silentLogger());
     const rt = peopleRuntime('slow-a');
-    instances.set({ decl: { id: 'slow-a' }, kind: PEOPLE_KIND, adapter: slowSource(20), streams: ['people'], runtime: (s: string) => (s === 'people' ? rt : undefined) } as unknown as AdapterInstance);
+    instances.set({
+      decl: { id: 'slow-a' },
+      kind: PEOPLE_KIND,
+      adapter: slowSource(20),
+      streams: ['people'],
+      runtime: (s: string) => (s === 'people' ? rt : undefined),
+    } as unknown as AdapterInstance);
     const tables = loadTranslationTables();
     const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
     let woken = 0;
     const pull = createPullHandler({
-      db: t.db, boss, instances, log: silentLogger(), maxSeconds: 1, limits: { maxRecords: 500, maxBytes: 4 << 20 },
+      db: t.db,
+      boss,
+      instances,
+      log: silentLogger(),
+      maxSeconds: 1,
+      limits: { maxRecords: 500, maxBytes: 4 << 20 },
       pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
       onPullRequested: () => woken++,
     });

@@ -29,9 +29,20 @@ describe('the refresh-codelists job', () => {
 
   it('replays the records quarantined for unknown codes (E4003) when a list changed, and only then', async () => {
     const codeLists = new CodeListStore(t.db, { dir: path.resolve('config/codelists'), regionScope: '62', log: silentLogger() });
-    const client = createNationalClient({ baseUrl, appKey: CLIENT.appKey, appSecret: CLIENT.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 10_000 });
+    const client = createNationalClient({
+      baseUrl,
+      appKey: CLIENT.appKey,
+      appSecret: CLIENT.appSecret,
+      signMethod: 'HMAC-SHA256',
+      timeoutMs: 10_000,
+    });
     const replays: QuarantineFilter[] = [];
-    const refresh = createRefreshCodeListsHandler({ codeLists, client, log: silentLogger(), replayQuarantined: async (filter) => replays.push(filter) });
+    const refresh = createRefreshCodeListsHandler({
+      codeLists,
+      client,
+      log: silentLogger(),
+      replayQuarantined: async (filter) => replays.push(filter),
+    });
 
     // Nothing is stored yet: every list fetched is new.
     await refresh();
@@ -48,7 +59,9 @@ describe('the refresh-codelists job', () => {
     const { log, entries } = captureLogger();
     const replays: QuarantineFilter[] = [];
     const refresh = createRefreshCodeListsHandler({
-      codeLists, log, replayQuarantined: async (filter) => replays.push(filter),
+      codeLists,
+      log,
+      replayQuarantined: async (filter) => replays.push(filter),
       client: { getCodeList: async () => ({ kind: 'network', error: 'connect ECONNREFUSED', timedOut: false }) },
     });
 

@@ -23,10 +23,19 @@ describe('the periodic sweep', () => {
   let woken = 0;
   const captured = captureLogger();
   const deps = (): SweepDeps => ({
-    db: t.db, boss, limits: { maxRecords: 500, maxBytes: 4 << 20 }, notifyDeliver: () => void woken++, codeLists, tables, log: captured.log,
+    db: t.db,
+    boss,
+    limits: { maxRecords: 500, maxBytes: 4 << 20 },
+    notifyDeliver: () => void woken++,
+    codeLists,
+    tables,
+    log: captured.log,
   });
   const replayJobs = async () =>
-    (await t.db.query(`SELECT data, singleton_key FROM ${t.bossSchema}.job WHERE name = 'replay' ORDER BY singleton_key`)).rows as Array<{ data: unknown; singleton_key: string }>;
+    (await t.db.query(`SELECT data, singleton_key FROM ${t.bossSchema}.job WHERE name = 'replay' ORDER BY singleton_key`)).rows as Array<{
+      data: unknown;
+      singleton_key: string;
+    }>;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -44,8 +53,18 @@ describe('the periodic sweep', () => {
   });
 
   it('batches the versions a crash left queued and wakes the delivery workers', async () => {
-    const pipeline: PipelineDeps = { tables: () => tables.current(), validator: () => codeLists.validator(), now: () => Date.now(), log: silentLogger() };
-    const people = Array.from({ length: 3 }, (_, i) => ({ id: `s${i}`, name: `公司${i}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }));
+    const pipeline: PipelineDeps = {
+      tables: () => tables.current(),
+      validator: () => codeLists.validator(),
+      now: () => Date.now(),
+      log: silentLogger(),
+    };
+    const people = Array.from({ length: 3 }, (_, i) => ({
+      id: `s${i}`,
+      name: `公司${i}`,
+      code: VALID_CREDIT_CODE,
+      gx: '2024-06-12 08:00:00',
+    }));
     // Staged, but the pull that staged them never formed their batch.
     await stagePage(t.db, peopleRuntime(), peoplePage(people, 1), pipeline, { storeCursor: true });
     expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(3);

@@ -24,15 +24,32 @@ afterEach(() => {
 describe('translation tables named by the registered mappings', () => {
   it('are the bundled tables, each needed by the mappings that name it', () => {
     const needs = tablesNeeded();
-    expect([...needs.keys()].sort()).toEqual(fs.readdirSync(BUNDLED).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort());
-    expect(needs.get('unit-labels')).toEqual(['provincial-rest/batches', 'provincial-rest/certificates', 'market-csv/entries', 'market-csv/sales']);
+    expect([...needs.keys()].sort()).toEqual(
+      fs
+        .readdirSync(BUNDLED)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort(),
+    );
+    expect(needs.get('unit-labels')).toEqual([
+      'provincial-rest/batches',
+      'provincial-rest/certificates',
+      'market-csv/entries',
+      'market-csv/sales',
+    ]);
     expect(needs.get('mvts-nodes')).toEqual(['mvts-xml/TZ', 'mvts-xml/JC', 'mvts-xml/JY', 'mvts-xml/PS']);
-    for (const m of mappings) expect(m.tables.every((t) => needs.has(t)), `${m.from.kind}/${m.from.stream}`).toBe(true);
+    for (const m of mappings)
+      expect(
+        m.tables.every((t) => needs.has(t)),
+        `${m.from.kind}/${m.from.stream}`,
+      ).toBe(true);
   });
 
   it('refuses a folder without one of them, naming the file and the mappings that need it', () => {
     const dir = copyWithout('basis-labels.json');
-    expect(() => loadTranslationTables(dir, tablesNeeded())).toThrow(`${dir}: translation table basis-labels.json is missing (needed by provincial-rest/certificates)`);
+    expect(() => loadTranslationTables(dir, tablesNeeded())).toThrow(
+      `${dir}: translation table basis-labels.json is missing (needed by provincial-rest/certificates)`,
+    );
     expect(() => new TranslationTableSource(dir)).toThrow(/basis-labels\.json is missing/);
     // Needing nothing, the same folder loads.
     expect(loadTranslationTables(dir)['basis-labels']).toBeUndefined();
@@ -43,7 +60,9 @@ describe('translation tables named by the registered mappings', () => {
     const source = new TranslationTableSource(dir);
     const before = source.current();
     fs.rmSync(path.join(dir, 'mvts-goods.json'));
-    expect(source.reloadIfChanged()).toEqual({ error: `${dir}: translation table mvts-goods.json is missing (needed by mvts-xml/JC, mvts-xml/JY)` });
+    expect(source.reloadIfChanged()).toEqual({
+      error: `${dir}: translation table mvts-goods.json is missing (needed by mvts-xml/JC, mvts-xml/JY)`,
+    });
     expect(source.current()).toBe(before);
   });
 });

@@ -21,7 +21,9 @@ describe('metrics at /metrics', () => {
       { id: 'c', name: '丙', code: VALID_CREDIT_CODE, kind: '??', gx: '2026-01-05 08:00:03' },
     );
     await g.gw.pullNow('fx-people');
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 2);
+    await eventually(
+      async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 2,
+    );
   });
   afterAll(async () => {
     await g?.stop();
@@ -30,9 +32,17 @@ describe('metrics at /metrics', () => {
   it('is valid Prometheus text, every family with HELP and TYPE, needing no token', async () => {
     const { families } = await scrape();
     for (const [name, type] of [
-      ['tg_records', 'gauge'], ['tg_pull_lag_seconds', 'gauge'], ['tg_queue_depth', 'gauge'], ['tg_national_paused', 'gauge'], ['tg_adapter_consecutive_failures', 'gauge'],
-      ['tg_delivery_latency_seconds', 'histogram'], ['tg_batch_size_records', 'histogram'], ['tg_delivered_records_total', 'counter'],
-      ['tg_national_answers_total', 'counter'], ['tg_pulled_pages_total', 'counter'], ['tg_pulled_records_total', 'counter'],
+      ['tg_records', 'gauge'],
+      ['tg_pull_lag_seconds', 'gauge'],
+      ['tg_queue_depth', 'gauge'],
+      ['tg_national_paused', 'gauge'],
+      ['tg_adapter_consecutive_failures', 'gauge'],
+      ['tg_delivery_latency_seconds', 'histogram'],
+      ['tg_batch_size_records', 'histogram'],
+      ['tg_delivered_records_total', 'counter'],
+      ['tg_national_answers_total', 'counter'],
+      ['tg_pulled_pages_total', 'counter'],
+      ['tg_pulled_records_total', 'counter'],
     ] as const) {
       expect(families.get(name)?.type, name).toBe(type);
       expect(families.get(name)!.help.length, name).toBeGreaterThan(10);
@@ -44,7 +54,9 @@ describe('metrics at /metrics', () => {
     expect(sampleValue(families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'accepted' })).toBe(2);
     expect(sampleValue(families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' })).toBe(1);
     await g.replayMatching({});
-    expect(sampleValue((await scrape()).families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' })).toBe(1);
+    expect(
+      sampleValue((await scrape()).families, 'tg_records', { adapter: 'fx-people', interface: 'subjects', state: 'quarantined' }),
+    ).toBe(1);
     g.source.labels.set('??', 'ENTERPRISE');
     await g.replayMatching({});
     const after = (await scrape()).families;
@@ -52,7 +64,9 @@ describe('metrics at /metrics', () => {
   });
 
   it('observes deliveries, national answers and pulled pages from the pipeline hooks', async () => {
-    await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 3);
+    await eventually(
+      async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state = 'accepted'`)).rows[0].n === 3,
+    );
     const { families } = await scrape();
     expect(sampleValue(families, 'tg_delivery_latency_seconds_count', { interface: 'subjects' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(families, 'tg_batch_size_records_sum', { interface: 'subjects' })).toBe(3);
@@ -77,6 +91,8 @@ describe('metrics at /metrics', () => {
     expect(() => parsePrometheusText('x 1\n')).toThrow(/no TYPE/);
     expect(() => parsePrometheusText('# HELP x h\n# TYPE x gauge\nx{a="1} 1\n')).toThrow();
     expect(() => parsePrometheusText('# HELP x h\n# TYPE x gauge\nx one\n')).toThrow(/bad value/);
-    expect(() => parsePrometheusText('# HELP h h\n# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n')).toThrow(/cumulative/);
+    expect(() =>
+      parsePrometheusText('# HELP h h\n# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n'),
+    ).toThrow(/cumulative/);
   });
 });

@@ -121,7 +121,12 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 
 export function sampleValue(families: Map<string, Family>, name: string, labels: Record<string, string>): number | undefined {
   for (const f of families.values()) {
-    const s = f.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v) && Object.keys(x.labels).length === Object.keys(labels).length);
+    const s = f.samples.find(
+      (x) =>
+        x.name === name &&
+        Object.entries(labels).every(([k, v]) => x.labels[k] === v) &&
+        Object.keys(x.labels).length === Object.keys(labels).length,
+    );
     if (s) return s.value;
   }
   return undefined;

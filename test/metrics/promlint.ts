@@ -7,13 +7,50 @@ import { parsePrometheusText, type Family } from './prometheus-text';
  * Each problem reads as promtool prints it: `name: text`.
  */
 const BASE_UNITS: Record<string, string> = {
-  amperes: 'amperes', bytes: 'bytes', celsius: 'celsius', grams: 'grams', joules: 'joules', kelvin: 'kelvin', meters: 'meters', metres: 'metres', seconds: 'seconds', volts: 'volts',
-  minutes: 'seconds', hours: 'seconds', days: 'seconds', weeks: 'seconds',
-  kelvins: 'kelvin', fahrenheit: 'celsius', rankine: 'celsius',
-  inches: 'meters', yards: 'meters', miles: 'meters',
-  bits: 'bytes', calories: 'joules', pounds: 'grams', ounces: 'grams',
+  amperes: 'amperes',
+  bytes: 'bytes',
+  celsius: 'celsius',
+  grams: 'grams',
+  joules: 'joules',
+  kelvin: 'kelvin',
+  meters: 'meters',
+  metres: 'metres',
+  seconds: 'seconds',
+  volts: 'volts',
+  minutes: 'seconds',
+  hours: 'seconds',
+  days: 'seconds',
+  weeks: 'seconds',
+  kelvins: 'kelvin',
+  fahrenheit: 'celsius',
+  rankine: 'celsius',
+  inches: 'meters',
+  yards: 'meters',
+  miles: 'meters',
+  bits: 'bytes',
+  calories: 'joules',
+  pounds: 'grams',
+  ounces: 'grams',
 };
-const UNIT_PREFIXES = ['pico', 'nano', 'micro', 'milli', 'centi', 'deci', 'deca', 'hecto', 'kilo', 'kila', 'mega', 'giga', 'tera', 'peta', 'exa', 'zetta', 'yotta'];
+const UNIT_PREFIXES = [
+  'pico',
+  'nano',
+  'micro',
+  'milli',
+  'centi',
+  'deci',
+  'deca',
+  'hecto',
+  'kilo',
+  'kila',
+  'mega',
+  'giga',
+  'tera',
+  'peta',
+  'exa',
+  'zetta',
+  'yotta',
+];
 const UNIT_ABBREVIATIONS = new Set(['s', 'ms', 'us', 'ns', 'sec', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 const CAMEL = /[a-z][A-Z]/;

@@ -3,13 +3,20 @@ import type { NationalAnswer } from '../../src/national/answer';
 import { classifyAnswer } from '../../src/national/classify';
 
 const error = (status: number, code: string, retryAfterMs?: number): NationalAnswer =>
-  retryAfterMs === undefined
-    ? { kind: 'error', status, code, message: 'm' }
-    : { kind: 'error', status, code, message: 'm', retryAfterMs };
+  retryAfterMs === undefined ? { kind: 'error', status, code, message: 'm' } : { kind: 'error', status, code, message: 'm', retryAfterMs };
 
 describe('classifyAnswer', () => {
   it('treats a receipt and a query answer as success', () => {
-    const receipt = { code: '0' as const, message: 'ok', receiptId: 'r', batchId: 'b', accepted: 0, duplicate: 0, rejected: 0, results: [] };
+    const receipt = {
+      code: '0' as const,
+      message: 'ok',
+      receiptId: 'r',
+      batchId: 'b',
+      accepted: 0,
+      duplicate: 0,
+      rejected: 0,
+      results: [],
+    };
     expect(classifyAnswer({ kind: 'receipt', status: 200, receipt }).action).toBe('success');
     expect(classifyAnswer({ kind: 'ok', status: 200, body: {} }).action).toBe('success');
   });

@@ -91,7 +91,10 @@ describe('postBatch', () => {
   });
 
   it('compresses a body over the threshold and signs the compressed bytes', async () => {
-    const big = JSON.stringify({ batchId: 'batch-0002', records: Array.from({ length: 200 }, (_, i) => ({ recordId: `r-${i}`, version: 1 })) });
+    const big = JSON.stringify({
+      batchId: 'batch-0002',
+      records: Array.from({ length: 200 }, (_, i) => ({ recordId: `r-${i}`, version: 1 })),
+    });
     let sent: { headers: Record<string, unknown>; bytes: Buffer } | undefined;
     const scope = nock(ORIGIN).post('/ntp/v1/trades/batch').reply(200, receipt);
     scope.on('request', (req: { headers: Record<string, unknown> }, _interceptor: unknown, bodyString: string) => {
@@ -194,7 +197,9 @@ describe('queries', () => {
   });
 
   it('reads a record and a code list, and reports 404 E1404', async () => {
-    nock(ORIGIN).get('/ntp/v1/trades/records/r-1').reply(200, { code: '0', record: { recordId: 'r-1' }, version: 2, receivedAt: 'x' });
+    nock(ORIGIN)
+      .get('/ntp/v1/trades/records/r-1')
+      .reply(200, { code: '0', record: { recordId: 'r-1' }, version: 2, receivedAt: 'x' });
     nock(ORIGIN).get('/ntp/v1/codelists/units').reply(200, { code: '0', name: 'units', version: '1.0', entries: [] });
     nock(ORIGIN).get('/ntp/v1/receipts/missing').reply(404, { code: 'E1404', message: 'not found' });
     expect(await client().getRecord('trades', 'r-1')).toMatchObject({ kind: 'ok', body: { version: 2 } });

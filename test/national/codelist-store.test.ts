@@ -53,15 +53,31 @@ describe('CodeListStore with lists from the platform (§7.19)', () => {
     const entry = { ...validRecord('entries'), productCode: 'MEAT_DONKEY' } as Record<string, unknown>;
     delete entry.quarantineCertNo;
     // The bundled copy does not know the code.
-    expect(store.validator().validate('entries', entry).map((e) => [e.code, e.path])).toEqual([['E4003', '/productCode']]);
+    expect(
+      store
+        .validator()
+        .validate('entries', entry)
+        .map((e) => [e.code, e.path]),
+    ).toEqual([['E4003', '/productCode']]);
 
-    const client = createNationalClient({ baseUrl, appKey: CLIENT.appKey, appSecret: CLIENT.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 10_000 });
+    const client = createNationalClient({
+      baseUrl,
+      appKey: CLIENT.appKey,
+      appSecret: CLIENT.appSecret,
+      signMethod: 'HMAC-SHA256',
+      timeoutMs: 10_000,
+    });
     const result = await store.refreshFromPlatform((name) => client.getCodeList(name));
     expect(result.errors).toEqual([]);
     expect(result.changed).toContain('product-categories');
     expect(store.versions()['product-categories']).toBe('1.1');
 
-    expect(store.validator().validate('entries', entry).map((e) => [e.code, e.path])).toEqual([['E4002', '/quarantineCertNo']]);
+    expect(
+      store
+        .validator()
+        .validate('entries', entry)
+        .map((e) => [e.code, e.path]),
+    ).toEqual([['E4002', '/quarantineCertNo']]);
     expect(store.validator().validate('entries', { ...entry, quarantineCertNo: '62012310AB' })).toEqual([]);
   });
 
@@ -72,20 +88,41 @@ describe('CodeListStore with lists from the platform (§7.19)', () => {
     const donkey = (row.rows[0].entries as Array<Record<string, unknown>>).find((e) => e.code === 'MEAT_DONKEY');
     expect(donkey).toEqual({ code: 'MEAT_DONKEY', label: '驴肉', labelEn: 'Donkey meat', group: 'meat', meat: true });
     const entry = { ...validRecord('entries'), productCode: 'MEAT_DONKEY', quarantineCertNo: undefined };
-    expect(other.validator().validate('entries', entry).map((e) => [e.code, e.path])).toEqual([['E4002', '/quarantineCertNo']]);
+    expect(
+      other
+        .validator()
+        .validate('entries', entry)
+        .map((e) => [e.code, e.path]),
+    ).toEqual([['E4002', '/quarantineCertNo']]);
   });
 
   it('refuses a product-categories list without meat and keeps the one in force', async () => {
-    const stripped = createMockNational({ clients: [CLIENT], codeLists: platformLists(), rateLimitPerSecond: 0, quirks: ['dropCodeListAttributes'] });
+    const stripped = createMockNational({
+      clients: [CLIENT],
+      codeLists: platformLists(),
+      rateLimitPerSecond: 0,
+      quirks: ['dropCodeListAttributes'],
+    });
     try {
       const url = (await stripped.listen(0)).url;
       const store = new CodeListStore(database.db, { dir: 'config/codelists', regionScope: '62', log: silentLogger() });
       await store.syncFromDb();
-      const client = createNationalClient({ baseUrl: url, appKey: CLIENT.appKey, appSecret: CLIENT.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 10_000 });
+      const client = createNationalClient({
+        baseUrl: url,
+        appKey: CLIENT.appKey,
+        appSecret: CLIENT.appSecret,
+        signMethod: 'HMAC-SHA256',
+        timeoutMs: 10_000,
+      });
       const result = await store.refreshFromPlatform((name) => client.getCodeList(name));
       expect(result.errors).toEqual([expect.stringMatching(/^product-categories: .*lacks meat/)]);
       const entry = { ...validRecord('entries'), productCode: 'MEAT_DONKEY', quarantineCertNo: undefined };
-      expect(store.validator().validate('entries', entry).map((e) => [e.code, e.path])).toEqual([['E4002', '/quarantineCertNo']]);
+      expect(
+        store
+          .validator()
+          .validate('entries', entry)
+          .map((e) => [e.code, e.path]),
+      ).toEqual([['E4002', '/quarantineCertNo']]);
     } finally {
       await stripped.close();
     }

@@ -51,16 +51,22 @@ describe('CodeLists', () => {
     expect(own.isMeat('MEAT_PORK')).toBe(true);
     expect(own.isMeat('MEAT_DONKEY')).toBe(true);
     expect(own.isMeat('MEAT_BEEF')).toBe(false);
-    expect(own.entry('product-categories', 'MEAT_PORK')).toEqual({ code: 'MEAT_PORK', label: '猪肉', meat: true, labelEn: 'Pork', group: 'meat' });
+    expect(own.entry('product-categories', 'MEAT_PORK')).toEqual({
+      code: 'MEAT_PORK',
+      label: '猪肉',
+      meat: true,
+      labelEn: 'Pork',
+      group: 'meat',
+    });
     expect(own.entry('product-categories', 'MEAT_DONKEY')?.shelfLifeDays).toBe(3);
     expect(own.has('product-categories', 'MEAT_MUTTON')).toBe(false); // dropped by the platform
   });
 
   it('refuses a product-categories list whose entries do not say meat (§7.19)', () => {
     const own = loadBundledCodeLists();
-    expect(() =>
-      own.replace({ name: 'product-categories', version: '1.1', entries: [{ code: 'MEAT_PORK', label: '猪肉' }] }),
-    ).toThrow(/MEAT_PORK lacks meat/);
+    expect(() => own.replace({ name: 'product-categories', version: '1.1', entries: [{ code: 'MEAT_PORK', label: '猪肉' }] })).toThrow(
+      /MEAT_PORK lacks meat/,
+    );
     expect(() =>
       own.replace({ name: 'product-categories', version: '1.1', entries: [{ code: 'MEAT_PORK', label: '猪肉', meat: 'yes' }] }),
     ).toThrow(/lacks meat/);

@@ -70,7 +70,10 @@ describe('strings are valid Unicode (§7.22)', () => {
   });
 
   it('inside array elements and item fields', () => {
-    const record = { ...validRecords.inspections, items: [{ ...(validRecords.inspections.items as Record<string, unknown>[])[0], itemCode: 'X\udfff' }] };
+    const record = {
+      ...validRecords.inspections,
+      items: [{ ...(validRecords.inspections.items as Record<string, unknown>[])[0], itemCode: 'X\udfff' }],
+    };
     expect(errorsOf('inspections', record)).toEqual(pairs([['E4001', '/items/0/itemCode']]));
     const certificate = { ...validRecords.certificates, commitments: ['NO_BANNED_DRUGS', '\ud800'] };
     expect(errorsOf('certificates', certificate)).toEqual(pairs([['E4001', '/commitments/1']]));
@@ -96,7 +99,12 @@ describe('a member written twice (§7.22)', () => {
 
   it('keeps its place in the field order and stops the rules that use it', () => {
     const text = twice('trades', 'amount', '1');
-    expect(errorsOfText('trades', text.replace('"quantity":', '"quantity":-'))).toEqual(pairs([['E4001', '/quantity'], ['E4001', '/amount']]));
+    expect(errorsOfText('trades', text.replace('"quantity":', '"quantity":-'))).toEqual(
+      pairs([
+        ['E4001', '/quantity'],
+        ['E4001', '/amount'],
+      ]),
+    );
   });
 
   it('inside an item is E4001 at the item field', () => {

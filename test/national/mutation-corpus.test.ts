@@ -50,11 +50,13 @@ describe(`mutation corpus (seed ${SEED})`, () => {
     expect(corpus.filter((m) => m.mutations.length === 2).length).toBe(8 * PAIRS_PER_INTERFACE);
   });
 
-  it('the validator gives the oracle\'s errors, codes, paths and order', () => {
+  it("the validator gives the oracle's errors, codes, paths and order", () => {
     const found = mismatches((m) => {
       const expected = expectedErrors(m.iface, JSON.parse(m.text) as Record<string, unknown>, m.declared);
       const actual = brief(validatorErrors(m));
-      return JSON.stringify(actual) === JSON.stringify(expected) ? undefined : `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+      return JSON.stringify(actual) === JSON.stringify(expected)
+        ? undefined
+        : `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
     });
     expect(found.slice(0, 20).join('\n'), `${found.length} mismatches`).toBe('');
   });
@@ -64,7 +66,9 @@ describe(`mutation corpus (seed ${SEED})`, () => {
       if (m.textOnly) return undefined;
       const alone = brief(validator.validate(m.iface, JSON.parse(m.text)));
       const withText = brief(validatorErrors(m));
-      return JSON.stringify(alone) === JSON.stringify(withText) ? undefined : `object alone ${JSON.stringify(alone)}, with text ${JSON.stringify(withText)}`;
+      return JSON.stringify(alone) === JSON.stringify(withText)
+        ? undefined
+        : `object alone ${JSON.stringify(alone)}, with text ${JSON.stringify(withText)}`;
     });
     expect(found.slice(0, 20).join('\n'), `${found.length} mismatches`).toBe('');
   });
@@ -79,7 +83,13 @@ describe(`mutation corpus (seed ${SEED})`, () => {
     afterAll(() => mock?.close());
 
     it('answers every record as the validator does', async () => {
-      const client = createNationalClient({ baseUrl, appKey: CLIENT.appKey, appSecret: CLIENT.appSecret, signMethod: 'HMAC-SHA256', timeoutMs: 30_000 });
+      const client = createNationalClient({
+        baseUrl,
+        appKey: CLIENT.appKey,
+        appSecret: CLIENT.appSecret,
+        signMethod: 'HMAC-SHA256',
+        timeoutMs: 30_000,
+      });
       const found: string[] = [];
       let batchNo = 0;
       for (const iface of NATIONAL_INTERFACES) {
@@ -95,7 +105,8 @@ describe(`mutation corpus (seed ${SEED})`, () => {
             const expected = validatorErrors(m);
             const wanted = expected.length === 0 ? { status: 'ACCEPTED' } : { status: 'REJECTED', errors: expected };
             const got = result.status === 'REJECTED' ? { status: result.status, errors: result.errors } : { status: result.status };
-            if (JSON.stringify(got) !== JSON.stringify(wanted)) found.push(`${iface} [${m.mutations.join(' + ')}] mock ${JSON.stringify(got)}, validator ${JSON.stringify(wanted)}`);
+            if (JSON.stringify(got) !== JSON.stringify(wanted))
+              found.push(`${iface} [${m.mutations.join(' + ')}] mock ${JSON.stringify(got)}, validator ${JSON.stringify(wanted)}`);
           });
         }
       }

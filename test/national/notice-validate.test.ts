@@ -30,49 +30,137 @@ const response = (changes: Record<string, unknown> = {}) => ({
 describe('§8.4 response bodies', () => {
   const cases: Array<[string, unknown, Expected, Parameters<typeof validator.validateResponse>[1]?]> = [
     ['a minimal answer', response(), []],
-    ['a full COMPLETED answer', response({
-      status: 'COMPLETED',
-      findings: [{ interface: 'batches', recordId: 'b-1' }],
-      actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00+08:00', subjectCode: CREDIT, quantity: 2.5, unit: 'KG', note: '下架' }],
-      note: 'done',
-    }), []],
+    [
+      'a full COMPLETED answer',
+      response({
+        status: 'COMPLETED',
+        findings: [{ interface: 'batches', recordId: 'b-1' }],
+        actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00+08:00', subjectCode: CREDIT, quantity: 2.5, unit: 'KG', note: '下架' }],
+        note: 'done',
+      }),
+      [],
+    ],
     ['not an object', [], ['E4001 ']],
-    ['every required field missing, then an unknown field', { extra: 1 }, ['E4002 /responseId', 'E4002 /status', 'E4002 /respondedAt', 'E4006 /extra']],
+    [
+      'every required field missing, then an unknown field',
+      { extra: 1 },
+      ['E4002 /responseId', 'E4002 /status', 'E4002 /respondedAt', 'E4006 /extra'],
+    ],
     ['blank strings count as missing', response({ responseId: '  ', note: '' }), ['E4002 /responseId']],
     ['responseId too short, bad characters', response({ responseId: 'short' }), ['E4001 /responseId']],
     ['responseId with a space inside', response({ responseId: 'resp 000001' }), ['E4001 /responseId']],
     ['status outside the enumeration', response({ status: 'DONE' }), ['E4001 /status']],
     ['respondedAt without offset', response({ respondedAt: '2026-12-05T10:30:00' }), ['E4001 /respondedAt']],
     ['findings not an array', response({ findings: {} }), ['E4001 /findings']],
-    ['findings element: unknown interface, bad recordId', response({ findings: [{ interface: 'fruits', recordId: 'a b' }] }), ['E4001 /findings/0/interface', 'E4001 /findings/0/recordId']],
-    ['findings element: missing recordId, unknown field', response({ findings: [{ interface: 'batches', x: 1 }] }), ['E4002 /findings/0/recordId', 'E4006 /findings/0/x']],
-    ['a duplicate finding is flagged at the later one', response({ findings: [{ interface: 'batches', recordId: 'b-1' }, { interface: 'batches', recordId: 'b-1' }] }), ['E4001 /findings/1']],
-    ['actions: bad action, bad at, wrong quantity', response({ actions: [{ action: 'BURN', at: 'now', quantity: 0, unit: 'KG' }] }), ['E4001 /actions/0/action', 'E4001 /actions/0/at', 'E4001 /actions/0/quantity']],
-    ['actions: quantity without unit is E4002 at unit, after unknown fields', response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', quantity: 1, y: 2 }] }), ['E4006 /actions/0/y', 'E4002 /actions/0/unit']],
-    ['actions: unit without quantity is E4002 at quantity', response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', unit: 'KG' }] }), ['E4002 /actions/0/quantity']],
-    ['actions: unit not in its code list, subject with a wrong check character', response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', quantity: 1, unit: 'LB', subjectCode: '91350100M000100Y44' }] }), ['E4004 /actions/0/subjectCode', 'E4003 /actions/0/unit']],
-    ['actions: note over 200 characters', response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', note: 'x'.repeat(201) }] }), ['E4001 /actions/0/note']],
+    [
+      'findings element: unknown interface, bad recordId',
+      response({ findings: [{ interface: 'fruits', recordId: 'a b' }] }),
+      ['E4001 /findings/0/interface', 'E4001 /findings/0/recordId'],
+    ],
+    [
+      'findings element: missing recordId, unknown field',
+      response({ findings: [{ interface: 'batches', x: 1 }] }),
+      ['E4002 /findings/0/recordId', 'E4006 /findings/0/x'],
+    ],
+    [
+      'a duplicate finding is flagged at the later one',
+      response({
+        findings: [
+          { interface: 'batches', recordId: 'b-1' },
+          { interface: 'batches', recordId: 'b-1' },
+        ],
+      }),
+      ['E4001 /findings/1'],
+    ],
+    [
+      'actions: bad action, bad at, wrong quantity',
+      response({ actions: [{ action: 'BURN', at: 'now', quantity: 0, unit: 'KG' }] }),
+      ['E4001 /actions/0/action', 'E4001 /actions/0/at', 'E4001 /actions/0/quantity'],
+    ],
+    [
+      'actions: quantity without unit is E4002 at unit, after unknown fields',
+      response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', quantity: 1, y: 2 }] }),
+      ['E4006 /actions/0/y', 'E4002 /actions/0/unit'],
+    ],
+    [
+      'actions: unit without quantity is E4002 at quantity',
+      response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', unit: 'KG' }] }),
+      ['E4002 /actions/0/quantity'],
+    ],
+    [
+      'actions: unit not in its code list, subject with a wrong check character',
+      response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', quantity: 1, unit: 'LB', subjectCode: '91350100M000100Y44' }] }),
+      ['E4004 /actions/0/subjectCode', 'E4003 /actions/0/unit'],
+    ],
+    [
+      'actions: note over 200 characters',
+      response({ actions: [{ action: 'TRACE', at: '2026-12-05T10:00:00Z', note: 'x'.repeat(201) }] }),
+      ['E4001 /actions/0/note'],
+    ],
     ['note over 1000 code points', response({ note: '检'.repeat(1001) }), ['E4001 /note']],
     ['note of 1000 code points', response({ note: '检'.repeat(1000) }), []],
     ['COMPLETED without findings', response({ status: 'COMPLETED' }), ['E4005 /findings']],
-    ['NOT_FOUND with findings', response({ status: 'NOT_FOUND', findings: [{ interface: 'batches', recordId: 'b-1' }] }), ['E4005 /findings']],
-    ['a rule is not checked while its field is invalid', response({ status: 'COMPLETED', findings: [{ interface: 'batches', recordId: 'b-1' }, { interface: 'batches', recordId: 'b-1' }] }), ['E4001 /findings/1']],
-    ['findings naming records not accepted: E4012 each, in order, after the fields', response({
-      respondedAt: 'x',
-      findings: [{ interface: 'batches', recordId: 'nope' }, { interface: 'batches', recordId: 'b-1' }, { interface: 'trades', recordId: 'nope' }],
-    }), ['E4001 /respondedAt', 'E4012 /findings/0', 'E4012 /findings/2'], { acceptedRecord }],
-    ['E4012 before the E4005 rules', response({ status: 'COMPLETED', findings: [{ interface: 'batches', recordId: 'nope' }] }), ['E4012 /findings/0', 'E4005 /actions'], { acceptedRecord, actionsRequired: ['TRACE', 'RECALL'] }],
-    ['COMPLETED lists an action for each required one but TRACE', response({
-      status: 'COMPLETED',
-      findings: [{ interface: 'batches', recordId: 'b-1' }],
-      actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00Z' }],
-    }), ['E4005 /actions'], { acceptedRecord, actionsRequired: ['TRACE', 'OFF_SHELF', 'RECALL'] }],
-    ['earlier accepted responses count toward the required actions', response({
-      status: 'COMPLETED',
-      findings: [{ interface: 'batches', recordId: 'b-1' }],
-      actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00Z' }],
-    }), [], { acceptedRecord, actionsRequired: ['TRACE', 'OFF_SHELF', 'RECALL'], earlierActions: ['RECALL'] }],
-    ['TRACE alone needs no action', response({ status: 'COMPLETED', findings: [{ interface: 'batches', recordId: 'b-1' }] }), [], { acceptedRecord, actionsRequired: ['TRACE'] }],
+    [
+      'NOT_FOUND with findings',
+      response({ status: 'NOT_FOUND', findings: [{ interface: 'batches', recordId: 'b-1' }] }),
+      ['E4005 /findings'],
+    ],
+    [
+      'a rule is not checked while its field is invalid',
+      response({
+        status: 'COMPLETED',
+        findings: [
+          { interface: 'batches', recordId: 'b-1' },
+          { interface: 'batches', recordId: 'b-1' },
+        ],
+      }),
+      ['E4001 /findings/1'],
+    ],
+    [
+      'findings naming records not accepted: E4012 each, in order, after the fields',
+      response({
+        respondedAt: 'x',
+        findings: [
+          { interface: 'batches', recordId: 'nope' },
+          { interface: 'batches', recordId: 'b-1' },
+          { interface: 'trades', recordId: 'nope' },
+        ],
+      }),
+      ['E4001 /respondedAt', 'E4012 /findings/0', 'E4012 /findings/2'],
+      { acceptedRecord },
+    ],
+    [
+      'E4012 before the E4005 rules',
+      response({ status: 'COMPLETED', findings: [{ interface: 'batches', recordId: 'nope' }] }),
+      ['E4012 /findings/0', 'E4005 /actions'],
+      { acceptedRecord, actionsRequired: ['TRACE', 'RECALL'] },
+    ],
+    [
+      'COMPLETED lists an action for each required one but TRACE',
+      response({
+        status: 'COMPLETED',
+        findings: [{ interface: 'batches', recordId: 'b-1' }],
+        actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00Z' }],
+      }),
+      ['E4005 /actions'],
+      { acceptedRecord, actionsRequired: ['TRACE', 'OFF_SHELF', 'RECALL'] },
+    ],
+    [
+      'earlier accepted responses count toward the required actions',
+      response({
+        status: 'COMPLETED',
+        findings: [{ interface: 'batches', recordId: 'b-1' }],
+        actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00Z' }],
+      }),
+      [],
+      { acceptedRecord, actionsRequired: ['TRACE', 'OFF_SHELF', 'RECALL'], earlierActions: ['RECALL'] },
+    ],
+    [
+      'TRACE alone needs no action',
+      response({ status: 'COMPLETED', findings: [{ interface: 'batches', recordId: 'b-1' }] }),
+      [],
+      { acceptedRecord, actionsRequired: ['TRACE'] },
+    ],
   ];
 
   it.each(cases)('%s', (_name, body, expected, ctx) => {
@@ -80,7 +168,8 @@ describe('§8.4 response bodies', () => {
   });
 
   it('counts decimals as written when given the literals', () => {
-    const text = '{"responseId":"resp-0000001","status":"IN_PROGRESS","respondedAt":"2026-12-05T10:30:00+08:00","actions":[{"action":"OFF_SHELF","at":"2026-12-05T10:00:00Z","quantity":2.5000,"unit":"KG"}]}';
+    const text =
+      '{"responseId":"resp-0000001","status":"IN_PROGRESS","respondedAt":"2026-12-05T10:30:00+08:00","actions":[{"action":"OFF_SHELF","at":"2026-12-05T10:00:00Z","quantity":2.5000,"unit":"KG"}]}';
     const body = JSON.parse(text) as unknown;
     expect(codes(validator.validateResponse(body))).toEqual([]);
     expect(codes(validator.validateResponse(body, { numberLiterals: collectNumberLiterals(text) }))).toEqual(['E4001 /actions/0/quantity']);
@@ -111,30 +200,75 @@ describe('§8.5 raised notices', () => {
   const ctx = { acceptedRecord, now: NOW };
   const cases: Array<[string, unknown, Expected]> = [
     ['a minimal notice', raise(), []],
-    ['a full RECALL', raise({ kind: 'RECALL', subjectCode: CREDIT, testItem: 'CHLORPYRIFOS', targetRegions: ['11', '3101', '440305'], actionsRequired: ['TRACE', 'RECALL'], respondBy: '2026-12-06T10:00:00+08:00', evidence: [{ interface: 'batches', recordId: 'b-1' }] }), []],
+    [
+      'a full RECALL',
+      raise({
+        kind: 'RECALL',
+        subjectCode: CREDIT,
+        testItem: 'CHLORPYRIFOS',
+        targetRegions: ['11', '3101', '440305'],
+        actionsRequired: ['TRACE', 'RECALL'],
+        respondBy: '2026-12-06T10:00:00+08:00',
+        evidence: [{ interface: 'batches', recordId: 'b-1' }],
+      }),
+      [],
+    ],
     ['WITHDRAWN cannot be raised', raise({ kind: 'WITHDRAWN' }), ['E4001 /kind']],
     ['issuerRegion outside the scope is E2005', raise({ issuerRegion: '110105' }), ['E2005 /issuerRegion']],
     ['issuerRegion of an unknown province is E4003 first', raise({ issuerRegion: '990101' }), ['E4003 /issuerRegion']],
     ['issuerRegion city 00 with a county part', raise({ issuerRegion: '620001' }), ['E4001 /issuerRegion']],
     ['traceCodes: empty, then bad check digit and duplicate', raise({ traceCodes: [] }), ['E4001 /traceCodes']],
-    ['traceCodes: a wrong check digit, a duplicate, a blank element', raise({ traceCodes: [LOT, '62012301240611000123', LOT, ' '] }), ['E4004 /traceCodes/1', 'E4001 /traceCodes/2', 'E4002 /traceCodes/3']],
+    [
+      'traceCodes: a wrong check digit, a duplicate, a blank element',
+      raise({ traceCodes: [LOT, '62012301240611000123', LOT, ' '] }),
+      ['E4004 /traceCodes/1', 'E4001 /traceCodes/2', 'E4002 /traceCodes/3'],
+    ],
     ['traceCodes: over 200', raise({ traceCodes: Array.from({ length: 201 }, () => LOT) }), ['E4001 /traceCodes']],
-    ['productCode and testItem outside their code lists', raise({ productCode: 'veg_leafy', testItem: 'LEAD' }), ['E4003 /productCode', 'E4003 /testItem']],
+    [
+      'productCode and testItem outside their code lists',
+      raise({ productCode: 'veg_leafy', testItem: 'LEAD' }),
+      ['E4003 /productCode', 'E4003 /testItem'],
+    ],
     ['hazard over 500 characters', raise({ hazard: 'x'.repeat(501) }), ['E4001 /hazard']],
-    ['evidence: over 20', raise({ evidence: Array.from({ length: 21 }, (_, i) => ({ interface: 'batches', recordId: `b-${i}` })) }), ['E4001 /evidence']],
-    ['evidence: not accepted (E4012) then no FAIL inspection among them (E4005)', raise({ evidence: [{ interface: 'inspections', recordId: 'i-none' }, { interface: 'inspections', recordId: 'i-pass' }] }), ['E4012 /evidence/0', 'E4005 /evidence']],
+    [
+      'evidence: over 20',
+      raise({ evidence: Array.from({ length: 21 }, (_, i) => ({ interface: 'batches', recordId: `b-${i}` })) }),
+      ['E4001 /evidence'],
+    ],
+    [
+      'evidence: not accepted (E4012) then no FAIL inspection among them (E4005)',
+      raise({
+        evidence: [
+          { interface: 'inspections', recordId: 'i-none' },
+          { interface: 'inspections', recordId: 'i-pass' },
+        ],
+      }),
+      ['E4012 /evidence/0', 'E4005 /evidence'],
+    ],
     ['a RECALL needs no FAIL inspection', raise({ kind: 'RECALL', evidence: [{ interface: 'batches', recordId: 'b-1' }] }), []],
-    ['targetRegions: prefixes of 2, 4 or 6 digits in provinces', raise({ targetRegions: ['1', '999', '99', '620001'] }), ['E4001 /targetRegions/0', 'E4001 /targetRegions/1', 'E4003 /targetRegions/2', 'E4001 /targetRegions/3']],
+    [
+      'targetRegions: prefixes of 2, 4 or 6 digits in provinces',
+      raise({ targetRegions: ['1', '999', '99', '620001'] }),
+      ['E4001 /targetRegions/0', 'E4001 /targetRegions/1', 'E4003 /targetRegions/2', 'E4001 /targetRegions/3'],
+    ],
     ['actionsRequired: empty', raise({ actionsRequired: [] }), ['E4001 /actionsRequired']],
-    ['actionsRequired: duplicate and unknown', raise({ actionsRequired: ['TRACE', 'TRACE', 'BURN'] }), ['E4001 /actionsRequired/1', 'E4001 /actionsRequired/2']],
+    [
+      'actionsRequired: duplicate and unknown',
+      raise({ actionsRequired: ['TRACE', 'TRACE', 'BURN'] }),
+      ['E4001 /actionsRequired/1', 'E4001 /actionsRequired/2'],
+    ],
     ['respondBy less than an hour ahead', raise({ respondBy: '2026-12-05T10:59:59+08:00' }), ['E4005 /respondBy']],
     ['respondBy exactly an hour ahead', raise({ respondBy: '2026-12-05T03:00:00Z' }), []],
-    ['fields, unknown fields, E4012, then rules in the order written', raise({
-      severity: 'SEVERE',
-      other: true,
-      evidence: [{ interface: 'batches', recordId: 'none' }],
-      respondBy: '2026-12-05T10:00:00+08:00',
-    }), ['E4001 /severity', 'E4006 /other', 'E4012 /evidence/0', 'E4005 /evidence', 'E4005 /respondBy']],
+    [
+      'fields, unknown fields, E4012, then rules in the order written',
+      raise({
+        severity: 'SEVERE',
+        other: true,
+        evidence: [{ interface: 'batches', recordId: 'none' }],
+        respondBy: '2026-12-05T10:00:00+08:00',
+      }),
+      ['E4001 /severity', 'E4006 /other', 'E4012 /evidence/0', 'E4005 /evidence', 'E4005 /respondBy'],
+    ],
   ];
 
   it.each(cases)('%s', (_name, body, expected) => {
@@ -142,7 +276,11 @@ describe('§8.5 raised notices', () => {
   });
 
   it('checks what needs the platform only when given it', () => {
-    expect(codes(validator.validateRaise(raise({ evidence: [{ interface: 'batches', recordId: 'none' }], respondBy: '2026-12-05T10:00:00+08:00' })))).toEqual([]);
+    expect(
+      codes(
+        validator.validateRaise(raise({ evidence: [{ interface: 'batches', recordId: 'none' }], respondBy: '2026-12-05T10:00:00+08:00' })),
+      ),
+    ).toEqual([]);
   });
 });
 

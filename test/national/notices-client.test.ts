@@ -112,9 +112,13 @@ describe('noticeFeed', () => {
   });
 
   it('flags a page without a cursor, and classifies E1005', async () => {
-    nock(ORIGIN).get(/^\/ntp\/v1\/notices/).reply(200, { code: '0', notices: [] });
+    nock(ORIGIN)
+      .get(/^\/ntp\/v1\/notices/)
+      .reply(200, { code: '0', notices: [] });
     expect(await client().noticeFeed(undefined, 50)).toMatchObject({ kind: 'error', status: 200, code: 'TG_NATIONAL_BAD_RESPONSE' });
-    nock(ORIGIN).get(/^\/ntp\/v1\/notices/).reply(400, { code: 'E1005', message: 'unknown cursor' });
+    nock(ORIGIN)
+      .get(/^\/ntp\/v1\/notices/)
+      .reply(400, { code: 'E1005', message: 'unknown cursor' });
     const answer = await client().noticeFeed('nope', 50);
     expect(answer).toMatchObject({ kind: 'error', status: 400, code: 'E1005' });
     expect(classifyAnswer(answer)).toMatchObject({ action: 'fix', code: 'E1005' });
@@ -129,7 +133,9 @@ describe('getNotice', () => {
   });
 
   it('reports a malformed notice with its errors, and 404 E1404', async () => {
-    nock(ORIGIN).get('/ntp/v1/notices/NT20261205000001').reply(200, { code: '0', notice: { ...NOTICE, kind: 'WITHDRAWN' }, responses: [] });
+    nock(ORIGIN)
+      .get('/ntp/v1/notices/NT20261205000001')
+      .reply(200, { code: '0', notice: { ...NOTICE, kind: 'WITHDRAWN' }, responses: [] });
     const answer = await client().getNotice('NT20261205000001');
     expect(answer).toMatchObject({
       kind: 'error',
@@ -230,7 +236,10 @@ describe('respondToNotice', () => {
 
   it('retries a 429 after Retry-After and a lost connection', async () => {
     nock(ORIGIN).post('/ntp/v1/notices/NT20261205000001/responses').reply(429, { code: 'E3001', message: 'slow' }, { 'Retry-After': '2' });
-    expect(classifyAnswer(await client().respondToNotice('NT20261205000001', RESPONSE))).toMatchObject({ action: 'retry', retryAfterMs: 2000 });
+    expect(classifyAnswer(await client().respondToNotice('NT20261205000001', RESPONSE))).toMatchObject({
+      action: 'retry',
+      retryAfterMs: 2000,
+    });
     nock(ORIGIN)
       .post('/ntp/v1/notices/NT20261205000001/responses')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
@@ -286,7 +295,9 @@ describe('rate limiting and ids', () => {
         tokens++;
       },
     });
-    nock(ORIGIN).get(/^\/ntp\/v1\/notices/).reply(200, { code: '0', notices: [], cursor: 'c', hasMore: false });
+    nock(ORIGIN)
+      .get(/^\/ntp\/v1\/notices/)
+      .reply(200, { code: '0', notices: [], cursor: 'c', hasMore: false });
     nock(ORIGIN).get('/ntp/v1/notices/NT20261205000001').reply(404, { code: 'E1404', message: 'm' });
     nock(ORIGIN).post('/ntp/v1/notices/NT20261205000001/responses').reply(409, { code: 'E4011', message: 'm' });
     nock(ORIGIN).post('/ntp/v1/notices').reply(422, { code: 'E4000', message: 'm', errors: [] });

@@ -45,7 +45,9 @@ describe('shared national rate limit', () => {
     expect(times).toHaveLength(60);
     // 60 requests at 10 per sliding second cannot finish in much under 5 windows.
     expect(elapsed).toBeGreaterThanOrEqual(4 * 1000);
-    const fromDb = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-shared'`)).rows.map((r) => Number(r.ms));
+    const fromDb = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-shared'`)).rows.map(
+      (r) => Number(r.ms),
+    );
     expect(maxInWindow(fromDb, 1000)).toBeLessThanOrEqual(10);
     // Once the window is half full, requests are spaced window ÷ limit (103 ms) apart, not sent in a burst.
     const sorted = [...fromDb].sort((x, y) => x - y);
@@ -72,7 +74,9 @@ describe('shared national rate limit', () => {
       for (let i = 0; i < n; i++) await l.acquire();
     };
     await Promise.all([take(a, 10), take(a, 10), take(b, 10), take(b, 10)]);
-    const at = (await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-ahead' ORDER BY at`)).rows.map((r) => Number(r.ms));
+    const at = (
+      await t.db.query(`SELECT extract(epoch from at) * 1000 AS ms FROM rate_limit_log WHERE key = 'k-ahead' ORDER BY at`)
+    ).rows.map((r) => Number(r.ms));
     expect(at).toHaveLength(40);
     expect(maxInWindow(at, 1030)).toBeLessThanOrEqual(20);
     const gaps = at.slice(11).map((ms, i) => ms - at[i + 10]!);

@@ -13,7 +13,9 @@ describe('bodyDigest', () => {
   it('is SHA-256 of the bytes for HMAC-SHA256, including the empty GET body', () => {
     expect(bodyDigest('', 'HMAC-SHA256')).toBe(EMPTY_SHA256);
     expect(bodyDigest(Buffer.from([0x1f, 0x8b, 0x00]), 'HMAC-SHA256')).toBe(
-      createHash('sha256').update(Buffer.from([0x1f, 0x8b, 0x00])).digest('hex'),
+      createHash('sha256')
+        .update(Buffer.from([0x1f, 0x8b, 0x00]))
+        .digest('hex'),
     );
   });
 });
@@ -21,7 +23,13 @@ describe('bodyDigest', () => {
 describe('canonicalString', () => {
   it('joins the five lines with \\n, upper-cases the method, no trailing newline', () => {
     expect(
-      canonicalString({ method: 'post', path: '/ntp/v1/trades/batch', timestamp: '1709251200000', nonce: 'n-1234567890abcdef', bodyDigestHex: 'ab' }),
+      canonicalString({
+        method: 'post',
+        path: '/ntp/v1/trades/batch',
+        timestamp: '1709251200000',
+        nonce: 'n-1234567890abcdef',
+        bodyDigestHex: 'ab',
+      }),
     ).toBe('POST\n/ntp/v1/trades/batch\n1709251200000\nn-1234567890abcdef\nab');
   });
 });

@@ -30,7 +30,12 @@ describe('subjects: a RESIDENT_ID subject is INDIVIDUAL_FARMER or VENDOR (§5.1)
 
   it('still applies when the resident ID itself is bad', () => {
     const record = withFields('subjects', { subjectCode: '622924197803152316', subjectIdType: 'RESIDENT_ID', subjectType: 'ENTERPRISE' });
-    expect(errorsOf('subjects', record)).toEqual(pairs([['E4004', '/subjectCode'], ['E4005', '/subjectType']]));
+    expect(errorsOf('subjects', record)).toEqual(
+      pairs([
+        ['E4004', '/subjectCode'],
+        ['E4005', '/subjectType'],
+      ]),
+    );
   });
 });
 
@@ -79,7 +84,11 @@ describe('inspections: items and conclusion (§5.3, §7.13)', () => {
       'both rules broken: items first, then conclusion',
       [item(0.5, 0.02, 'PASS'), item(0.5, 0.02, 'PASS')],
       'FAIL',
-      [['E4005', '/items/0/result'], ['E4005', '/items/1/result'], ['E4005', '/conclusion']],
+      [
+        ['E4005', '/items/0/result'],
+        ['E4005', '/items/1/result'],
+        ['E4005', '/conclusion'],
+      ],
     ],
     ['limit rule skipped when the value is invalid', [item(-1, 0.02, 'PASS')], 'PASS', [['E4001', '/items/0/value']]],
     ['limit rule skipped when the limit is invalid', [item(0.5, 0, 'PASS')], 'PASS', [['E4001', '/items/0/limit']]],
@@ -254,10 +263,19 @@ describe('the order of errors (§7.9)', () => {
   it('a conditional requirement is checked with the cross-field rules, after the unknown fields (§7.26)', () => {
     const record = withFields('certificates', { basis: 'SELF_TEST', inspectionNo: ABSENT, issuedOn: '2024-13-01', extra: true });
     expect(errorsOf('certificates', record)).toEqual(
-      pairs([['E4001', '/issuedOn'], ['E4006', '/extra'], ['E4002', '/inspectionNo']]),
+      pairs([
+        ['E4001', '/issuedOn'],
+        ['E4006', '/extra'],
+        ['E4002', '/inspectionNo'],
+      ]),
     );
     const entry = withFields('entries', { quarantineCertNo: ABSENT, extra: '' });
-    expect(errorsOf('entries', entry)).toEqual(pairs([['E4006', '/extra'], ['E4002', '/quarantineCertNo']]));
+    expect(errorsOf('entries', entry)).toEqual(
+      pairs([
+        ['E4006', '/extra'],
+        ['E4002', '/quarantineCertNo'],
+      ]),
+    );
   });
 
   it('entries: a meat product without quarantineCertNo is E4002 at /quarantineCertNo', () => {
@@ -281,7 +299,10 @@ describe('decimals as written (§1)', () => {
     const parsed = JSON.parse(body) as { records: unknown[] };
     const literals = recordNumberLiterals(body);
     expect(errorsOf('trades', parsed.records[0], { numberLiterals: literals[0] })).toEqual(
-      pairs([['E4001', '/quantity'], ['E4001', '/unitPrice']]),
+      pairs([
+        ['E4001', '/quantity'],
+        ['E4001', '/unitPrice'],
+      ]),
     );
     expect(errorsOf('trades', parsed.records[1], { numberLiterals: literals[1] })).toEqual([]);
   });
@@ -303,7 +324,11 @@ describe('decimals as written (§1)', () => {
 describe('messages', () => {
   it('never show a resident ID in clear, only masked', () => {
     const cases: [Parameters<typeof errorsOf>[0], Record<string, unknown>, string][] = [
-      ['subjects', withFields('subjects', { subjectCode: '622924197803152316', subjectIdType: 'RESIDENT_ID', subjectType: 'VENDOR' }), '622924197803152316'],
+      [
+        'subjects',
+        withFields('subjects', { subjectCode: '622924197803152316', subjectIdType: 'RESIDENT_ID', subjectType: 'VENDOR' }),
+        '622924197803152316',
+      ],
       ['subjects', withFields('subjects', { subjectCode: '62010219820627100X' }), '62010219820627100X'],
       ['trades', withFields('trades', { sellerCode: '622924197803152316' }), '622924197803152316'],
       ['trades', withFields('trades', { buyerCode: '62010219820627100Y' }), '62010219820627100Y'],

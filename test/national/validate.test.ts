@@ -44,7 +44,11 @@ function traceCases(field: string): Case[] {
     [`${field}: date 240230 → E4001`, { [field]: traceCode('6201230124023000012') }, [['E4001', `/${field}`]]],
     [`${field}: region city 00 county 23 → E4001`, { [field]: traceCode('6200230124061100012') }, [['E4001', `/${field}`]]],
     [`${field}: province 99 → E4003`, { [field]: traceCode('9901230124061100012') }, [['E4003', `/${field}`]]],
-    [`${field}: province 99 and wrong check → E4003 only`, { [field]: wrongLast(traceCode('9901230124061100012')) }, [['E4003', `/${field}`]]],
+    [
+      `${field}: province 99 and wrong check → E4003 only`,
+      { [field]: wrongLast(traceCode('9901230124061100012')) },
+      [['E4003', `/${field}`]],
+    ],
     [`${field}: a number → E4001`, { [field]: 62012301240611000000 }, [['E4001', `/${field}`]]],
   ];
 }
@@ -214,7 +218,14 @@ run('subjects', [
     { subjectCode: RESIDENT, subjectIdType: 'PASSPORT' },
     [['E4001', '/subjectIdType']],
   ],
-  ['subjectCode and subjectIdType missing → E4002 twice', { subjectCode: ABSENT, subjectIdType: ABSENT }, [['E4002', '/subjectCode'], ['E4002', '/subjectIdType']]],
+  [
+    'subjectCode and subjectIdType missing → E4002 twice',
+    { subjectCode: ABSENT, subjectIdType: ABSENT },
+    [
+      ['E4002', '/subjectCode'],
+      ['E4002', '/subjectIdType'],
+    ],
+  ],
   ...enumCases('subjectIdType', 'CREDIT_CODE'),
   ...textCases('name', 1, 100, true),
   ...codeListCases('subjectType', 'ENTERPRISE'),
@@ -272,12 +283,31 @@ run('certificates', [
   ['commitments: empty → E4001 on the array', { commitments: [] }, [['E4001', '/commitments']]],
   ['commitments: not an array → E4001', { commitments: 'NO_BANNED_DRUGS' }, [['E4001', '/commitments']]],
   ['commitments: unknown code → E4003 on the element', { commitments: ['NO_BANNED_DRUGS', 'BE_NICE'] }, [['E4003', '/commitments/1']]],
-  ['commitments: duplicate → E4001 on the later one', { commitments: ['OBSERVE_INTERVALS', 'NO_BANNED_DRUGS', 'OBSERVE_INTERVALS'] }, [['E4001', '/commitments/2']]],
-  ['commitments: duplicate after trimming → E4001', { commitments: ['NO_BANNED_DRUGS', 'NO_BANNED_DRUGS '] }, [['E4001', '/commitments/1']]],
+  [
+    'commitments: duplicate → E4001 on the later one',
+    { commitments: ['OBSERVE_INTERVALS', 'NO_BANNED_DRUGS', 'OBSERVE_INTERVALS'] },
+    [['E4001', '/commitments/2']],
+  ],
+  [
+    'commitments: duplicate after trimming → E4001',
+    { commitments: ['NO_BANNED_DRUGS', 'NO_BANNED_DRUGS '] },
+    [['E4001', '/commitments/1']],
+  ],
   ['commitments: a number element → E4001', { commitments: [1] }, [['E4001', '/commitments/0']]],
-  ['commitments: a blank element → E4002 at the element (§7.25)', { commitments: ['NO_BANNED_DRUGS', '  '] }, [['E4002', '/commitments/1']]],
+  [
+    'commitments: a blank element → E4002 at the element (§7.25)',
+    { commitments: ['NO_BANNED_DRUGS', '  '] },
+    [['E4002', '/commitments/1']],
+  ],
   ['commitments: an empty element → E4002 at the element (§7.25)', { commitments: [''] }, [['E4002', '/commitments/0']]],
-  ['commitments: two blank elements → E4002 each, no duplicate (§7.25)', { commitments: ['', ' '] }, [['E4002', '/commitments/0'], ['E4002', '/commitments/1']]],
+  [
+    'commitments: two blank elements → E4002 each, no duplicate (§7.25)',
+    { commitments: ['', ' '] },
+    [
+      ['E4002', '/commitments/0'],
+      ['E4002', '/commitments/1'],
+    ],
+  ],
   [
     'commitments: five → only E4001 on the array, elements unchecked (§7.25)',
     { commitments: ['NO_BANNED_DRUGS', 'NO_ILLEGAL_ADDITIVES', 'OBSERVE_INTERVALS', 'BE_NICE', 'NO_BANNED_DRUGS'] },
@@ -286,19 +316,30 @@ run('certificates', [
   [
     'commitments: the same unknown code twice → E4003 at each, no duplicate (§7.25)',
     { commitments: ['XXX', 'XXX'] },
-    [['E4003', '/commitments/0'], ['E4003', '/commitments/1']],
+    [
+      ['E4003', '/commitments/0'],
+      ['E4003', '/commitments/1'],
+    ],
   ],
   [
     'commitments: a valid code twice after a bad one → the later valid one is the duplicate',
     { commitments: ['XXX', 'NO_BANNED_DRUGS', 'XXX', 'NO_BANNED_DRUGS'] },
-    [['E4003', '/commitments/0'], ['E4003', '/commitments/2'], ['E4001', '/commitments/3']],
+    [
+      ['E4003', '/commitments/0'],
+      ['E4003', '/commitments/2'],
+      ['E4001', '/commitments/3'],
+    ],
   ],
   ['commitments: missing → E4002', { commitments: ABSENT }, [['E4002', '/commitments']]],
   ...enumCases('basis', 'SELF_TEST').map(([d, patch, e]): Case => [d, { ...patch, inspectionNo: ABSENT }, e]),
   ['basis: INTERNAL_CONTROL without inspectionNo', { basis: 'INTERNAL_CONTROL', inspectionNo: ABSENT }, []],
   ['basis: QUARANTINE without inspectionNo', { basis: 'QUARANTINE', inspectionNo: ABSENT }, []],
   ['basis: SELF_TEST without inspectionNo → E4002', { basis: 'SELF_TEST', inspectionNo: ABSENT }, [['E4002', '/inspectionNo']]],
-  ['basis: COMMISSIONED_TEST without inspectionNo → E4002', { basis: 'COMMISSIONED_TEST', inspectionNo: ABSENT }, [['E4002', '/inspectionNo']]],
+  [
+    'basis: COMMISSIONED_TEST without inspectionNo → E4002',
+    { basis: 'COMMISSIONED_TEST', inspectionNo: ABSENT },
+    [['E4002', '/inspectionNo']],
+  ],
   ['basis: SELF_TEST with a blank inspectionNo → E4002', { basis: 'SELF_TEST', inspectionNo: '   ' }, [['E4002', '/inspectionNo']]],
   ['basis: " SELF_TEST " without inspectionNo → E4002', { basis: ' SELF_TEST ', inspectionNo: ABSENT }, [['E4002', '/inspectionNo']]],
   ['inspectionNo: 65 characters → E4001', { inspectionNo: long(65) }, [['E4001', '/inspectionNo']]],
@@ -345,7 +386,11 @@ run('entries', [
   ['every meat code of the list requires it', { productCode: 'MEAT_OFFAL', quarantineCertNo: ABSENT }, [['E4002', '/quarantineCertNo']]],
   ['live animals are not meat', { productCode: 'LIVE_PIG', unit: 'HEAD', quantity: 3, quarantineCertNo: ABSENT }, []],
   ['vegetables need none', { productCode: 'VEG_LEAFY', quarantineCertNo: ABSENT }, []],
-  ['unknown product without quarantineCertNo → E4003 only', { productCode: 'MEAT_UNICORN', quarantineCertNo: ABSENT }, [['E4003', '/productCode']]],
+  [
+    'unknown product without quarantineCertNo → E4003 only',
+    { productCode: 'MEAT_UNICORN', quarantineCertNo: ABSENT },
+    [['E4003', '/productCode']],
+  ],
   ['quarantineCertNo: 65 characters → E4001', { quarantineCertNo: long(65) }, [['E4001', '/quarantineCertNo']]],
   // §7.24: the rule of slaughter.quarantineCertNo, ^[0-9A-Z]{10,20}$.
   ['quarantineCertNo: 10 characters', { quarantineCertNo: '62012310AB' }, []],
@@ -399,14 +444,33 @@ run('transports', [
   ['traceCodes: empty → E4001', { traceCodes: [] }, [['E4001', '/traceCodes']]],
   ['traceCodes: a string → E4001', { traceCodes: TRACE }, [['E4001', '/traceCodes']]],
   ['traceCodes: missing → E4002', { traceCodes: ABSENT }, [['E4002', '/traceCodes']]],
-  ['traceCodes: a duplicate → E4001 on the later one', { traceCodes: [TRACE, '62011103240612000155', TRACE] }, [['E4001', '/traceCodes/2']]],
+  [
+    'traceCodes: a duplicate → E4001 on the later one',
+    { traceCodes: [TRACE, '62011103240612000155', TRACE] },
+    [['E4001', '/traceCodes/2']],
+  ],
   ['traceCodes: a blank element → E4002 at the element (§7.25)', { traceCodes: [TRACE, ' '] }, [['E4002', '/traceCodes/1']]],
-  ['traceCodes: the same bad code twice → E4004 at each (§7.25)', { traceCodes: [wrongLast(TRACE), wrongLast(TRACE)] }, [['E4004', '/traceCodes/0'], ['E4004', '/traceCodes/1']]],
-  ['traceCodes: 201 with bad elements → only E4001 on the array (§7.25)', { traceCodes: [...distinctTraceCodes(200), '123'] }, [['E4001', '/traceCodes']]],
+  [
+    'traceCodes: the same bad code twice → E4004 at each (§7.25)',
+    { traceCodes: [wrongLast(TRACE), wrongLast(TRACE)] },
+    [
+      ['E4004', '/traceCodes/0'],
+      ['E4004', '/traceCodes/1'],
+    ],
+  ],
+  [
+    'traceCodes: 201 with bad elements → only E4001 on the array (§7.25)',
+    { traceCodes: [...distinctTraceCodes(200), '123'] },
+    [['E4001', '/traceCodes']],
+  ],
   [
     'traceCodes: bad elements, each on its element',
     { traceCodes: [wrongLast(TRACE), TRACE, '123', traceCode('9901230124061100012')] },
-    [['E4004', '/traceCodes/0'], ['E4001', '/traceCodes/2'], ['E4003', '/traceCodes/3']],
+    [
+      ['E4004', '/traceCodes/0'],
+      ['E4001', '/traceCodes/2'],
+      ['E4003', '/traceCodes/3'],
+    ],
   ],
   ...timestampCases('departedAt').filter(([d]) => !d.includes('Z offset') && !d.includes('fraction')),
   ...timestampCases('arrivedAt').filter(([d]) => !d.includes('Z offset') && !d.includes('fraction')),

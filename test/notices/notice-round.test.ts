@@ -26,7 +26,8 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
   const client = createNationalClient({ baseUrl: `${ORIGIN}/ntp/v1`, appKey: 'gs-prov', appSecret: 'secret', signMethod: 'HMAC-SHA256' });
   const log = createLogger({ level: 'error' });
   const posted: Array<{ noticeId: string; body: any }> = [];
-  const round = (now?: number) => runNoticeRound({ db: t.db, schema: t.schema, client, log, pageLimit: 50, ...(now ? { now: () => now } : {}) });
+  const round = (now?: number) =>
+    runNoticeRound({ db: t.db, schema: t.schema, client, log, pageLimit: 50, ...(now ? { now: () => now } : {}) });
   const acceptResponses = () =>
     nock(ORIGIN)
       .persist()
@@ -56,7 +57,13 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
     await insertNationalRecord(t.db, 'inspections', 'i-refused', { traceCode: BATCH, conclusion: 'PASS' }, { state: 'rejected' });
     // A chain still on its way: accepted batch, a pending trade.
     await insertNationalRecord(t.db, 'batches', 'b2', { traceCode: WAITING });
-    await insertNationalRecord(t.db, 'trades', 't-wait', { traceCode: traceCode('05', 80), parentTraceCode: WAITING }, { state: 'pending' });
+    await insertNationalRecord(
+      t.db,
+      'trades',
+      't-wait',
+      { traceCode: traceCode('05', 80), parentTraceCode: WAITING },
+      { state: 'pending' },
+    );
   });
   afterAll(async () => {
     nock.cleanAll();
@@ -67,7 +74,14 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
   it('walks the chain of §8.6 over the latest accepted versions, listing what is held back apart', async () => {
     const chain = await noticeChain(t.db, [BATCH]);
     expect(chain.records.map((r) => `${r.interface}:${r.recordId}`)).toEqual([
-      'batches:b1', 'certificates:c1', 'entries:e1', 'inspections:i1', 'trades:t1', 'trades:t2', 'trades:t3', 'transports:w1',
+      'batches:b1',
+      'certificates:c1',
+      'entries:e1',
+      'inspections:i1',
+      'trades:t1',
+      'trades:t2',
+      'trades:t3',
+      'transports:w1',
     ]);
     expect(chain.quarantined.map((r) => r.recordId)).toEqual(['i-refused']);
     expect(chain.pending).toEqual([]);
@@ -81,14 +95,21 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
       .get('/ntp/v1/notices')
       .query({ limit: '50' })
       .reply(200, {
-        code: '0', cursor: 'c-1', hasMore: true,
-        notices: [notice({ noticeId: 'NT20261205000001', traceCodes: [BATCH] }), notice({ noticeId: 'NT20261205000002', traceCodes: [NOWHERE] })],
+        code: '0',
+        cursor: 'c-1',
+        hasMore: true,
+        notices: [
+          notice({ noticeId: 'NT20261205000001', traceCodes: [BATCH] }),
+          notice({ noticeId: 'NT20261205000002', traceCodes: [NOWHERE] }),
+        ],
       });
     nock(ORIGIN)
       .get('/ntp/v1/notices')
       .query({ after: 'c-1', limit: '50' })
       .reply(200, {
-        code: '0', cursor: 'c-2', hasMore: false,
+        code: '0',
+        cursor: 'c-2',
+        hasMore: false,
         notices: [
           notice({ noticeId: 'NT20261205000003', traceCodes: [TICKET], actionsRequired: ['TRACE', 'OFF_SHELF', 'RECALL'], kind: 'RECALL' }),
           notice({ noticeId: 'NT20261205000004', traceCodes: [WAITING] }),
@@ -100,14 +121,26 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
     expect(r.intake?.error).toBeNull();
     expect(r.intake?.malformed).toBe(0);
     expect(r.intake?.newNotices).toEqual(['NT20261205000001', 'NT20261205000002', 'NT20261205000003', 'NT20261205000004']);
-    const acks = posted.filter((p) => p.body.status === 'ACKNOWLEDGED').map((p) => p.noticeId).sort();
+    const acks = posted
+      .filter((p) => p.body.status === 'ACKNOWLEDGED')
+      .map((p) => p.noticeId)
+      .sort();
     expect(acks).toEqual(['NT20261205000001', 'NT20261205000002', 'NT20261205000003', 'NT20261205000004']);
     const final1 = posted.find((p) => p.noticeId === 'NT20261205000001' && p.body.status === 'COMPLETED')!;
     expect(final1.body.findings.map((f: any) => `${f.interface}:${f.recordId}`)).toEqual([
-      'batches:b1', 'certificates:c1', 'entries:e1', 'inspections:i1', 'trades:t1', 'trades:t2', 'trades:t3', 'transports:w1',
+      'batches:b1',
+      'certificates:c1',
+      'entries:e1',
+      'inspections:i1',
+      'trades:t1',
+      'trades:t2',
+      'trades:t3',
+      'transports:w1',
     ]);
     expect(final1.body.actions).toEqual([{ action: 'TRACE', at: final1.body.respondedAt }]);
-    expect(posted.find((p) => p.noticeId === 'NT20261205000002' && p.body.status !== 'ACKNOWLEDGED')?.body).toMatchObject({ status: 'NOT_FOUND' });
+    expect(posted.find((p) => p.noticeId === 'NT20261205000002' && p.body.status !== 'ACKNOWLEDGED')?.body).toMatchObject({
+      status: 'NOT_FOUND',
+    });
     expect(posted.find((p) => p.noticeId === 'NT20261205000002' && p.body.status === 'NOT_FOUND')?.body.findings).toBeUndefined();
     // A chain with a record still pending waits; the case needing actions waits for operators.
     expect(posted.filter((p) => p.noticeId === 'NT20261205000004').map((p) => p.body.status)).toEqual(['ACKNOWLEDGED']);
@@ -121,7 +154,11 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
   });
 
   it('answers a TRACE-only notice whose chain is still pending one hour before respondBy', async () => {
-    nock(ORIGIN).get('/ntp/v1/notices').query({ after: 'c-2', limit: '50' }).times(2).reply(200, { code: '0', cursor: 'c-2', hasMore: false, notices: [] });
+    nock(ORIGIN)
+      .get('/ntp/v1/notices')
+      .query({ after: 'c-2', limit: '50' })
+      .times(2)
+      .reply(200, { code: '0', cursor: 'c-2', hasMore: false, notices: [] });
     const before = posted.length;
     await round();
     expect(posted.length).toBe(before);
@@ -134,20 +171,32 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
   });
 
   it('an operator records actions (IN_PROGRESS once) and closes the case with the findings; closing early is refused', async () => {
-    await recordCaseAction(t.db, 'NT20261205000003', { action: 'OFF_SHELF', subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' }, OPS);
+    await recordCaseAction(
+      t.db,
+      'NT20261205000003',
+      { action: 'OFF_SHELF', subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' },
+      OPS,
+    );
     await expect(closeCaseWithAnswer(t.db, 'NT20261205000003', OPS)).rejects.toThrow(/requires RECALL/);
     await recordCaseAction(t.db, 'NT20261205000003', { action: 'RECALL', at: '2026-12-05T11:00:00+08:00' }, OPS);
     const closed = await closeCaseWithAnswer(t.db, 'NT20261205000003', OPS, { note: 'all lots off the shelves' });
     expect(closed.answer.status).toBe('COMPLETED');
     await expect(recordCaseAction(t.db, 'NT20261205000003', { action: 'RETEST' }, OPS)).rejects.toThrow(/closed/);
-    nock(ORIGIN).get('/ntp/v1/notices').query({ after: 'c-2', limit: '50' }).reply(200, { code: '0', cursor: 'c-2', hasMore: false, notices: [] });
+    nock(ORIGIN)
+      .get('/ntp/v1/notices')
+      .query({ after: 'c-2', limit: '50' })
+      .reply(200, { code: '0', cursor: 'c-2', hasMore: false, notices: [] });
     await round();
     const mine = posted.filter((p) => p.noticeId === 'NT20261205000003');
     expect(mine.map((p) => p.body.status)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
-    expect(mine[1]!.body.actions).toEqual([{ action: 'OFF_SHELF', at: expect.any(String), subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' }]);
+    expect(mine[1]!.body.actions).toEqual([
+      { action: 'OFF_SHELF', at: expect.any(String), subjectCode: '91350100M000100Y43', quantity: 12.5, unit: 'KG', note: 'stall 14' },
+    ]);
     expect(mine[2]!.body.findings.map((f: any) => f.recordId)).toEqual(['t1', 't2', 'w1']);
     expect(mine[2]!.body.actions.map((a: any) => a.action)).toEqual(['TRACE', 'OFF_SHELF', 'RECALL']);
-    const events = await t.db.query(`SELECT action, actor FROM events WHERE subject = 'NT20261205000003' AND actor = 'token:ops' ORDER BY id`);
+    const events = await t.db.query(
+      `SELECT action, actor FROM events WHERE subject = 'NT20261205000003' AND actor = 'token:ops' ORDER BY id`,
+    );
     expect(events.rows).toEqual([
       { action: 'notice:action', actor: 'token:ops' },
       { action: 'notice:action', actor: 'token:ops' },
@@ -161,14 +210,32 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
     nock(ORIGIN)
       .get('/ntp/v1/notices')
       .query({ after: 'c-2', limit: '50' })
-      .reply(200, { code: '0', cursor: 'c-3', hasMore: false, notices: [notice({ noticeId: 'NT20261205000005', traceCodes: [BATCH], actionsRequired: ['TRACE', 'RETEST'] })] });
-    nock(ORIGIN).post('/ntp/v1/notices/NT20261205000005/responses').reply(503, (_u, b) => (bodies.push(JSON.stringify(b)), { code: 'E9001', message: 'maintenance' }));
+      .reply(200, {
+        code: '0',
+        cursor: 'c-3',
+        hasMore: false,
+        notices: [notice({ noticeId: 'NT20261205000005', traceCodes: [BATCH], actionsRequired: ['TRACE', 'RETEST'] })],
+      });
+    nock(ORIGIN)
+      .post('/ntp/v1/notices/NT20261205000005/responses')
+      .reply(503, (_u, b) => (bodies.push(JSON.stringify(b)), { code: 'E9001', message: 'maintenance' }));
     await round();
     const [ack] = await noticeResponses(t.db, 'NT20261205000005');
     expect(ack).toMatchObject({ status: 'ACKNOWLEDGED', outcome: 'pending', attempts: 1 });
     await t.db.query(`UPDATE notice_responses SET next_attempt_at = now() WHERE response_id = $1`, [ack!.responseId]);
-    nock(ORIGIN).post('/ntp/v1/notices/NT20261205000005/responses').reply(200, (_u, b) => (bodies.push(JSON.stringify(b)), { code: '0', noticeId: 'NT20261205000005', responseId: ack!.responseId, receivedAt: '2026-12-05T12:00:00+08:00' }));
-    nock(ORIGIN).get('/ntp/v1/notices').query({ after: 'c-3', limit: '50' }).reply(200, { code: '0', cursor: 'c-3', hasMore: false, notices: [] });
+    nock(ORIGIN)
+      .post('/ntp/v1/notices/NT20261205000005/responses')
+      .reply(
+        200,
+        (_u, b) => (
+          bodies.push(JSON.stringify(b)),
+          { code: '0', noticeId: 'NT20261205000005', responseId: ack!.responseId, receivedAt: '2026-12-05T12:00:00+08:00' }
+        ),
+      );
+    nock(ORIGIN)
+      .get('/ntp/v1/notices')
+      .query({ after: 'c-3', limit: '50' })
+      .reply(200, { code: '0', cursor: 'c-3', hasMore: false, notices: [] });
     await round();
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
@@ -178,12 +245,25 @@ describe('a round of notices: feed, acknowledgements, TRACE-only answers, cases,
       .get('/ntp/v1/notices')
       .query({ after: 'c-3', limit: '50' })
       .reply(200, {
-        code: '0', cursor: 'c-4', hasMore: false,
-        notices: [notice({ noticeId: 'NT20261205000006', kind: 'WITHDRAWN', supersedes: 'NT20261205000005', traceCodes: [BATCH], actionsRequired: ['TRACE', 'RETEST'] })],
+        code: '0',
+        cursor: 'c-4',
+        hasMore: false,
+        notices: [
+          notice({
+            noticeId: 'NT20261205000006',
+            kind: 'WITHDRAWN',
+            supersedes: 'NT20261205000005',
+            traceCodes: [BATCH],
+            actionsRequired: ['TRACE', 'RETEST'],
+          }),
+        ],
       });
     await round();
     const rows = await noticeResponses(t.db, 'NT20261205000005');
-    expect(rows.map((x) => [x.status, x.outcome])).toEqual([['ACKNOWLEDGED', 'sent'], ['IN_PROGRESS', 'cancelled']]);
+    expect(rows.map((x) => [x.status, x.outcome])).toEqual([
+      ['ACKNOWLEDGED', 'sent'],
+      ['IN_PROGRESS', 'cancelled'],
+    ]);
     expect((await getNoticeCase(t.db, 'NT20261205000005'))?.caseState).toBe('withdrawn');
     expect(await noticeResponses(t.db, 'NT20261205000006')).toEqual([]);
     await expect(closeCaseWithAnswer(t.db, 'NT20261205000005', OPS)).rejects.toThrow(/withdrawn/);

@@ -9,14 +9,22 @@ let serial = 0;
  * Works with either storage of the state: columns of national_records, or batches, outcomes and the
  * pending queue.
  */
-export async function insertNationalRecord(db: Queryable, iface: string, recordId: string, body: Record<string, unknown>, opts: { version?: number; state?: string } = {}): Promise<void> {
+export async function insertNationalRecord(
+  db: Queryable,
+  iface: string,
+  recordId: string,
+  body: Record<string, unknown>,
+  opts: { version?: number; state?: string } = {},
+): Promise<void> {
   const version = opts.version ?? 1;
   const state = opts.state ?? 'accepted';
   serial++;
   const text = JSON.stringify({ recordId, version, ...body });
   const traceCode = typeof body.traceCode === 'string' ? body.traceCode : null;
   const hash = `h${serial}-${recordId}-${version}`;
-  const columns = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'national_records' AND column_name = 'state'`);
+  const columns = await db.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'national_records' AND column_name = 'state'`,
+  );
   if ((columns.rowCount ?? 0) > 0) {
     await db.query(
       `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id, state, batch_id, delivered_at)
@@ -47,9 +55,18 @@ export async function insertNationalRecord(db: Queryable, iface: string, recordI
 
 export function notice(over: Partial<Notice> & { noticeId: string }): Notice {
   return {
-    revision: 1, kind: 'PROBLEM_PRODUCT', severity: 'HIGH', issuedAt: '2026-12-05T10:00:00+08:00', issuerRegion: '110101', targetRegions: ['62'],
-    traceCodes: ['62012301260105000011'], productCode: 'VEG_LEAFY', hazard: 'chlorpyrifos above the limit', actionsRequired: ['TRACE'],
-    respondBy: '2099-12-08T10:00:00+08:00', ...over,
+    revision: 1,
+    kind: 'PROBLEM_PRODUCT',
+    severity: 'HIGH',
+    issuedAt: '2026-12-05T10:00:00+08:00',
+    issuerRegion: '110101',
+    targetRegions: ['62'],
+    traceCodes: ['62012301260105000011'],
+    productCode: 'VEG_LEAFY',
+    hazard: 'chlorpyrifos above the limit',
+    actionsRequired: ['TRACE'],
+    respondBy: '2099-12-08T10:00:00+08:00',
+    ...over,
   };
 }
 

@@ -22,7 +22,12 @@ describe('batch former', () => {
     former.request(['batches']);
     expect(await former.flush(['subjects', 'batches', 'subjects'])).toBe(1000);
     expect(calls[0]).toEqual([['subjects'], true]);
-    expect(calls.filter(([, full]) => full).flatMap(([i]) => i).sort()).toEqual(['batches', 'subjects']);
+    expect(
+      calls
+        .filter(([, full]) => full)
+        .flatMap(([i]) => i)
+        .sort(),
+    ).toEqual(['batches', 'subjects']);
     expect(calls[calls.length - 1]).toEqual([['subjects', 'batches'], false]);
   });
 

@@ -41,7 +41,9 @@ describe('batch formation', () => {
     return id;
   };
   const membersByBatch = async () => {
-    const r = await t.db.query(`SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_record_states WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`);
+    const r = await t.db.query(
+      `SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_record_states WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`,
+    );
     return r.rows.map((row) => row.m as string[]).sort((a, b) => a[0]!.localeCompare(b[0]!));
   };
 
@@ -84,7 +86,9 @@ describe('batch formation', () => {
     const batches = await membersByBatch();
     expect(batches.flat().sort()).toEqual(['B0:1', 'B1:1', 'B2:1', 'B3:1', 'B4:1', 'B5:1']);
     expect(batches.every((b) => b.length < 4)).toBe(true);
-    const ids = await t.db.query(`SELECT count(DISTINCT batch_id)::int AS n FROM national_record_states WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`);
+    const ids = await t.db.query(
+      `SELECT count(DISTINCT batch_id)::int AS n FROM national_record_states WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`,
+    );
     expect(ids.rows[0].n).toBe(batches.length);
   });
 });

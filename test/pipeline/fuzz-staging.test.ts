@@ -22,8 +22,16 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
  */
 
 const VALID = {
-  qymc: '兰州榆中陇源蔬菜种植有限公司', tyshxydm: '91620123MA72K4D128', sfzh: null, ztlx: '企业', xzqhdm: '620123',
-  dz: '甘肃省兰州市榆中县定远镇东古城村', fddbr: '张建国', lxdh: '13909316528', zcrq: '2018-04-26', sfsc: '0',
+  qymc: '兰州榆中陇源蔬菜种植有限公司',
+  tyshxydm: '91620123MA72K4D128',
+  sfzh: null,
+  ztlx: '企业',
+  xzqhdm: '620123',
+  dz: '甘肃省兰州市榆中县定远镇东古城村',
+  fddbr: '张建国',
+  lxdh: '13909316528',
+  zcrq: '2018-04-26',
+  sfsc: '0',
 } as const;
 
 /** A field's value as a broken or hostile source might send it. */
@@ -32,7 +40,17 @@ const hostileValue = fc.oneof(
   fc.constant(null),
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\uD800', '62292419780315231X', '622924197803152315', '９１６２０１２３ＭＡ７２Ｋ４Ｄ１２８', ' 企业 ', '个体农户', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\uD800',
+    '62292419780315231X',
+    '622924197803152315',
+    '９１６２０１２３ＭＡ７２Ｋ４Ｄ１２８',
+    ' 企业 ',
+    '个体农户',
+    'x'.repeat(5000),
+  ),
   fc.integer(),
   fc.double(),
   fc.constant(622924197803152315),
@@ -70,7 +88,8 @@ describe('fuzz: staging hostile provincial pages on PostgreSQL', () => {
 
   const snapshot = async () => {
     const rows = (await t.db.query(`SELECT count(*)::int n FROM source_records WHERE adapter_id = 'fz-prov'`)).rows[0].n as number;
-    const cursor = (await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'fz-prov' AND stream = 'enterprises'`)).rows[0]?.cursor ?? null;
+    const cursor =
+      (await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'fz-prov' AND stream = 'enterprises'`)).rows[0]?.cursor ?? null;
     return { rows, cursor };
   };
 
@@ -100,10 +119,12 @@ describe('fuzz: staging hostile provincial pages on PostgreSQL', () => {
         const after = await snapshot();
         expect(after.cursor).toEqual(cursor);
         const keys = records.map((r) => r.qyid);
-        const outcomes = (await t.db.query(
-          `SELECT DISTINCT ON (source_key) source_key, outcome FROM source_records WHERE adapter_id = 'fz-prov' AND source_key = ANY($1) ORDER BY source_key, id DESC`,
-          [keys],
-        )).rows as Array<{ source_key: string; outcome: string }>;
+        const outcomes = (
+          await t.db.query(
+            `SELECT DISTINCT ON (source_key) source_key, outcome FROM source_records WHERE adapter_id = 'fz-prov' AND source_key = ANY($1) ORDER BY source_key, id DESC`,
+            [keys],
+          )
+        ).rows as Array<{ source_key: string; outcome: string }>;
         expect(outcomes.map((o) => o.source_key).sort()).toEqual([...keys].sort());
         for (const o of outcomes) expect(['mapped', 'unchanged', 'quarantined', 'deleted', 'stale']).toContain(o.outcome);
       }),
@@ -117,9 +138,16 @@ describe('fuzz: staging hostile provincial pages on PostgreSQL', () => {
       { ...VALID, qyid: 'nul-2', gxsj: '2024-06-12 08:01:16' },
     ];
     const parsed = parseListBody('enterprises', Buffer.from(JSON.stringify({ code: 0, msg: 'ok', data: { records, nextCursor: null } })));
-    const res = await stagePage(t.db, rt, { stream: 'enterprises', records: parsed.records, cursor: { updatedAt: '2024-06-12 08:01:16' } }, deps, { storeCursor: true });
+    const res = await stagePage(
+      t.db,
+      rt,
+      { stream: 'enterprises', records: parsed.records, cursor: { updatedAt: '2024-06-12 08:01:16' } },
+      deps,
+      { storeCursor: true },
+    );
     expect(res).toMatchObject({ received: 2, mapped: 1, quarantined: 1 });
-    const q = (await t.db.query(`SELECT source_key, reasons, errors FROM quarantine WHERE source_key = 'nul-1' AND resolved_at IS NULL`)).rows;
+    const q = (await t.db.query(`SELECT source_key, reasons, errors FROM quarantine WHERE source_key = 'nul-1' AND resolved_at IS NULL`))
+      .rows;
     expect(q).toHaveLength(1);
     expect(q[0].reasons).toEqual(['UNPARSEABLE_VALUE']);
     expect(q[0].errors[0].path).toBe('/name');

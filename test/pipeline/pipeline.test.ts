@@ -37,8 +37,21 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     const validator = createValidator({ codeLists, regionScope: '62' });
     const tables = loadTranslationTables();
     deps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
-    const client = createNationalClient({ baseUrl: url, appKey: 'k-test', appSecret: 'secret-test-123', signMethod: 'HMAC-SM3', timeoutMs: 5000 });
-    deliver = createDeliverHandler({ db: t.db, boss, client, limiter: createSharedRateLimiter(t.db, { key: 'k-test', perSecond: 1000 }), appKey: 'k-test', log: silentLogger() });
+    const client = createNationalClient({
+      baseUrl: url,
+      appKey: 'k-test',
+      appSecret: 'secret-test-123',
+      signMethod: 'HMAC-SM3',
+      timeoutMs: 5000,
+    });
+    deliver = createDeliverHandler({
+      db: t.db,
+      boss,
+      client,
+      limiter: createSharedRateLimiter(t.db, { key: 'k-test', perSecond: 1000 }),
+      appKey: 'k-test',
+      log: silentLogger(),
+    });
   });
 
   afterAll(async () => {
@@ -54,14 +67,24 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
   };
 
   it('stages a page, quarantines what fails, and moves the cursor in the same transaction', async () => {
-    const res = await stagePage(t.db, rt, page([
-      { id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' },
-      { id: 'p2', name: '?', code: GOOD, gx: '2024-06-12 08:00:01' },
-      { id: 'p3', name: '丙公司', code: BAD_CHECK, gx: '2024-06-12 08:00:02' },
-      { id: 'p4', name: '丁公司', code: GOOD, gx: '2024-06-12 08:00:03', del: true },
-    ], 4), deps, { storeCursor: true });
+    const res = await stagePage(
+      t.db,
+      rt,
+      page(
+        [
+          { id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' },
+          { id: 'p2', name: '?', code: GOOD, gx: '2024-06-12 08:00:01' },
+          { id: 'p3', name: '丙公司', code: BAD_CHECK, gx: '2024-06-12 08:00:02' },
+          { id: 'p4', name: '丁公司', code: GOOD, gx: '2024-06-12 08:00:03', del: true },
+        ],
+        4,
+      ),
+      deps,
+      { storeCursor: true },
+    );
     expect(res).toMatchObject({ received: 4, newRevisions: 4, mapped: 1, quarantined: 2, deleted: 1 });
-    const q = (await t.db.query(`SELECT source_key, stage, reasons, errors FROM quarantine WHERE resolved_at IS NULL ORDER BY source_key`)).rows;
+    const q = (await t.db.query(`SELECT source_key, stage, reasons, errors FROM quarantine WHERE resolved_at IS NULL ORDER BY source_key`))
+      .rows;
     expect(q.map((r) => [r.source_key, r.stage, r.reasons])).toEqual([
       ['p2', 'mapping', ['UNKNOWN_CODE']],
       ['p3', 'validation', ['E4004']],
@@ -72,7 +95,9 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
   });
 
   it('stores nothing new when the same page arrives again', async () => {
-    const res = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' }], 4), deps, { storeCursor: true });
+    const res = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司', code: GOOD, gx: '2024-06-12 08:00:00' }], 4), deps, {
+      storeCursor: true,
+    });
     expect(res).toMatchObject({ newRevisions: 0, mapped: 0 });
     expect(await count('SELECT count(*)::int n FROM source_records')).toBe(4);
   });
@@ -80,7 +105,8 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
   it('delivers a batch and records ACCEPTED from the receipt', async () => {
     expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 500, maxBytes: 4 * 1024 * 1024 })).toBe(1);
     await deliverAll();
-    const row = (await t.db.query(`SELECT state, version, delivered_at FROM national_record_states WHERE record_id = 'test-src:people:p1'`)).rows[0];
+    const row = (await t.db.query(`SELECT state, version, delivered_at FROM national_record_states WHERE record_id = 'test-src:people:p1'`))
+      .rows[0];
     expect(row.state).toBe('accepted');
     expect(row.version).toBe(1);
     expect(mock.summary().interfaces.subjects.accepted).toBe(1);
@@ -90,11 +116,20 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
   });
 
   it('a changed source row becomes exactly one new version; a stale revision is kept but not mapped', async () => {
-    await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（新）', code: GOOD, gx: '2024-06-12 09:00:00' }], 5), deps, { storeCursor: true });
-    const stale = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（旧）', code: GOOD, gx: '2024-06-12 07:00:00' }], 6), deps, { storeCursor: true });
+    await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（新）', code: GOOD, gx: '2024-06-12 09:00:00' }], 5), deps, {
+      storeCursor: true,
+    });
+    const stale = await stagePage(t.db, rt, page([{ id: 'p1', name: '甲公司（旧）', code: GOOD, gx: '2024-06-12 07:00:00' }], 6), deps, {
+      storeCursor: true,
+    });
     expect(stale).toMatchObject({ newRevisions: 1, stale: 1, mapped: 0 });
-    const versions = (await t.db.query(`SELECT version, state FROM national_record_states WHERE record_id = 'test-src:people:p1' ORDER BY version`)).rows;
-    expect(versions).toEqual([{ version: 1, state: 'accepted' }, { version: 2, state: 'pending' }]);
+    const versions = (
+      await t.db.query(`SELECT version, state FROM national_record_states WHERE record_id = 'test-src:people:p1' ORDER BY version`)
+    ).rows;
+    expect(versions).toEqual([
+      { version: 1, state: 'accepted' },
+      { version: 2, state: 'pending' },
+    ]);
   });
 
   it('a fixed revision of a quarantined record supersedes its quarantine entry', async () => {
@@ -119,7 +154,12 @@ describe('pipeline: stage → version → batch → deliver → receipt', () => 
     expect(await count(`SELECT count(*)::int n FROM national_record_states WHERE state IN ('pending','batched')`)).toBe(0);
     const summary = mock.summary().interfaces.subjects;
     expect(summary.accepted).toBe(3);
-    expect(mock.acceptLog().filter((e) => e.recordId === 'test-src:people:p1').map((e) => e.version)).toEqual([1, 2]);
+    expect(
+      mock
+        .acceptLog()
+        .filter((e) => e.recordId === 'test-src:people:p1')
+        .map((e) => e.version),
+    ).toEqual([1, 2]);
     const counts = await keptAndCountedAgain(t.db);
     expect(counts.kept).toEqual(counts.counted);
   });
@@ -134,7 +174,11 @@ describe('revisions across pulls', () => {
       const tables = loadTranslationTables();
       const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
       const rt = { ...peopleRuntime('corr'), correctionField: 'flag' };
-      const p = (name: string, gx: string, flag: string) => ({ stream: 'people', cursor: { seq: 1 }, records: [{ sourceKey: 'k1', orderingKey: gx, payload: { id: 'k1', name, code: VALID_CREDIT_CODE, gx, flag } }] });
+      const p = (name: string, gx: string, flag: string) => ({
+        stream: 'people',
+        cursor: { seq: 1 },
+        records: [{ sourceKey: 'k1', orderingKey: gx, payload: { id: 'k1', name, code: VALID_CREDIT_CODE, gx, flag } }],
+      });
       await stagePage(t.db, rt, p('甲', '001', '0'), deps, { storeCursor: false });
       await stagePage(t.db, rt, p('乙', '002', '1'), deps, { storeCursor: false });
       await stagePage(t.db, rt, p('丙', '003', '0'), deps, { storeCursor: false });
@@ -152,7 +196,12 @@ describe('a page prepared ahead of its transaction', () => {
     try {
       const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
       const tables = loadTranslationTables();
-      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
+      const deps: PipelineDeps = {
+        tables: () => tables,
+        validator: () => validator,
+        now: () => Date.parse('2026-01-05T02:00:00Z'),
+        log: silentLogger(),
+      };
       const people = [
         { id: 'a1', name: '甲公司', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' },
         { id: 'a2', name: '?', code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' },
@@ -164,14 +213,24 @@ describe('a page prepared ahead of its transaction', () => {
         const rt = { ...base, instance: { ...base.instance, sourceSystem: adapterId } };
         for (let round = 0; round < 2; round++) {
           const pg = peoplePage(people, round + 1);
-          await stagePage(t.db, rt, pg, deps, { storeCursor: true, prepared: ahead ? await preparePage(t.db, rt, pg, deps, {}) : undefined });
+          await stagePage(t.db, rt, pg, deps, {
+            storeCursor: true,
+            prepared: ahead ? await preparePage(t.db, rt, pg, deps, {}) : undefined,
+          });
         }
         return {
-          versions: (await t.db.query(`SELECT version, body FROM national_records WHERE adapter_id = $1 ORDER BY record_id`, [adapterId])).rows.map((r) => ({
-            version: r.version, body: JSON.parse(r.body.replaceAll(adapterId, 'X')),
+          versions: (
+            await t.db.query(`SELECT version, body FROM national_records WHERE adapter_id = $1 ORDER BY record_id`, [adapterId])
+          ).rows.map((r) => ({
+            version: r.version,
+            body: JSON.parse(r.body.replaceAll(adapterId, 'X')),
           })),
-          sources: (await t.db.query(`SELECT source_key, outcome FROM source_records WHERE adapter_id = $1 ORDER BY source_key, id`, [adapterId])).rows,
-          quarantine: (await t.db.query(`SELECT source_key, stage, reasons FROM quarantine WHERE adapter_id = $1 ORDER BY source_key`, [adapterId])).rows,
+          sources: (
+            await t.db.query(`SELECT source_key, outcome FROM source_records WHERE adapter_id = $1 ORDER BY source_key, id`, [adapterId])
+          ).rows,
+          quarantine: (
+            await t.db.query(`SELECT source_key, stage, reasons FROM quarantine WHERE adapter_id = $1 ORDER BY source_key`, [adapterId])
+          ).rows,
         };
       };
       const inside = await outcome('inside', false);

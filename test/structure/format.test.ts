@@ -6,7 +6,10 @@ const root = path.resolve(__dirname, '../..');
 
 describe('code style', () => {
   it('every TypeScript and JavaScript file is as Prettier writes it (npm run format)', () => {
-    const run = spawnSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--list-different', '.'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--list-different', '.'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     const unformatted = run.stdout.split('\n').filter(Boolean);
     expect(unformatted, 'these files differ from what `npm run format` writes').toEqual([]);

@@ -58,10 +58,7 @@ describe('the import scan', () => {
 
   it('follows type-only imports, re-exports, import() and require(), and prints each cycle as a path', () => {
     const { graph, unresolved } = scanImports(path.join(dir, 'src'), TSCONFIG, dir);
-    expect(importCycles(graph)).toEqual([
-      'src/a.ts → src/b.ts → src/c.ts → src/a.ts',
-      'src/x.js → src/y.js → src/x.js',
-    ]);
+    expect(importCycles(graph)).toEqual(['src/a.ts → src/b.ts → src/c.ts → src/a.ts', 'src/x.js → src/y.js → src/x.js']);
     expect(unresolved).toEqual(["src/f.ts: './missing'"]);
   });
 
@@ -77,8 +74,15 @@ describe('the import scan', () => {
       'src/jobs/run.ts → src/pipeline/stage.ts → src/jobs/run.ts (also in this group: src/pipeline/batch.ts)',
       'src/self.ts → src/self.ts',
     ]);
-    expect(importsBetween(graph, 'src/pipeline', 'src/jobs')).toEqual(['src/pipeline/stage.ts → src/jobs/run.ts', 'src/pipeline/batch.ts → src/jobs/run.ts']);
-    expect(importsLeaving(graph, 'src/pipeline')).toEqual(['src/pipeline/stage.ts → src/jobs/run.ts', 'src/pipeline/batch.ts → src/jobs/run.ts', 'src/pipeline/batch.ts → src/common/time.ts']);
+    expect(importsBetween(graph, 'src/pipeline', 'src/jobs')).toEqual([
+      'src/pipeline/stage.ts → src/jobs/run.ts',
+      'src/pipeline/batch.ts → src/jobs/run.ts',
+    ]);
+    expect(importsLeaving(graph, 'src/pipeline')).toEqual([
+      'src/pipeline/stage.ts → src/jobs/run.ts',
+      'src/pipeline/batch.ts → src/jobs/run.ts',
+      'src/pipeline/batch.ts → src/common/time.ts',
+    ]);
     expect(importsLeaving(graph, 'src/common')).toEqual([]);
   });
 });

@@ -26,7 +26,8 @@ interface StartPosition {
 
 function sequenceOrThrow(value: unknown, what: string): number {
   const n = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 0 ? value : null) : parseSequence(String(value ?? ''));
-  if (n === null) throw new SourceError('config', 'TG_SOURCE_BAD_POSITION', `${what} must be a non-negative integer 同步序号, got "${String(value)}"`);
+  if (n === null)
+    throw new SourceError('config', 'TG_SOURCE_BAD_POSITION', `${what} must be a non-negative integer 同步序号, got "${String(value)}"`);
   return n;
 }
 
@@ -49,7 +50,11 @@ export function startPosition(req: ReadRequest, lookbackRows: number, startFrom:
   return { since, floor: since };
 }
 
-export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, deps: AdapterDeps, internals: MarketInternals = {}): SourceAdapter {
+export function createMarketAdapter(
+  decl: AdapterDeclaration<MarketOptions>,
+  deps: AdapterDeps,
+  internals: MarketInternals = {},
+): SourceAdapter {
   const options = resolveMarketOptions(decl.options);
   const now = deps.now ?? Date.now;
   const sleep = internals.sleep ?? realSleep;
@@ -69,8 +74,12 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
         throw new SourceError('config', 'TG_SOURCE_AUTH', (err as Error).message);
       }
       client = createMarketClient({
-        http: deps.http, baseUrl: decl.baseUrl, apiKey,
-        timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes, now,
+        http: deps.http,
+        baseUrl: decl.baseUrl,
+        apiKey,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes,
+        now,
       });
     }
     return client;
@@ -78,7 +87,8 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
 
   function streamOrThrow(name: string): MarketStream {
     const stream = marketStream(name);
-    if (!stream) throw new SourceError('config', 'TG_SOURCE_UNKNOWN_STREAM', `market-csv has no stream "${name}" (vendors, entries, sales)`);
+    if (!stream)
+      throw new SourceError('config', 'TG_SOURCE_UNKNOWN_STREAM', `market-csv has no stream "${name}" (vendors, entries, sales)`);
     return stream;
   }
 
@@ -90,10 +100,14 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
     const limit = options.limit;
     let since = start.since;
     for (;;) {
-      const page = await withRetry(options.retry, { signal: req.signal, sleep, random, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) }, async () => {
-        await pace(req.signal);
-        return fetchExportPage(marketClient(), stream, since, limit, req.signal);
-      });
+      const page = await withRetry(
+        options.retry,
+        { signal: req.signal, sleep, random, onRetry: (err, n, ms) => logRetry(stream.name, since, err, n, ms) },
+        async () => {
+          await pace(req.signal);
+          return fetchExportPage(marketClient(), stream, since, limit, req.signal);
+        },
+      );
       const pageEnd = page.rows.length > 0 ? page.nextSince : since;
       const rows = start.until === undefined ? page.rows : page.rows.filter((r) => r.seq <= start.until!);
       yield {
@@ -112,13 +126,23 @@ export function createMarketAdapter(decl: AdapterDeclaration<MarketOptions>, dep
   function logRetry(stream: string, since: number, err: unknown, failures: number, delayMs: number): void {
     const code = err instanceof PageError || err instanceof SourceError ? err.code : 'error';
     deps.log.warn('market export page failed; retrying', {
-      event: 'source:retry', stream, since, failures, delayMs, code, error: (err as Error).message,
+      event: 'source:retry',
+      stream,
+      since,
+      failures,
+      delayMs,
+      code,
+      error: (err as Error).message,
     });
   }
 
   async function check(signal: AbortSignal): Promise<CheckResult> {
     if (!isValidCreditCode(options.marketCode)) {
-      return { ok: false, failure: 'config', message: `options.marketCode ${options.marketCode} has a wrong check character (national §6.2)` };
+      return {
+        ok: false,
+        failure: 'config',
+        message: `options.marketCode ${options.marketCode} has a wrong check character (national §6.2)`,
+      };
     }
     try {
       await fetchExportPage(marketClient(), streamOrThrow('vendors'), 0, 1, signal);

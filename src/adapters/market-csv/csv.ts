@@ -50,7 +50,8 @@ export async function parseExportPage(text: string, stream: MarketStream, announ
       const payload: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) payload[header[i]!] = fields[i]!.trim();
       const seq = parseSequence(fields[seqIndex]);
-      if (seq === null) throw malformed(`data row ${rows.length + 1}: ${SEQ_COLUMN} "${payload[SEQ_COLUMN]}" is not a non-negative integer`);
+      if (seq === null)
+        throw malformed(`data row ${rows.length + 1}: ${SEQ_COLUMN} "${payload[SEQ_COLUMN]}" is not a non-negative integer`);
       rows.push({ seq, payload, rawText: item.raw.replace(/[\r\n]+$/, '') });
     }
   } catch (err) {
@@ -65,7 +66,8 @@ export async function parseExportPage(text: string, stream: MarketStream, announ
   }
   if (rows.length > 0) {
     const last = rows[rows.length - 1]!.seq;
-    if (last !== announced.nextSince) throw malformed(`the last row has ${SEQ_COLUMN} ${last}, X-Next-Since announced ${announced.nextSince}`);
+    if (last !== announced.nextSince)
+      throw malformed(`the last row has ${SEQ_COLUMN} ${last}, X-Next-Since announced ${announced.nextSince}`);
     if (!/[\r\n]$/.test(text)) throw malformed('the last row is not terminated by a line break (body cut short)');
   }
   return rows;

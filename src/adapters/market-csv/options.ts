@@ -1,5 +1,11 @@
 import type { JSONSchemaType } from 'ajv';
-import { CALL_DEFAULTS, callOptionsProperties, resolveCallOptions, type CallOptions, type ResolvedCallOptions } from '../toolkit/call-options';
+import {
+  CALL_DEFAULTS,
+  callOptionsProperties,
+  resolveCallOptions,
+  type CallOptions,
+  type ResolvedCallOptions,
+} from '../toolkit/call-options';
 
 /** Options of a `market-csv` instance (docs/adapters/market-csv.md): the common call options and these. */
 export interface MarketOptions extends CallOptions {

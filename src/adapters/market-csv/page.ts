@@ -57,7 +57,10 @@ export async function readExportResponse(res: ExportResponse, stream: MarketStre
   const rowCount = headerNumber(res.headers, 'X-Row-Count');
   const nextSince = headerNumber(res.headers, 'X-Next-Since');
   if (rowCount > 0 && nextSince <= since) {
-    throw new PageError('UNEXPECTED_RESPONSE', `X-Next-Since ${nextSince} does not advance past since=${since} on a page of ${rowCount} row(s)`);
+    throw new PageError(
+      'UNEXPECTED_RESPONSE',
+      `X-Next-Since ${nextSince} does not advance past since=${since} on a page of ${rowCount} row(s)`,
+    );
   }
   const decoded = decodeBody(res.body, charsetFromContentType(contentType));
   const rows = await parseExportPage(decoded.text, stream, { rowCount, nextSince });

@@ -125,7 +125,11 @@ export class MvtsClient {
         const answer = await this.post('QueryRecords', token, body, signal);
         if (answer.response.head.code === '1001') {
           if (relogins >= MAX_RELOGINS_PER_CALL) {
-            throw new SourceError('transient', 'TG_MVTS_TOKEN_REJECTED', `a fresh token was refused ${relogins + 1} times (1001): is another client logging in with the same account?`);
+            throw new SourceError(
+              'transient',
+              'TG_MVTS_TOKEN_REJECTED',
+              `a fresh token was refused ${relogins + 1} times (1001): is another client logging in with the same account?`,
+            );
           }
           this.cfg.log.info('mvts token rejected (1001); logging in again and repeating the request', { request });
           this.invalidate(token);
@@ -168,8 +172,16 @@ export class MvtsClient {
     if (head.code === '1002' || head.code === '1003') {
       const error =
         head.code === '1002'
-          ? new SourceError('config', 'TG_MVTS_LOGIN_FAILED', `Login refused (1002): unknown node code or wrong password; no new Login for ${LOGIN_COOLDOWN_MS / 60_000} minutes`)
-          : new SourceError('config', 'TG_MVTS_ACCOUNT_LOCKED', `Login refused (1003): the account is locked at the source; no new Login for ${LOGIN_COOLDOWN_MS / 60_000} minutes`);
+          ? new SourceError(
+              'config',
+              'TG_MVTS_LOGIN_FAILED',
+              `Login refused (1002): unknown node code or wrong password; no new Login for ${LOGIN_COOLDOWN_MS / 60_000} minutes`,
+            )
+          : new SourceError(
+              'config',
+              'TG_MVTS_ACCOUNT_LOCKED',
+              `Login refused (1003): the account is locked at the source; no new Login for ${LOGIN_COOLDOWN_MS / 60_000} minutes`,
+            );
       this.locked = { until: this.cfg.now() + LOGIN_COOLDOWN_MS, error };
       throw error;
     }
@@ -183,7 +195,8 @@ export class MvtsClient {
     const now = this.cfg.now();
     // An ExpireTime already (nearly) past or far off means the clocks disagree: assume the documented 30 minutes.
     const plausible = parsed !== null && parsed - now > RENEW_BEFORE_MS && parsed - now <= 24 * 3600_000;
-    if (expireTime && !plausible) this.cfg.log.warn('mvts token ExpireTime is not plausible against the local clock; assuming 30 minutes', { expireTime });
+    if (expireTime && !plausible)
+      this.cfg.log.warn('mvts token ExpireTime is not plausible against the local clock; assuming 30 minutes', { expireTime });
     const expiresAt = plausible ? parsed : now + 30 * 60_000;
     this.locked = null;
     this.session = { token, expiresAt };
@@ -211,7 +224,8 @@ export class MvtsClient {
 function statusError(res: HttpResponse, method: string, now: number): Error {
   const s = res.status;
   const what = `${method} answered HTTP ${s}`;
-  if (s === 408 || s === 429 || s >= 500) return new SourceError('transient', `TG_MVTS_HTTP_${s}`, what, parseRetryAfter(res.headers['retry-after'], now));
+  if (s === 408 || s === 429 || s >= 500)
+    return new SourceError('transient', `TG_MVTS_HTTP_${s}`, what, parseRetryAfter(res.headers['retry-after'], now));
   if (s >= 400) return new SourceError('config', `TG_MVTS_HTTP_${s}`, `${what}: check baseUrl and access to the service`);
   return new PageError('UNEXPECTED_RESPONSE', `${what}, expected 200`);
 }

@@ -57,14 +57,18 @@ export function createMvtsAdapter(decl: AdapterDeclaration<MvtsOptions>, deps: A
         throw new SourceError('system', 'TG_MVTS_UNKNOWN_STREAM', `mvts-xml has no stream ${stream} (TZ, JC, JY, PS)`);
       }
       const declared = decl.streams?.[stream] ?? {};
-      return readWindows(stream, {
-        client,
-        options,
-        lookbackSeconds: declared.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
-        startFrom: declared.startFrom,
-        now,
-        log: deps.log,
-      }, req);
+      return readWindows(
+        stream,
+        {
+          client,
+          options,
+          lookbackSeconds: declared.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS,
+          startFrom: declared.startFrom,
+          now,
+          log: deps.log,
+        },
+        req,
+      );
     },
     async close() {
       client.close();

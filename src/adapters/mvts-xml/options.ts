@@ -1,5 +1,11 @@
 import type { JSONSchemaType } from 'ajv';
-import { CALL_DEFAULTS, callOptionsProperties, resolveCallOptions, type CallOptions, type ResolvedCallOptions } from '../toolkit/call-options';
+import {
+  CALL_DEFAULTS,
+  callOptionsProperties,
+  resolveCallOptions,
+  type CallOptions,
+  type ResolvedCallOptions,
+} from '../toolkit/call-options';
 
 /** Options of an `mvts-xml` instance (docs/adapters/mvts-xml.md): the common call options and these. */
 export interface MvtsOptions extends CallOptions {

@@ -92,9 +92,20 @@ export async function* readWindows(stream: MvtsStream, ctx: StreamReadContext, r
       const count = head.totalCount as number;
       if (total !== undefined && count !== total) {
         if (++restarts > options.maxWindowRestarts) {
-          throw new SourceError('transient', 'TG_MVTS_WINDOW_UNSTABLE', `${stream} window ${startTime}–${endTime}: TotalCount kept changing (${restarts} restarts); retried at the next pull`);
+          throw new SourceError(
+            'transient',
+            'TG_MVTS_WINDOW_UNSTABLE',
+            `${stream} window ${startTime}–${endTime}: TotalCount kept changing (${restarts} restarts); retried at the next pull`,
+          );
         }
-        ctx.log.info('mvts TotalCount changed during paging; restarting the window', { stream, startTime, endTime, pageNo, was: total, now: count });
+        ctx.log.info('mvts TotalCount changed during paging; restarting the window', {
+          stream,
+          startTime,
+          endTime,
+          pageNo,
+          was: total,
+          now: count,
+        });
         total = undefined;
         pageNo = 0;
         continue;

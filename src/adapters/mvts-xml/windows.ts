@@ -37,7 +37,12 @@ export function windowCursor(endMs: number): Cursor {
 
 function parseTime(value: string, what: string): number {
   const ms = parseBeijing(value.trim());
-  if (ms === null) throw new SourceError('config', 'TG_MVTS_BAD_TIME', `${what} "${value}" is not a Beijing time (yyyyMMddHHmmss, YYYY-MM-DD HH:mm:ss or ISO 8601 with offset)`);
+  if (ms === null)
+    throw new SourceError(
+      'config',
+      'TG_MVTS_BAD_TIME',
+      `${what} "${value}" is not a Beijing time (yyyyMMddHHmmss, YYYY-MM-DD HH:mm:ss or ISO 8601 with offset)`,
+    );
   return floorToSecond(ms);
 }
 
@@ -45,7 +50,8 @@ function parseTime(value: string, what: string): number {
 export function cursorEnd(cursor: Cursor): number {
   const end = cursor.windowEnd;
   const ms = typeof end === 'string' && /^\d{14}$/.test(end) ? parseBeijing(end) : null;
-  if (ms === null) throw new SourceError('system', 'TG_MVTS_BAD_CURSOR', `stored cursor ${JSON.stringify(cursor)} is not { windowEnd: yyyyMMddHHmmss }`);
+  if (ms === null)
+    throw new SourceError('system', 'TG_MVTS_BAD_CURSOR', `stored cursor ${JSON.stringify(cursor)} is not { windowEnd: yyyyMMddHHmmss }`);
   return ms;
 }
 

@@ -103,7 +103,10 @@ function looksLikeXml(text: string): boolean {
 }
 
 /** §5.9: charset from the XML declaration, then Content-Type; strict decoding. */
-export function decodeXmlBody(body: Buffer, contentType: string | undefined): { text: string; charset: string; warnings: AdapterWarning[] } {
+export function decodeXmlBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { text: string; charset: string; warnings: AdapterWarning[] } {
   const declared = charsetFromXmlDeclaration(body) ?? charsetFromContentType(contentType) ?? 'utf-8';
   try {
     return decodeBody(body, declared);

@@ -19,7 +19,11 @@ function credential(decl: AdapterDeclaration<ProvincialOptions>, deps: AdapterDe
 }
 
 /** A `provincial-rest` instance: one provincial platform, its four streams and the enterprise lookup. */
-export function createProvincialAdapter(decl: AdapterDeclaration<ProvincialOptions>, deps: AdapterDeps, tuning: ProvincialTuning = {}): SourceAdapter {
+export function createProvincialAdapter(
+  decl: AdapterDeclaration<ProvincialOptions>,
+  deps: AdapterDeps,
+  tuning: ProvincialTuning = {},
+): SourceAdapter {
   const options = resolveOptions(decl.options);
   const client = new ProvincialClient({
     baseUrl: decl.baseUrl.replace(/\/+$/, ''),
@@ -64,9 +68,12 @@ export function createProvincialAdapter(decl: AdapterDeclaration<ProvincialOptio
 
     /** §2.5: `GET /api/v2/enterprises/{qyid}`; 404 code 40401 → null. Soft-deleted enterprises are returned too. */
     async lookup(ref: ReferenceRequest, signal: AbortSignal): Promise<RawRecord | null> {
-      if (ref.stream !== 'enterprises') throw new SourceError('system', 'TG_SOURCE_NO_LOOKUP', `provincial lookup serves enterprises only, not ${ref.stream}`);
+      if (ref.stream !== 'enterprises')
+        throw new SourceError('system', 'TG_SOURCE_NO_LOOKUP', `provincial lookup serves enterprises only, not ${ref.stream}`);
       try {
-        const answer = await client.get(`/api/v2/enterprises/${encodeURIComponent(ref.sourceKey)}`, signal, (d) => toRawRecord('enterprises', d, 'data'));
+        const answer = await client.get(`/api/v2/enterprises/${encodeURIComponent(ref.sourceKey)}`, signal, (d) =>
+          toRawRecord('enterprises', d, 'data'),
+        );
         return answer.value;
       } catch (err) {
         if (err instanceof SourceError && err.code === RECORD_NOT_FOUND) return null;

@@ -52,7 +52,8 @@ function classify(err: unknown, now: number): Error {
   if (err instanceof ProvincialHttpError) {
     const { status, code } = err;
     const what = `HTTP ${status}${code === undefined ? '' : ` code ${code}`}`;
-    if (status === 401 && code === 40102) return new SourceError('config', 'TG_SOURCE_BAD_CREDENTIALS', `appId or appSecret rejected (${what})`);
+    if (status === 401 && code === 40102)
+      return new SourceError('config', 'TG_SOURCE_BAD_CREDENTIALS', `appId or appSecret rejected (${what})`);
     if (status === 401) return new SourceError('config', 'TG_SOURCE_TOKEN_REJECTED', `access token rejected (${what})`);
     if (status === 403) return new SourceError('config', 'TG_SOURCE_FORBIDDEN', `appId not authorised for this stream (${what})`);
     if (status === 400 && code === 40002) return new SourceError('transient', CURSOR_EXPIRED, `cursor expired or unknown (${what})`);
@@ -115,7 +116,10 @@ export class ProvincialClient {
       let res = await this.send({ method: 'GET', url: this.url(path), headers: this.headers(token) }, signal);
       if (res.status === 401 && envelopeCode(res) !== 40102) {
         this.dropToken(token);
-        this.cfg.log.info('access token refused; obtaining a new one and repeating the request', { event: 'source:token-refused', request: `GET ${path}` });
+        this.cfg.log.info('access token refused; obtaining a new one and repeating the request', {
+          event: 'source:token-refused',
+          request: `GET ${path}`,
+        });
         const fresh = await this.ensureToken(signal);
         res = await this.send({ method: 'GET', url: this.url(path), headers: this.headers(fresh) }, signal);
         if (res.status === 401 && envelopeCode(res) !== 40102) {
@@ -152,13 +156,22 @@ export class ProvincialClient {
         );
         const issuedAt = this.cfg.now();
         if (res.status === 401 || res.status === 403) {
-          throw new SourceError('config', 'TG_SOURCE_BAD_CREDENTIALS', `token request refused (HTTP ${res.status} code ${envelopeCode(res) ?? '-'}): check appId and appSecret`);
+          throw new SourceError(
+            'config',
+            'TG_SOURCE_BAD_CREDENTIALS',
+            `token request refused (HTTP ${res.status} code ${envelopeCode(res) ?? '-'}): check appId and appSecret`,
+          );
         }
         if (res.status === 429) {
           this.authBlockedUntil = issuedAt + (parseRetryAfter(res.headers['retry-after'], issuedAt) ?? TOKEN_RETRY_AFTER_MS);
         }
         const data = interpretResponse(res).data as { accessToken?: unknown; expiresIn?: unknown } | null;
-        if (typeof data?.accessToken !== 'string' || data.accessToken === '' || typeof data.expiresIn !== 'number' || !(data.expiresIn > 0)) {
+        if (
+          typeof data?.accessToken !== 'string' ||
+          data.accessToken === '' ||
+          typeof data.expiresIn !== 'number' ||
+          !(data.expiresIn > 0)
+        ) {
           throw new PageError('UNEXPECTED_RESPONSE', 'token answer lacks accessToken or a positive expiresIn');
         }
         this.registerToken(data.accessToken);
@@ -177,19 +190,34 @@ export class ProvincialClient {
   /** One call with up to `maxAttempts` attempts; waits from Retry-After and the backoff (src/adapters/toolkit). */
   private withRetries<T>(label: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
     const onRetry = (err: unknown, n: number, delayMs: number) =>
-      this.cfg.log.warn('provincial request failed; retrying', { event: 'source:retry', request: label, attempt: n, delayMs, error: (err as Error).message });
-    return withRetry(this.cfg.options.retry, { signal, sleep: this.cfg.sleep, random: this.cfg.random, retryable: repeatable, onRetry }, async () => {
-      try {
-        return await attempt();
-      } catch (err) {
-        throw classify(err, this.cfg.now());
-      }
-    });
+      this.cfg.log.warn('provincial request failed; retrying', {
+        event: 'source:retry',
+        request: label,
+        attempt: n,
+        delayMs,
+        error: (err as Error).message,
+      });
+    return withRetry(
+      this.cfg.options.retry,
+      { signal, sleep: this.cfg.sleep, random: this.cfg.random, retryable: repeatable, onRetry },
+      async () => {
+        try {
+          return await attempt();
+        } catch (err) {
+          throw classify(err, this.cfg.now());
+        }
+      },
+    );
   }
 
   private async send(req: Omit<HttpRequest, 'signal' | 'timeoutMs' | 'maxResponseBytes'>, signal?: AbortSignal): Promise<HttpResponse> {
     await this.pace(signal);
-    return this.cfg.http.request({ ...req, signal, timeoutMs: this.cfg.options.timeoutMs, maxResponseBytes: this.cfg.options.maxResponseBytes });
+    return this.cfg.http.request({
+      ...req,
+      signal,
+      timeoutMs: this.cfg.options.timeoutMs,
+      maxResponseBytes: this.cfg.options.maxResponseBytes,
+    });
   }
 
   private url(path: string): string {

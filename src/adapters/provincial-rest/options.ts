@@ -1,4 +1,10 @@
-import { CALL_DEFAULTS, callOptionsProperties, resolveCallOptions, type CallOptions, type ResolvedCallOptions } from '../toolkit/call-options';
+import {
+  CALL_DEFAULTS,
+  callOptionsProperties,
+  resolveCallOptions,
+  type CallOptions,
+  type ResolvedCallOptions,
+} from '../toolkit/call-options';
 
 /** Options of a `provincial-rest` instance (`options` of its declaration): the common call options and these. */
 export interface ProvincialOptions extends CallOptions {

@@ -59,7 +59,11 @@ export function parseListData(stream: ProvincialStream, data: unknown): ListData
     throw new PageError('UNEXPECTED_RESPONSE', 'data.nextCursor is neither a string nor null');
   }
   const records = d.records.map((r, i) => toRawRecord(stream, r, `data.records[${i}]`));
-  return { records, nextCursor: (d.nextCursor as string | null | undefined) ?? null, total: typeof d.total === 'number' ? d.total : undefined };
+  return {
+    records,
+    nextCursor: (d.nextCursor as string | null | undefined) ?? null,
+    total: typeof d.total === 'number' ? d.total : undefined,
+  };
 }
 
 /** A whole list response body, as the adapter reads it (used on the bundled samples too). */
@@ -73,7 +77,8 @@ export function parseListBody(stream: ProvincialStream, body: Buffer): ListData 
 export function toSourceTime(value: string, what: string): string {
   const v = value.trim();
   const ms = parseBeijing(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v} 00:00:00` : v);
-  if (ms === null) throw new SourceError('config', 'TG_SOURCE_BAD_TIME', `${what} "${value}" is not a time (use 2024-06-12T08:00:00+08:00)`);
+  if (ms === null)
+    throw new SourceError('config', 'TG_SOURCE_BAD_TIME', `${what} "${value}" is not a time (use 2024-06-12T08:00:00+08:00)`);
   return beijingDashed(ms);
 }
 
@@ -100,7 +105,11 @@ function storedMark(from: Cursor | null): string | undefined {
   if (from === null) return undefined;
   const mark = from.updatedAt;
   if (typeof mark !== 'string' || !TIME.test(mark)) {
-    throw new SourceError('system', 'TG_SOURCE_BAD_CURSOR', `stored cursor ${JSON.stringify(from)} is not {updatedAt: "YYYY-MM-DD HH:mm:ss"}`);
+    throw new SourceError(
+      'system',
+      'TG_SOURCE_BAD_CURSOR',
+      `stored cursor ${JSON.stringify(from)} is not {updatedAt: "YYYY-MM-DD HH:mm:ss"}`,
+    );
   }
   return mark;
 }
@@ -150,7 +159,13 @@ export async function* readStream(client: ProvincialClient, cfg: StreamReadConfi
     const before = mark;
     for (const r of records) if (TIME.test(r.orderingKey) && (mark === undefined || r.orderingKey > mark)) mark = r.orderingKey;
     if (mark !== before) restarts = 0;
-    yield { stream, records, cursor: { updatedAt: mark ?? updatedAfter }, meta: answer.meta, ...(data.total === undefined ? {} : { total: data.total }) };
+    yield {
+      stream,
+      records,
+      cursor: { updatedAt: mark ?? updatedAfter },
+      meta: answer.meta,
+      ...(data.total === undefined ? {} : { total: data.total }),
+    };
     if (last) return;
     cursor = data.nextCursor ?? undefined;
   }

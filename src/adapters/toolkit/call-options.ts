@@ -50,7 +50,8 @@ export const DEPRECATED_CALL_OPTIONS = Object.freeze({
 
 type DeprecatedName = keyof typeof DEPRECATED_CALL_OPTIONS;
 
-const integer = (minimum: number, maximum: number, description: string) => ({ type: 'integer', minimum, maximum, nullable: true, description }) as const;
+const integer = (minimum: number, maximum: number, description: string) =>
+  ({ type: 'integer', minimum, maximum, nullable: true, description }) as const;
 
 /**
  * JSON Schema of the common block, with `defaults` as the kind's. The `retry` fields carry no schema
@@ -61,9 +62,16 @@ export function callOptionsProperties(defaults: ResolvedCallOptions): JSONSchema
   const r = defaults.retry;
   return {
     timeoutMs: { ...integer(100, 600_000, 'time allowed for one request, body included, in ms'), default: defaults.timeoutMs },
-    maxResponseBytes: { ...integer(1024, MAX_RESPONSE_BYTES, 'largest response body accepted; larger is BODY_TOO_LARGE'), default: defaults.maxResponseBytes },
+    maxResponseBytes: {
+      ...integer(1024, MAX_RESPONSE_BYTES, 'largest response body accepted; larger is BODY_TOO_LARGE'),
+      default: defaults.maxResponseBytes,
+    },
     requestsPerSecond: {
-      type: 'number', minimum: 0, maximum: 1000, nullable: true, default: defaults.requestsPerSecond,
+      type: 'number',
+      minimum: 0,
+      maximum: 1000,
+      nullable: true,
+      default: defaults.requestsPerSecond,
       description: 'requests per second at most, all endpoints together; 0 = unpaced',
     },
     retry: {
@@ -74,14 +82,25 @@ export function callOptionsProperties(defaults: ResolvedCallOptions): JSONSchema
       description: 'attempts and delays for transient failures within one read',
       properties: {
         maxAttempts: integer(1, 20, `attempts of one call in all, the first included; default ${r.maxAttempts}`),
-        baseDelayMs: integer(0, 600_000, `first backoff delay; later ones are drawn up to a ceiling that doubles per attempt; default ${r.baseDelayMs}`),
+        baseDelayMs: integer(
+          0,
+          600_000,
+          `first backoff delay; later ones are drawn up to a ceiling that doubles per attempt; default ${r.baseDelayMs}`,
+        ),
         maxDelayMs: integer(0, 3_600_000, `cap of one backoff delay; default ${r.maxDelayMs}`),
-        maxRetryAfterMs: integer(0, 3_600_000, `a Retry-After longer than this ends the read instead of being waited for; default ${r.maxRetryAfterMs}`),
+        maxRetryAfterMs: integer(
+          0,
+          3_600_000,
+          `a Retry-After longer than this ends the read instead of being waited for; default ${r.maxRetryAfterMs}`,
+        ),
       },
     },
     retryAttempts: { ...integer(0, 10, 'deprecated: retry.maxAttempts − 1'), deprecated: true },
     retryBaseDelayMs: { ...integer(0, 60_000, 'deprecated: retry.baseDelayMs'), deprecated: true },
-    retryMaxDelayMs: { ...integer(0, 3_600_000, 'deprecated: retry.maxDelayMs (and retry.maxRetryAfterMs when not declared)'), deprecated: true },
+    retryMaxDelayMs: {
+      ...integer(0, 3_600_000, 'deprecated: retry.maxDelayMs (and retry.maxRetryAfterMs when not declared)'),
+      deprecated: true,
+    },
   };
 }
 

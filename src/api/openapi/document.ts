@@ -22,8 +22,15 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, value] of Object.entries(op.responses)) responses[status] = responseOf(value);
   if (op.access !== 'public') {
-    responses['401'] ??= { description: 'no token, or an unknown or revoked token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    if (op.access !== 'viewer') responses['403'] ??= { description: 'the token role is too low', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses['401'] ??= {
+      description: 'no token, or an unknown or revoked token',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+    if (op.access !== 'viewer')
+      responses['403'] ??= {
+        description: 'the token role is too low',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
   }
   // Every route is behind the per-address and per-token rate limits.
   responses['429'] ??= {
@@ -31,7 +38,11 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
     headers: { 'Retry-After': { description: 'seconds until a request is accepted again', schema: { type: 'integer', minimum: 0 } } },
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   };
-  if (op.parameters?.length || op.body) responses['400'] ??= { description: 'the request does not match this document', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (op.parameters?.length || op.body)
+    responses['400'] ??= {
+      description: 'the request does not match this document',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   return {
     operationId: op.operationId,
     tags: [op.tag],
@@ -40,7 +51,9 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
     'x-access': op.access,
     ...(op.access === 'public' ? { security: [] } : {}),
     ...(op.parameters?.length ? { parameters: op.parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}` } } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}` } } } } }
+      : {}),
     responses,
   };
 }

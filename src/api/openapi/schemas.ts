@@ -7,7 +7,11 @@ const ts = { type: 'string', format: 'date-time' } as const;
 const nullableTs = { type: ['string', 'null'], format: 'date-time' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
-const health = { type: 'string', enum: ['green', 'amber', 'red', 'off'], description: 'Rule in docs/operations.md ("Health at a glance").' } as const;
+const health = {
+  type: 'string',
+  enum: ['green', 'amber', 'red', 'off'],
+  description: 'Rule in docs/operations.md ("Health at a glance").',
+} as const;
 
 export const interfaceName = { type: 'string', enum: [...NATIONAL_INTERFACES] } as const;
 export const nationalStates = ['pending', 'batched', 'accepted', 'duplicate', 'rejected', 'superseded'] as const;
@@ -20,7 +24,8 @@ const adapterDeclarationBody = {
     ...declarationSchema.properties,
     credentials: {
       type: 'object',
-      description: 'Each value is a reference `env:TG_SOURCE_<NAME>` to an environment variable of the gateway process; other names and inline secrets are refused.',
+      description:
+        'Each value is a reference `env:TG_SOURCE_<NAME>` to an environment variable of the gateway process; other names and inline secrets are refused.',
       additionalProperties: { type: 'string', maxLength: 200 },
     },
   },
@@ -60,20 +65,30 @@ export const componentSchemas = {
   Readiness: {
     type: 'object',
     required: ['status', 'checks', 'down'],
-    description: 'Ready when the database and the job queue answer; the national platform is reported as delivery last saw it and never makes the gateway unready. No error text is given.',
+    description:
+      'Ready when the database and the job queue answer; the national platform is reported as delivery last saw it and never makes the gateway unready. No error text is given.',
     properties: {
       status: { enum: ['ready', 'not ready'] },
       checks: {
         type: 'object',
         required: ['database', 'jobs', 'national'],
-        properties: { database: { enum: ['ok', 'down'] }, jobs: { enum: ['ok', 'down'] }, national: { enum: ['ok', 'down', 'paused', 'unknown'] } },
+        properties: {
+          database: { enum: ['ok', 'down'] },
+          jobs: { enum: ['ok', 'down'] },
+          national: { enum: ['ok', 'down', 'paused', 'unknown'] },
+        },
       },
       down: { type: 'array', items: { type: 'string' }, description: 'the dependencies that are down' },
     },
   },
   Caller: {
-    type: 'object', required: ['actor', 'tokenId', 'role'],
-    properties: { actor: { type: 'string', description: 'the token name' }, tokenId: { type: 'integer' }, role: { enum: ['viewer', 'operator', 'admin'] } },
+    type: 'object',
+    required: ['actor', 'tokenId', 'role'],
+    properties: {
+      actor: { type: 'string', description: 'the token name' },
+      tokenId: { type: 'integer' },
+      role: { enum: ['viewer', 'operator', 'admin'] },
+    },
   },
   AdapterStatus: {
     type: 'object',
@@ -204,7 +219,11 @@ export const componentSchemas = {
   QuarantinePage: {
     type: 'object',
     required: ['items', 'nextCursor', 'total'],
-    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/QuarantineEntry' } }, nextCursor: nullableString, total: count },
+    properties: {
+      items: { type: 'array', items: { $ref: '#/components/schemas/QuarantineEntry' } },
+      nextCursor: nullableString,
+      total: count,
+    },
   },
   QuarantineSummary: {
     type: 'object',
@@ -216,7 +235,14 @@ export const componentSchemas = {
         items: {
           type: 'object',
           required: ['reason', 'adapterId', 'stage', 'n'],
-          properties: { reason: { type: 'string' }, adapterId: { type: 'string' }, interface: nullableString, stage: { type: 'string' }, n: count, oldest: ts },
+          properties: {
+            reason: { type: 'string' },
+            adapterId: { type: 'string' },
+            interface: nullableString,
+            stage: { type: 'string' },
+            n: count,
+            oldest: ts,
+          },
         },
       },
     },
@@ -283,7 +309,8 @@ export const componentSchemas = {
     properties: {
       payload: {
         type: 'object',
-        description: 'The corrected source payload. Masked values (resident ID numbers shown as 6229**********2315) left unchanged keep their stored value.',
+        description:
+          'The corrected source payload. Masked values (resident ID numbers shown as 6229**********2315) left unchanged keep their stored value.',
       },
       comment: { type: 'string', maxLength: 500 },
     },
@@ -315,8 +342,13 @@ export const componentSchemas = {
     type: 'object',
     required: ['id', 'at', 'actor', 'actorTokenId', 'action'],
     properties: {
-      id: { type: 'integer' }, at: ts, actor: { type: 'string', description: 'name of the token that acted, or `system`' },
-      actorTokenId: { type: ['integer', 'null'], description: 'id of the token that acted; null for the gateway itself' }, action: { type: 'string' }, subject: nullableString, details: {},
+      id: { type: 'integer' },
+      at: ts,
+      actor: { type: 'string', description: 'name of the token that acted, or `system`' },
+      actorTokenId: { type: ['integer', 'null'], description: 'id of the token that acted; null for the gateway itself' },
+      action: { type: 'string' },
+      subject: nullableString,
+      details: {},
     },
   },
   EventPage: {
@@ -328,23 +360,45 @@ export const componentSchemas = {
     type: 'object',
     required: ['date', 'interface', 'gatewayAccepted', 'status'],
     properties: {
-      date: { type: 'string' }, interface: { type: 'string' }, gatewayAccepted: { type: 'integer' }, gatewayDuplicate: { type: 'integer' },
-      platformAccepted: { type: ['integer', 'null'] }, platformDuplicate: { type: ['integer', 'null'] }, difference: { type: ['integer', 'null'] },
-      status: { enum: ['match', 'difference', 'unavailable'] }, error: nullableString,
+      date: { type: 'string' },
+      interface: { type: 'string' },
+      gatewayAccepted: { type: 'integer' },
+      gatewayDuplicate: { type: 'integer' },
+      platformAccepted: { type: ['integer', 'null'] },
+      platformDuplicate: { type: ['integer', 'null'] },
+      difference: { type: ['integer', 'null'] },
+      status: { enum: ['match', 'difference', 'unavailable'] },
+      error: nullableString,
     },
   },
   Batch: {
     type: 'object',
     required: ['batchId', 'interface', 'state', 'recordCount', 'attempts'],
     properties: {
-      batchId: { type: 'string' }, interface: { type: 'string' }, state: { type: 'string' }, recordCount: { type: 'integer' }, attempts: { type: 'integer' },
-      lastStatus: { type: ['integer', 'null'] }, lastCode: nullableString, lastError: nullableString, nextAttemptAt: nullableTs, createdAt: ts,
+      batchId: { type: 'string' },
+      interface: { type: 'string' },
+      state: { type: 'string' },
+      recordCount: { type: 'integer' },
+      attempts: { type: 'integer' },
+      lastStatus: { type: ['integer', 'null'] },
+      lastCode: nullableString,
+      lastError: nullableString,
+      nextAttemptAt: nullableTs,
+      createdAt: ts,
     },
   },
   Incident: {
     type: 'object',
     required: ['id', 'key', 'kind', 'summary', 'openedAt'],
-    properties: { id: { type: 'integer' }, key: { type: 'string' }, kind: { type: 'string' }, summary: { type: 'string' }, details: {}, openedAt: ts, resolvedAt: nullableTs },
+    properties: {
+      id: { type: 'integer' },
+      key: { type: 'string' },
+      kind: { type: 'string' },
+      summary: { type: 'string' },
+      details: {},
+      openedAt: ts,
+      resolvedAt: nullableTs,
+    },
   },
   Token: {
     type: 'object',
@@ -365,7 +419,13 @@ export const componentSchemas = {
     additionalProperties: false,
     required: ['name', 'role'],
     properties: {
-      name: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[\\w .@()-]+$', description: 'unique for ever (a revoked token keeps its name); `system` is reserved' },
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[\\w .@()-]+$',
+        description: 'unique for ever (a revoked token keeps its name); `system` is reserved',
+      },
       role: { enum: ['viewer', 'operator', 'admin'] },
       expiresAt: { type: 'string', format: 'date-time', description: 'optional expiry, in the future' },
     },
@@ -380,7 +440,13 @@ export const componentSchemas = {
   AdapterRegistration: {
     type: 'object',
     required: ['id', 'kind', 'origin', 'enabled', 'declaration'],
-    properties: { id: { type: 'string' }, kind: { type: 'string' }, origin: { enum: ['config', 'demo', 'api'] }, enabled: { type: 'boolean' }, declaration: { type: 'object' } },
+    properties: {
+      id: { type: 'string' },
+      kind: { type: 'string' },
+      origin: { enum: ['config', 'demo', 'api'] },
+      enabled: { type: 'boolean' },
+      declaration: { type: 'object' },
+    },
   },
   AdapterKind: {
     type: 'object',
@@ -390,9 +456,23 @@ export const componentSchemas = {
       backfillWindow: {
         type: 'object',
         required: ['unit', 'holds'],
-        properties: { unit: { enum: ['time', 'sequence'] }, holds: { type: 'string', description: 'Which records a window [from, until] holds.' } },
+        properties: {
+          unit: { enum: ['time', 'sequence'] },
+          holds: { type: 'string', description: 'Which records a window [from, until] holds.' },
+        },
       },
-      streams: { type: 'object', additionalProperties: { type: 'object', properties: { orderedByCursor: { type: 'boolean' }, interface: { type: 'string' }, referenced: { type: 'boolean' }, correctionField: { type: 'string' } } } },
+      streams: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: {
+            orderedByCursor: { type: 'boolean' },
+            interface: { type: 'string' },
+            referenced: { type: 'boolean' },
+            correctionField: { type: 'string' },
+          },
+        },
+      },
       credentialFields: { type: 'array', items: { type: 'string' } },
       optionsSchema: { type: 'object' },
     },
@@ -403,7 +483,13 @@ export const componentSchemas = {
     required: ['from'],
     properties: {
       stream: { type: 'string', minLength: 1, maxLength: 64 },
-      from: { type: 'string', minLength: 1, maxLength: 40, description: "Window start, in the unit of the adapter's kind (`backfillWindow` of GET /api/adapter-kinds): Beijing time `YYYY-MM-DDTHH:mm:ss+08:00`, or a sequence number." },
+      from: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 40,
+        description:
+          "Window start, in the unit of the adapter's kind (`backfillWindow` of GET /api/adapter-kinds): Beijing time `YYYY-MM-DDTHH:mm:ss+08:00`, or a sequence number.",
+      },
       until: { type: 'string', minLength: 1, maxLength: 40, description: 'Window end, in the same unit; after from.' },
     },
   },

@@ -23,12 +23,20 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
       const { id } = paramsOf<{ id: string }>(res);
       const row = await registered(deps, id);
       const current = (await status()).adapters.find((a) => a.id === id);
-      res.json({ ...(current ?? { id, kind: row.kind, origin: row.origin, enabled: row.enabled }), declaration: row.declaration, live: deps.instances.get(id) !== undefined });
+      res.json({
+        ...(current ?? { id, kind: row.kind, origin: row.origin, enabled: row.enabled }),
+        declaration: row.declaration,
+        live: deps.instances.get(id) !== undefined,
+      });
     },
     listAdapterKinds: (_req, res) => {
       res.json(
         Object.values(deps.kinds).map((k) => ({
-          kind: k.kind, streams: k.streams, backfillWindow: k.backfillWindow, credentialFields: k.credentialFields, optionsSchema: k.optionsSchema,
+          kind: k.kind,
+          streams: k.streams,
+          backfillWindow: k.backfillWindow,
+          credentialFields: k.credentialFields,
+          optionsSchema: k.optionsSchema,
         })),
       );
     },
@@ -67,13 +75,27 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
       const body = req.body as { stream?: string; from: string; until?: string };
       const kind = deps.kinds[row.kind];
       if (body.stream && !kind?.streams[body.stream]) {
-        throw new GatewayError('TG_REQUEST_INVALID', `body /stream: "${body.stream}" is not a stream of kind ${row.kind} (${Object.keys(kind?.streams ?? {}).join(', ')})`);
+        throw new GatewayError(
+          'TG_REQUEST_INVALID',
+          `body /stream: "${body.stream}" is not a stream of kind ${row.kind} (${Object.keys(kind?.streams ?? {}).join(', ')})`,
+        );
       }
       const problem = kind ? windowProblem(kind.backfillWindow, body) : undefined;
       if (problem) throw new GatewayError('TG_REQUEST_INVALID', `body /${problem.bound}: ${problem.message} (kind ${row.kind})`);
-      const payload = { adapterId: id, from: body.from, requestedBy: actorOf(res).name, ...(body.stream ? { stream: body.stream } : {}), ...(body.until ? { until: body.until } : {}) };
+      const payload = {
+        adapterId: id,
+        from: body.from,
+        requestedBy: actorOf(res).name,
+        ...(body.stream ? { stream: body.stream } : {}),
+        ...(body.until ? { until: body.until } : {}),
+      };
       const jobId = await send(deps.boss, 'backfill', payload);
-      await recordEvent(deps.db, { actor: actorOf(res), action: 'adapter:backfill-requested', subject: id, details: { ...payload, jobId } });
+      await recordEvent(deps.db, {
+        actor: actorOf(res),
+        action: 'adapter:backfill-requested',
+        subject: id,
+        details: { ...payload, jobId },
+      });
       res.status(202).json({ queued: jobId !== null, jobId, message: jobId ? 'backfill queued' : 'the backfill could not be queued' });
     },
   };

@@ -39,9 +39,17 @@ export function noticeHandlers(deps: ApiDeps): Record<string, Handler> {
     },
     closeNoticeCase: async (req, res) => {
       const { noticeId } = paramsOf<{ noticeId: string }>(res);
-      const closed = await closeCaseWithAnswer(deps.db, noticeId, actorOf(res), { note: (req.body as { note?: string } | undefined)?.note });
+      const closed = await closeCaseWithAnswer(deps.db, noticeId, actorOf(res), {
+        note: (req.body as { note?: string } | undefined)?.note,
+      });
       soon();
-      res.json({ noticeId, responseId: closed.answer.responseId, status: closed.answer.status, findings: closed.answer.findings?.length ?? 0, pending: closed.chain.pending.length });
+      res.json({
+        noticeId,
+        responseId: closed.answer.responseId,
+        status: closed.answer.status,
+        findings: closed.answer.findings?.length ?? 0,
+        pending: closed.chain.pending.length,
+      });
     },
     getNoticeReport: async (_req, res) => {
       res.json(await report(paramsOf<{ noticeId: string }>(res).noticeId));
@@ -75,7 +83,12 @@ async function decide(deps: ApiDeps, clientNoticeId: string, to: 'confirmed' | '
       if (!existing) throw new GatewayError('TG_NOT_FOUND', `raised notice ${clientNoticeId} is not known`);
       throw new GatewayError('TG_CONFLICT', `raised notice ${clientNoticeId} is ${existing.state}, not proposed`);
     }
-    await recordEvent(tx, { actor, action: to === 'confirmed' ? 'notice:raise-confirmed' : 'notice:raise-dismissed', subject: clientNoticeId, details: { evidence: row.evidenceRecord } });
+    await recordEvent(tx, {
+      actor,
+      action: to === 'confirmed' ? 'notice:raise-confirmed' : 'notice:raise-dismissed',
+      subject: clientNoticeId,
+      details: { evidence: row.evidenceRecord },
+    });
     return row;
   });
 }

@@ -32,7 +32,11 @@ export function publicTraceSurface(deps: ApiDeps): { handlers: Record<string, Ha
   }
   const { settings } = pt;
   const reader: PublicTraceReader = createPublicTraceReader({
-    db: deps.db, codeLists: pt.codeLists, directory: pt.directory, noticesCovering: pt.noticesCovering ?? openNoticesCovering, cacheSeconds: settings.cacheSeconds,
+    db: deps.db,
+    codeLists: pt.codeLists,
+    directory: pt.directory,
+    noticesCovering: pt.noticesCovering ?? openNoticesCovering,
+    cacheSeconds: settings.cacheSeconds,
   });
   const cacheControl = `public, max-age=${settings.cacheSeconds}`;
   const basePath = () => new URL(pt.baseUrl()).pathname.replace(/\/+$/, '');

@@ -10,25 +10,51 @@ import { maskPersonalData } from '../mask';
 import { editQuarantinedRecord, replayForOperator, type QuarantineActionDeps } from '../quarantine-actions';
 
 function filterOf(q: Record<string, any>): Omit<QuarantineFilter, 'ids' | 'upToId'> {
-  return { adapterId: q.adapterId, interface: q.interface, stream: q.stream, reason: q.reason, stage: q.stage, since: q.since, until: q.until };
+  return {
+    adapterId: q.adapterId,
+    interface: q.interface,
+    stream: q.stream,
+    reason: q.reason,
+    stage: q.stage,
+    since: q.since,
+    until: q.until,
+  };
 }
 
 function replayView(r: ReplayRequestRow) {
   return {
-    id: r.id, state: r.state, filter: r.filter, requestedBy: r.requestedBy, total: r.total, processed: r.processed, outcome: r.outcome, error: r.error,
-    createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt, progressUrl: `/api/replays/${r.id}`,
+    id: r.id,
+    state: r.state,
+    filter: r.filter,
+    requestedBy: r.requestedBy,
+    total: r.total,
+    processed: r.processed,
+    outcome: r.outcome,
+    error: r.error,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    progressUrl: `/api/replays/${r.id}`,
   };
 }
 
 export function quarantineHandlers(deps: ApiDeps): Record<string, Handler> {
   const actions: QuarantineActionDeps = {
-    db: deps.db, boss: deps.boss, instances: deps.instances, pipeline: deps.pipeline, limits: deps.limits, notifyDeliver: deps.notifyDeliver,
+    db: deps.db,
+    boss: deps.boss,
+    instances: deps.instances,
+    pipeline: deps.pipeline,
+    limits: deps.limits,
+    notifyDeliver: deps.notifyDeliver,
   };
   return {
     listQuarantine: async (_req, res) => {
       const q = queryOf(res);
       const filter = filterOf(q);
-      const [rows, total] = await Promise.all([listOpenQuarantine(deps.db, filter, cursorId(q.cursor) ?? 0, q.limit + 1), countOpenQuarantine(deps.db, filter)]);
+      const [rows, total] = await Promise.all([
+        listOpenQuarantine(deps.db, filter, cursorId(q.cursor) ?? 0, q.limit + 1),
+        countOpenQuarantine(deps.db, filter),
+      ]);
       const items = rows.slice(0, q.limit);
       res.json(maskPersonalData({ items, nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null, total }));
     },
@@ -56,7 +82,12 @@ export function quarantineHandlers(deps: ApiDeps): Record<string, Handler> {
         const created = await insertReplayRequest(tx, filter, actor);
         const jobId = await send(deps.boss, 'replay', { filter, requestedBy: actor.name, requestId: created.id }, { db: bossDb(tx) });
         await setReplayJobId(tx, created.id, jobId);
-        await recordEvent(tx, { actor, action: 'quarantine:replay-requested', subject: `replay:${created.id}`, details: { filter, jobId } });
+        await recordEvent(tx, {
+          actor,
+          action: 'quarantine:replay-requested',
+          subject: `replay:${created.id}`,
+          details: { filter, jobId },
+        });
         return created;
       });
       res.status(202).setHeader('Location', `/api/replays/${row.id}`).json(replayView(row));

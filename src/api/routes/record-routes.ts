@@ -15,7 +15,12 @@ export function recordHandlers(deps: ApiDeps): Record<string, Handler> {
   return {
     listRecords: async (_req, res) => {
       const q = queryOf(res);
-      const rows = await listNationalRecords(deps.db, { interface: q.interface, state: q.state, recordId: q.recordId, adapterId: q.adapterId, traceCode: q.traceCode }, cursorId(q.cursor), q.limit + 1);
+      const rows = await listNationalRecords(
+        deps.db,
+        { interface: q.interface, state: q.state, recordId: q.recordId, adapterId: q.adapterId, traceCode: q.traceCode },
+        cursorId(q.cursor),
+        q.limit + 1,
+      );
       res.json(maskPersonalData(page(rows, q.limit)));
     },
     getLineage: async (_req, res) => {
@@ -28,7 +33,12 @@ export function recordHandlers(deps: ApiDeps): Record<string, Handler> {
     },
     listEvents: async (_req, res) => {
       const q = queryOf(res);
-      const rows = await listEvents(deps.db, { actor: q.actor, action: q.action, subject: q.subject, since: q.since }, cursorId(q.cursor), q.limit + 1);
+      const rows = await listEvents(
+        deps.db,
+        { actor: q.actor, action: q.action, subject: q.subject, since: q.since },
+        cursorId(q.cursor),
+        q.limit + 1,
+      );
       res.json(maskPersonalData(page(rows, q.limit)));
     },
   };

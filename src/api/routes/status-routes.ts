@@ -71,13 +71,29 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
         await recordEvent(tx, { actor: actorOf(res), action: 'batch:retry', subject: batchId, details: { previousState: batch.state } });
         return true;
       });
-      if (!requeued) throw new GatewayError('TG_CONFLICT', `batch ${batchId} is ${batch.state}; only a queued, failing or blocked batch can be sent again`);
+      if (!requeued)
+        throw new GatewayError(
+          'TG_CONFLICT',
+          `batch ${batchId} is ${batch.state}; only a queued, failing or blocked batch can be sent again`,
+        );
       deps.notifyDeliver?.();
       res.json({ batchId, interface: batch.interface, state: 'queued', recordCount: batch.recordCount, attempts: batch.attempts });
     },
     listAlerts: async (_req, res) => {
       const rows = await recentIncidents(deps.db, 24);
-      res.json(maskPersonalData(rows.map((r) => ({ id: r.id, key: r.key, kind: r.kind, summary: r.summary, details: r.details, openedAt: r.openedAt, resolvedAt: r.resolvedAt }))));
+      res.json(
+        maskPersonalData(
+          rows.map((r) => ({
+            id: r.id,
+            key: r.key,
+            kind: r.kind,
+            summary: r.summary,
+            details: r.details,
+            openedAt: r.openedAt,
+            resolvedAt: r.resolvedAt,
+          })),
+        ),
+      );
     },
   };
   return { handlers, status };

@@ -26,7 +26,11 @@ function orderAndIdempotency(): ConformanceCase[] {
         const d = ctx.factory.valid('trades');
         batch.records = [a, b, d, copyRecord(a), c];
         await uploadExpect(ctx, 'trades', batch, [
-          'ACCEPTED', [{ code: 'E4005', path: '/amount' }], 'ACCEPTED', 'DUPLICATE', [{ code: 'E4006', path: '/remark' }],
+          'ACCEPTED',
+          [{ code: 'E4005', path: '/amount' }],
+          'ACCEPTED',
+          'DUPLICATE',
+          [{ code: 'E4006', path: '/remark' }],
         ]);
       },
     },
@@ -79,7 +83,12 @@ function orderAndIdempotency(): ConformanceCase[] {
 }
 
 function refusedBatches(): ConformanceCase[] {
-  const refusedThenAccepted = (id: string, clause: string, title: string, refuse: (ctx: Parameters<ConformanceCase['run']>[0], batchId: string) => Promise<void>): ConformanceCase => ({
+  const refusedThenAccepted = (
+    id: string,
+    clause: string,
+    title: string,
+    refuse: (ctx: Parameters<ConformanceCase['run']>[0], batchId: string) => Promise<void>,
+  ): ConformanceCase => ({
     id,
     endpoint: TRADES,
     clauses: ['§7.6 refused-batchId', clause],
@@ -91,24 +100,44 @@ function refusedBatches(): ConformanceCase[] {
     },
   });
   return [
-    refusedThenAccepted('batch.refused.E1001-keeps-batchId', '§3.2 E1001', 'after 400 E1001 the same batchId is processed', async (ctx, batchId) => {
-      const res = await ctx.client.upload('trades', { batchId, records: freshBatch(ctx, 'trades', 501).records });
-      expectRequestError(ctx.v, res, 400, 'E1001');
-    }),
-    refusedThenAccepted('batch.refused.E1002-keeps-batchId', '§3.2 E1002', 'after 413 E1002 the same batchId is processed', async (ctx, batchId) => {
-      const body = paddedBody({ batchId, records: [ctx.factory.valid('trades')] }, FOUR_MIB + 1);
-      const res = await ctx.client.send({ method: 'POST', path: '/trades/batch', body });
-      expectRequestError(ctx.v, res, 413, 'E1002');
-    }),
-    refusedThenAccepted('batch.refused.E1003-keeps-batchId', '§3.2 E1003', 'after 415 E1003 the same batchId is processed', async (ctx, batchId) => {
-      const res = await ctx.client.upload('trades', { batchId, records: [ctx.factory.valid('trades')] }, { contentType: 'text/plain' });
-      expectRequestError(ctx.v, res, 415, 'E1003');
-    }),
+    refusedThenAccepted(
+      'batch.refused.E1001-keeps-batchId',
+      '§3.2 E1001',
+      'after 400 E1001 the same batchId is processed',
+      async (ctx, batchId) => {
+        const res = await ctx.client.upload('trades', { batchId, records: freshBatch(ctx, 'trades', 501).records });
+        expectRequestError(ctx.v, res, 400, 'E1001');
+      },
+    ),
+    refusedThenAccepted(
+      'batch.refused.E1002-keeps-batchId',
+      '§3.2 E1002',
+      'after 413 E1002 the same batchId is processed',
+      async (ctx, batchId) => {
+        const body = paddedBody({ batchId, records: [ctx.factory.valid('trades')] }, FOUR_MIB + 1);
+        const res = await ctx.client.send({ method: 'POST', path: '/trades/batch', body });
+        expectRequestError(ctx.v, res, 413, 'E1002');
+      },
+    ),
+    refusedThenAccepted(
+      'batch.refused.E1003-keeps-batchId',
+      '§3.2 E1003',
+      'after 415 E1003 the same batchId is processed',
+      async (ctx, batchId) => {
+        const res = await ctx.client.upload('trades', { batchId, records: [ctx.factory.valid('trades')] }, { contentType: 'text/plain' });
+        expectRequestError(ctx.v, res, 415, 'E1003');
+      },
+    ),
   ];
 }
 
 function batchIdAndShape(): ConformanceCase[] {
-  const e1000 = (id: string, clauses: string[], title: string, body: (ctx: Parameters<ConformanceCase['run']>[0]) => unknown): ConformanceCase => ({
+  const e1000 = (
+    id: string,
+    clauses: string[],
+    title: string,
+    body: (ctx: Parameters<ConformanceCase['run']>[0]) => unknown,
+  ): ConformanceCase => ({
     id,
     endpoint: TRADES,
     clauses: ['§3.2 E1000', '§3.2 error-body', ...clauses],
@@ -120,10 +149,22 @@ function batchIdAndShape(): ConformanceCase[] {
   });
   const records = (ctx: Parameters<ConformanceCase['run']>[0]) => [ctx.factory.valid('trades')];
   return [
-    e1000('batch.E1000.batchId-7-chars', ['§7.6 batchId-pattern', '§3 batch-body'], 'batchId of 7 characters', (ctx) => ({ batchId: ctx.factory.randomBatchId(7), records: records(ctx) })),
-    e1000('batch.E1000.batchId-65-chars', ['§7.6 batchId-pattern', '§3 batch-body'], 'batchId of 65 characters', (ctx) => ({ batchId: ctx.factory.batchId().padEnd(65, 'x'), records: records(ctx) })),
-    e1000('batch.E1000.batchId-characters', ['§7.6 batchId-pattern'], 'batchId with a dot', (ctx) => ({ batchId: `${ctx.factory.batchId()}.x`, records: records(ctx) })),
-    e1000('batch.E1000.batchId-number', ['§7.6 batchId-pattern'], 'batchId given as a number', (ctx) => ({ batchId: 12345678, records: records(ctx) })),
+    e1000('batch.E1000.batchId-7-chars', ['§7.6 batchId-pattern', '§3 batch-body'], 'batchId of 7 characters', (ctx) => ({
+      batchId: ctx.factory.randomBatchId(7),
+      records: records(ctx),
+    })),
+    e1000('batch.E1000.batchId-65-chars', ['§7.6 batchId-pattern', '§3 batch-body'], 'batchId of 65 characters', (ctx) => ({
+      batchId: ctx.factory.batchId().padEnd(65, 'x'),
+      records: records(ctx),
+    })),
+    e1000('batch.E1000.batchId-characters', ['§7.6 batchId-pattern'], 'batchId with a dot', (ctx) => ({
+      batchId: `${ctx.factory.batchId()}.x`,
+      records: records(ctx),
+    })),
+    e1000('batch.E1000.batchId-number', ['§7.6 batchId-pattern'], 'batchId given as a number', (ctx) => ({
+      batchId: 12345678,
+      records: records(ctx),
+    })),
     e1000('batch.E1000.batchId-missing', ['§3 batch-body'], 'no batchId', (ctx) => ({ records: records(ctx) })),
     e1000('batch.E1000.records-missing', ['§3 batch-body'], 'no records', (ctx) => ({ batchId: ctx.factory.batchId() })),
     e1000('batch.E1000.array', ['§3 batch-body'], 'a JSON array instead of an object', (ctx) => records(ctx)),
@@ -161,7 +202,12 @@ function batchIdAndShape(): ConformanceCase[] {
       clauses: ['§1 batch-size', '§3 results-order'],
       title: '500 records: 500 results, all ACCEPTED',
       run: async (ctx) => {
-        await uploadExpect(ctx, 'trades', freshBatch(ctx, 'trades', 500), Array.from({ length: 500 }, () => 'ACCEPTED' as const));
+        await uploadExpect(
+          ctx,
+          'trades',
+          freshBatch(ctx, 'trades', 500),
+          Array.from({ length: 500 }, () => 'ACCEPTED' as const),
+        );
       },
     },
   ];

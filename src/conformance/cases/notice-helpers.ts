@@ -95,10 +95,20 @@ export function raise(who: Party, body: unknown): Promise<RawResponse> {
 export function expectCreated(v: Verifier, res: RawResponse, sent: Body): { noticeId: string; targetRegions: string[] } {
   v.equal('answer', '201 0', answerOf(res));
   const body = bodyOf(res);
-  v.ok('noticeId', typeof body.noticeId === 'string' && /^NT\d{14}$/.test(body.noticeId), 'NT + YYYYMMDD + 6 digits', describe(body.noticeId));
+  v.ok(
+    'noticeId',
+    typeof body.noticeId === 'string' && /^NT\d{14}$/.test(body.noticeId),
+    'NT + YYYYMMDD + 6 digits',
+    describe(body.noticeId),
+  );
   v.equal('clientNoticeId', sent.clientNoticeId, body.clientNoticeId);
   const targets = body.targetRegions;
-  v.ok('targetRegions', Array.isArray(targets) && targets.every((t) => typeof t === 'string'), 'an array of region prefixes', describe(targets));
+  v.ok(
+    'targetRegions',
+    Array.isArray(targets) && targets.every((t) => typeof t === 'string'),
+    'an array of region prefixes',
+    describe(targets),
+  );
   return { noticeId: body.noticeId as string, targetRegions: targets as string[] };
 }
 
@@ -116,7 +126,10 @@ export interface FeedPage {
 }
 
 export function feedPath(after: string | undefined, limit?: number | string): string {
-  const params = [...(after === undefined ? [] : [`after=${encodeURIComponent(after)}`]), ...(limit === undefined ? [] : [`limit=${limit}`])];
+  const params = [
+    ...(after === undefined ? [] : [`after=${encodeURIComponent(after)}`]),
+    ...(limit === undefined ? [] : [`limit=${limit}`]),
+  ];
   return params.length === 0 ? '/notices' : `/notices?${params.join('&')}`;
 }
 
@@ -141,7 +154,12 @@ export async function feedEnd(ctx: CaseContext, who: Party): Promise<string> {
 }
 
 /** Every notice served after `cursor`, read to the end of the feed, and the cursor there. */
-export async function feedSince(ctx: CaseContext, who: Party, cursor: string, limit = 200): Promise<{ notices: Body[]; cursor: string; pages: FeedPage[] }> {
+export async function feedSince(
+  ctx: CaseContext,
+  who: Party,
+  cursor: string,
+  limit = 200,
+): Promise<{ notices: Body[]; cursor: string; pages: FeedPage[] }> {
   const pages: FeedPage[] = [];
   let page = await feedPage(ctx, who, cursor, limit);
   pages.push(page);
@@ -167,7 +185,12 @@ export function expectAnswered(v: Verifier, res: RawResponse, noticeId: string, 
   const body = bodyOf(res);
   v.equal('noticeId', noticeId, body.noticeId);
   v.equal('responseId', sent.responseId, body.responseId);
-  v.ok('receivedAt', typeof body.receivedAt === 'string' && RFC3339.test(body.receivedAt), 'an RFC 3339 timestamp', describe(body.receivedAt));
+  v.ok(
+    'receivedAt',
+    typeof body.receivedAt === 'string' && RFC3339.test(body.receivedAt),
+    'an RFC 3339 timestamp',
+    describe(body.receivedAt),
+  );
   return body.receivedAt as string;
 }
 
@@ -178,7 +201,12 @@ export function expectFieldErrors(v: Verifier, res: RawResponse, expected: reado
   v.ok('errors', Array.isArray(errors), 'an errors array', describe(errors));
   const list = errors as Array<Record<string, unknown>>;
   v.equal('errors', expected.join(', '), list.map((e) => `${String(e?.code)} ${String(e?.path)}`).join(', '));
-  v.ok('messages', list.every((e) => typeof e.message === 'string'), 'each error with a message', describe(list));
+  v.ok(
+    'messages',
+    list.every((e) => typeof e.message === 'string'),
+    'each error with a message',
+    describe(list),
+  );
 }
 
 /** The bundled mock's admin endpoint: issue, amend or withdraw a notice as the platform. */

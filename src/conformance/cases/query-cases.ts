@@ -73,7 +73,12 @@ async function expectStoredRecord(ctx: CaseContext, iface: NationalInterface, re
   const body = bodyOf(res);
   ctx.v.equal('version', version, body.version);
   ctx.v.ok('record', sameJson(record, body.record), describe(record), describe(body.record));
-  ctx.v.ok('receivedAt', typeof body.receivedAt === 'string' && RFC3339.test(body.receivedAt), 'an RFC 3339 timestamp', describe(body.receivedAt));
+  ctx.v.ok(
+    'receivedAt',
+    typeof body.receivedAt === 'string' && RFC3339.test(body.receivedAt),
+    'an RFC 3339 timestamp',
+    describe(body.receivedAt),
+  );
 }
 
 function recordQueryCases(iface: NationalInterface): ConformanceCase[] {
@@ -94,7 +99,8 @@ function recordQueryCases(iface: NationalInterface): ConformanceCase[] {
       endpoint: 'GET /{interface}/records/{recordId}',
       clauses: ['§4 records'],
       title: `an unknown ${iface} recordId`,
-      run: async (ctx) => expectRequestError(ctx.v, await ctx.client.get(`/${iface}/records/cf-unknown-${ctx.factory.runId}`), 404, 'E1404'),
+      run: async (ctx) =>
+        expectRequestError(ctx.v, await ctx.client.get(`/${iface}/records/cf-unknown-${ctx.factory.runId}`), 404, 'E1404'),
     },
   ];
 }

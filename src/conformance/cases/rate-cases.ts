@@ -37,7 +37,12 @@ function burstCase(id: string, endpoint: Endpoint, title: string, make: (ctx: Ca
       let waitMs = 0;
       try {
         ctx.v.ok('rate limited', limited.length > 0, `at least one 429 among ${n} requests sent at once`, tally(responses));
-        ctx.v.ok('others', responses.every((r) => r.status === 429 || r.status === okStatus), `only ${okStatus} or 429`, tally(responses));
+        ctx.v.ok(
+          'others',
+          responses.every((r) => r.status === 429 || r.status === okStatus),
+          `only ${okStatus} or 429`,
+          tally(responses),
+        );
         expectRequestError(ctx.v, limited[0], 429, 'E3001');
         waitMs = Math.min(expectRetryAfter(ctx.v, limited[0], ctx.client.now()), MAX_WAIT_MS);
       } finally {
@@ -68,7 +73,12 @@ const acrossSecondBoundary: ConformanceCase = {
   title: 'the limit just before a second boundary and two more just after it: 429 E3001 (a sliding window, not a calendar second)',
   run: async (ctx) => {
     const n = ctx.settings.rateLimitPerSecond;
-    const query = (): SendSpec => ({ method: 'GET', path: `/stats?date=${beijingDate(ctx.client.now())}`, paced: false, retryOn429: false });
+    const query = (): SendSpec => ({
+      method: 'GET',
+      path: `/stats?date=${beijingDate(ctx.client.now())}`,
+      paced: false,
+      retryOn429: false,
+    });
     for (let attempt = 1; ; attempt++) {
       await ctx.pacer.drain();
       let boundary = Math.ceil(ctx.client.now() / 1000) * 1000;
@@ -83,8 +93,18 @@ const acrossSecondBoundary: ConformanceCase = {
       if (limited.length === 0 && !firstBackBeforeBoundary && attempt < BOUNDARY_ATTEMPTS) continue;
       let waitMs = 0;
       try {
-        ctx.v.ok('first half', first.every((r) => r.status === 200), `${n}× 200 0 before the boundary`, tally(first));
-        ctx.v.ok('after the boundary', limited.length > 0, 'at least one 429 among the 2 requests sent just after the boundary', tally(second));
+        ctx.v.ok(
+          'first half',
+          first.every((r) => r.status === 200),
+          `${n}× 200 0 before the boundary`,
+          tally(first),
+        );
+        ctx.v.ok(
+          'after the boundary',
+          limited.length > 0,
+          'at least one 429 among the 2 requests sent just after the boundary',
+          tally(second),
+        );
         expectRequestError(ctx.v, limited[0], 429, 'E3001');
         waitMs = Math.min(expectRetryAfter(ctx.v, limited[0], ctx.client.now()), MAX_WAIT_MS);
       } finally {
@@ -107,13 +127,28 @@ export function rateCases(): ConformanceCase[] {
         const n = ctx.settings.rateLimitPerSecond;
         const responses = await burst(ctx, n, () => ({ method: 'GET', path: `/stats?date=${beijingDate(ctx.client.now())}` }));
         await ctx.pacer.drain();
-        ctx.v.ok('all answered', responses.every((r) => r.status === 200), `${n}× 200 0`, tally(responses));
+        ctx.v.ok(
+          'all answered',
+          responses.every((r) => r.status === 200),
+          `${n}× 200 0`,
+          tally(responses),
+        );
       },
     },
-    burstCase('rate.E3001.query-burst', 'GET /stats', 'twice the limit of queries at once: 429 E3001 with Retry-After',
-      (ctx) => ({ method: 'GET', path: `/stats?date=${beijingDate(ctx.client.now())}` }), 200),
-    burstCase('rate.E3001.upload-burst', 'POST /trades/batch', 'twice the limit of uploads at once: 429 E3001 with Retry-After',
-      (ctx) => ({ method: 'POST', path: '/trades/batch', body: freshBatch(ctx, 'trades') }), 200),
+    burstCase(
+      'rate.E3001.query-burst',
+      'GET /stats',
+      'twice the limit of queries at once: 429 E3001 with Retry-After',
+      (ctx) => ({ method: 'GET', path: `/stats?date=${beijingDate(ctx.client.now())}` }),
+      200,
+    ),
+    burstCase(
+      'rate.E3001.upload-burst',
+      'POST /trades/batch',
+      'twice the limit of uploads at once: 429 E3001 with Retry-After',
+      (ctx) => ({ method: 'POST', path: '/trades/batch', body: freshBatch(ctx, 'trades') }),
+      200,
+    ),
     acrossSecondBoundary,
   ];
 }

@@ -40,20 +40,18 @@ function sendMutationBatch(ctx: CaseContext, iface: NationalInterface): Promise<
 
 export function recordCases(): ConformanceCase[] {
   return NATIONAL_INTERFACES.flatMap((iface) =>
-    mutationsOf(iface).map(
-      (m): ConformanceCase => ({
-        id: recordCaseId(iface, m),
-        endpoint: `POST /${iface}/batch`,
-        clauses: m.clauses,
-        title: m.title,
-        run: async (ctx) => {
-          const batch = await sendMutationBatch(ctx, iface);
-          const receipt = expectReceipt(ctx.v, batch.res, batch.batchId, batch.records);
-          const index = batch.indexOf.get(m.name);
-          if (index === undefined) throw new Error(`mutation ${m.name} was not sent`);
-          expectOutcome(ctx.v, receipt, index, m.expect);
-        },
-      }),
-    ),
+    mutationsOf(iface).map((m): ConformanceCase => ({
+      id: recordCaseId(iface, m),
+      endpoint: `POST /${iface}/batch`,
+      clauses: m.clauses,
+      title: m.title,
+      run: async (ctx) => {
+        const batch = await sendMutationBatch(ctx, iface);
+        const receipt = expectReceipt(ctx.v, batch.res, batch.batchId, batch.records);
+        const index = batch.indexOf.get(m.name);
+        if (index === undefined) throw new Error(`mutation ${m.name} was not sent`);
+        expectOutcome(ctx.v, receipt, index, m.expect);
+      },
+    })),
   );
 }

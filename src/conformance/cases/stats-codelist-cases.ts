@@ -43,8 +43,12 @@ export function statsCases(): ConformanceCase[] {
         const counts = await statsOf(ctx, beijingDate(ctx.client.now()));
         for (const [key, value] of Object.entries(counts)) {
           const c = value as Record<string, unknown>;
-          ctx.v.ok(`counts.${key}`, isNationalInterface(key) && isCount(c?.accepted) && isCount(c?.duplicate) && isCount(c?.rejected),
-            'an interface with three non-negative integers', `${key}: ${describe(value)}`);
+          ctx.v.ok(
+            `counts.${key}`,
+            isNationalInterface(key) && isCount(c?.accepted) && isCount(c?.duplicate) && isCount(c?.rejected),
+            'an interface with three non-negative integers',
+            `${key}: ${describe(value)}`,
+          );
         }
       },
     },
@@ -61,11 +65,15 @@ export function statsCases(): ConformanceCase[] {
         batch.records.push(copyRecord(batch.records[0]));
         await uploadExpect(ctx, 'trades', batch, ['ACCEPTED', [{ code: 'E4006', path: '/remark' }], 'DUPLICATE']);
         const after = countsOf(await statsOf(ctx, date), 'trades');
-        ctx.v.equal(`trades counts on ${date}, after minus before`, { accepted: 1, duplicate: 1, rejected: 1 }, {
-          accepted: after.accepted - before.accepted,
-          duplicate: after.duplicate - before.duplicate,
-          rejected: after.rejected - before.rejected,
-        });
+        ctx.v.equal(
+          `trades counts on ${date}, after minus before`,
+          { accepted: 1, duplicate: 1, rejected: 1 },
+          {
+            accepted: after.accepted - before.accepted,
+            duplicate: after.duplicate - before.duplicate,
+            rejected: after.rejected - before.rejected,
+          },
+        );
       },
     },
     ...authCases({
@@ -79,28 +87,30 @@ export function statsCases(): ConformanceCase[] {
 
 export function codelistCases(): ConformanceCase[] {
   return [
-    ...CODE_LISTS.map(
-      (name): ConformanceCase => ({
-        id: `codelists.get.${name}`,
-        endpoint: 'GET /codelists/{name}',
-        clauses: ['§4 codelists', '§6.5 code-lists', '§4 signed'],
-        title: `code list ${name}: name, version, entries holding the codes the suite uses`,
-        run: async (ctx) => {
-          const res = await ctx.client.get(`/codelists/${name}`);
-          ctx.v.equal('answer', '200 0', answerOf(res));
-          const body = bodyOf(res);
-          ctx.v.equal('name', name, body.name);
-          ctx.v.ok('version', typeof body.version === 'string' && body.version.length > 0, 'a version string', describe(body.version));
-          const entries = Array.isArray(body.entries) ? (body.entries as Array<Record<string, unknown>>) : [];
-          ctx.v.ok('entries', entries.length > 0 && entries.every((e) => typeof e.code === 'string' && typeof e.label === 'string'),
-            'non-empty [{code, label}]', describe(body.entries));
-          const codes = new Set(entries.map((e) => e.code));
-          const used = name === 'provinces' ? [...USED_CODES[name], ctx.settings.regionScope.slice(0, 2)] : USED_CODES[name];
-          const missing = used.filter((c) => !codes.has(c));
-          ctx.v.equal('codes used by the suite', [], missing);
-        },
-      }),
-    ),
+    ...CODE_LISTS.map((name): ConformanceCase => ({
+      id: `codelists.get.${name}`,
+      endpoint: 'GET /codelists/{name}',
+      clauses: ['§4 codelists', '§6.5 code-lists', '§4 signed'],
+      title: `code list ${name}: name, version, entries holding the codes the suite uses`,
+      run: async (ctx) => {
+        const res = await ctx.client.get(`/codelists/${name}`);
+        ctx.v.equal('answer', '200 0', answerOf(res));
+        const body = bodyOf(res);
+        ctx.v.equal('name', name, body.name);
+        ctx.v.ok('version', typeof body.version === 'string' && body.version.length > 0, 'a version string', describe(body.version));
+        const entries = Array.isArray(body.entries) ? (body.entries as Array<Record<string, unknown>>) : [];
+        ctx.v.ok(
+          'entries',
+          entries.length > 0 && entries.every((e) => typeof e.code === 'string' && typeof e.label === 'string'),
+          'non-empty [{code, label}]',
+          describe(body.entries),
+        );
+        const codes = new Set(entries.map((e) => e.code));
+        const used = name === 'provinces' ? [...USED_CODES[name], ctx.settings.regionScope.slice(0, 2)] : USED_CODES[name];
+        const missing = used.filter((c) => !codes.has(c));
+        ctx.v.equal('codes used by the suite', [], missing);
+      },
+    })),
     {
       id: 'codelists.get.meat-attribute',
       endpoint: 'GET /codelists/{name}',

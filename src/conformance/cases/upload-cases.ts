@@ -85,7 +85,11 @@ function requestErrorCases(iface: NationalInterface): ConformanceCase[] {
       clauses: ['§3.2 E1000', '§3.2 error-body'],
       title: 'a body that is not JSON',
       run: async (ctx) => {
-        const res = await ctx.client.send({ method: 'POST', path: `/${iface}/batch`, body: Buffer.from('{"batchId": "x", records: [', 'utf8') });
+        const res = await ctx.client.send({
+          method: 'POST',
+          path: `/${iface}/batch`,
+          body: Buffer.from('{"batchId": "x", records: [', 'utf8'),
+        });
         expectRequestError(ctx.v, res, 400, 'E1000');
       },
     },

@@ -44,7 +44,13 @@ export function toJUnitXml(report: ConformanceReport): string {
     }));
   const builder = new Builder({ rootName: 'testsuites', xmldec: { version: '1.0', encoding: 'UTF-8' } });
   return builder.buildObject({
-    $: { name: `national interface conformance (${report.target})`, tests: report.total, failures: report.failed, skipped: report.notRun, time: seconds(report.durationMs) },
+    $: {
+      name: `national interface conformance (${report.target})`,
+      tests: report.total,
+      failures: report.failed,
+      skipped: report.notRun,
+      time: seconds(report.durationMs),
+    },
     testsuite: suites,
   });
 }

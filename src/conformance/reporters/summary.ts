@@ -20,6 +20,9 @@ export function summaryTable(report: ConformanceReport): string {
     out.push('', `not run (${report.notRun}):`);
     for (const [reason, n] of reasons) out.push(`  ${n} case${n === 1 ? '' : 's'}: ${reason}`);
   }
-  out.push('', `${report.passed}/${report.total} passed against ${report.target} (${report.signMethod}, scope ${report.regionScope}) in ${(report.durationMs / 1000).toFixed(1)} s`);
+  out.push(
+    '',
+    `${report.passed}/${report.total} passed against ${report.target} (${report.signMethod}, scope ${report.regionScope}) in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   return out.join('\n');
 }

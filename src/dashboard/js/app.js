@@ -46,7 +46,15 @@ async function render(periodic = false) {
   try {
     await refreshStatus();
     for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.view === view);
-    if (periodic && (view === 'lineage' || view === 'trace' || view === 'events' || (view === 'quarantine' && quarantineBusy()) || (view === 'cases' && casesBusy()))) return;
+    if (
+      periodic &&
+      (view === 'lineage' ||
+        view === 'trace' ||
+        view === 'events' ||
+        (view === 'quarantine' && quarantineBusy()) ||
+        (view === 'cases' && casesBusy()))
+    )
+      return;
     const root = h('div.view');
     if (view === 'adapters') renderAdapters(root, () => render());
     else if (view === 'quarantine') await renderQuarantine(root);

@@ -25,7 +25,9 @@ export function lineChart(series, { title, width = 640, height = 200, unit = '' 
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title || 'chart' });
   const all = series.flatMap((s) => s.points);
   if (all.length < 2) {
-    svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', fill: '#5d6678', 'font-size': 12 }, 'collecting samples…'));
+    svg.append(
+      el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', fill: '#5d6678', 'font-size': 12 }, 'collecting samples…'),
+    );
     return svg;
   }
   const t0 = Math.min(...all.map((p) => p.t));
@@ -36,7 +38,9 @@ export function lineChart(series, { title, width = 640, height = 200, unit = '' 
   for (const f of [0, 0.5, 1]) {
     const yy = y(vmax * f);
     svg.append(el('line', { x1: pad.l, x2: width - pad.r, y1: yy, y2: yy, stroke: '#dde1e8' }));
-    svg.append(el('text', { x: pad.l - 6, y: yy + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#5d6678' }, `${+(vmax * f).toFixed(2)}${unit}`));
+    svg.append(
+      el('text', { x: pad.l - 6, y: yy + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#5d6678' }, `${+(vmax * f).toFixed(2)}${unit}`),
+    );
   }
   const fmt = (t) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   svg.append(el('text', { x: pad.l, y: height - 6, 'font-size': 11, fill: '#5d6678' }, fmt(t0)));
@@ -44,7 +48,13 @@ export function lineChart(series, { title, width = 640, height = 200, unit = '' 
   series.forEach((s, i) => {
     if (s.points.length === 0) return;
     const pts = s.points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-    const line = el('polyline', { points: pts, fill: 'none', stroke: PALETTE[i % PALETTE.length], 'stroke-width': 2, 'data-series': s.name });
+    const line = el('polyline', {
+      points: pts,
+      fill: 'none',
+      stroke: PALETTE[i % PALETTE.length],
+      'stroke-width': 2,
+      'data-series': s.name,
+    });
     line.append(el('title', {}, s.name));
     svg.append(line);
   });

@@ -24,7 +24,13 @@ export function addSample(sample) {
 export function sampleFromStatus(status) {
   const interfaces = {};
   for (const i of status.interfaces) {
-    interfaces[i.interface] = { pending: i.pending, inFlight: i.inFlight, quarantined: i.quarantined, delivered: i.delivered, deliveredPerMinute: i.deliveredPerMinute };
+    interfaces[i.interface] = {
+      pending: i.pending,
+      inFlight: i.inFlight,
+      quarantined: i.quarantined,
+      delivered: i.delivered,
+      deliveredPerMinute: i.deliveredPerMinute,
+    };
   }
   return { time: status.time, interfaces };
 }

@@ -17,7 +17,11 @@ function toRow(row: Record<string, any>): AdapterRegistrationRow {
 const COLUMNS = 'id, kind, origin, enabled, declaration, updated_at';
 
 /** One registration; `forUpdate` holds its row until the transaction ends (a change reads what it replaces). */
-export async function getAdapterRegistration(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<AdapterRegistrationRow | undefined> {
+export async function getAdapterRegistration(
+  db: Queryable,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AdapterRegistrationRow | undefined> {
   const r = await db.query(`SELECT ${COLUMNS} FROM adapters WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
   return r.rows[0] ? toRow(r.rows[0]) : undefined;
 }

@@ -22,15 +22,31 @@ export async function adapterEnabled(db: Queryable, id: string): Promise<boolean
 
 export async function startPull(db: Queryable, adapterId: string, mode: string, windowSpec?: unknown): Promise<number> {
   await db.query(`UPDATE adapters SET state = 'pulling', last_pull_at = now(), updated_at = now() WHERE id = $1`, [adapterId]);
-  const r = await db.query('INSERT INTO pulls (adapter_id, mode, window_spec) VALUES ($1, $2, $3) RETURNING id', [adapterId, mode, windowSpec === undefined ? null : JSON.stringify(windowSpec)]);
+  const r = await db.query('INSERT INTO pulls (adapter_id, mode, window_spec) VALUES ($1, $2, $3) RETURNING id', [
+    adapterId,
+    mode,
+    windowSpec === undefined ? null : JSON.stringify(windowSpec),
+  ]);
   return r.rows[0].id as number;
 }
 
-export async function progressPull(db: Queryable, pullId: number, add: { pages: number; records: number; newRecords: number }): Promise<void> {
-  await db.query('UPDATE pulls SET pages = pages + $2, records = records + $3, new_records = new_records + $4 WHERE id = $1', [pullId, add.pages, add.records, add.newRecords]);
+export async function progressPull(
+  db: Queryable,
+  pullId: number,
+  add: { pages: number; records: number; newRecords: number },
+): Promise<void> {
+  await db.query('UPDATE pulls SET pages = pages + $2, records = records + $3, new_records = new_records + $4 WHERE id = $1', [
+    pullId,
+    add.pages,
+    add.records,
+    add.newRecords,
+  ]);
 }
 
-export async function finishPull(db: Queryable, p: { pullId: number; adapterId: string; outcome: 'ok' | 'failed' | 'partial'; error: string | null; configFailure: boolean }): Promise<void> {
+export async function finishPull(
+  db: Queryable,
+  p: { pullId: number; adapterId: string; outcome: 'ok' | 'failed' | 'partial'; error: string | null; configFailure: boolean },
+): Promise<void> {
   await db.query('UPDATE pulls SET finished_at = now(), outcome = $2, error = $3 WHERE id = $1', [p.pullId, p.outcome, p.error]);
   await db.query(
     `UPDATE adapters SET

@@ -16,8 +16,15 @@ const COLUMNS = 'id, key, kind, summary, details, opened_at, resolved_at, open_s
 
 function toRow(row: Record<string, any>): IncidentRow {
   return {
-    id: row.id, key: row.key, kind: row.kind, summary: row.summary, details: row.details, openedAt: row.opened_at,
-    resolvedAt: row.resolved_at, openSentAt: row.open_sent_at, resolveSentAt: row.resolve_sent_at,
+    id: row.id,
+    key: row.key,
+    kind: row.kind,
+    summary: row.summary,
+    details: row.details,
+    openedAt: row.opened_at,
+    resolvedAt: row.resolved_at,
+    openSentAt: row.open_sent_at,
+    resolveSentAt: row.resolve_sent_at,
   };
 }
 
@@ -46,7 +53,12 @@ export async function resolveIncident(db: Queryable, key: string): Promise<boole
  * Claims one incident with a notification still to send (opening or resolution) for `claimSeconds`;
  * a process that dies while sending loses the claim, and another one sends it.
  */
-export async function claimUnsentIncident(db: Queryable, claimSeconds: number, maxAgeHours: number, skipIds: readonly number[] = []): Promise<IncidentRow | undefined> {
+export async function claimUnsentIncident(
+  db: Queryable,
+  claimSeconds: number,
+  maxAgeHours: number,
+  skipIds: readonly number[] = [],
+): Promise<IncidentRow | undefined> {
   const r = await db.query(
     `UPDATE alert_incidents SET claimed_until = now() + make_interval(secs => $1), send_attempts = send_attempts + 1
       WHERE id = (SELECT id FROM alert_incidents

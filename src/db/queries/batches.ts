@@ -52,7 +52,10 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
  * A batch with its members in batch order; the members leave the queue, and are counted as batched, in
  * the same statement (the halves of a split batch were counted with it).
  */
-export async function insertBatch(db: Queryable, b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string }): Promise<void> {
+export async function insertBatch(
+  db: Queryable,
+  b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string },
+): Promise<void> {
   await db.query(
     `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
      counted AS (${moveRecordCounts('dequeued', '$2', 'pending', 'batched')})
@@ -70,15 +73,21 @@ export interface BatchRow {
 }
 
 export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [batchId]);
+  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [
+    batchId,
+  ]);
   const row = r.rows[0];
-  return row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count };
+  return (
+    row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
+  );
 }
 
 export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
   const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1', [batchId]);
   const row = r.rows[0];
-  return row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count };
+  return (
+    row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
+  );
 }
 
 export interface BatchMember {
@@ -100,7 +109,12 @@ export async function batchMembers(db: Queryable, batchId: string): Promise<Batc
     [batchId],
   );
   return r.rows.map((row) => ({
-    id: row.id, recordId: row.record_id, version: row.version, body: row.body, adapterId: row.adapter_id, sourceRecordId: row.source_record_id,
+    id: row.id,
+    recordId: row.record_id,
+    version: row.version,
+    body: row.body,
+    adapterId: row.adapter_id,
+    sourceRecordId: row.source_record_id,
   }));
 }
 
@@ -126,7 +140,15 @@ export async function markBatchAttempt(db: Queryable, batchId: string): Promise<
 
 export async function markBatchRetry(
   db: Queryable,
-  b: { batchId: string; state: 'queued' | 'failing' | 'blocked'; nextAttemptAt: Date | null; status: number | null; code: string | null; error: string; countAttempt: boolean },
+  b: {
+    batchId: string;
+    state: 'queued' | 'failing' | 'blocked';
+    nextAttemptAt: Date | null;
+    status: number | null;
+    code: string | null;
+    error: string;
+    countAttempt: boolean;
+  },
 ): Promise<void> {
   await db.query(
     `UPDATE batches SET state = $2, next_attempt_at = $3, last_status = $4, last_code = $5, last_error = $6,
@@ -136,7 +158,11 @@ export async function markBatchRetry(
   );
 }
 
-export async function markBatchDelivered(db: Queryable, batchId: string, receipt: { receiptId: string } & Record<string, unknown>): Promise<void> {
+export async function markBatchDelivered(
+  db: Queryable,
+  batchId: string,
+  receipt: { receiptId: string } & Record<string, unknown>,
+): Promise<void> {
   await db.query(
     `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
             last_status = 200, last_code = '0', last_error = NULL
@@ -147,7 +173,10 @@ export async function markBatchDelivered(db: Queryable, batchId: string, receipt
 
 /** A split batch keeps its history; its records are delivered by the two halves formed from it. */
 export async function splitBatch(db: Queryable, batchId: string, error: string): Promise<void> {
-  await db.query(`UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1`, [batchId, error]);
+  await db.query(`UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1`, [
+    batchId,
+    error,
+  ]);
 }
 
 /**
@@ -164,7 +193,12 @@ export async function insertRecordOutcomes(
   await db.query(
     `INSERT INTO record_outcomes (id, batch_id, state, errors)
      SELECT u.id, $1, u.s, u.e::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(id, s, e)`,
-    [batchId, exceptions.map((r) => r.id), exceptions.map((r) => r.state), exceptions.map((r) => (r.errors ? JSON.stringify(r.errors) : null))],
+    [
+      batchId,
+      exceptions.map((r) => r.id),
+      exceptions.map((r) => r.state),
+      exceptions.map((r) => (r.errors ? JSON.stringify(r.errors) : null)),
+    ],
   );
 }
 
@@ -189,8 +223,16 @@ export async function listOpenBatches(db: Queryable, state: string | undefined, 
     [state ?? null, limit],
   );
   return r.rows.map((x) => ({
-    batchId: x.batch_id, interface: x.interface, state: x.state, recordCount: x.record_count, attempts: x.attempts,
-    lastStatus: x.last_status, lastCode: x.last_code, lastError: x.last_error, nextAttemptAt: x.next_attempt_at, createdAt: x.created_at,
+    batchId: x.batch_id,
+    interface: x.interface,
+    state: x.state,
+    recordCount: x.record_count,
+    attempts: x.attempts,
+    lastStatus: x.last_status,
+    lastCode: x.last_code,
+    lastError: x.last_error,
+    nextAttemptAt: x.next_attempt_at,
+    createdAt: x.created_at,
   }));
 }
 

@@ -46,10 +46,19 @@ const deltaRows = (p: number) =>
   `SELECT a, i, s, sum(n)::bigint FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[], $${p + 3}::bigint[]) AS u(a, i, s, n) GROUP BY a, i, s`;
 
 /** Moves national record counts between states; with `daily`, also counts the outcomes for today. */
-export async function bumpRecordCounts(db: Queryable, deltas: readonly RecordCountDelta[], opts: { daily?: readonly RecordCountDelta[] } = {}): Promise<void> {
+export async function bumpRecordCounts(
+  db: Queryable,
+  deltas: readonly RecordCountDelta[],
+  opts: { daily?: readonly RecordCountDelta[] } = {},
+): Promise<void> {
   const daily = opts.daily ?? [];
   if (deltas.length === 0 && daily.length === 0) return;
-  const params = (d: readonly RecordCountDelta[]) => [d.map((x) => x.adapterId), d.map((x) => x.iface), d.map((x) => x.state), d.map((x) => x.n)];
+  const params = (d: readonly RecordCountDelta[]) => [
+    d.map((x) => x.adapterId),
+    d.map((x) => x.iface),
+    d.map((x) => x.state),
+    d.map((x) => x.n),
+  ];
   await db.query(
     `WITH totals AS (${addRecordCounts(deltaRows(1))})
      ${addDailyRecordCounts(deltaRows(5))}`,
@@ -72,19 +81,32 @@ export async function recordCountTotals(db: Queryable): Promise<RecordCountRow[]
 }
 
 export async function sourceCountTotals(db: Queryable): Promise<Array<{ adapterId: string; stream: string; outcome: string; n: number }>> {
-  const r = await db.query(`SELECT adapter_id, stream, outcome, sum(n)::bigint AS n FROM source_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`);
+  const r = await db.query(
+    `SELECT adapter_id, stream, outcome, sum(n)::bigint AS n FROM source_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`,
+  );
   return r.rows.map((row) => ({ adapterId: row.adapter_id, stream: row.stream, outcome: row.outcome, n: Number(row.n) }));
 }
 
-export async function openQuarantineTotals(db: Queryable): Promise<Array<{ adapterId: string; stream: string; interface: string | null; stage: string; n: number }>> {
+export async function openQuarantineTotals(
+  db: Queryable,
+): Promise<Array<{ adapterId: string; stream: string; interface: string | null; stage: string; n: number }>> {
   const r = await db.query(
     `SELECT adapter_id, stream, interface, stage, sum(n)::bigint AS n FROM quarantine_counts GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`,
   );
-  return r.rows.map((row) => ({ adapterId: row.adapter_id, stream: row.stream, interface: row.interface === '' ? null : row.interface, stage: row.stage, n: Number(row.n) }));
+  return r.rows.map((row) => ({
+    adapterId: row.adapter_id,
+    stream: row.stream,
+    interface: row.interface === '' ? null : row.interface,
+    stage: row.stage,
+    n: Number(row.n),
+  }));
 }
 
 /** Delivery outcomes counted on one Beijing date, per interface and state. */
 export async function dailyRecordCounts(db: Queryable, date: string): Promise<Array<{ interface: string; state: string; n: number }>> {
-  const r = await db.query(`SELECT interface, state, sum(n)::bigint AS n FROM daily_record_counts WHERE day = $1::date GROUP BY 1, 2 ORDER BY 1, 2`, [date]);
+  const r = await db.query(
+    `SELECT interface, state, sum(n)::bigint AS n FROM daily_record_counts WHERE day = $1::date GROUP BY 1, 2 ORDER BY 1, 2`,
+    [date],
+  );
   return r.rows.map((row) => ({ interface: row.interface, state: row.state, n: Number(row.n) }));
 }

@@ -7,8 +7,12 @@ export async function readCursor(db: Queryable, adapterId: string, stream: strin
 }
 
 export async function advanceCursor(db: Queryable, adapterId: string, stream: string, cursor: Cursor): Promise<void> {
-  await db.query({ name: 'cursor-advance', text: `INSERT INTO cursors (adapter_id, stream, cursor, updated_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (adapter_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`, values: [adapterId, stream, JSON.stringify(cursor)] });
+  await db.query({
+    name: 'cursor-advance',
+    text: `INSERT INTO cursors (adapter_id, stream, cursor, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (adapter_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
+    values: [adapterId, stream, JSON.stringify(cursor)],
+  });
 }
 
 export async function listCursors(db: Queryable): Promise<Array<{ adapterId: string; stream: string; cursor: Cursor; updatedAt: Date }>> {

@@ -36,5 +36,13 @@ export async function listEvents(db: Queryable, f: EventFilter, beforeId: number
     `SELECT id, at, actor, actor_token_id, action, subject, details FROM events ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );
-  return r.rows.map((row) => ({ id: row.id, at: row.at, actor: row.actor, actorTokenId: row.actor_token_id === null ? null : Number(row.actor_token_id), action: row.action, subject: row.subject, details: row.details }));
+  return r.rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    actorTokenId: row.actor_token_id === null ? null : Number(row.actor_token_id),
+    action: row.action,
+    subject: row.subject,
+    details: row.details,
+  }));
 }

@@ -22,7 +22,10 @@ export function actorName(actor: EventActor): string {
 }
 
 /** Appends to the audit trail (operator actions and notable system events); the table refuses changes. */
-export async function recordEvent(db: Queryable, e: { actor: EventActor; action: string; subject?: string; details?: unknown }): Promise<void> {
+export async function recordEvent(
+  db: Queryable,
+  e: { actor: EventActor; action: string; subject?: string; details?: unknown },
+): Promise<void> {
   const actor: Actor = typeof e.actor === 'string' ? { tokenId: null, name: e.actor } : e.actor;
   await db.query('INSERT INTO events (actor, actor_token_id, action, subject, details) VALUES ($1, $2, $3, $4, $5)', [
     actor.name,

@@ -36,7 +36,10 @@ export async function sourceKeysOf(db: Queryable, adapterId: string, sourceKey: 
 }
 
 export async function recordIdsWithTraceCode(db: Queryable, traceCode: string, limit: number): Promise<string[]> {
-  const r = await db.query('SELECT DISTINCT record_id FROM national_records WHERE trace_code = $1 ORDER BY record_id LIMIT $2', [traceCode, limit]);
+  const r = await db.query('SELECT DISTINCT record_id FROM national_records WHERE trace_code = $1 ORDER BY record_id LIMIT $2', [
+    traceCode,
+    limit,
+  ]);
   return r.rows.map((row) => row.record_id as string);
 }
 
@@ -74,8 +77,18 @@ export async function revisionsOf(db: Queryable, keys: readonly SourceKey[], per
     [...keyParams(keys), perKey],
   );
   return r.rows.map((row) => ({
-    id: row.id, adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key, contentHash: row.content_hash, orderingKey: row.ordering_key,
-    payload: row.payload, rawText: row.raw_text, deleted: row.deleted, pulledAt: row.pulled_at, outcome: row.outcome, warnings: row.warnings,
+    id: row.id,
+    adapterId: row.adapter_id,
+    stream: row.stream,
+    sourceKey: row.source_key,
+    contentHash: row.content_hash,
+    orderingKey: row.ordering_key,
+    payload: row.payload,
+    rawText: row.raw_text,
+    deleted: row.deleted,
+    pulledAt: row.pulled_at,
+    outcome: row.outcome,
+    warnings: row.warnings,
     nationalRecordId: row.national_record_id,
   }));
 }
@@ -115,9 +128,20 @@ export async function versionsOfKeys(db: Queryable, keys: readonly SourceKey[], 
     [...keyParams(keys), perRecord],
   );
   return r.rows.map((row) => ({
-    id: row.id, interface: row.interface, recordId: row.record_id, version: row.version, state: row.state, body: row.body, traceCode: row.trace_code,
-    sourceRecordId: row.source_record_id, batchId: row.batch_id, batchPosition: row.batch_position, errors: row.errors, createdAt: row.created_at,
-    deliveredAt: row.delivered_at, source: { adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key },
+    id: row.id,
+    interface: row.interface,
+    recordId: row.record_id,
+    version: row.version,
+    state: row.state,
+    body: row.body,
+    traceCode: row.trace_code,
+    sourceRecordId: row.source_record_id,
+    batchId: row.batch_id,
+    batchPosition: row.batch_position,
+    errors: row.errors,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    source: { adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key },
   }));
 }
 
@@ -148,9 +172,21 @@ export async function batchesById(db: Queryable, batchIds: readonly string[]): P
     [batchIds],
   );
   return r.rows.map((row) => ({
-    batchId: row.batch_id, interface: row.interface, state: row.state, recordCount: row.record_count, bodyBytes: row.body_bytes, attempts: row.attempts,
-    lastStatus: row.last_status, lastCode: row.last_code, lastError: row.last_error, receiptId: row.receipt_id, receipt: row.receipt,
-    parentBatchId: row.parent_batch_id, createdAt: row.created_at, firstSentAt: row.first_sent_at, deliveredAt: row.delivered_at,
+    batchId: row.batch_id,
+    interface: row.interface,
+    state: row.state,
+    recordCount: row.record_count,
+    bodyBytes: row.body_bytes,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastCode: row.last_code,
+    lastError: row.last_error,
+    receiptId: row.receipt_id,
+    receipt: row.receipt,
+    parentBatchId: row.parent_batch_id,
+    createdAt: row.created_at,
+    firstSentAt: row.first_sent_at,
+    deliveredAt: row.delivered_at,
   }));
 }
 
@@ -177,8 +213,19 @@ export async function quarantineOfKeys(db: Queryable, keys: readonly SourceKey[]
     [...keyParams(keys), limit],
   );
   return r.rows.map((row) => ({
-    id: row.id, adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key, sourceRecordId: row.source_record_id, interface: row.interface,
-    recordId: row.record_id, nationalRecordId: row.national_record_id, stage: row.stage, reasons: row.reasons, errors: row.errors,
-    createdAt: row.created_at, resolvedAt: row.resolved_at, resolution: row.resolution,
+    id: row.id,
+    adapterId: row.adapter_id,
+    stream: row.stream,
+    sourceKey: row.source_key,
+    sourceRecordId: row.source_record_id,
+    interface: row.interface,
+    recordId: row.record_id,
+    nationalRecordId: row.national_record_id,
+    stage: row.stage,
+    reasons: row.reasons,
+    errors: row.errors,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
   }));
 }

@@ -15,7 +15,12 @@ export interface LatestVersion {
  * The latest version of each record id, and `newIds` ids drawn from the versions' sequence for the
  * versions about to be written (ascending), in one round trip.
  */
-export async function latestVersions(db: Queryable, iface: string, recordIds: readonly string[], newIds = 0): Promise<{ latest: Map<string, LatestVersion>; ids: number[] }> {
+export async function latestVersions(
+  db: Queryable,
+  iface: string,
+  recordIds: readonly string[],
+  newIds = 0,
+): Promise<{ latest: Map<string, LatestVersion>; ids: number[] }> {
   if (recordIds.length === 0 && newIds === 0) return { latest: new Map(), ids: [] };
   // One index probe per record id, whatever the table's statistics say: a plan that filtered the
   // interface's rows by the id list read every record of the interface, on every page.
@@ -33,7 +38,9 @@ export async function latestVersions(db: Queryable, iface: string, recordIds: re
     values: [iface, [...new Set(recordIds)], newIds],
   });
   const latest = new Map<string, LatestVersion>();
-  for (const [id, recordId, version, contentHash, state] of r.rows[0].latest as Array<[number, string, number, string, LatestVersion['state']]>) {
+  for (const [id, recordId, version, contentHash, state] of r.rows[0].latest as Array<
+    [number, string, number, string, LatestVersion['state']]
+  >) {
     latest.set(recordId, { id, recordId, version, contentHash, state });
   }
   const ids = (r.rows[0].ids as Array<number | string>).map(Number).sort((a, b) => a - b);
@@ -64,7 +71,11 @@ export async function insertNationalRecords(
   if (rows.length === 0 && superseded.length === 0) return;
   const copy = new CopyRows();
   for (const x of rows) copy.add([x.id, iface, adapterId, x.recordId, x.version, x.body, x.contentHash, x.traceCode, x.sourceRecordId]);
-  await copyInto(tx, 'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)', copy);
+  await copyInto(
+    tx,
+    'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)',
+    copy,
+  );
   await tx.query({
     name: 'national-queue',
     text: `WITH gone AS (DELETE FROM pending_records WHERE interface = $1 AND id = ANY($4::bigint[]) RETURNING id, adapter_id),

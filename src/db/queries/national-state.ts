@@ -15,8 +15,13 @@ export async function readNationalState(db: Queryable, appKey: string): Promise<
   const row = r.rows[0];
   if (!row) return { appKey, paused: false, pausedReason: null, pausedAt: null, lastOkAt: null, lastError: null, lastErrorAt: null };
   return {
-    appKey, paused: row.paused, pausedReason: row.paused_reason, pausedAt: row.paused_at,
-    lastOkAt: row.last_ok_at, lastError: row.last_error, lastErrorAt: row.last_error_at,
+    appKey,
+    paused: row.paused,
+    pausedReason: row.paused_reason,
+    pausedAt: row.paused_at,
+    lastOkAt: row.last_ok_at,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
   };
 }
 

@@ -20,7 +20,11 @@ const TRACE_CODE_INTERFACES = ['batches', 'inspections', 'certificates', 'slaugh
  * one of the codes (2), a transport carrying one (3), an entry naming one of the certificates (4).
  * Whether the record's latest accepted version still meets the rule is decided by the caller.
  */
-export async function chainCandidates(db: Queryable, codes: readonly string[], certificateNos: readonly string[]): Promise<Array<{ interface: string; recordId: string }>> {
+export async function chainCandidates(
+  db: Queryable,
+  codes: readonly string[],
+  certificateNos: readonly string[],
+): Promise<Array<{ interface: string; recordId: string }>> {
   const r = await db.query(
     `SELECT DISTINCT interface, record_id FROM (
         SELECT interface, record_id FROM national_record_states
@@ -41,7 +45,10 @@ export async function chainCandidates(db: Queryable, codes: readonly string[], c
 }
 
 /** Every stored version of these records, newest first per record. */
-export async function versionsOf(db: Queryable, records: ReadonlyArray<{ interface: string; recordId: string }>): Promise<ChainVersionRow[]> {
+export async function versionsOf(
+  db: Queryable,
+  records: ReadonlyArray<{ interface: string; recordId: string }>,
+): Promise<ChainVersionRow[]> {
   if (records.length === 0) return [];
   const r = await db.query(
     `SELECT s.interface, s.record_id, s.version, s.state, s.trace_code, s.body, s.delivered_at
@@ -51,7 +58,12 @@ export async function versionsOf(db: Queryable, records: ReadonlyArray<{ interfa
     [records.map((x) => x.interface), records.map((x) => x.recordId)],
   );
   return r.rows.map((row) => ({
-    interface: row.interface, recordId: row.record_id, version: row.version, state: row.state, traceCode: row.trace_code, body: row.body,
+    interface: row.interface,
+    recordId: row.record_id,
+    version: row.version,
+    state: row.state,
+    traceCode: row.trace_code,
+    body: row.body,
     deliveredAt: row.delivered_at,
   }));
 }

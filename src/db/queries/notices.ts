@@ -27,8 +27,14 @@ export async function openNoticesCovering(db: Queryable, traceCodes: readonly st
     [traceCodes],
   );
   return r.rows.map((row) => ({
-    noticeId: row.notice_id, revision: row.revision, kind: row.kind, severity: row.severity, hazard: row.hazard, issuedAt: row.issued_at_text,
-    actionsRequired: row.actions_required, traceCodes: row.trace_codes,
+    noticeId: row.notice_id,
+    revision: row.revision,
+    kind: row.kind,
+    severity: row.severity,
+    hazard: row.hazard,
+    issuedAt: row.issued_at_text,
+    actionsRequired: row.actions_required,
+    traceCodes: row.trace_codes,
   }));
 }
 
@@ -93,8 +99,23 @@ export async function storeNoticeRevision(tx: Queryable, n: NoticeRevisionInput,
      WHERE notices.revision < EXCLUDED.revision
      RETURNING (xmax = 0) AS is_new`,
     [
-      n.noticeId, origin, n.revision, n.kind, n.severity, n.hazard, n.issuedAt, n.issuerRegion, [...n.targetRegions], [...n.traceCodes],
-      n.productCode, n.subjectCode ?? null, n.testItem ?? null, [...n.actionsRequired], n.respondBy, n.supersedes ?? null, JSON.stringify(n),
+      n.noticeId,
+      origin,
+      n.revision,
+      n.kind,
+      n.severity,
+      n.hazard,
+      n.issuedAt,
+      n.issuerRegion,
+      [...n.targetRegions],
+      [...n.traceCodes],
+      n.productCode,
+      n.subjectCode ?? null,
+      n.testItem ?? null,
+      [...n.actionsRequired],
+      n.respondBy,
+      n.supersedes ?? null,
+      JSON.stringify(n),
       hasCase,
     ],
   );
@@ -109,9 +130,10 @@ export async function storeNoticeRevision(tx: Queryable, n: NoticeRevisionInput,
     );
     if ((w.rowCount ?? 0) > 0) {
       out.withdrew = n.supersedes;
-      await tx.query(`UPDATE notice_responses SET outcome = 'cancelled', last_error = 'the notice was withdrawn' WHERE notice_id = $1 AND outcome = 'pending'`, [
-        n.supersedes,
-      ]);
+      await tx.query(
+        `UPDATE notice_responses SET outcome = 'cancelled', last_error = 'the notice was withdrawn' WHERE notice_id = $1 AND outcome = 'pending'`,
+        [n.supersedes],
+      );
     }
   }
   return out;
@@ -153,7 +175,10 @@ export async function feedState(db: Queryable): Promise<FeedState> {
   const r = await db.query('SELECT cursor, last_polled_at, last_ok_at, last_error, last_error_at FROM notice_feed WHERE id = 1');
   const row = r.rows[0];
   return {
-    cursor: row?.cursor ?? null, lastPolledAt: row?.last_polled_at ?? null, lastOkAt: row?.last_ok_at ?? null, lastError: row?.last_error ?? null,
+    cursor: row?.cursor ?? null,
+    lastPolledAt: row?.last_polled_at ?? null,
+    lastOkAt: row?.last_ok_at ?? null,
+    lastError: row?.last_error ?? null,
     lastErrorAt: row?.last_error_at ?? null,
   };
 }
@@ -197,16 +222,40 @@ const CASE_COLUMNS = `notice_id, origin, revision, kind, severity, hazard, issue
 
 function toCase(row: Record<string, any>): NoticeCaseRow {
   return {
-    noticeId: row.notice_id, origin: row.origin, revision: row.revision, kind: row.kind, severity: row.severity, hazard: row.hazard,
-    issuedAt: row.issued_at, issuerRegion: row.issuer_region, targetRegions: row.target_regions, traceCodes: row.trace_codes,
-    productCode: row.product_code, subjectCode: row.subject_code, testItem: row.test_item, actionsRequired: row.actions_required,
-    respondBy: row.respond_by, supersedes: row.supersedes, body: row.body, firstSeenAt: row.first_seen_at, updatedAt: row.updated_at,
-    withdrawnAt: row.withdrawn_at, withdrawnBy: row.withdrawn_by, caseState: row.case_state, finalStatus: row.final_status,
-    closedAt: row.closed_at, closedBy: row.closed_by, alertsSent: row.alerts_sent,
+    noticeId: row.notice_id,
+    origin: row.origin,
+    revision: row.revision,
+    kind: row.kind,
+    severity: row.severity,
+    hazard: row.hazard,
+    issuedAt: row.issued_at,
+    issuerRegion: row.issuer_region,
+    targetRegions: row.target_regions,
+    traceCodes: row.trace_codes,
+    productCode: row.product_code,
+    subjectCode: row.subject_code,
+    testItem: row.test_item,
+    actionsRequired: row.actions_required,
+    respondBy: row.respond_by,
+    supersedes: row.supersedes,
+    body: row.body,
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
+    withdrawnAt: row.withdrawn_at,
+    withdrawnBy: row.withdrawn_by,
+    caseState: row.case_state,
+    finalStatus: row.final_status,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+    alertsSent: row.alerts_sent,
   };
 }
 
-export async function getNoticeCase(db: Queryable, noticeId: string, opts: { forUpdate?: boolean } = {}): Promise<NoticeCaseRow | undefined> {
+export async function getNoticeCase(
+  db: Queryable,
+  noticeId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<NoticeCaseRow | undefined> {
   const r = await db.query(`SELECT ${CASE_COLUMNS} FROM notices WHERE notice_id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [noticeId]);
   return r.rows[0] ? toCase(r.rows[0]) : undefined;
 }
@@ -249,7 +298,11 @@ export async function activeCases(db: Queryable, limit: number): Promise<NoticeC
 /** Moves a case forward only (open → acknowledged → in_progress → closed); true when it moved. */
 export async function advanceCase(tx: Queryable, noticeId: string, to: 'acknowledged' | 'in_progress'): Promise<boolean> {
   const from = to === 'acknowledged' ? ['open'] : ['open', 'acknowledged'];
-  const r = await tx.query(`UPDATE notices SET case_state = $2, updated_at = now() WHERE notice_id = $1 AND case_state = ANY($3::text[])`, [noticeId, to, from]);
+  const r = await tx.query(`UPDATE notices SET case_state = $2, updated_at = now() WHERE notice_id = $1 AND case_state = ANY($3::text[])`, [
+    noticeId,
+    to,
+    from,
+  ]);
   return (r.rowCount ?? 0) > 0;
 }
 
@@ -293,8 +346,16 @@ export async function noticesForAlerts(db: Queryable, ackWithinSeconds: number):
     [ackWithinSeconds],
   );
   return r.rows.map((row) => ({
-    noticeId: row.notice_id, kind: row.kind, severity: row.severity, hazard: row.hazard, traceCodes: row.codes, respondBy: row.respond_by,
-    acknowledgeBy: row.acknowledge_by, caseState: row.case_state, acknowledged: row.acknowledged, finalSent: row.final_sent,
+    noticeId: row.notice_id,
+    kind: row.kind,
+    severity: row.severity,
+    hazard: row.hazard,
+    traceCodes: row.codes,
+    respondBy: row.respond_by,
+    acknowledgeBy: row.acknowledge_by,
+    caseState: row.case_state,
+    acknowledged: row.acknowledged,
+    finalSent: row.final_sent,
   }));
 }
 
@@ -315,7 +376,16 @@ export interface NoticeActionRow {
 
 export async function insertNoticeAction(
   tx: Queryable,
-  a: { noticeId: string; action: string; at: string; subjectCode?: string; quantity?: number; unit?: string; note?: string; recordedBy: string },
+  a: {
+    noticeId: string;
+    action: string;
+    at: string;
+    subjectCode?: string;
+    quantity?: number;
+    unit?: string;
+    note?: string;
+    recordedBy: string;
+  },
 ): Promise<NoticeActionRow> {
   const r = await tx.query(
     `INSERT INTO notice_actions (notice_id, action, at, subject_code, quantity, unit, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -327,8 +397,16 @@ export async function insertNoticeAction(
 
 function toAction(row: Record<string, any>): NoticeActionRow {
   return {
-    id: row.id, noticeId: row.notice_id, action: row.action, at: row.at, subjectCode: row.subject_code,
-    quantity: row.quantity === null ? null : Number(row.quantity), unit: row.unit, note: row.note, recordedBy: row.recorded_by, recordedAt: row.recorded_at,
+    id: row.id,
+    noticeId: row.notice_id,
+    action: row.action,
+    at: row.at,
+    subjectCode: row.subject_code,
+    quantity: row.quantity === null ? null : Number(row.quantity),
+    unit: row.unit,
+    note: row.note,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
   };
 }
 
@@ -350,8 +428,17 @@ export interface NoticeRevisionRow {
 
 /** Every stored revision of one notice, oldest first. */
 export async function noticeRevisions(db: Queryable, noticeId: string): Promise<NoticeRevisionRow[]> {
-  const r = await db.query('SELECT revision, kind, issued_at, received_at, body FROM notice_revisions WHERE notice_id = $1 ORDER BY revision', [noticeId]);
-  return r.rows.map((row) => ({ revision: row.revision, kind: row.kind, issuedAt: row.issued_at, receivedAt: row.received_at, body: row.body }));
+  const r = await db.query(
+    'SELECT revision, kind, issued_at, received_at, body FROM notice_revisions WHERE notice_id = $1 ORDER BY revision',
+    [noticeId],
+  );
+  return r.rows.map((row) => ({
+    revision: row.revision,
+    kind: row.kind,
+    issuedAt: row.issued_at,
+    receivedAt: row.received_at,
+    body: row.body,
+  }));
 }
 
 // ---- the answer outbox -------------------------------------------------------------------------
@@ -372,18 +459,32 @@ export interface NoticeResponseRow {
   receivedAt: string | null;
 }
 
-const RESPONSE_COLUMNS = 'response_id, notice_id, seq, status, body, created_at, created_by, outcome, attempts, next_attempt_at, last_error, sent_at, received_at';
+const RESPONSE_COLUMNS =
+  'response_id, notice_id, seq, status, body, created_at, created_by, outcome, attempts, next_attempt_at, last_error, sent_at, received_at';
 
 function toResponse(row: Record<string, any>): NoticeResponseRow {
   return {
-    responseId: row.response_id, noticeId: row.notice_id, seq: Number(row.seq), status: row.status, body: row.body, createdAt: row.created_at,
-    createdBy: row.created_by, outcome: row.outcome, attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error,
-    sentAt: row.sent_at, receivedAt: row.received_at === null ? null : (row.received_at as Date).toISOString(),
+    responseId: row.response_id,
+    noticeId: row.notice_id,
+    seq: Number(row.seq),
+    status: row.status,
+    body: row.body,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    outcome: row.outcome,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    sentAt: row.sent_at,
+    receivedAt: row.received_at === null ? null : (row.received_at as Date).toISOString(),
   };
 }
 
 /** Writes an answer with its fixed id and body before anything is sent; a second write of the same id is a no-op (false). */
-export async function insertNoticeResponse(tx: Queryable, r: { responseId: string; noticeId: string; status: string; body: string; createdBy: string }): Promise<boolean> {
+export async function insertNoticeResponse(
+  tx: Queryable,
+  r: { responseId: string; noticeId: string; status: string; body: string; createdBy: string },
+): Promise<boolean> {
   const q = await tx.query(
     `INSERT INTO notice_responses (response_id, notice_id, status, body, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id) DO NOTHING`,
     [r.responseId, r.noticeId, r.status, r.body, r.createdBy],
@@ -425,15 +526,23 @@ export async function markResponseRetry(db: Queryable, responseId: string, error
   );
 }
 
-export async function markResponseSettled(db: Queryable, responseId: string, outcome: 'refused' | 'cancelled', error: string): Promise<void> {
-  await db.query(`UPDATE notice_responses SET outcome = $2, attempts = attempts + 1, last_error = $3 WHERE response_id = $1 AND outcome = 'pending'`, [
-    responseId, outcome, error,
-  ]);
+export async function markResponseSettled(
+  db: Queryable,
+  responseId: string,
+  outcome: 'refused' | 'cancelled',
+  error: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE notice_responses SET outcome = $2, attempts = attempts + 1, last_error = $3 WHERE response_id = $1 AND outcome = 'pending'`,
+    [responseId, outcome, error],
+  );
 }
 
 /** Cases of received notices by state (metrics). */
 export async function noticeCaseCounts(db: Queryable): Promise<Array<{ state: string; n: number }>> {
-  const r = await db.query(`SELECT case_state, count(*)::int AS n FROM notices WHERE origin = 'received' AND case_state <> 'none' GROUP BY case_state`);
+  const r = await db.query(
+    `SELECT case_state, count(*)::int AS n FROM notices WHERE origin = 'received' AND case_state <> 'none' GROUP BY case_state`,
+  );
   return r.rows.map((row) => ({ state: row.case_state, n: row.n }));
 }
 

@@ -21,9 +21,22 @@ export async function getQuarantineEntry(db: Queryable, id: number): Promise<Qua
   const row = r.rows[0];
   if (!row) return undefined;
   return {
-    id: row.id, adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key, sourceRecordId: row.source_record_id,
-    interface: row.interface, recordId: row.record_id, nationalRecordId: row.national_record_id, stage: row.stage, reasons: row.reasons,
-    errors: row.errors, createdAt: row.created_at, resolvedAt: row.resolved_at, resolution: row.resolution, payload: row.payload, orderingKey: row.ordering_key,
+    id: row.id,
+    adapterId: row.adapter_id,
+    stream: row.stream,
+    sourceKey: row.source_key,
+    sourceRecordId: row.source_record_id,
+    interface: row.interface,
+    recordId: row.record_id,
+    nationalRecordId: row.national_record_id,
+    stage: row.stage,
+    reasons: row.reasons,
+    errors: row.errors,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+    payload: row.payload,
+    orderingKey: row.ordering_key,
   };
 }
 
@@ -37,7 +50,10 @@ export interface QuarantineGroup {
 }
 
 /** Open entries counted by reason × adapter × interface × stage (an entry with two reasons counts in both). */
-export async function summarizeOpenQuarantine(db: Queryable, f: Omit<QuarantineFilter, 'ids' | 'upToId'>): Promise<{ total: number; groups: QuarantineGroup[] }> {
+export async function summarizeOpenQuarantine(
+  db: Queryable,
+  f: Omit<QuarantineFilter, 'ids' | 'upToId'>,
+): Promise<{ total: number; groups: QuarantineGroup[] }> {
   const params: unknown[] = [];
   const where = openQuarantineWhere(f, params);
   const [groups, total] = await Promise.all([
@@ -51,6 +67,13 @@ export async function summarizeOpenQuarantine(db: Queryable, f: Omit<QuarantineF
   ]);
   return {
     total: total.rows[0].n,
-    groups: groups.rows.map((row) => ({ reason: row.reason, adapterId: row.adapter_id, interface: row.interface, stage: row.stage, n: row.n, oldest: row.oldest })),
+    groups: groups.rows.map((row) => ({
+      reason: row.reason,
+      adapterId: row.adapter_id,
+      interface: row.interface,
+      stage: row.stage,
+      n: row.n,
+      oldest: row.oldest,
+    })),
   };
 }

@@ -58,8 +58,17 @@ export async function listOpenQuarantine(db: Queryable, f: QuarantineFilter, aft
     params,
   );
   return r.rows.map((row) => ({
-    id: row.id, adapterId: row.adapter_id, stream: row.stream, sourceKey: row.source_key, sourceRecordId: row.source_record_id,
-    interface: row.interface, recordId: row.record_id, stage: row.stage, reasons: row.reasons, errors: row.errors, createdAt: row.created_at,
+    id: row.id,
+    adapterId: row.adapter_id,
+    stream: row.stream,
+    sourceKey: row.source_key,
+    sourceRecordId: row.source_record_id,
+    interface: row.interface,
+    recordId: row.record_id,
+    stage: row.stage,
+    reasons: row.reasons,
+    errors: row.errors,
+    createdAt: row.created_at,
   }));
 }
 

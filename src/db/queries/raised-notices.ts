@@ -25,9 +25,20 @@ const COLUMNS = `client_notice_id, state, body, evidence_record, trace_codes, cr
 
 function toRow(row: Record<string, any>): RaisedNoticeRow {
   return {
-    clientNoticeId: row.client_notice_id, state: row.state, body: JSON.parse(row.body) as Record<string, unknown>, bodyText: row.body,
-    evidenceRecord: row.evidence_record, traceCodes: row.trace_codes, createdAt: row.created_at, decidedAt: row.decided_at, decidedBy: row.decided_by,
-    attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error, noticeId: row.notice_id, targetRegions: row.target_regions,
+    clientNoticeId: row.client_notice_id,
+    state: row.state,
+    body: JSON.parse(row.body) as Record<string, unknown>,
+    bodyText: row.body,
+    evidenceRecord: row.evidence_record,
+    traceCodes: row.trace_codes,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    noticeId: row.notice_id,
+    targetRegions: row.target_regions,
     acceptedAt: row.accepted_at,
   };
 }
@@ -59,7 +70,12 @@ export async function listRaisedNotices(db: Queryable, f: { state?: RaisedState;
 }
 
 /** An operator's decision on a proposal; undefined when it is not (or no longer) proposed. */
-export async function decideRaisedNotice(tx: Queryable, clientNoticeId: string, to: 'confirmed' | 'dismissed', by: string): Promise<RaisedNoticeRow | undefined> {
+export async function decideRaisedNotice(
+  tx: Queryable,
+  clientNoticeId: string,
+  to: 'confirmed' | 'dismissed',
+  by: string,
+): Promise<RaisedNoticeRow | undefined> {
   const r = await tx.query(
     `UPDATE raised_notices SET state = $2, decided_at = now(), decided_by = $3 WHERE client_notice_id = $1 AND state = 'proposed' RETURNING ${COLUMNS}`,
     [clientNoticeId, to, by],
@@ -69,11 +85,19 @@ export async function decideRaisedNotice(tx: Queryable, clientNoticeId: string, 
 
 /** Confirmed notices due to be sent now. */
 export async function dueRaisedNotices(db: Queryable, limit: number): Promise<RaisedNoticeRow[]> {
-  const r = await db.query(`SELECT ${COLUMNS} FROM raised_notices WHERE state = 'confirmed' AND next_attempt_at <= now() ORDER BY created_at LIMIT $1`, [limit]);
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM raised_notices WHERE state = 'confirmed' AND next_attempt_at <= now() ORDER BY created_at LIMIT $1`,
+    [limit],
+  );
   return r.rows.map(toRow);
 }
 
-export async function markRaisedAccepted(tx: Queryable, clientNoticeId: string, noticeId: string, targetRegions: readonly string[]): Promise<void> {
+export async function markRaisedAccepted(
+  tx: Queryable,
+  clientNoticeId: string,
+  noticeId: string,
+  targetRegions: readonly string[],
+): Promise<void> {
   await tx.query(
     `UPDATE raised_notices SET state = 'accepted', attempts = attempts + 1, notice_id = $2, target_regions = $3, accepted_at = now(), last_error = NULL WHERE client_notice_id = $1`,
     [clientNoticeId, noticeId, [...targetRegions]],
@@ -88,5 +112,8 @@ export async function markRaisedRetry(db: Queryable, clientNoticeId: string, err
 }
 
 export async function markRaisedRefused(db: Queryable, clientNoticeId: string, error: string): Promise<void> {
-  await db.query(`UPDATE raised_notices SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE client_notice_id = $1 AND state = 'confirmed'`, [clientNoticeId, error]);
+  await db.query(
+    `UPDATE raised_notices SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE client_notice_id = $1 AND state = 'confirmed'`,
+    [clientNoticeId, error],
+  );
 }

@@ -20,7 +20,9 @@ export async function reserveRateSlot(db: Db, key: string, limit: number, window
   try {
     // The log only spaces requests: a crash of the database server may forget its last few entries at
     // worst, so its commits need not wait for the disk.
-    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`trace-gateway:rate:${key}`)})), ${RELAXED_COMMIT}`);
+    await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`trace-gateway:rate:${key}`)})), ${RELAXED_COMMIT}`,
+    );
     // Spacing starts once the window is half full: a few batches formed together still leave at once.
     const r = await client.query({
       name: 'rate-slot-reserve',

@@ -32,7 +32,17 @@ export async function saveReconciliation(db: Queryable, row: ReconciliationRow):
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
      ON CONFLICT (date, interface) DO UPDATE SET gateway_accepted = $3, gateway_duplicate = $4, platform_accepted = $5,
        platform_duplicate = $6, difference = $7, status = $8, error = $9, checked_at = now()`,
-    [row.date, row.interface, row.gatewayAccepted, row.gatewayDuplicate, row.platformAccepted, row.platformDuplicate, row.difference, row.status, row.error],
+    [
+      row.date,
+      row.interface,
+      row.gatewayAccepted,
+      row.gatewayDuplicate,
+      row.platformAccepted,
+      row.platformDuplicate,
+      row.difference,
+      row.status,
+      row.error,
+    ],
   );
 }
 
@@ -43,7 +53,14 @@ export async function recentReconciliations(db: Queryable, days: number): Promis
     [days],
   );
   return r.rows.map((x) => ({
-    date: x.date, interface: x.interface, gatewayAccepted: x.gateway_accepted, gatewayDuplicate: x.gateway_duplicate,
-    platformAccepted: x.platform_accepted, platformDuplicate: x.platform_duplicate, difference: x.difference, status: x.status, error: x.error,
+    date: x.date,
+    interface: x.interface,
+    gatewayAccepted: x.gateway_accepted,
+    gatewayDuplicate: x.gateway_duplicate,
+    platformAccepted: x.platform_accepted,
+    platformDuplicate: x.platform_duplicate,
+    difference: x.difference,
+    status: x.status,
+    error: x.error,
   }));
 }

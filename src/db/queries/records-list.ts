@@ -23,7 +23,12 @@ export interface RecordListRow {
 }
 
 /** National record versions, newest first; keyset on id (`beforeId`), so a page costs the same at any depth. */
-export async function listNationalRecords(db: Queryable, f: RecordFilter, beforeId: number | null, limit: number): Promise<RecordListRow[]> {
+export async function listNationalRecords(
+  db: Queryable,
+  f: RecordFilter,
+  beforeId: number | null,
+  limit: number,
+): Promise<RecordListRow[]> {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -44,7 +49,16 @@ export async function listNationalRecords(db: Queryable, f: RecordFilter, before
     params,
   );
   return r.rows.map((row) => ({
-    id: row.id, interface: row.interface, recordId: row.record_id, version: row.version, state: row.state, traceCode: row.trace_code,
-    adapterId: row.adapter_id, batchId: row.batch_id, errors: row.errors, createdAt: row.created_at, deliveredAt: row.delivered_at,
+    id: row.id,
+    interface: row.interface,
+    recordId: row.record_id,
+    version: row.version,
+    state: row.state,
+    traceCode: row.trace_code,
+    adapterId: row.adapter_id,
+    batchId: row.batch_id,
+    errors: row.errors,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
   }));
 }

@@ -22,8 +22,20 @@ export interface StagedRevision {
   deleted: boolean;
 }
 
-export async function insertSourcePage(db: Queryable, p: { adapterId: string; stream: string; meta: unknown; warnings: unknown }): Promise<number> {
-  const r = await db.query({ name: 'source-page-insert', text: 'INSERT INTO source_pages (adapter_id, stream, meta, warnings) VALUES ($1, $2, $3, $4) RETURNING id', values: [p.adapterId, p.stream, p.meta === undefined ? null : JSON.stringify(p.meta), p.warnings === undefined ? null : JSON.stringify(p.warnings)] });
+export async function insertSourcePage(
+  db: Queryable,
+  p: { adapterId: string; stream: string; meta: unknown; warnings: unknown },
+): Promise<number> {
+  const r = await db.query({
+    name: 'source-page-insert',
+    text: 'INSERT INTO source_pages (adapter_id, stream, meta, warnings) VALUES ($1, $2, $3, $4) RETURNING id',
+    values: [
+      p.adapterId,
+      p.stream,
+      p.meta === undefined ? null : JSON.stringify(p.meta),
+      p.warnings === undefined ? null : JSON.stringify(p.warnings),
+    ],
+  });
   return r.rows[0].id as number;
 }
 
@@ -53,14 +65,18 @@ export async function storedRevisions(
   rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>,
 ): Promise<StoredRevisions> {
   if (rows.length === 0) return { newest: new Map(), stored: new Set(), ids: [] };
-  const r = await db.query({ name: 'source-stored-revisions', text: `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
+  const r = await db.query({
+    name: 'source-stored-revisions',
+    text: `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
                FROM unnest($3::text[]) AS k(source_key)
                CROSS JOIN LATERAL (SELECT count(*) AS n, max(ordering_key) AS newest,
                                           array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
                                      FROM source_records
                                     WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2) e
               WHERE e.n > 0) AS existing,
-            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`, values: [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length] });
+            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`,
+    values: [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
+  });
   const newest = new Map<string, string>();
   const stored = new Set<string>();
   for (const [key, orderingKey, hashes] of r.rows[0].existing as Array<[string, string, string[] | null]>) {
@@ -81,14 +97,31 @@ export interface SourceRowWithOutcome extends NewSourceRecord {
  * Writes revisions together with their outcome, ids drawn by storedRevisions: the rows by COPY, each
  * payload as its canonical text (the column is `json`, kept as written), then the counts by outcome.
  */
-export async function insertSourceRowsWithOutcome(tx: Tx, adapterId: string, stream: string, pageId: number | null, rows: readonly SourceRowWithOutcome[]): Promise<void> {
+export async function insertSourceRowsWithOutcome(
+  tx: Tx,
+  adapterId: string,
+  stream: string,
+  pageId: number | null,
+  rows: readonly SourceRowWithOutcome[],
+): Promise<void> {
   if (rows.length === 0) return;
   const copy = new CopyRows();
   const byOutcome = new Map<string, number>();
   for (const x of rows) {
     copy.add([
-      x.id, adapterId, stream, pageId, x.sourceKey, x.contentHash, x.orderingKey, x.payloadText ?? JSON.stringify(x.payload), x.rawText, x.deleted,
-      x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : null, x.outcome, x.nationalRecordId,
+      x.id,
+      adapterId,
+      stream,
+      pageId,
+      x.sourceKey,
+      x.contentHash,
+      x.orderingKey,
+      x.payloadText ?? JSON.stringify(x.payload),
+      x.rawText,
+      x.deleted,
+      x.warnings && x.warnings.length ? JSON.stringify(x.warnings) : null,
+      x.outcome,
+      x.nationalRecordId,
     ]);
     byOutcome.set(x.outcome, (byOutcome.get(x.outcome) ?? 0) + 1);
   }
@@ -104,14 +137,29 @@ const SOURCE_ROWS_COPY =
   'source_records (id, adapter_id, stream, page_id, source_key, content_hash, ordering_key, payload, raw_text, deleted, warnings, outcome, national_record_id)';
 
 /** The newest revision per key (greatest ordering key, then latest staged); one index probe per key. */
-export async function newestRevisions(db: Queryable, adapterId: string, stream: string, keys: readonly string[]): Promise<StagedRevision[]> {
+export async function newestRevisions(
+  db: Queryable,
+  adapterId: string,
+  stream: string,
+  keys: readonly string[],
+): Promise<StagedRevision[]> {
   if (keys.length === 0) return [];
-  const r = await db.query({ name: 'source-newest-revisions', text: `SELECT n.id, k.source_key, n.ordering_key, n.payload, n.deleted
+  const r = await db.query({
+    name: 'source-newest-revisions',
+    text: `SELECT n.id, k.source_key, n.ordering_key, n.payload, n.deleted
        FROM unnest($3::text[]) AS k(source_key)
        CROSS JOIN LATERAL (SELECT id, ordering_key, payload, deleted FROM source_records
                             WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2
-                            ORDER BY ordering_key DESC, id DESC LIMIT 1) n`, values: [adapterId, stream, [...new Set(keys)]] });
-  return r.rows.map((row) => ({ id: row.id, sourceKey: row.source_key, orderingKey: row.ordering_key, payload: row.payload, deleted: row.deleted }));
+                            ORDER BY ordering_key DESC, id DESC LIMIT 1) n`,
+    values: [adapterId, stream, [...new Set(keys)]],
+  });
+  return r.rows.map((row) => ({
+    id: row.id,
+    sourceKey: row.source_key,
+    orderingKey: row.ordering_key,
+    payload: row.payload,
+    deleted: row.deleted,
+  }));
 }
 
 export async function setSourceOutcomes(

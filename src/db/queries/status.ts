@@ -51,7 +51,9 @@ export async function nationalCounts(
 }
 
 /** Open quarantine entries by interface, adapter and stage, from the kept counts. */
-export async function quarantineCounts(db: Queryable): Promise<Array<{ interface: string | null; adapter_id: string; stage: string; n: number }>> {
+export async function quarantineCounts(
+  db: Queryable,
+): Promise<Array<{ interface: string | null; adapter_id: string; stage: string; n: number }>> {
   const r = await db.query(
     `SELECT NULLIF(interface, '') AS interface, adapter_id, stage, sum(n)::int AS n FROM quarantine_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
   );
@@ -69,6 +71,8 @@ export async function deliveredLastMinutes(db: Queryable, minutes: number): Prom
 }
 
 export async function batchCounts(db: Queryable): Promise<Array<{ interface: string; state: string; n: number }>> {
-  const r = await db.query(`SELECT interface, state, count(*)::int AS n FROM batches WHERE state NOT IN ('delivered', 'split') GROUP BY interface, state`);
+  const r = await db.query(
+    `SELECT interface, state, count(*)::int AS n FROM batches WHERE state NOT IN ('delivered', 'split') GROUP BY interface, state`,
+  );
   return r.rows;
 }

@@ -18,8 +18,15 @@ const COLUMNS = 'id, name, role, bootstrap, created_by, created_at, last_used_at
 
 function toRow(row: Record<string, any>): TokenRow {
   return {
-    id: row.id, name: row.name, role: row.role, bootstrap: row.bootstrap, createdBy: row.created_by,
-    createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at, expiresAt: row.expires_at,
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    bootstrap: row.bootstrap,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
   };
 }
 
@@ -48,7 +55,10 @@ export async function findActiveToken(db: Queryable, tokenHash: string): Promise
 
 /** Notes use at most once a minute, so a busy dashboard does not write on every request. */
 export async function touchToken(db: Queryable, id: number): Promise<void> {
-  await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+  await db.query(
+    `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [id],
+  );
 }
 
 export async function listTokens(db: Queryable, includeRevoked: boolean): Promise<TokenRow[]> {
@@ -71,7 +81,9 @@ export async function revokeToken(db: Queryable, id: number, by: string): Promis
 }
 
 export async function countActiveAdmins(db: Queryable): Promise<number> {
-  const r = await db.query(`SELECT count(*)::int AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`);
+  const r = await db.query(
+    `SELECT count(*)::int AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+  );
   return r.rows[0].n as number;
 }
 
@@ -93,7 +105,9 @@ export async function unusedTokenName(db: Queryable, base: string): Promise<stri
 
 /** Revokes the active bootstrap tokens (a new ADMIN_TOKEN replaces them); returns what was revoked. */
 export async function revokeBootstrapTokens(db: Queryable): Promise<TokenRow[]> {
-  const r = await db.query(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'system' WHERE bootstrap IS NOT NULL AND revoked_at IS NULL RETURNING ${COLUMNS}`);
+  const r = await db.query(
+    `UPDATE api_tokens SET revoked_at = now(), revoked_by = 'system' WHERE bootstrap IS NOT NULL AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+  );
   return r.rows.map(toRow);
 }
 

@@ -29,13 +29,26 @@ const IN_SCOPE = '($3::text[] IS NULL OR state = ANY($3::text[]))';
 
 function toRow(row: Record<string, any>): TraceRecordRow {
   return {
-    id: row.id, interface: row.interface, recordId: row.record_id, version: row.version, state: row.state, traceCode: row.trace_code,
-    adapterId: row.adapter_id, body: row.body, createdAt: row.created_at, deliveredAt: row.delivered_at,
+    id: row.id,
+    interface: row.interface,
+    recordId: row.record_id,
+    version: row.version,
+    state: row.state,
+    traceCode: row.trace_code,
+    adapterId: row.adapter_id,
+    body: row.body,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
   };
 }
 
 /** Newest version of every record whose own trace code is one of `codes` (batches, inspections, certificates, slaughter, entries, trades). */
-export async function recordsWithTraceCodes(db: Queryable, codes: readonly string[], limit: number, scope: TraceScope = 'all'): Promise<TraceRecordRow[]> {
+export async function recordsWithTraceCodes(
+  db: Queryable,
+  codes: readonly string[],
+  limit: number,
+  scope: TraceScope = 'all',
+): Promise<TraceRecordRow[]> {
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
@@ -48,7 +61,12 @@ export async function recordsWithTraceCodes(db: Queryable, codes: readonly strin
 }
 
 /** Newest version of every trade sold from one of `codes` (its parentTraceCode). */
-export async function tradesFromParents(db: Queryable, codes: readonly string[], limit: number, scope: TraceScope = 'all'): Promise<TraceRecordRow[]> {
+export async function tradesFromParents(
+  db: Queryable,
+  codes: readonly string[],
+  limit: number,
+  scope: TraceScope = 'all',
+): Promise<TraceRecordRow[]> {
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
@@ -61,7 +79,12 @@ export async function tradesFromParents(db: Queryable, codes: readonly string[],
 }
 
 /** Newest version of every transport that carried one of `codes`. */
-export async function transportsCarrying(db: Queryable, codes: readonly string[], limit: number, scope: TraceScope = 'all'): Promise<TraceRecordRow[]> {
+export async function transportsCarrying(
+  db: Queryable,
+  codes: readonly string[],
+  limit: number,
+  scope: TraceScope = 'all',
+): Promise<TraceRecordRow[]> {
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
@@ -74,7 +97,12 @@ export async function transportsCarrying(db: Queryable, codes: readonly string[]
 }
 
 /** Newest version of the subject registrations of these subject codes. */
-export async function subjectsWithCodes(db: Queryable, codes: readonly string[], limit: number, scope: TraceScope = 'all'): Promise<TraceRecordRow[]> {
+export async function subjectsWithCodes(
+  db: Queryable,
+  codes: readonly string[],
+  limit: number,
+  scope: TraceScope = 'all',
+): Promise<TraceRecordRow[]> {
   if (codes.length === 0) return [];
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (

@@ -36,7 +36,13 @@ const FIRST_SEQ: Record<MarketStreamName, number> = { vendors: 1001, entries: 50
 
 /** What happens per generated event while the simulator runs (relative weights). */
 const EVENTS = [
-  ['vendor', 6], ['vendorRevision', 3], ['reRegistration', 1], ['entry', 30], ['sale', 50], ['correction', 8], ['unflagged', 2],
+  ['vendor', 6],
+  ['vendorRevision', 3],
+  ['reRegistration', 1],
+  ['entry', 30],
+  ['sale', 50],
+  ['correction', 8],
+  ['unflagged', 2],
 ] as const;
 
 export interface DatasetOptions {
@@ -100,13 +106,20 @@ export class MarketDataset {
   private event(): RowDraft | undefined {
     const at = Math.max(this.opts.now(), this.tick(0));
     switch (this.rng.weighted(EVENTS)) {
-      case 'vendor': return this.gen.vendor();
-      case 'vendorRevision': return this.gen.vendorRevision();
-      case 'reRegistration': return this.gen.reRegistration();
-      case 'entry': return this.gen.entry(at);
-      case 'sale': return this.gen.sale(at);
-      case 'correction': return this.gen.correction('1');
-      default: return this.gen.correction('0');
+      case 'vendor':
+        return this.gen.vendor();
+      case 'vendorRevision':
+        return this.gen.vendorRevision();
+      case 'reRegistration':
+        return this.gen.reRegistration();
+      case 'entry':
+        return this.gen.entry(at);
+      case 'sale':
+        return this.gen.sale(at);
+      case 'correction':
+        return this.gen.correction('1');
+      default:
+        return this.gen.correction('0');
     }
   }
 
@@ -131,9 +144,18 @@ export class MarketDataset {
     const floor = Math.max(FIRST_SEQ[stream], state.served - 150);
     const used = new Set(state.rows.slice(firstAfter(state.rows, floor)).map((r) => r.seq));
     let seq = -1;
-    for (let s = state.served; s > floor; s--) if (!used.has(s)) { seq = s; break; }
+    for (let s = state.served; s > floor; s--)
+      if (!used.has(s)) {
+        seq = s;
+        break;
+      }
     if (seq < 0) return false;
-    const draft = stream === 'vendors' ? this.gen.vendor(undefined, true) : stream === 'entries' ? this.gen.entry(this.clock) : this.gen.sale(this.clock);
+    const draft =
+      stream === 'vendors'
+        ? this.gen.vendor(undefined, true)
+        : stream === 'entries'
+          ? this.gen.entry(this.clock)
+          : this.gen.sale(this.clock);
     if (!draft) return false;
     state.rows.splice(firstAfter(state.rows, seq), 0, { seq, key: draft.key, values: draft.values });
     const newest = state.expected.get(draft.key);

@@ -5,7 +5,17 @@ import { MARKET_FAULT_KINDS, MARKET_STREAM_NAMES, type MarketFaultConfig, type M
 export function checkFaultConfig(input: unknown): MarketFaultConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('faults must be an object');
   const f = input as Record<string, unknown>;
-  const known = ['seed', 'probability', 'kinds', 'at', 'retryAfterSeconds', 'serverErrorStatus', 'duplicateRows', 'wrongEncoding', 'dirtyShare'];
+  const known = [
+    'seed',
+    'probability',
+    'kinds',
+    'at',
+    'retryAfterSeconds',
+    'serverErrorStatus',
+    'duplicateRows',
+    'wrongEncoding',
+    'dirtyShare',
+  ];
   for (const key of Object.keys(f)) if (!known.includes(key)) throw new Error(`unknown fault setting "${key}"`);
   const num = (key: string, min: number, max: number): number | undefined => {
     const v = f[key];
@@ -26,10 +36,17 @@ export function checkFaultConfig(input: unknown): MarketFaultConfig {
     out.kinds = [...f.kinds];
   }
   if (f.at !== undefined) {
-    const ok = Array.isArray(f.at) && f.at.every((a) => typeof a === 'object' && a !== null
-      && (MARKET_STREAM_NAMES as readonly unknown[]).includes((a as Record<string, unknown>).stream)
-      && Number.isInteger((a as Record<string, unknown>).request) && ((a as Record<string, number>).request) >= 1
-      && isKind((a as Record<string, unknown>).kind));
+    const ok =
+      Array.isArray(f.at) &&
+      f.at.every(
+        (a) =>
+          typeof a === 'object' &&
+          a !== null &&
+          (MARKET_STREAM_NAMES as readonly unknown[]).includes((a as Record<string, unknown>).stream) &&
+          Number.isInteger((a as Record<string, unknown>).request) &&
+          (a as Record<string, number>).request >= 1 &&
+          isKind((a as Record<string, unknown>).kind),
+      );
     if (!ok) throw new Error('at must list { stream, request (≥ 1), kind }');
     out.at = (f.at as MarketFaultConfig['at'])!.map((a) => ({ stream: a.stream, request: a.request, kind: a.kind }));
   }
@@ -38,7 +55,8 @@ export function checkFaultConfig(input: unknown): MarketFaultConfig {
     out.serverErrorStatus = f.serverErrorStatus;
   }
   if (f.wrongEncoding !== undefined) {
-    if (f.wrongEncoding !== 'utf8-labelled-gbk' && f.wrongEncoding !== 'gbk-labelled-utf8') throw new Error('wrongEncoding must be utf8-labelled-gbk or gbk-labelled-utf8');
+    if (f.wrongEncoding !== 'utf8-labelled-gbk' && f.wrongEncoding !== 'gbk-labelled-utf8')
+      throw new Error('wrongEncoding must be utf8-labelled-gbk or gbk-labelled-utf8');
     out.wrongEncoding = f.wrongEncoding;
   }
   for (const key of Object.keys(out) as Array<keyof MarketFaultConfig>) if (out[key] === undefined) delete out[key];
@@ -74,7 +92,9 @@ export class FaultPlan {
     const n = ++this.requests[stream];
     const scheduled = this.config.at?.find((a) => a.stream === stream && a.request === n);
     const roll = this.rng.next();
-    const kind = scheduled?.kind ?? (roll < (this.config.probability ?? 0) ? this.rng.pick(this.config.kinds?.length ? this.config.kinds : MARKET_FAULT_KINDS) : null);
+    const kind =
+      scheduled?.kind ??
+      (roll < (this.config.probability ?? 0) ? this.rng.pick(this.config.kinds?.length ? this.config.kinds : MARKET_FAULT_KINDS) : null);
     if (kind) this.injected[kind] = (this.injected[kind] ?? 0) + 1;
     return kind;
   }

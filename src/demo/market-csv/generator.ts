@@ -3,7 +3,18 @@ import { creditCode, residentId, traceCode, withWrongCheck } from './identifiers
 import type { Rng } from '../common/random';
 import type { Expected, MarketStreamName } from './types';
 import {
-  dashed, Decimal, decimalBetween, personName, phoneText, registrationDate, roundHalfUp, shopName, stall, tabbed, yymmdd, yyyymmdd,
+  dashed,
+  Decimal,
+  decimalBetween,
+  personName,
+  phoneText,
+  registrationDate,
+  roundHalfUp,
+  shopName,
+  stall,
+  tabbed,
+  yymmdd,
+  yyyymmdd,
 } from './values';
 
 /** A row as the market writes it (values as exported, TABs included) with the outcome it must have. */
@@ -23,22 +34,47 @@ type SaleDefect = 'amountOverride' | 'unknownGoods' | 'badQuantity' | 'unknownVe
 
 /** Each defect of the `dirty-*` samples with the reason the gateway must quarantine it with. */
 const VENDOR_DEFECTS: Record<VendorDefect, Expected> = {
-  regNo15: { reason: 'E4001' }, residentCheck: { reason: 'E4004' }, passport: { reason: 'UNKNOWN_CODE' }, badPhone: VALID,
+  regNo15: { reason: 'E4001' },
+  residentCheck: { reason: 'E4004' },
+  passport: { reason: 'UNKNOWN_CODE' },
+  badPhone: VALID,
 };
 const ENTRY_DEFECTS: Record<EntryDefect, Expected> = {
-  meatNoQuarantine: { reason: 'E4002' }, badTime: { reason: 'UNPARSEABLE_VALUE' }, badSupplier: VALID, noTraceCode: { reason: 'E4002' },
+  meatNoQuarantine: { reason: 'E4002' },
+  badTime: { reason: 'UNPARSEABLE_VALUE' },
+  badSupplier: VALID,
+  noTraceCode: { reason: 'E4002' },
 };
 const SALE_DEFECTS: Record<SaleDefect, Expected> = {
-  amountOverride: { reason: 'E4005' }, unknownGoods: { reason: 'UNKNOWN_CODE' }, badQuantity: { reason: 'UNPARSEABLE_VALUE' },
-  unknownVendor: { reason: 'UNRESOLVED_REFERENCE' }, traceCheck: { reason: 'E4004' }, unknownUnit: { reason: 'UNKNOWN_CODE' },
+  amountOverride: { reason: 'E4005' },
+  unknownGoods: { reason: 'UNKNOWN_CODE' },
+  badQuantity: { reason: 'UNPARSEABLE_VALUE' },
+  unknownVendor: { reason: 'UNRESOLVED_REFERENCE' },
+  traceCheck: { reason: 'E4004' },
+  unknownUnit: { reason: 'UNKNOWN_CODE' },
 };
 /** Defects a later correction row (更正标志 1) repairs. */
 const FIXABLE = new Set<string>(['meatNoQuarantine', 'badTime', 'amountOverride', 'badQuantity']);
 
-interface Vendor { key: string; stall: string; values: Record<string, string> }
-interface Entry { key: string; vendor: string; stall: string; goods: Goods; traceCode: string }
+interface Vendor {
+  key: string;
+  stall: string;
+  values: Record<string, string>;
+}
+interface Entry {
+  key: string;
+  vendor: string;
+  stall: string;
+  goods: Goods;
+  traceCode: string;
+}
 /** An entry or sale as it would read without its defect, for corrections. */
-interface Revisable { stream: 'entries' | 'sales'; clean: Record<string, string>; defect?: string; entry: Entry }
+interface Revisable {
+  stream: 'entries' | 'sales';
+  clean: Record<string, string>;
+  defect?: string;
+  entry: Entry;
+}
 
 /**
  * Generates a coherent market: entries and sales reference registered, valid vendors; sales sell
@@ -55,7 +91,10 @@ export class MarketGenerator {
   private readonly revisable = new Map<string, Revisable>();
   private readonly revisableKeys: string[] = [];
 
-  constructor(private readonly rng: Rng, public dirtyShare: number) {}
+  constructor(
+    private readonly rng: Rng,
+    public dirtyShare: number,
+  ) {}
 
   private dirty(): boolean {
     return this.rng.chance(this.dirtyShare);
@@ -76,8 +115,13 @@ export class MarketGenerator {
     if (defect === 'passport') [idType, idNo] = ['护照', `E${rng.digits(8)}`];
     if (defect === 'badPhone') phone = `0931-${rng.digits(5)}`;
     const values = {
-      经营户编号: key, 摊位号: stallNo ?? stall(rng), 经营者名称: person ? personName(rng) : shopName(rng), 证件类型: idType,
-      证件号码: idType === '护照' ? idNo : tabbed(rng, idNo), 联系电话: phone, 登记日期: registrationDate(rng),
+      经营户编号: key,
+      摊位号: stallNo ?? stall(rng),
+      经营者名称: person ? personName(rng) : shopName(rng),
+      证件类型: idType,
+      证件号码: idType === '护照' ? idNo : tabbed(rng, idNo),
+      联系电话: phone,
+      登记日期: registrationDate(rng),
     };
     const expected = defect ? VENDOR_DEFECTS[defect] : VALID;
     if (expected === VALID) this.activeVendors.push({ key, stall: values.摊位号, values });
@@ -107,7 +151,8 @@ export class MarketGenerator {
     const defect = this.dirty() ? rng.pick(Object.keys(ENTRY_DEFECTS) as EntryDefect[]) : undefined;
     const goods = defect === 'meatNoQuarantine' ? rng.pick(GOODS.filter((g) => g.meat)) : rng.pick(GOODS);
     const unit = rng.pick(goods.entryUnits);
-    const quantity = unit === '公斤' ? decimalBetween(rng, 20, 400, rng.pick([0, 1])) : unit === '斤' ? String(rng.int(40, 800)) : String(rng.int(5, 80));
+    const quantity =
+      unit === '公斤' ? decimalBetween(rng, 20, 400, rng.pick([0, 1])) : unit === '斤' ? String(rng.int(40, 800)) : String(rng.int(5, 80));
     const origin = rng.pick(ORIGINS);
     const assigned = rng.chance(0.2);
     const trace = assigned
@@ -120,10 +165,20 @@ export class MarketGenerator {
     ])();
     const key = `JC${yyyymmdd(at)}${String(this.entrySerial++).padStart(6, '0')}`;
     const values: Record<string, string> = {
-      进场单号: key, 摊位号: vendor.stall, 经营户编号: vendor.key, 供货商证件号: tabbed(rng, supplier), 商品编码: goods.code,
-      商品名称: goods.name, 数量: quantity, 单位: unit, 产地: rng.chance(0.15) ? `${origin.place}\n${rng.pick(['东村', '河湾村', '新庄'])}` : origin.place,
-      进场时间: dashed(at), 合格证号: !goods.meat && rng.chance(0.5) ? `HG${origin.region}${yymmdd(at, -1)}${rng.digits(6)}` : '',
-      检疫证号: goods.meat ? `${origin.region}${rng.digits(6)}` : '', 来源追溯码: tabbed(rng, trace), 更正标志: '0',
+      进场单号: key,
+      摊位号: vendor.stall,
+      经营户编号: vendor.key,
+      供货商证件号: tabbed(rng, supplier),
+      商品编码: goods.code,
+      商品名称: goods.name,
+      数量: quantity,
+      单位: unit,
+      产地: rng.chance(0.15) ? `${origin.place}\n${rng.pick(['东村', '河湾村', '新庄'])}` : origin.place,
+      进场时间: dashed(at),
+      合格证号: !goods.meat && rng.chance(0.5) ? `HG${origin.region}${yymmdd(at, -1)}${rng.digits(6)}` : '',
+      检疫证号: goods.meat ? `${origin.region}${rng.digits(6)}` : '',
+      来源追溯码: tabbed(rng, trace),
+      更正标志: '0',
     };
     const clean = { ...values };
     if (defect === 'meatNoQuarantine') values.检疫证号 = '';
@@ -148,9 +203,20 @@ export class MarketGenerator {
     const buyer = rng.chance(0.1) ? (rng.chance(0.7) ? creditCode(rng, '92', MARKET_REGION) : residentId(rng, rng.pick(HOME_REGIONS))) : '';
     const trace = traceCode(MARKET_REGION, '05', yymmdd(at), this.traceSerial++);
     const values: Record<string, string> = {
-      票号: key, 摊位号: entry.stall, 经营户编号: entry.vendor, 买方证件号: tabbed(rng, buyer), 商品编码: entry.goods.code,
-      商品名称: entry.goods.name, 数量: priced.quantity, 单位: priced.unit, 单价: priced.price, 金额: priced.amount, 交易时间: dashed(at),
-      追溯码: tabbed(rng, trace), 来源追溯码: tabbed(rng, entry.traceCode), 更正标志: '0',
+      票号: key,
+      摊位号: entry.stall,
+      经营户编号: entry.vendor,
+      买方证件号: tabbed(rng, buyer),
+      商品编码: entry.goods.code,
+      商品名称: entry.goods.name,
+      数量: priced.quantity,
+      单位: priced.unit,
+      单价: priced.price,
+      金额: priced.amount,
+      交易时间: dashed(at),
+      追溯码: tabbed(rng, trace),
+      来源追溯码: tabbed(rng, entry.traceCode),
+      更正标志: '0',
     };
     const clean = { ...values };
     if (defect === 'amountOverride') values.金额 = new Decimal(priced.amount).plus(new Decimal(priced.amount).gt(3) ? -2 : 1).toFixed(2);
@@ -171,8 +237,13 @@ export class MarketGenerator {
   private price(goods: Goods, allowLiang: boolean): { quantity: string; unit: string; price: string; amount: string } {
     const rng = this.rng;
     const perJin = new Decimal(goods.pricePerJin);
-    const unit = rng.weighted([['斤', 60], ['公斤', 35], ['两', allowLiang ? 5 : 0]] as const);
-    const quantity = unit === '两' ? decimalBetween(rng, 1, 9, 2) : unit === '斤' ? decimalBetween(rng, 0.5, 20, 2) : decimalBetween(rng, 0.3, 10, 2);
+    const unit = rng.weighted([
+      ['斤', 60],
+      ['公斤', 35],
+      ['两', allowLiang ? 5 : 0],
+    ] as const);
+    const quantity =
+      unit === '两' ? decimalBetween(rng, 1, 9, 2) : unit === '斤' ? decimalBetween(rng, 0.5, 20, 2) : decimalBetween(rng, 0.3, 10, 2);
     const price = unit === '公斤' ? perJin.times(2) : unit === '两' ? roundHalfUp(perJin.dividedBy(10), 2) : perJin;
     const amount = roundHalfUp(new Decimal(quantity).times(price), 2);
     if (unit === '两' && !liangDeliverable(new Decimal(quantity), price, amount)) return this.price(goods, false);
@@ -218,7 +289,10 @@ function slashedTime(time: string): string {
 }
 
 function holds(q: Decimal, p: Decimal, a: Decimal): boolean {
-  return a.minus(roundHalfUp(q.times(p), 2)).abs().lte(CENT);
+  return a
+    .minus(roundHalfUp(q.times(p), 2))
+    .abs()
+    .lte(CENT);
 }
 
 /** Whether a sale in `两` maps to a record that keeps amount = quantity × unitPrice (§3.8). */

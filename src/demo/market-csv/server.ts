@@ -53,8 +53,12 @@ export function createMarketSimulator(opts: MarketSimulatorOptions): MarketSimul
   const seed = opts.seed ?? 1;
   const charset = opts.charset ?? 'gbk';
   const dataset = new MarketDataset({
-    seed, initial: initialCounts(opts.initialRecords), dirtyShare: opts.faults?.dirtyShare ?? opts.dirtyShare ?? 0.1,
-    newRecordsPerMinute: opts.newRecordsPerMinute ?? 0, sourceSystem: opts.sourceSystem ?? 'lz-jc-market', now,
+    seed,
+    initial: initialCounts(opts.initialRecords),
+    dirtyShare: opts.faults?.dirtyShare ?? opts.dirtyShare ?? 0.1,
+    newRecordsPerMinute: opts.newRecordsPerMinute ?? 0,
+    sourceSystem: opts.sourceSystem ?? 'lz-jc-market',
+    now,
   });
   const faults = new FaultPlan(opts.faults, seed);
   const rateLimit = opts.rateLimitPerSecond ?? 5;
@@ -87,7 +91,10 @@ export function createMarketSimulator(opts: MarketSimulatorOptions): MarketSimul
     }
     if (fault === 'rateLimit') return sendText(res, 429, 'too many requests', retryAfter);
     if (fault === 'unexpectedResponse') {
-      const html = Buffer.from('<!DOCTYPE html><html><head><title>系统维护</title></head><body><h1>系统正在维护，请稍后再试</h1></body></html>', 'utf8');
+      const html = Buffer.from(
+        '<!DOCTYPE html><html><head><title>系统维护</title></head><body><h1>系统正在维护，请稍后再试</h1></body></html>',
+        'utf8',
+      );
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(html.length) });
       return void res.end(html);
     }

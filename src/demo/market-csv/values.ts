@@ -40,7 +40,13 @@ export function mobile(rng: Rng): string {
 export function phoneText(rng: Rng): string {
   return rng.weighted<() => string>([
     [() => mobile(rng), 50],
-    [() => { const m = mobile(rng); return `${m.slice(0, 3)} ${m.slice(3, 7)} ${m.slice(7)}`; }, 10],
+    [
+      () => {
+        const m = mobile(rng);
+        return `${m.slice(0, 3)} ${m.slice(3, 7)} ${m.slice(7)}`;
+      },
+      10,
+    ],
     [() => `0931-${rng.int(2, 8)}${rng.digits(6)}`, 15],
     [() => `${mobile(rng)}/0931-${rng.int(2, 8)}${rng.digits(6)}`, 10],
     [() => '', 15],

@@ -52,18 +52,27 @@ const DEFECTS: Readonly<Record<RecordType, readonly Defect[]>> = {
   JY: [
     { reason: 'E4005', apply: (f) => withField(f, 'Amount', (Number(get(f, 'Amount')) + 5).toFixed(2)) },
     { reason: 'UNKNOWN_NODE', apply: (f) => withField(withField(f, 'BuyerId', UNKNOWN_NODES.buyer), 'BuyerName', '未登记超市') },
-    { reason: 'UNPARSEABLE_VALUE', apply: (f) => {
-      const t = get(f, 'TradeTime') as string;
-      return withField(f, 'TradeTime', `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}`);
-    } },
+    {
+      reason: 'UNPARSEABLE_VALUE',
+      apply: (f) => {
+        const t = get(f, 'TradeTime') as string;
+        return withField(f, 'TradeTime', `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}`);
+      },
+    },
     { reason: 'E4004', apply: (f) => withField(f, 'ParentTraceCode', breakCheckDigit(get(f, 'ParentTraceCode') as string)) },
   ],
   PS: [
     { reason: 'E4001', apply: (f, r) => withField(f, 'PlateNo', `甘A${r.digits(4)}挂`) },
-    { reason: 'E4005', applies: (f) => Boolean(get(f, 'ArriveTime')), apply: (f, r) =>
-      withField(f, 'ArriveTime', beijingCompact(parseBeijing(get(f, 'DepartTime') as string)! - r.int(10, 50) * 60_000)) },
-    { reason: 'E4005', applies: (f) => Boolean(get(f, 'TempMin')) && Number(get(f, 'TempMax')) > Number(get(f, 'TempMin')), apply: (f) =>
-      withField(withField(f, 'TempMin', get(f, 'TempMax')), 'TempMax', get(f, 'TempMin')) },
+    {
+      reason: 'E4005',
+      applies: (f) => Boolean(get(f, 'ArriveTime')),
+      apply: (f, r) => withField(f, 'ArriveTime', beijingCompact(parseBeijing(get(f, 'DepartTime') as string)! - r.int(10, 50) * 60_000)),
+    },
+    {
+      reason: 'E4005',
+      applies: (f) => Boolean(get(f, 'TempMin')) && Number(get(f, 'TempMax')) > Number(get(f, 'TempMin')),
+      apply: (f) => withField(withField(f, 'TempMin', get(f, 'TempMax')), 'TempMax', get(f, 'TempMin')),
+    },
     { reason: 'UNKNOWN_NODE', apply: (f) => withField(f, 'ToCode', UNKNOWN_NODES.buyer) },
     { reason: 'UNKNOWN_NODE', keyChanged: true, apply: (f) => withField(f, 'CarrierNodeCode', UNKNOWN_NODES.carrier) },
   ],

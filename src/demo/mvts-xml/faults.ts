@@ -21,7 +21,14 @@ export type MvtsFaultKind = (typeof MVTS_FAULT_KINDS)[number];
 export const FAULT_TARGETS = [...RECORD_TYPES, 'Login'] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
-const LOGIN_FAULTS: ReadonlySet<MvtsFaultKind> = new Set(['timeout', 'serverError', 'rateLimit', 'truncatedBody', 'wrongEncoding', 'unexpectedResponse']);
+const LOGIN_FAULTS: ReadonlySet<MvtsFaultKind> = new Set([
+  'timeout',
+  'serverError',
+  'rateLimit',
+  'truncatedBody',
+  'wrongEncoding',
+  'unexpectedResponse',
+]);
 
 export interface MvtsFaults {
   seed?: number;
@@ -62,11 +69,16 @@ export function checkFaults(input: unknown): MvtsFaults {
   num('retryAfterSeconds', 0, 86_400);
   const isKind = (k: unknown) => (MVTS_FAULT_KINDS as readonly unknown[]).includes(k);
   const isTarget = (t: unknown) => (FAULT_TARGETS as readonly unknown[]).includes(t);
-  if (f.kinds !== undefined && !(Array.isArray(f.kinds) && f.kinds.every(isKind))) throw new Error(`kinds must list some of ${MVTS_FAULT_KINDS.join(', ')}`);
-  if (f.targets !== undefined && !(Array.isArray(f.targets) && f.targets.every(isTarget))) throw new Error(`targets must list some of ${FAULT_TARGETS.join(', ')}`);
-  if (f.serverError !== undefined && ![502, 503, 504, 9999].includes(f.serverError as number)) throw new Error('serverError must be 502, 503, 504 or 9999');
+  if (f.kinds !== undefined && !(Array.isArray(f.kinds) && f.kinds.every(isKind)))
+    throw new Error(`kinds must list some of ${MVTS_FAULT_KINDS.join(', ')}`);
+  if (f.targets !== undefined && !(Array.isArray(f.targets) && f.targets.every(isTarget)))
+    throw new Error(`targets must list some of ${FAULT_TARGETS.join(', ')}`);
+  if (f.serverError !== undefined && ![502, 503, 504, 9999].includes(f.serverError as number))
+    throw new Error('serverError must be 502, 503, 504 or 9999');
   if (f.at !== undefined) {
-    const ok = Array.isArray(f.at) && f.at.every((a: any) => a && isTarget(a.target) && isKind(a.kind) && Number.isInteger(a.request) && a.request >= 1);
+    const ok =
+      Array.isArray(f.at) &&
+      f.at.every((a: any) => a && isTarget(a.target) && isKind(a.kind) && Number.isInteger(a.request) && a.request >= 1);
     if (!ok) throw new Error('at must list { target, request ≥ 1, kind }');
   }
   return structuredClone(f) as MvtsFaults;
@@ -79,7 +91,10 @@ export class FaultPlan {
   private counters = new Map<FaultTarget, number>();
   readonly injected: InjectedFault[] = [];
 
-  constructor(initial: MvtsFaults | undefined, private readonly defaultSeed: number) {
+  constructor(
+    initial: MvtsFaults | undefined,
+    private readonly defaultSeed: number,
+  ) {
     this.set(initial ?? {});
   }
 

@@ -14,9 +14,26 @@ import { fieldOf, withField, type FieldValue, type RecordType, type SimRecord } 
 
 type Fields = Array<[string, FieldValue]>;
 
-interface TzRef { traceCode: string; node: SimNode; animal: string; carcassHundredths: number }
-interface JcRef { traceCode: string; market: SimNode; seller: Person; goods: [string, string]; meat: string | null; weight: number }
-interface JyRef { traceCode: string; market: SimNode; buyerNode: SimNode | null; meat: boolean }
+interface TzRef {
+  traceCode: string;
+  node: SimNode;
+  animal: string;
+  carcassHundredths: number;
+}
+interface JcRef {
+  traceCode: string;
+  market: SimNode;
+  seller: Person;
+  goods: [string, string];
+  meat: string | null;
+  weight: number;
+}
+interface JyRef {
+  traceCode: string;
+  market: SimNode;
+  buyerNode: SimNode | null;
+  meat: boolean;
+}
 
 const POOL = 100;
 
@@ -40,7 +57,11 @@ export class RecordGenerator {
   private readonly jc: JcRef[] = [];
   private readonly jy: JyRef[] = [];
 
-  constructor(private readonly pop: Population, seed: number, private readonly dirtyShare: number) {
+  constructor(
+    private readonly pop: Population,
+    seed: number,
+    private readonly dirtyShare: number,
+  ) {
     this.rng = new Rng(seed);
   }
 
@@ -56,7 +77,15 @@ export class RecordGenerator {
     const base = rec.keyDefect ? rec.fields : rec.clean;
     const corrected = this.correction(rec.stream, base);
     const keep = rec.keyDefect ? rec.expected : 'valid';
-    return { ...rec, fields: corrected, clean: rec.keyDefect ? rec.clean : corrected, uploadMs, uploadTime: beijingCompact(uploadMs), revision: rec.revision + 1, expected: keep };
+    return {
+      ...rec,
+      fields: corrected,
+      clean: rec.keyDefect ? rec.clean : corrected,
+      uploadMs,
+      uploadTime: beijingCompact(uploadMs),
+      revision: rec.revision + 1,
+      expected: keep,
+    };
   }
 
   /** The same record uploaded again unchanged (a re-upload during paging). */
@@ -216,7 +245,13 @@ export class RecordGenerator {
     if (this.jy.length > 0 && (this.tz.length === 0 || r.chance(0.6))) {
       const first = r.pick(this.jy);
       const same = this.jy.filter((t) => t.market === first.market && t.buyerNode === first.buyerNode);
-      codes = [first.traceCode, ...lastOf(same.filter((t) => t !== first), r.int(0, 2)).map((t) => t.traceCode)];
+      codes = [
+        first.traceCode,
+        ...lastOf(
+          same.filter((t) => t !== first),
+          r.int(0, 2),
+        ).map((t) => t.traceCode),
+      ];
       from = first.market.code;
       const dest = first.buyerNode ?? r.pick(this.pop.buyerNodes);
       to = r.chance(0.8) ? dest.code : dest.creditCode;
@@ -224,7 +259,13 @@ export class RecordGenerator {
     } else {
       if (this.tz.length === 0) this.slaughter(business - 3_600_000);
       const first = r.pick(this.tz);
-      codes = [first.traceCode, ...lastOf(this.tz.filter((t) => t.node === first.node && t !== first), r.int(0, 1)).map((t) => t.traceCode)];
+      codes = [
+        first.traceCode,
+        ...lastOf(
+          this.tz.filter((t) => t.node === first.node && t !== first),
+          r.int(0, 1),
+        ).map((t) => t.traceCode),
+      ];
       from = r.chance(0.8) ? first.node.code : first.node.creditCode;
       to = r.pick(this.pop.markets).code;
     }

@@ -12,10 +12,38 @@ export interface MeatKind {
 }
 
 export const MEAT: Readonly<Record<string, MeatKind>> = {
-  '1': { animal: '1', carcass: ['1010101', '白条猪（带皮）'], cut: ['1010201', '分割猪肉'], heads: [20, 60], kgPerHead: [7500, 9500], price: [2200, 3000] },
-  '2': { animal: '2', carcass: ['1020101', '牛胴体'], cut: ['1020201', '分割牛肉'], heads: [3, 12], kgPerHead: [22000, 32000], price: [6000, 8000] },
-  '3': { animal: '3', carcass: ['1030101', '羊胴体'], cut: ['1030201', '分割羊肉'], heads: [30, 120], kgPerHead: [1500, 2500], price: [5500, 7500] },
-  '4': { animal: '4', carcass: ['1040101', '白条鸡'], cut: ['1040201', '分割禽肉'], heads: [500, 3000], kgPerHead: [150, 220], price: [1400, 2000] },
+  '1': {
+    animal: '1',
+    carcass: ['1010101', '白条猪（带皮）'],
+    cut: ['1010201', '分割猪肉'],
+    heads: [20, 60],
+    kgPerHead: [7500, 9500],
+    price: [2200, 3000],
+  },
+  '2': {
+    animal: '2',
+    carcass: ['1020101', '牛胴体'],
+    cut: ['1020201', '分割牛肉'],
+    heads: [3, 12],
+    kgPerHead: [22000, 32000],
+    price: [6000, 8000],
+  },
+  '3': {
+    animal: '3',
+    carcass: ['1030101', '羊胴体'],
+    cut: ['1030201', '分割羊肉'],
+    heads: [30, 120],
+    kgPerHead: [1500, 2500],
+    price: [5500, 7500],
+  },
+  '4': {
+    animal: '4',
+    carcass: ['1040101', '白条鸡'],
+    cut: ['1040201', '分割禽肉'],
+    heads: [500, 3000],
+    kgPerHead: [150, 220],
+    price: [1400, 2000],
+  },
 };
 
 export const VEGETABLES: ReadonlyArray<[string, string]> = [

@@ -60,15 +60,29 @@ export function createMvtsSimulator(opts: MvtsSimulatorOptions): MvtsSimulator {
   const rng = new Rng(seed);
   const store = new RecordStore();
   const generator = new RecordGenerator(createPopulation(rng, loadNodes(opts.nodesFile)), seed + 1, opts.dirtyShare ?? 0.1);
-  const feed = new Feed(generator, store, new Rng(seed + 2), {
-    initialRecords: opts.initialRecords ?? 40,
-    newRecordsPerMinute: opts.newRecordsPerMinute ?? 4,
-    initialSpanMinutes: opts.initialSpanMinutes ?? 55,
-    reuploadShare: 0.15,
-  }, now());
+  const feed = new Feed(
+    generator,
+    store,
+    new Rng(seed + 2),
+    {
+      initialRecords: opts.initialRecords ?? 40,
+      newRecordsPerMinute: opts.newRecordsPerMinute ?? 4,
+      initialSpanMinutes: opts.initialSpanMinutes ?? 55,
+      reuploadShare: 0.15,
+    },
+    now(),
+  );
   const sessions = new Sessions(opts.nodeCode, opts.password, (opts.tokenTtlMinutes ?? 30) * 60_000, new Rng(seed + 3));
   const faults = new FaultPlan(opts.faults, seed + 4);
-  const service = new MvtsService({ store, feed, sessions, faults, now, renderSeed: seed, rateLimitPerSecond: opts.rateLimitPerSecond ?? 5 });
+  const service = new MvtsService({
+    store,
+    feed,
+    sessions,
+    faults,
+    now,
+    renderSeed: seed,
+    rateLimitPerSecond: opts.rateLimitPerSecond ?? 5,
+  });
   const sourceSystem = opts.sourceSystem ?? 'gs-mvts';
   const hanging = new Set<NodeJS.Timeout>();
 
@@ -106,14 +120,20 @@ export function createMvtsSimulator(opts: MvtsSimulatorOptions): MvtsSimulator {
 
   const catalog = (): CatalogEntry[] => {
     feed.advance(now());
-    return store.all().map((r) => ({ stream: r.stream, sourceKey: r.sourceKey, recordId: recordIdFor(sourceSystem, r.stream, r.sourceKey), expected: r.expected }));
+    return store.all().map((r) => ({
+      stream: r.stream,
+      sourceKey: r.sourceKey,
+      recordId: recordIdFor(sourceSystem, r.stream, r.sourceKey),
+      expected: r.expected,
+    }));
   };
 
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
-      if (body === null) return send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: Buffer.from('request too large') });
+      if (body === null)
+        return send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: Buffer.from('request too large') });
       if (req.method === 'POST' && url.pathname === '/mvts/service') return send(res, await service.handle(body));
       if (url.pathname === '/admin/faults' && req.method === 'GET') return json(res, 200, faults.get());
       if (url.pathname === '/admin/faults' && req.method === 'PUT') {
@@ -125,9 +145,14 @@ export function createMvtsSimulator(opts: MvtsSimulatorOptions): MvtsSimulator {
         }
       }
       if (url.pathname === '/admin/catalog' && req.method === 'GET') return json(res, 200, catalog());
-      return send(res, { status: 404, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html><body><h1>404 Not Found</h1></body></html>') });
+      return send(res, {
+        status: 404,
+        headers: { 'content-type': 'text/html' },
+        body: Buffer.from('<html><body><h1>404 Not Found</h1></body></html>'),
+      });
     })().catch((err: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String((err as Error).message)) });
+      if (!res.headersSent)
+        send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String((err as Error).message)) });
     });
   });
 

@@ -44,7 +44,24 @@ export const COUNTIES: ReadonlyArray<[string, string]> = [
 ];
 
 const SURNAMES = ['马', '王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '罗', '何'];
-const GIVEN = ['建华', '志刚', '红军', '国强', '永福', '兴旺', '学军', '玉兰', '秀英', '海军', '晓东', '丽娟', '文博', '德明', '桂芳', '小龙'];
+const GIVEN = [
+  '建华',
+  '志刚',
+  '红军',
+  '国强',
+  '永福',
+  '兴旺',
+  '学军',
+  '玉兰',
+  '秀英',
+  '海军',
+  '晓东',
+  '丽娟',
+  '文博',
+  '德明',
+  '桂芳',
+  '小龙',
+];
 // Names written with a middle dot or a bullet (GB18030 four-byte) occur in real data.
 const DOTTED = ['阿卜杜·热合曼', '买买提•艾力', '古丽·吐尔逊'];
 const SHOPS = ['鲜肉店', '蔬菜批发部', '冷鲜肉经营部', '农副产品商行', '生鲜超市'];
@@ -89,12 +106,18 @@ export function createPopulation(rng: Rng, nodes: SimNode[]): Population {
   for (let i = 0; i < 12; i++) {
     const region = rng.pick(COUNTIES)[0];
     const name = personName(rng);
-    pop.wholesalers.push(i % 4 === 3 ? { id: creditCode(rng, region, '92'), name: `${name}${rng.pick(SHOPS)}` } : { id: residentId(rng, region), name });
+    pop.wholesalers.push(
+      i % 4 === 3 ? { id: creditCode(rng, region, '92'), name: `${name}${rng.pick(SHOPS)}` } : { id: residentId(rng, region), name },
+    );
   }
   for (let i = 0; i < 16; i++) {
     const region = rng.pick(['620102', '620103', '620104', '620105']);
     const name = personName(rng);
-    pop.buyers.push(i % 3 === 2 ? { id: creditCode(rng, region, rng.chance(0.5) ? '91' : '92'), name: `${name}${rng.pick(SHOPS)}` } : { id: residentId(rng, region), name });
+    pop.buyers.push(
+      i % 3 === 2
+        ? { id: creditCode(rng, region, rng.chance(0.5) ? '91' : '92'), name: `${name}${rng.pick(SHOPS)}` }
+        : { id: residentId(rng, region), name },
+    );
   }
   return pop;
 }

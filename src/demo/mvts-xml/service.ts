@@ -128,7 +128,8 @@ export class MvtsService {
     if (span <= 0) return codeReply('2001', '参数错误：StartTime必须早于EndTime');
     if (span > DAY_MS) return codeReply('2001', '参数错误：查询时间范围超过24小时');
     if (!/^\d{1,9}$/.test(b.PageNo ?? '') || Number(b.PageNo) < 1) return codeReply('2001', '参数错误：PageNo无效');
-    if (!/^\d{1,9}$/.test(b.PageSize ?? '') || Number(b.PageSize) < 1 || Number(b.PageSize) > 200) return codeReply('2001', '参数错误：PageSize超出范围');
+    if (!/^\d{1,9}$/.test(b.PageSize ?? '') || Number(b.PageSize) < 1 || Number(b.PageSize) > 200)
+      return codeReply('2001', '参数错误：PageSize超出范围');
     const pageNo = Number(b.PageNo);
     const pageSize = Number(b.PageSize);
     if (fault === 'pageShift') this.shift(type, start, end, (pageNo - 1) * pageSize, now);
@@ -160,7 +161,10 @@ export class MvtsService {
       case 'serverError': {
         const variant = this.d.faults.serverError ?? rng.pick([502, 503, 504, 9999] as const);
         if (variant === 9999) return codeReply('9999', '系统繁忙，请稍后再试');
-        const reply = html(variant, variant === 502 ? '502 Bad Gateway' : variant === 503 ? '503 Service Temporarily Unavailable' : '504 Gateway Time-out');
+        const reply = html(
+          variant,
+          variant === 502 ? '502 Bad Gateway' : variant === 503 ? '503 Service Temporarily Unavailable' : '504 Gateway Time-out',
+        );
         const retryAfter = this.d.faults.retryAfterSeconds;
         if (variant === 503 && retryAfter !== undefined) reply.headers['retry-after'] = String(retryAfter);
         return reply;
@@ -170,7 +174,8 @@ export class MvtsService {
       case 'unexpectedResponse': {
         const variant = rng.int(0, 2);
         if (variant === 0) return { ...html(200, '系统维护中'), status: 200 };
-        if (variant === 1) return xmlReply('<?xml version="1.0" encoding="GBK"?>\n<Response>\n  <Body>\n    <Records/>\n  </Body>\n</Response>\n');
+        if (variant === 1)
+          return xmlReply('<?xml version="1.0" encoding="GBK"?>\n<Response>\n  <Body>\n    <Records/>\n  </Body>\n</Response>\n');
         return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"code":0,"msg":"ok"}') };
       }
       case 'tokenExpiry':

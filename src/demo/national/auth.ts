@@ -29,9 +29,7 @@ export interface AuthSettings {
  * `verified` says the caller proved who it is (the signature checked out), which is what
  * the rate limit counts (§7.5), even when the request then fails on skew or nonce.
  */
-export type AuthOutcome =
-  | { verified: false; error: WireError }
-  | { verified: true; client: MockClient; error?: WireError };
+export type AuthOutcome = { verified: false; error: WireError } | { verified: true; client: MockClient; error?: WireError };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];

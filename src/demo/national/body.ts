@@ -48,9 +48,7 @@ export interface DecodeSettings {
 }
 
 function oversize(settings: DecodeSettings): WireError {
-  return settings.wrongCodeForOversizeBody
-    ? wireError(400, 'E1000', 'body is not valid')
-    : wireError(413, 'E1002', 'body over 4 MiB');
+  return settings.wrongCodeForOversizeBody ? wireError(400, 'E1000', 'body is not valid') : wireError(413, 'E1002', 'body over 4 MiB');
 }
 
 /** §7.1: content type, encoding, size, gzip, BOM and UTF-8 checks; the body text on success. */

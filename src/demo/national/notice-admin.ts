@@ -14,7 +14,10 @@ import { sendJson } from './respond';
  * A refused action answers `{ code, message, errors? }` (400 invalid, 404 unknown, 409 withdrawn).
  */
 export async function handleNoticeAdmin(req: IncomingMessage, res: ServerResponse, pathname: string, service: NoticeService) {
-  const parts = pathname.split('/').slice(3).map((p) => decodeURIComponent(p));
+  const parts = pathname
+    .split('/')
+    .slice(3)
+    .map((p) => decodeURIComponent(p));
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 0 && method === 'GET') return sendJson(res, 200, { notices: service.list() });

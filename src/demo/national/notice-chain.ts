@@ -41,7 +41,12 @@ export class ChainIndex {
       const e = log[this.consumed];
       const view = this.state.view(e.appKey, e.iface, e.recordId);
       if (!view) continue;
-      this.latest.set(`${e.appKey}\u0000${e.iface}\u0000${e.recordId}`, { appKey: e.appKey, iface: e.iface, recordId: e.recordId, record: view.record });
+      this.latest.set(`${e.appKey}\u0000${e.iface}\u0000${e.recordId}`, {
+        appKey: e.appKey,
+        iface: e.iface,
+        recordId: e.recordId,
+        record: view.record,
+      });
       this.dirty = true;
     }
     if (!this.dirty) return;

@@ -25,10 +25,7 @@ import { wireError, type WireError } from './wire-error';
 export type NoticeAnswer = { status: number; body: unknown } | WireError;
 
 export type NoticeRoute =
-  | { kind: 'feed'; search: string }
-  | { kind: 'notice'; noticeId: string }
-  | { kind: 'respond'; noticeId: string }
-  | { kind: 'raise' };
+  { kind: 'feed'; search: string } | { kind: 'notice'; noticeId: string } | { kind: 'respond'; noticeId: string } | { kind: 'raise' };
 
 const HOUR_MS = 3_600_000;
 const MAX_TARGETS = 200;
@@ -45,7 +42,10 @@ function decode(segment: string): string | undefined {
 export function parseNoticeRoute(method: string, target: string, basePath: string): NoticeRoute | undefined {
   const [pathname, search = ''] = target.split(/\?(.*)/s);
   if (pathname !== `${basePath}/notices` && !pathname.startsWith(`${basePath}/notices/`)) return undefined;
-  const parts = pathname.slice(basePath.length + 1).split('/').map(decode);
+  const parts = pathname
+    .slice(basePath.length + 1)
+    .split('/')
+    .map(decode);
   if (parts.some((p) => p === undefined || p === '')) return undefined;
   const [, id, sub] = parts as string[];
   if (parts.length === 1) return method === 'GET' ? { kind: 'feed', search } : method === 'POST' ? { kind: 'raise' } : undefined;
@@ -102,7 +102,10 @@ function parseBody(text: string): { body: PlainObject } | { error: WireError } {
   return isPlainObject(body) ? { body } : { error: wireError(400, 'E1000', 'body is not a JSON object') };
 }
 
-const fieldErrors = (errors: NoticeFieldError[]): NoticeAnswer => ({ status: 422, body: { code: 'E4000', message: 'field errors', errors } });
+const fieldErrors = (errors: NoticeFieldError[]): NoticeAnswer => ({
+  status: 422,
+  body: { code: 'E4000', message: 'field errors', errors },
+});
 
 /** §8 on the mock platform: the feed, one notice, answers, raised notices, and the operator's admin actions. */
 export class NoticeService {
@@ -146,7 +149,8 @@ export class NoticeService {
     const params = new URLSearchParams(search);
     const limitText = params.get('limit');
     const limit = limitText === null ? FEED_LIMIT_DEFAULT : /^[0-9]{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-    if (!(limit >= FEED_LIMIT_MIN && limit <= FEED_LIMIT_MAX)) return wireError(400, 'E1005', `limit must be ${FEED_LIMIT_MIN}-${FEED_LIMIT_MAX}`);
+    if (!(limit >= FEED_LIMIT_MIN && limit <= FEED_LIMIT_MAX))
+      return wireError(400, 'E1005', `limit must be ${FEED_LIMIT_MIN}-${FEED_LIMIT_MAX}`);
     const afterText = params.get('after');
     let after = 0;
     if (afterText !== null) {
@@ -209,7 +213,8 @@ export class NoticeService {
       if (prior?.canonical === canonical) {
         return { status: 200, body: { code: '0', noticeId: prior.noticeId, responseId, receivedAt: prior.receivedAt } };
       }
-      if (prior && !this.o.quirks.has('acceptReusedResponseId')) return wireError(409, 'E1409', 'responseId already used with other content');
+      if (prior && !this.o.quirks.has('acceptReusedResponseId'))
+        return wireError(409, 'E1409', 'responseId already used with other content');
       const stored = this.o.store.get(noticeId)!;
       if ((latest.kind === 'WITHDRAWN' || stored.withdrawnBy !== undefined) && !this.o.quirks.has('answerWithdrawnNotice')) {
         return wireError(409, 'E4013', 'the notice is withdrawn');
@@ -233,7 +238,16 @@ export class NoticeService {
 
     const receivedAt = isoUtc8(this.o.clock());
     const actions = Array.isArray(clean.actions) ? (clean.actions as { action: string }[]).map((a) => a.action) : [];
-    this.o.store.recordResponse({ appKey, noticeId, responseId, status: clean.status as NoticeResponseStatus, body: clean, canonical, actions, receivedAt });
+    this.o.store.recordResponse({
+      appKey,
+      noticeId,
+      responseId,
+      status: clean.status as NoticeResponseStatus,
+      body: clean,
+      canonical,
+      actions,
+      receivedAt,
+    });
     return { status: 200, body: { code: '0', noticeId, responseId, receivedAt } };
   }
 
@@ -305,7 +319,8 @@ export class NoticeService {
     const fields = normaliseRecord(input);
     for (const k of ['noticeId', 'revision', 'issuedAt']) if (k in fields) throw new AdminError(400, `${k} is assigned by the platform`);
     if (fields.kind === 'WITHDRAWN') throw new AdminError(400, 'use POST /admin/notices/{noticeId}/withdraw to withdraw a notice');
-    if (typeof fields.supersedes === 'string' && !this.o.store.get(fields.supersedes)) throw new AdminError(400, `supersedes names unknown notice ${fields.supersedes}`);
+    if (typeof fields.supersedes === 'string' && !this.o.store.get(fields.supersedes))
+      throw new AdminError(400, `supersedes names unknown notice ${fields.supersedes}`);
     const notice = {
       noticeId: this.o.store.nextNoticeId(now),
       revision: 1,
@@ -320,10 +335,12 @@ export class NoticeService {
   amend(noticeId: string, changes: unknown): Notice {
     const latest = this.o.store.latest(noticeId);
     if (!latest) throw new AdminError(404, `unknown notice ${noticeId}`);
-    if (latest.kind === 'WITHDRAWN' || this.o.store.get(noticeId)!.withdrawnBy) throw new AdminError(409, `notice ${noticeId} is withdrawn`);
+    if (latest.kind === 'WITHDRAWN' || this.o.store.get(noticeId)!.withdrawnBy)
+      throw new AdminError(409, `notice ${noticeId} is withdrawn`);
     if (!isPlainObject(changes)) throw new AdminError(400, 'changes must be a JSON object');
     const fields = normaliseRecord(changes);
-    for (const k of ['noticeId', 'revision', 'issuedAt', 'kind', 'supersedes']) if (k in fields) throw new AdminError(400, `${k} cannot be amended`);
+    for (const k of ['noticeId', 'revision', 'issuedAt', 'kind', 'supersedes'])
+      if (k in fields) throw new AdminError(400, `${k} cannot be amended`);
     const notice = { ...latest, ...fields, revision: latest.revision + 1, issuedAt: isoUtc8(this.o.clock()) } as Notice;
     return this.publishChecked(orderNotice(notice));
   }
@@ -332,15 +349,24 @@ export class NoticeService {
   withdraw(noticeId: string): Notice {
     const latest = this.o.store.latest(noticeId);
     if (!latest) throw new AdminError(404, `unknown notice ${noticeId}`);
-    if (latest.kind === 'WITHDRAWN' || this.o.store.get(noticeId)!.withdrawnBy) throw new AdminError(409, `notice ${noticeId} is already withdrawn`);
+    if (latest.kind === 'WITHDRAWN' || this.o.store.get(noticeId)!.withdrawnBy)
+      throw new AdminError(409, `notice ${noticeId} is already withdrawn`);
     const now = this.o.clock();
-    const notice: Notice = { ...latest, noticeId: this.o.store.nextNoticeId(now), revision: 1, kind: 'WITHDRAWN', issuedAt: isoUtc8(now), supersedes: noticeId };
+    const notice: Notice = {
+      ...latest,
+      noticeId: this.o.store.nextNoticeId(now),
+      revision: 1,
+      kind: 'WITHDRAWN',
+      issuedAt: isoUtc8(now),
+      supersedes: noticeId,
+    };
     return this.publishChecked(orderNotice(notice), this.o.store.get(noticeId)?.raisedBy);
   }
 
   private publishChecked(notice: Notice, raisedBy?: string): Notice {
     const errors = this.adminValidator.validateNotice(notice);
-    if (errors.length > 0) throw new AdminError(400, `invalid notice: ${errors.map((e) => `${e.code} ${e.path} ${e.message}`).join('; ')}`, errors);
+    if (errors.length > 0)
+      throw new AdminError(400, `invalid notice: ${errors.map((e) => `${e.code} ${e.path} ${e.message}`).join('; ')}`, errors);
     this.o.store.publish(notice, raisedBy);
     return notice;
   }
@@ -373,8 +399,21 @@ export class NoticeService {
 }
 
 const NOTICE_ORDER = [
-  'noticeId', 'revision', 'kind', 'severity', 'issuedAt', 'issuerRegion', 'targetRegions', 'traceCodes', 'productCode',
-  'subjectCode', 'hazard', 'testItem', 'actionsRequired', 'respondBy', 'supersedes',
+  'noticeId',
+  'revision',
+  'kind',
+  'severity',
+  'issuedAt',
+  'issuerRegion',
+  'targetRegions',
+  'traceCodes',
+  'productCode',
+  'subjectCode',
+  'hazard',
+  'testItem',
+  'actionsRequired',
+  'respondBy',
+  'supersedes',
 ];
 
 /** The notice's fields in the order of the §8.1 table (unknown ones after). */

@@ -25,7 +25,10 @@ function decode(segment: string): string | undefined {
 export function parseRoute(method: string, target: string): Route | undefined {
   const [pathname, search = ''] = target.split(/\?(.*)/s);
   if (!pathname.startsWith(`${BASE_PATH}/`)) return undefined;
-  const parts = pathname.slice(BASE_PATH.length + 1).split('/').map(decode);
+  const parts = pathname
+    .slice(BASE_PATH.length + 1)
+    .split('/')
+    .map(decode);
   if (parts.some((p) => p === undefined || p === '')) return undefined;
   const [a, b, c] = parts as string[];
   if (method === 'POST') {

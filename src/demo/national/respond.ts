@@ -4,12 +4,7 @@ import type { WireError } from './wire-error';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Writes a JSON answer; `body` may be ready-made JSON text (to keep scalars as stored). */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)) });

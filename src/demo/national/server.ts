@@ -184,7 +184,14 @@ export function createMockNational(opts: MockNationalOptions): MockNational {
   }
 
   const stopDemoNotices = opts.demoNotices
-    ? startDemoNotices({ service: notices, state, client: clients.get(opts.demoNotices.appKey), firstAfterMs: opts.demoNotices.firstAfterMs, tickMs: opts.demoNotices.tickMs, clock })
+    ? startDemoNotices({
+        service: notices,
+        state,
+        client: clients.get(opts.demoNotices.appKey),
+        firstAfterMs: opts.demoNotices.firstAfterMs,
+        tickMs: opts.demoNotices.tickMs,
+        clock,
+      })
     : undefined;
 
   const server = createServer((req, res) => {

@@ -78,9 +78,7 @@ export function processUpload(ctx: UploadContext): { receipt: Receipt } | WireEr
 
 /** Records are applied in order (§7.8): a later record sees the earlier ones of its batch. */
 function applyRecords(ctx: UploadContext, records: unknown[], texts: string[]) {
-  const silenced = new Set(
-    (Object.keys(SILENCED_BY) as MockQuirk[]).filter((q) => ctx.quirks.has(q)).map((q) => SILENCED_BY[q]),
-  );
+  const silenced = new Set((Object.keys(SILENCED_BY) as MockQuirk[]).filter((q) => ctx.quirks.has(q)).map((q) => SILENCED_BY[q]));
   // Decimals and integers as written (§1, §7.21) and repeated members (§7.22): only the raw text still shows them.
   const facts = recordTextFacts(ctx.text);
   const pending = new Map<string, { version: number; canonical: string }>();
@@ -94,9 +92,7 @@ function applyRecords(ctx: UploadContext, records: unknown[], texts: string[]) {
       reject([{ code: 'E4001', path: '', message: 'record must be a JSON object' }]);
       return;
     }
-    const errors = ctx.validator
-      .validate(ctx.iface, record, facts[index] ?? emptyFacts())
-      .filter((e) => !silenced.has(e.code));
+    const errors = ctx.validator.validate(ctx.iface, record, facts[index] ?? emptyFacts()).filter((e) => !silenced.has(e.code));
     if (errors.length > 0) {
       reject(errors);
       return;

@@ -18,8 +18,25 @@ export function encodeCursor(c: CursorState): string {
 export function decodeCursor(value: string): CursorState | undefined {
   const parts = Buffer.from(value, 'base64').toString('utf8').split('|');
   if (parts.length !== 8) return undefined;
-  const [gxsj, id, issuedAt, updatedAfter, pageSize, total, page, stream] = parts as [string, string, string, string, string, string, string, string];
+  const [gxsj, id, issuedAt, updatedAfter, pageSize, total, page, stream] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const numbers = [issuedAt, pageSize, total, page].map(Number);
   if (!/^\d{19}$/.test(id) || numbers.some((n) => !Number.isInteger(n))) return undefined;
-  return { pos: `${gxsj}|${id}`, issuedAt: numbers[0]!, updatedAfter, pageSize: numbers[1]!, total: numbers[2]!, page: numbers[3]!, stream };
+  return {
+    pos: `${gxsj}|${id}`,
+    issuedAt: numbers[0]!,
+    updatedAfter,
+    pageSize: numbers[1]!,
+    total: numbers[2]!,
+    page: numbers[3]!,
+    stream,
+  };
 }

@@ -52,16 +52,39 @@ export const DEFECTS: Readonly<Record<ProvincialStream, readonly Defect[]>> = {
       reason: 'E2005',
       permanent: true,
       producerSafe: false,
-      apply: (p, rng) => ({ ...p, qymc: '西安秦川果蔬贸易有限公司', tyshxydm: creditCode(rng, '1', '610104'), sfzh: null, ztlx: '企业', xzqhdm: '610104', dz: '陕西省西安市莲湖区' }),
+      apply: (p, rng) => ({
+        ...p,
+        qymc: '西安秦川果蔬贸易有限公司',
+        tyshxydm: creditCode(rng, '1', '610104'),
+        sfzh: null,
+        ztlx: '企业',
+        xzqhdm: '610104',
+        dz: '陕西省西安市莲湖区',
+      }),
     },
-    { kind: 'badRegistrationDate', reason: 'UNPARSEABLE_VALUE', permanent: false, apply: (p) => ({ ...p, zcrq: `${String(p.zcrq).slice(0, 4)}年3月` }) },
+    {
+      kind: 'badRegistrationDate',
+      reason: 'UNPARSEABLE_VALUE',
+      permanent: false,
+      apply: (p) => ({ ...p, zcrq: `${String(p.zcrq).slice(0, 4)}年3月` }),
+    },
   ],
   batches: [
     { kind: 'badQuantity', reason: 'UNPARSEABLE_VALUE', permanent: false, apply: (p) => ({ ...p, sl: `约${String(p.sl).trim()}` }) },
-    { kind: 'unknownCategory', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, cplb: `${String(p.cplb).slice(0, 4)}0099` }) },
+    {
+      kind: 'unknownCategory',
+      reason: 'UNKNOWN_CODE',
+      permanent: false,
+      apply: (p) => ({ ...p, cplb: `${String(p.cplb).slice(0, 4)}0099` }),
+    },
     { kind: 'unknownUnit', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, dw: '担' }) },
     { kind: 'badTraceCheck', reason: 'E4004', permanent: true, apply: (p) => ({ ...p, zsm: withWrongCheck(String(p.zsm), CHECK_DIGITS) }) },
-    { kind: 'unknownProducer', reason: 'UNRESOLVED_REFERENCE', permanent: true, apply: (p, rng) => ({ ...p, qyid: `1899${rng.digits(15)}` }) },
+    {
+      kind: 'unknownProducer',
+      reason: 'UNRESOLVED_REFERENCE',
+      permanent: true,
+      apply: (p, rng) => ({ ...p, qyid: `1899${rng.digits(15)}` }),
+    },
   ],
   inspections: [
     {
@@ -90,8 +113,18 @@ export const DEFECTS: Readonly<Record<ProvincialStream, readonly Defect[]>> = {
         return { ...p, jcxm: list, jcjl: '合格' };
       },
     },
-    { kind: 'unknownTestItem', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, jcxm: items(p).map((it, i) => (i === 0 ? { ...it, xmmc: '苏丹红' } : it)) }) },
-    { kind: 'qualitativeValue', reason: 'UNPARSEABLE_VALUE', permanent: false, apply: (p) => ({ ...p, jcxm: items(p).map((it, i) => (i === 0 ? { ...it, jcz: '阳性' } : it)) }) },
+    {
+      kind: 'unknownTestItem',
+      reason: 'UNKNOWN_CODE',
+      permanent: false,
+      apply: (p) => ({ ...p, jcxm: items(p).map((it, i) => (i === 0 ? { ...it, xmmc: '苏丹红' } : it)) }),
+    },
+    {
+      kind: 'qualitativeValue',
+      reason: 'UNPARSEABLE_VALUE',
+      permanent: false,
+      apply: (p) => ({ ...p, jcxm: items(p).map((it, i) => (i === 0 ? { ...it, jcz: '阳性' } : it)) }),
+    },
     {
       kind: 'badTestTime',
       reason: 'UNPARSEABLE_VALUE',
@@ -101,7 +134,12 @@ export const DEFECTS: Readonly<Record<ProvincialStream, readonly Defect[]>> = {
     { kind: 'unknownMethod', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, jcff: '抽检' }) },
   ],
   certificates: [
-    { kind: 'unknownCommitment', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, cnnr: `${String(p.cnnr)}、保证产品新鲜` }) },
+    {
+      kind: 'unknownCommitment',
+      reason: 'UNKNOWN_CODE',
+      permanent: false,
+      apply: (p) => ({ ...p, cnnr: `${String(p.cnnr)}、保证产品新鲜` }),
+    },
     { kind: 'unknownBasis', reason: 'UNKNOWN_CODE', permanent: false, apply: (p) => ({ ...p, kjyj: '其他' }) },
     { kind: 'zeroQuantity', reason: 'E4001', permanent: false, apply: (p) => ({ ...p, sl: '0' }) },
     { kind: 'shortTraceCode', reason: 'E4001', permanent: true, apply: (p) => ({ ...p, zsm: String(p.zsm).slice(0, 19) }) },

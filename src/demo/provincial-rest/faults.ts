@@ -42,32 +42,43 @@ export function checkFaults(input: unknown): ProvincialFaults {
       continue;
     }
     if (name === 'dirtyRecords') {
-      if (!isObject(value) || typeof value.share !== 'number' || value.share < 0 || value.share > 1) throw new Error('dirtyRecords must be { "share": 0…1 }');
+      if (!isObject(value) || typeof value.share !== 'number' || value.share < 0 || value.share > 1)
+        throw new Error('dirtyRecords must be { "share": 0…1 }');
       continue;
     }
-    if (!(FAULT_NAMES as readonly string[]).includes(name)) throw new Error(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')}, dirtyRecords, seed)`);
+    if (!(FAULT_NAMES as readonly string[]).includes(name))
+      throw new Error(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')}, dirtyRecords, seed)`);
     const fault = name as FaultName;
     if (!isObject(value)) throw new Error(`${name} must be an object`);
     for (const key of Object.keys(value)) {
       if (!RULE_KEYS.has(key) && !EXTRA_KEYS[fault]?.includes(key)) throw new Error(`${name}.${key} is not a setting of ${name}`);
     }
     const rule = value as FaultRule & Record<string, unknown>;
-    if (rule.probability !== undefined && (typeof rule.probability !== 'number' || rule.probability < 0 || rule.probability > 1)) throw new Error(`${name}.probability must be 0…1`);
+    if (rule.probability !== undefined && (typeof rule.probability !== 'number' || rule.probability < 0 || rule.probability > 1))
+      throw new Error(`${name}.probability must be 0…1`);
     if (rule.requests !== undefined) positiveIntegers(rule.requests, `${name}.requests`);
     if (rule.pages !== undefined) positiveIntegers(rule.pages, `${name}.pages`);
-    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new Error(`${name}.times must be an integer >= 0`);
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0))
+      throw new Error(`${name}.times must be an integer >= 0`);
     if (rule.targets !== undefined) {
       if (!Array.isArray(rule.targets)) throw new Error(`${name}.targets must be a list`);
       for (const target of rule.targets) {
-        if (!APPLICABLE[fault].includes(target)) throw new Error(`${name} cannot target ${String(target)} (possible: ${APPLICABLE[fault].join(', ')})`);
+        if (!APPLICABLE[fault].includes(target))
+          throw new Error(`${name} cannot target ${String(target)} (possible: ${APPLICABLE[fault].join(', ')})`);
       }
     }
-    if (fault === 'serverError' && rule.status !== undefined && ![500, 502, 503, 504].includes(rule.status as number)) throw new Error('serverError.status must be 500, 502, 503 or 504');
-    if (fault === 'unexpectedResponse' && rule.variant !== undefined && !['html', 'noEnvelope', 'nonZeroCode'].includes(rule.variant as string)) {
+    if (fault === 'serverError' && rule.status !== undefined && ![500, 502, 503, 504].includes(rule.status as number))
+      throw new Error('serverError.status must be 500, 502, 503 or 504');
+    if (
+      fault === 'unexpectedResponse' &&
+      rule.variant !== undefined &&
+      !['html', 'noEnvelope', 'nonZeroCode'].includes(rule.variant as string)
+    ) {
       throw new Error('unexpectedResponse.variant must be html, noEnvelope or nonZeroCode');
     }
     for (const key of ['retryAfterSeconds', 'lateBySeconds']) {
-      if (rule[key] !== undefined && !(Number.isInteger(rule[key]) && (rule[key] as number) >= 0)) throw new Error(`${name}.${key} must be an integer >= 0`);
+      if (rule[key] !== undefined && !(Number.isInteger(rule[key]) && (rule[key] as number) >= 0))
+        throw new Error(`${name}.${key} must be an integer >= 0`);
     }
   }
   return structuredClone(input) as ProvincialFaults;

@@ -3,9 +3,24 @@ import type { Payload } from './feed';
 import { creditCode, phone, residentId, traceCode } from './identifiers';
 import type { Rng } from '../common/random';
 import {
-  AQUATIC_DRUGS, BASE_WORDS, BETA_AGONISTS, BRAND_WORDS, COMMITMENT_SEPARATORS, COMMITMENT_TEXTS, COUNTIES, EGG_DRUGS,
-  GIVEN_NAMES, LAB_PESTICIDES, RAPID_PESTICIDE, SURNAMES, TICK_MARKS, TOWNS, VILLAGES,
-  type County, type ItemTemplate, type Product,
+  AQUATIC_DRUGS,
+  BASE_WORDS,
+  BETA_AGONISTS,
+  BRAND_WORDS,
+  COMMITMENT_SEPARATORS,
+  COMMITMENT_TEXTS,
+  COUNTIES,
+  EGG_DRUGS,
+  GIVEN_NAMES,
+  LAB_PESTICIDES,
+  RAPID_PESTICIDE,
+  SURNAMES,
+  TICK_MARKS,
+  TOWNS,
+  VILLAGES,
+  type County,
+  type ItemTemplate,
+  type Product,
 } from './reference-data';
 
 const DAY_MS = 86_400_000;
@@ -109,7 +124,9 @@ function templatesFor(rng: Rng, product: Product): { lab: boolean; templates: re
     case 'egg':
       return { lab: true, templates: EGG_DRUGS };
     default:
-      return rng.chance(0.6) ? { lab: false, templates: [RAPID_PESTICIDE] } : { lab: true, templates: rng.shuffle(LAB_PESTICIDES).slice(0, rng.int(2, 4)) };
+      return rng.chance(0.6)
+        ? { lab: false, templates: [RAPID_PESTICIDE] }
+        : { lab: true, templates: rng.shuffle(LAB_PESTICIDES).slice(0, rng.int(2, 4)) };
   }
 }
 
@@ -124,9 +141,23 @@ export interface InspectionDraft {
 }
 
 /** A passing inspection of a batch; with `fail`, one item with a numeric limit exceeds it and both results say 不合格. */
-export function inspectionDraft(rng: Rng, id: string, t: number, batch: Payload, product: Product, county: County, fail: boolean): InspectionDraft {
+export function inspectionDraft(
+  rng: Rng,
+  id: string,
+  t: number,
+  batch: Payload,
+  product: Product,
+  county: County,
+  fail: boolean,
+): InspectionDraft {
   const { lab, templates } = templatesFor(rng, product);
-  const items = templates.map((tpl) => ({ xmmc: rng.pick(tpl.names), jcz: passingValue(rng, tpl), xdz: rng.pick(tpl.limit), dw: rng.pick(tpl.dw), jl: '合格' }));
+  const items = templates.map((tpl) => ({
+    xmmc: rng.pick(tpl.names),
+    jcz: passingValue(rng, tpl),
+    xdz: rng.pick(tpl.limit),
+    dw: rng.pick(tpl.dw),
+    jl: '合格',
+  }));
   let jcjl = '合格';
   const limited = items.filter((item) => Number(item.xdz) > 0);
   if (fail && limited.length > 0) {
@@ -160,7 +191,10 @@ export function inspectionDraft(rng: Rng, id: string, t: number, batch: Payload,
 /** The ticked commitments, in any order, joined by the separators found in practice, tick marks sometimes. */
 export function commitmentText(rng: Rng): string {
   const count = rng.chance(0.75) ? 4 : rng.int(1, 3);
-  const chosen = rng.shuffle(COMMITMENT_TEXTS).slice(0, count).map((variants) => rng.pick(variants));
+  const chosen = rng
+    .shuffle(COMMITMENT_TEXTS)
+    .slice(0, count)
+    .map((variants) => rng.pick(variants));
   const ordered = rng.chance(0.7) ? chosen.sort((a, b) => order(a) - order(b)) : chosen;
   const tick = rng.pick(TICK_MARKS);
   const separator = rng.pick(COMMITMENT_SEPARATORS);

@@ -24,10 +24,39 @@ export const COUNTIES: readonly County[] = [
   { code: '623001', city: '甘南藏族自治州', name: '合作市', areaCode: '0941' },
 ];
 
-export const TOWNS = ['城关镇', '新城镇', '金崖镇', '定远镇', '三甲集镇', '花牛镇', '李家堡镇', '什川镇', '苦水镇', '清水驿乡', '来紫堡乡', '刘家峡镇'];
+export const TOWNS = [
+  '城关镇',
+  '新城镇',
+  '金崖镇',
+  '定远镇',
+  '三甲集镇',
+  '花牛镇',
+  '李家堡镇',
+  '什川镇',
+  '苦水镇',
+  '清水驿乡',
+  '来紫堡乡',
+  '刘家峡镇',
+];
 export const VILLAGES = ['东古城村', '三角城村', '李家堡村', '王家沟村', '陈家庄村', '高崖村', '红旗村', '新民村'];
 export const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '马', '周', '魏', '薛', '邓', '高', '何', '罗'];
-export const GIVEN_NAMES = ['建国', '文斌', '永福', '海涛', '永祥', '红梅', '长青', '福', '海燕', '宝林', '建平', '志强', '秀兰', '国庆', '玉梅'];
+export const GIVEN_NAMES = [
+  '建国',
+  '文斌',
+  '永福',
+  '海涛',
+  '永祥',
+  '红梅',
+  '长青',
+  '福',
+  '海燕',
+  '宝林',
+  '建平',
+  '志强',
+  '秀兰',
+  '国庆',
+  '玉梅',
+];
 export const BRAND_WORDS = ['陇源', '绿丰', '丰禾', '绿源', '金城', '陇原', '高原', '祁连', '黄河', '鑫源', '绿谷', '润农'];
 export const BASE_WORDS = ['高原夏菜种植基地', '蔬菜基地', '马铃薯种植基地', '果品冷藏库', '标准化养殖场', '网箱养殖区', '设施农业园'];
 
@@ -83,7 +112,16 @@ export const PRODUCTS: readonly Product[] = [
   { cplb: '06020001', name: '肉牛', link: '02', panel: 'livestock', units: [{ dw: '头', min: 5, max: 60, places: 0 }] },
   { cplb: '06030001', name: '肉羊', link: '02', panel: 'livestock', units: [{ dw: '头', min: 20, max: 200, places: 0 }] },
   { cplb: '06040001', name: '肉鸡', link: '02', panel: 'livestock', units: [{ dw: '只', min: 500, max: 5000, places: 0 }] },
-  { cplb: '08010001', name: '鸡蛋', link: '02', panel: 'egg', units: [{ dw: '公斤', min: 100, max: 2000, places: 0 }, { dw: '箱', min: 20, max: 300, places: 0 }] },
+  {
+    cplb: '08010001',
+    name: '鸡蛋',
+    link: '02',
+    panel: 'egg',
+    units: [
+      { dw: '公斤', min: 100, max: 2000, places: 0 },
+      { dw: '箱', min: 20, max: 300, places: 0 },
+    ],
+  },
   { cplb: '09010001', name: '虹鳟', link: '02', panel: 'aquatic', units: FISH_UNITS },
   { cplb: '09010002', name: '鲤鱼', link: '02', panel: 'aquatic', units: FISH_UNITS },
 ];
@@ -117,7 +155,13 @@ export const LAB_PESTICIDES: readonly ItemTemplate[] = [
 ];
 
 export const BETA_AGONISTS: readonly ItemTemplate[] = [
-  { names: ['瘦肉精（克伦特罗）', '克伦特罗', '盐酸克伦特罗'], dw: ['μg/kg', 'µg/kg', 'ug/kg'], limit: ['', '不得检出', '0'], max: 0, places: 1 },
+  {
+    names: ['瘦肉精（克伦特罗）', '克伦特罗', '盐酸克伦特罗'],
+    dw: ['μg/kg', 'µg/kg', 'ug/kg'],
+    limit: ['', '不得检出', '0'],
+    max: 0,
+    places: 1,
+  },
   { names: ['莱克多巴胺', '盐酸莱克多巴胺'], dw: ['μg/kg', 'µg/kg'], limit: ['', '不得检出'], max: 0, places: 1 },
   { names: ['沙丁胺醇', '硫酸沙丁胺醇'], dw: ['ug/kg', 'μg/kg'], limit: ['', '0.0'], max: 0, places: 1 },
 ];

@@ -4,21 +4,39 @@ import type { SimRequest } from './types';
 export const JSON_TYPE = 'application/json;charset=UTF-8';
 
 /** Writes a complete answer and notes its status on the request log entry. */
-export function sendRaw(res: ServerResponse, rq: SimRequest, status: number, body: Buffer, contentType: string, headers: Record<string, string> = {}): void {
+export function sendRaw(
+  res: ServerResponse,
+  rq: SimRequest,
+  status: number,
+  body: Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
   rq.status = status;
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(body.length), ...headers });
   res.end(body);
 }
 
 /** The platform's envelope `{code, msg, data}` (§2.2). */
-export function sendEnvelope(res: ServerResponse, rq: SimRequest, status: number, code: number, msg: string, data: unknown = null, headers: Record<string, string> = {}): void {
+export function sendEnvelope(
+  res: ServerResponse,
+  rq: SimRequest,
+  status: number,
+  code: number,
+  msg: string,
+  data: unknown = null,
+  headers: Record<string, string> = {},
+): void {
   sendRaw(res, rq, status, Buffer.from(JSON.stringify({ code, msg, data }), 'utf8'), JSON_TYPE, headers);
 }
 
 /** The reverse proxy's error page of §2.6 (502, 504). */
 export function proxyErrorPage(status: number): Buffer {
   const title = status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
-  return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, 'utf8');
+  return Buffer.from(
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+    'utf8',
+  );
 }
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {

@@ -78,7 +78,12 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
   }
 
   /** Checks shared by every API call: rate limit, the faults that replace an answer, the bearer token. False when answered. */
-  function gate(req: IncomingMessage, res: ServerResponse, rq: SimRequest, ctx: FaultContext): { ok: false } | { ok: true; token?: string } {
+  function gate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rq: SimRequest,
+    ctx: FaultContext,
+  ): { ok: false } | { ok: true; token?: string } {
     const t = now();
     if (overRateLimit(t)) {
       sendEnvelope(res, rq, 429, 42901, '请求过于频繁，请稍后再试', null, { 'Retry-After': '1' });
@@ -155,10 +160,13 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
     if (!gate(req, res, rq, ctx).ok) return;
     if (req.method !== 'GET') return sendEnvelope(res, rq, 405, 40501, '请求方法不支持');
     // §7.2: an expired or unknown cursor answers 40002 whatever else is wrong.
-    if (cursorParam !== undefined && (!cursor || now() - cursor.issuedAt > cursorTtlMs)) return sendEnvelope(res, rq, 400, 40002, '游标无效或已过期');
+    if (cursorParam !== undefined && (!cursor || now() - cursor.issuedAt > cursorTtlMs))
+      return sendEnvelope(res, rq, 400, 40002, '游标无效或已过期');
     const pageSize = /^\d{1,3}$/.test(pageSizeText) ? Number(pageSizeText) : NaN;
-    if (!TIME.test(updatedAfter) || parseBeijing(updatedAfter) === null || !(pageSize >= 1 && pageSize <= 500)) return sendEnvelope(res, rq, 400, 40001, '参数错误');
-    if (cursor && (cursor.stream !== stream || cursor.updatedAfter !== updatedAfter || cursor.pageSize !== pageSize)) return sendEnvelope(res, rq, 400, 40001, '参数错误：游标与查询条件不一致');
+    if (!TIME.test(updatedAfter) || parseBeijing(updatedAfter) === null || !(pageSize >= 1 && pageSize <= 500))
+      return sendEnvelope(res, rq, 400, 40001, '参数错误');
+    if (cursor && (cursor.stream !== stream || cursor.updatedAfter !== updatedAfter || cursor.pageSize !== pageSize))
+      return sendEnvelope(res, rq, 400, 40001, '参数错误：游标与查询条件不一致');
     if (cursor && faults.fires('cursorExpired', ctx)) {
       rq.fault = 'cursorExpired';
       return sendEnvelope(res, rq, 400, 40002, '游标无效或已过期');
@@ -182,7 +190,8 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
     }
     const total = cursor?.total ?? feed.size - feed.firstFrom(updatedAfter);
     const last = page.records[page.records.length - 1];
-    const nextCursor = page.more && last ? encodeCursor({ pos: last.pos!, issuedAt: now(), updatedAfter, pageSize, total, page: rq.page, stream }) : null;
+    const nextCursor =
+      page.more && last ? encodeCursor({ pos: last.pos!, issuedAt: now(), updatedAfter, pageSize, total, page: rq.page, stream }) : null;
     for (const r of records) if (r.payload.gxsj > (served.get(stream) ?? '')) served.set(stream, r.payload.gxsj);
     sendData(res, rq, ctx, { records: records.map((r) => r.payload), nextCursor, total });
   }
@@ -243,7 +252,8 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': JSON_TYPE }).end(JSON.stringify({ code: 50001, msg: '系统内部错误', data: null }));
+      if (!res.headersSent)
+        res.writeHead(500, { 'Content-Type': JSON_TYPE }).end(JSON.stringify({ code: 50001, msg: '系统内部错误', data: null }));
       else res.destroy();
     });
   });

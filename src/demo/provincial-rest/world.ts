@@ -73,7 +73,8 @@ export class World {
       for (const stream of PROVINCIAL_STREAMS) {
         // A stream with fewer records than the largest gets one in the rounds where its share reaches the next whole record.
         const c = counts[stream];
-        if (Math.ceil(((i + 1) * c) / rounds) > Math.ceil((i * c) / rounds)) this.create(stream, (t += step), this.feeds[stream].size === 0);
+        if (Math.ceil(((i + 1) * c) / rounds) > Math.ceil((i * c) / rounds))
+          this.create(stream, (t += step), this.feeds[stream].size === 0);
       }
     }
     // Later history: producers updated after their batches (so a batch can arrive before its enterprise's

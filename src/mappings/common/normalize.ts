@@ -11,7 +11,10 @@ const memo = new Map<string, string>();
 export function normalizeLabel(value: string): string {
   let key = memo.get(value);
   if (key === undefined) {
-    key = value.normalize('NFKC').replace(/\s+/gu, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+    key = value
+      .normalize('NFKC')
+      .replace(/\s+/gu, '')
+      .replace(/[A-Z]/g, (c) => c.toLowerCase());
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(value, key);
   }

@@ -2,8 +2,19 @@ import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping } from '../types';
 import {
-  recordIdOf, decimalField, nationalQuantity, KIND, marketCode, optionalParty, productCode, sourceKey,
-  timeField, unitConversion, vendorCode, vendorReference, type MarketRow,
+  recordIdOf,
+  decimalField,
+  nationalQuantity,
+  KIND,
+  marketCode,
+  optionalParty,
+  productCode,
+  sourceKey,
+  timeField,
+  unitConversion,
+  vendorCode,
+  vendorReference,
+  type MarketRow,
 } from './fields';
 
 /**

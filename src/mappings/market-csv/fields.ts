@@ -60,7 +60,11 @@ export function optionalParty(src: MarketRow, column: string, out: Outcome): str
   if (raw === undefined) return undefined;
   const id = normalizeId(raw);
   if (isValidPartyId(id)) return id;
-  out.warn('OPTIONAL_FIELD_DROPPED', column, `${column} "${maskPersonalId(id)}" is neither a valid credit code nor a valid resident ID; omitted`);
+  out.warn(
+    'OPTIONAL_FIELD_DROPPED',
+    column,
+    `${column} "${maskPersonalId(id)}" is neither a valid credit code nor a valid resident ID; omitted`,
+  );
   return undefined;
 }
 

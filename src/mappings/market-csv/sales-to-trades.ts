@@ -2,8 +2,21 @@ import { text } from '../common/normalize';
 import { Outcome } from '../common/outcome';
 import type { Mapping } from '../types';
 import {
-  recordIdOf, Decimal, decimalField, KIND, places, marketCode, optionalParty, productCode, sourceKey,
-  timeField, unitConversion, vendorCode, vendorReference, type MarketRow, type UnitConversion,
+  recordIdOf,
+  Decimal,
+  decimalField,
+  KIND,
+  places,
+  marketCode,
+  optionalParty,
+  productCode,
+  sourceKey,
+  timeField,
+  unitConversion,
+  vendorCode,
+  vendorReference,
+  type MarketRow,
+  type UnitConversion,
 } from './fields';
 
 const CENT = new Decimal('0.01');
@@ -27,7 +40,14 @@ const round2 = (value: Decimal) => value.toDecimalPlaces(2, Decimal.ROUND_HALF_U
  * price is derived from the amount with PRICE_DERIVED (§3.8). A row the scale itself got wrong
  * (a manual amount override) is sent as found and fails national validation (E4005).
  */
-function convert(q: string | null | undefined, p: string | null | undefined, a: string | null | undefined, conversion: UnitConversion | undefined, unitLabel: string | undefined, out: Outcome): Priced {
+function convert(
+  q: string | null | undefined,
+  p: string | null | undefined,
+  a: string | null | undefined,
+  conversion: UnitConversion | undefined,
+  unitLabel: string | undefined,
+  out: Outcome,
+): Priced {
   const identity = !conversion || conversion.identity;
   // Factor 1 and no rounding needed: the values pass as written and the rule holds exactly as at the scale.
   if (identity && (!q || places(q) <= 3) && (!p || places(p) <= 2) && (!a || places(a) <= 2)) {
@@ -35,7 +55,8 @@ function convert(q: string | null | undefined, p: string | null | undefined, a: 
   }
   const exactQuantity = q ? (identity ? new Decimal(q) : new Decimal(q).times(conversion!.factor)) : undefined;
   const exactPrice = p ? (identity ? new Decimal(p) : new Decimal(p).dividedBy(conversion!.factor)) : undefined;
-  const quantity = exactQuantity && exactQuantity.decimalPlaces() > 3 ? exactQuantity.toDecimalPlaces(3, Decimal.ROUND_HALF_UP) : exactQuantity;
+  const quantity =
+    exactQuantity && exactQuantity.decimalPlaces() > 3 ? exactQuantity.toDecimalPlaces(3, Decimal.ROUND_HALF_UP) : exactQuantity;
   let unitPrice = exactPrice && exactPrice.decimalPlaces() > 2 ? round2(exactPrice) : exactPrice;
   const amount = a ? (places(a) > 2 ? round2(new Decimal(a)) : new Decimal(a)) : undefined;
   // Without rounding, quantity × unitPrice is exactly 数量 × 单价: the rule holds or fails as at the scale.
@@ -43,7 +64,11 @@ function convert(q: string | null | undefined, p: string | null | undefined, a: 
   if (rounded && q && p && a && quantity && unitPrice && amount && !quantity.isZero() && !amountHolds(quantity, unitPrice, amount)) {
     if (amountHolds(new Decimal(q), new Decimal(p), new Decimal(a))) {
       const derived = round2(amount.dividedBy(quantity));
-      out.warn('PRICE_DERIVED', '单价', `单价 ${p} per ${unitLabel ?? 'unit'} converts to ${unitPrice.toFixed(2)}, which breaks amount = quantity × unitPrice; sent 金额 ÷ quantity = ${derived.toFixed(2)}`);
+      out.warn(
+        'PRICE_DERIVED',
+        '单价',
+        `单价 ${p} per ${unitLabel ?? 'unit'} converts to ${unitPrice.toFixed(2)}, which breaks amount = quantity × unitPrice; sent 金额 ÷ quantity = ${derived.toFixed(2)}`,
+      );
       unitPrice = derived;
     }
   }
@@ -64,7 +89,14 @@ export const salesToTrades: Mapping<MarketRow> = {
     const out = new Outcome();
     const key = sourceKey(src, '票号', out);
     const conversion = unitConversion(src, ctx, out);
-    const priced = convert(decimalField(src, '数量', out), decimalField(src, '单价', out), decimalField(src, '金额', out), conversion, text(src['单位']), out);
+    const priced = convert(
+      decimalField(src, '数量', out),
+      decimalField(src, '单价', out),
+      decimalField(src, '金额', out),
+      conversion,
+      text(src['单位']),
+      out,
+    );
     return out.finish({
       recordId: recordIdOf(ctx, 'sales', key),
       regionCode: ctx.instance.regionCode,

@@ -50,10 +50,18 @@ export function ownNode(ctx: MappingContext, src: MvtsPayload, field: string, ou
  * `<NodeCode>-<business number>` → recordId (§5.5). The business number is required to identify
  * the record; a missing one is UNPARSEABLE_VALUE.
  */
-export function recordIdOf(ctx: MappingContext, stream: string, src: MvtsPayload, nodeField: string, numberField: string, out: Outcome): string | undefined {
+export function recordIdOf(
+  ctx: MappingContext,
+  stream: string,
+  src: MvtsPayload,
+  nodeField: string,
+  numberField: string,
+  out: Outcome,
+): string | undefined {
   const node = str(src, nodeField);
   const number = str(src, numberField);
-  if (number === undefined) return out.error('UNPARSEABLE_VALUE', numberField, `${numberField} is missing: the record cannot be identified`);
+  if (number === undefined)
+    return out.error('UNPARSEABLE_VALUE', numberField, `${numberField} is missing: the record cannot be identified`);
   if (node === undefined) return undefined; // reported by ownNode()
   return recordIdFor(ctx.instance.sourceSystem, stream, `${node}-${number}`);
 }
@@ -71,11 +79,16 @@ export function party(ctx: MappingContext, src: MvtsPayload, field: string, requ
   const value = normalizeId(raw);
   if (NODE_CODE.test(value)) {
     const entry = nodeEntry(ctx, value);
-    if (!entry?.creditCode) return out.error('UNKNOWN_NODE', field, `${field} "${value}" is a node code not in the node directory mvts-nodes`, value);
+    if (!entry?.creditCode)
+      return out.error('UNKNOWN_NODE', field, `${field} "${value}" is a node code not in the node directory mvts-nodes`, value);
     return entry.creditCode;
   }
   if (required || isValidPartyId(value)) return value;
-  out.warn('OPTIONAL_FIELD_DROPPED', field, `${field} "${maskIfPersonal(value)}" is neither a valid credit code nor a valid resident ID number; omitted`);
+  out.warn(
+    'OPTIONAL_FIELD_DROPPED',
+    field,
+    `${field} "${maskIfPersonal(value)}" is neither a valid credit code nor a valid resident ID number; omitted`,
+  );
   return undefined;
 }
 

@@ -10,4 +10,7 @@ export { tzToSlaughter, jcToEntries, jyToTrades, psToTransports };
  * The mappings of kind `mvts-xml`, one per record type. The node directory names slaughterhouses,
  * markets and carriers that seldom register as national subjects.
  */
-export const mvtsXmlMappings: KindMappings = { mappings: [tzToSlaughter, jcToEntries, jyToTrades, psToTransports], partyDirectories: ['mvts-nodes'] };
+export const mvtsXmlMappings: KindMappings = {
+  mappings: [tzToSlaughter, jcToEntries, jyToTrades, psToTransports],
+  partyDirectories: ['mvts-nodes'],
+};

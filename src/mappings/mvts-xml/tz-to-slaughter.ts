@@ -19,7 +19,8 @@ function animalType(src: MvtsPayload, out: Outcome): string | undefined {
   const raw = str(src, 'AnimalType');
   if (raw === undefined) return undefined;
   const t = ANIMAL_TYPES[raw];
-  if (t === undefined) return out.error('UNKNOWN_CODE', 'AnimalType', `AnimalType "${raw}" is not 1 (pig), 2 (cattle), 3 (sheep) or 4 (poultry)`, raw);
+  if (t === undefined)
+    return out.error('UNKNOWN_CODE', 'AnimalType', `AnimalType "${raw}" is not 1 (pig), 2 (cattle), 3 (sheep) or 4 (poultry)`, raw);
   return t;
 }
 

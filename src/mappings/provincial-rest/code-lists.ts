@@ -14,5 +14,8 @@ export const COMMITMENT_ORDER: ReadonlyMap<string, number> = new Map(
 
 /** Test items whose `defaultUnit` is `inhibition%`: a source `%` on them means `inhibition%`. */
 export const INHIBITION_ITEMS: ReadonlySet<string> = new Set(
-  lists.list('test-items').entries.filter((e) => e.defaultUnit === 'inhibition%').map((e) => e.code),
+  lists
+    .list('test-items')
+    .entries.filter((e) => e.defaultUnit === 'inhibition%')
+    .map((e) => e.code),
 );

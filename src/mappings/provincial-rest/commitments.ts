@@ -33,14 +33,22 @@ function tokenizerFor(table: TranslationTable): Tokenizer {
     if (typeof entry.target === 'string') node.code = entry.target;
   }
   const raw = Array.isArray(table.attrs.separators) ? table.attrs.separators : [];
-  const separators = new Set(raw.filter((s): s is string => typeof s === 'string').map((s) => normalizeLabel(s)).filter((s) => s.length > 0));
+  const separators = new Set(
+    raw
+      .filter((s): s is string => typeof s === 'string')
+      .map((s) => normalizeLabel(s))
+      .filter((s) => s.length > 0),
+  );
   tokenizer = { root, separators };
   tokenizers.set(table, tokenizer);
   return tokenizer;
 }
 
 function byPrintedOrder(a: string, b: string): number {
-  return (COMMITMENT_ORDER.get(a) ?? Number.MAX_SAFE_INTEGER) - (COMMITMENT_ORDER.get(b) ?? Number.MAX_SAFE_INTEGER) || (a < b ? -1 : a > b ? 1 : 0);
+  return (
+    (COMMITMENT_ORDER.get(a) ?? Number.MAX_SAFE_INTEGER) - (COMMITMENT_ORDER.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+    (a < b ? -1 : a > b ? 1 : 0)
+  );
 }
 
 /**

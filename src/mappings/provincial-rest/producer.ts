@@ -35,7 +35,12 @@ export function resolveProducer(src: ProvincialRecord, ctx: MappingContext, out:
   const region = text(enterprise.xzqhdm);
   const regionCode = region === undefined ? undefined : regionPrefix(region);
   if (regionCode === null) {
-    return out.error('UNPARSEABLE_VALUE', 'qyid', `enterprise ${qyid} has xzqhdm "${region}", not a 6-, 9- or 12-digit region code`, region);
+    return out.error(
+      'UNPARSEABLE_VALUE',
+      'qyid',
+      `enterprise ${qyid} has xzqhdm "${region}", not a 6-, 9- or 12-digit region code`,
+      region,
+    );
   }
   return { subjectCode: subjectIdentifier(enterprise)?.subjectCode, regionCode };
 }

@@ -16,4 +16,3 @@ export const batchesSchema = recordSchema(
   },
   ['traceCode', 'subjectCode', 'productCode', 'productName', 'quantity', 'unit', 'producedOn', 'originRegionCode'],
 );
-

@@ -69,12 +69,7 @@ export const commonProperties: Record<string, JsonSchema> = {
   reportedAt: timestamp,
 };
 
-export function recordSchema(
-  id: string,
-  properties: Record<string, JsonSchema>,
-  required: string[],
-  extra: JsonSchema = {},
-): JsonSchema {
+export function recordSchema(id: string, properties: Record<string, JsonSchema>, required: string[], extra: JsonSchema = {}): JsonSchema {
   return {
     $id: `urn:trace-gateway:national:${id}`,
     title: `national ${id} record`,

@@ -98,7 +98,9 @@ describe('market-csv adapter against the simulator', () => {
     const from = Number(all[4]!.orderingKey);
     const until = Number(all[14]!.orderingKey);
     const { adapter } = marketAdapter(url, { limit: 4 });
-    const got = recordsOf(await readAll(adapter, { stream: 'vendors', from: { seq: 999_999 }, window: { from: String(from), until: String(until) } }));
+    const got = recordsOf(
+      await readAll(adapter, { stream: 'vendors', from: { seq: 999_999 }, window: { from: String(from), until: String(until) } }),
+    );
     expect(revisionIds(got)).toEqual(revisionIds(all.slice(5, 15)));
   });
 
@@ -110,7 +112,10 @@ describe('market-csv adapter against the simulator', () => {
       const expected = await allRows(url, stream);
       return { url, pages, records: recordsOf(pages), expected, sleeps: t.sleeps };
     }
-    const at = (kind: MarketFaultConfig['at'] extends Array<infer T> | undefined ? T extends { kind: infer K } ? K : never : never, request = 2) => ({
+    const at = (
+      kind: MarketFaultConfig['at'] extends Array<infer T> | undefined ? (T extends { kind: infer K } ? K : never) : never,
+      request = 2,
+    ) => ({
       at: [{ stream: 'sales' as const, request, kind }],
     });
 
@@ -217,8 +222,19 @@ describe('market-csv adapter against the simulator', () => {
     const url = await start();
     const host = new URL(url).host;
     const adapter = createMarketAdapter(
-      { id: 'm', kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market', schedule: '* * * * *', baseUrl: url,
-        allowedHosts: [host], credentials: { apiKey: 'env:X' }, streams: {}, options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0 } },
+      {
+        id: 'm',
+        kind: 'market-csv',
+        enabled: true,
+        regionCode: '620102',
+        sourceSystem: 'lz-jc-market',
+        schedule: '* * * * *',
+        baseUrl: url,
+        allowedHosts: [host],
+        credentials: { apiKey: 'env:X' },
+        streams: {},
+        options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0 },
+      },
       { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => 'wrong-key', log: silentLogger() },
     );
     const err = (await readAll(adapter, { stream: 'vendors' }).catch((e: unknown) => e)) as SourceError;

@@ -7,9 +7,22 @@ const entries = MARKET_STREAMS.entries;
 const HEADER = entries.columns.join(',') + '\r\n';
 const row = (seq: number, origin: string, extra: Partial<Record<string, string>> = {}) => {
   const v: Record<string, string> = {
-    同步序号: String(seq), 进场单号: `JC${seq}`, 摊位号: 'B-12', 经营户编号: 'SH000131', 供货商证件号: '"\t620111197909234151"',
-    商品编码: '30101', 商品名称: '猪肉(前腿)', 数量: '45.6', 单位: '公斤', 产地: origin, 进场时间: '2024-06-12 06:20:00',
-    合格证号: '', 检疫证号: '620111200458', 来源追溯码: '"\t62010204240612003010"', 更正标志: '0', ...extra,
+    同步序号: String(seq),
+    进场单号: `JC${seq}`,
+    摊位号: 'B-12',
+    经营户编号: 'SH000131',
+    供货商证件号: '"\t620111197909234151"',
+    商品编码: '30101',
+    商品名称: '猪肉(前腿)',
+    数量: '45.6',
+    单位: '公斤',
+    产地: origin,
+    进场时间: '2024-06-12 06:20:00',
+    合格证号: '',
+    检疫证号: '620111200458',
+    来源追溯码: '"\t62010204240612003010"',
+    更正标志: '0',
+    ...extra,
   };
   return entries.columns.map((c) => v[c]).join(',') + '\r\n';
 };
@@ -48,8 +61,15 @@ describe('parseExportPage', () => {
   });
 
   it.each([
-    ['0', 0], ['00042', 42], [' 7 ', 7], ['999999999999999', 999999999999999],
-    ['-1', null], ['1.5', null], ['', null], ['1234567890123456', null], [undefined, null],
+    ['0', 0],
+    ['00042', 42],
+    [' 7 ', 7],
+    ['999999999999999', 999999999999999],
+    ['-1', null],
+    ['1.5', null],
+    ['', null],
+    ['1234567890123456', null],
+    [undefined, null],
   ])('parseSequence(%j) = %j', (text, value) => {
     expect(parseSequence(text)).toBe(value);
   });

@@ -21,7 +21,10 @@ function csvHeaders(rows: number, next: number, charset = 'GBK') {
 const gbk = (text: string) => iconv.encode(text, 'gb18030');
 
 async function failure(promise: Promise<unknown>): Promise<PageError | SourceError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeDefined();
   return err as PageError | SourceError;
 }
@@ -29,15 +32,22 @@ async function failure(promise: Promise<unknown>): Promise<PageError | SourceErr
 describe('market-csv adapter: HTTP edge', () => {
   it('sends X-Api-Key and since/limit; reads a GBK page', async () => {
     const scope = nock(BASE, { reqheaders: { 'x-api-key': /^mk-test-/ } })
-      .get('/export/vendors').query({ since: '0', limit: '1000' })
+      .get('/export/vendors')
+      .query({ since: '0', limit: '1000' })
       .reply(200, gbk(HEADER + ROW_1 + ROW_2), csvHeaders(2, 1002));
     const pages = await readAll(marketAdapter(BASE, {}).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
     expect(pages).toHaveLength(1);
     const [a, b] = recordsOf(pages);
     expect(a!.payload).toEqual({
-      同步序号: '1001', 经营户编号: 'SH000118', 摊位号: 'A-03', 经营者名称: '王秀兰', 证件类型: '身份证',
-      证件号码: '620102196804123323', 联系电话: '13919234567', 登记日期: '2019-03-12',
+      同步序号: '1001',
+      经营户编号: 'SH000118',
+      摊位号: 'A-03',
+      经营者名称: '王秀兰',
+      证件类型: '身份证',
+      证件号码: '620102196804123323',
+      联系电话: '13919234567',
+      登记日期: '2019-03-12',
     });
     expect(a!.rawText).toBe(ROW_1.trimEnd());
     expect(b!.payload).toMatchObject({ 经营者名称: '城关区老马"清真"牛羊肉店' });
@@ -50,7 +60,10 @@ describe('market-csv adapter: HTTP edge', () => {
     [{ seq: 150 }, 0],
     [{ seq: '5000' }, 4800],
   ])('turns the stored cursor %j into since=%d (lookback 200)', async (cursor, since) => {
-    const scope = nock(BASE).get('/export/vendors').query({ since: String(since), limit: '1000' }).reply(200, gbk(HEADER), csvHeaders(0, since));
+    const scope = nock(BASE)
+      .get('/export/vendors')
+      .query({ since: String(since), limit: '1000' })
+      .reply(200, gbk(HEADER), csvHeaders(0, since));
     const pages = await readAll(marketAdapter(BASE).adapter, { stream: 'vendors', from: cursor });
     expect(scope.isDone()).toBe(true);
     expect(pages[0]!.records).toEqual([]);
@@ -61,7 +74,9 @@ describe('market-csv adapter: HTTP edge', () => {
     const scope = nock(BASE).get('/export/vendors').query({ since: '4242', limit: '1000' }).reply(200, gbk(HEADER), csvHeaders(0, 4242));
     await readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '4242' } }).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
-    const err = await failure(readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '2024-01-01T00:00:00+08:00' } }).adapter, { stream: 'vendors' }));
+    const err = await failure(
+      readAll(marketAdapter(BASE, {}, { vendors: { startFrom: '2024-01-01T00:00:00+08:00' } }).adapter, { stream: 'vendors' }),
+    );
     expect([err instanceof SourceError && err.failure, (err as SourceError).code]).toEqual(['config', 'TG_SOURCE_BAD_POSITION']);
   });
 
@@ -74,11 +89,18 @@ describe('market-csv adapter: HTTP edge', () => {
 
   it('pages while a page is full, with since = X-Next-Since', async () => {
     const scope = nock(BASE)
-      .get('/export/vendors').query({ since: '0', limit: '2' }).reply(200, gbk(HEADER + ROW_1 + ROW_2), csvHeaders(2, 1002))
-      .get('/export/vendors').query({ since: '1002', limit: '2' }).reply(200, gbk(HEADER), csvHeaders(0, 1002));
+      .get('/export/vendors')
+      .query({ since: '0', limit: '2' })
+      .reply(200, gbk(HEADER + ROW_1 + ROW_2), csvHeaders(2, 1002))
+      .get('/export/vendors')
+      .query({ since: '1002', limit: '2' })
+      .reply(200, gbk(HEADER), csvHeaders(0, 1002));
     const pages = await readAll(marketAdapter(BASE, { limit: 2 }).adapter, { stream: 'vendors' });
     expect(scope.isDone()).toBe(true);
-    expect(pages.map((p) => [p.records.length, p.cursor.seq])).toEqual([[2, 1002], [0, 1002]]);
+    expect(pages.map((p) => [p.records.length, p.cursor.seq])).toEqual([
+      [2, 1002],
+      [0, 1002],
+    ]);
   });
 
   it.each([
@@ -97,8 +119,14 @@ describe('market-csv adapter: HTTP edge', () => {
   });
 
   it('retries 500 with exponential backoff, then succeeds', async () => {
-    nock(BASE).get('/export/vendors').query(true).times(2).reply(500, 'internal error')
-      .get('/export/vendors').query(true).reply(200, gbk(HEADER + ROW_1), csvHeaders(1, 1001));
+    nock(BASE)
+      .get('/export/vendors')
+      .query(true)
+      .times(2)
+      .reply(500, 'internal error')
+      .get('/export/vendors')
+      .query(true)
+      .reply(200, gbk(HEADER + ROW_1), csvHeaders(1, 1001));
     const t = marketAdapter(BASE, { retry: { baseDelayMs: 100 } });
     const pages = await readAll(t.adapter, { stream: 'vendors' });
     expect(recordsOf(pages)).toHaveLength(1);
@@ -107,9 +135,16 @@ describe('market-csv adapter: HTTP edge', () => {
 
   it('honours Retry-After as seconds and as an HTTP date', async () => {
     const date = new Date(Date.parse('2024-06-12T10:00:00+08:00') + 4000).toUTCString();
-    nock(BASE).get('/export/vendors').query(true).reply(503, 'maintenance', { 'Retry-After': date })
-      .get('/export/vendors').query(true).reply(429, 'too many requests', { 'Retry-After': '2' })
-      .get('/export/vendors').query(true).reply(200, gbk(HEADER), csvHeaders(0, 0));
+    nock(BASE)
+      .get('/export/vendors')
+      .query(true)
+      .reply(503, 'maintenance', { 'Retry-After': date })
+      .get('/export/vendors')
+      .query(true)
+      .reply(429, 'too many requests', { 'Retry-After': '2' })
+      .get('/export/vendors')
+      .query(true)
+      .reply(200, gbk(HEADER), csvHeaders(0, 0));
     const t = marketAdapter(BASE);
     await readAll(t.adapter, { stream: 'vendors' });
     expect(t.sleeps).toEqual([4000, 2000]);
@@ -119,19 +154,77 @@ describe('market-csv adapter: HTTP edge', () => {
     ['an HTML page', 'text/html; charset=utf-8', '<html><body>维护中</body></html>', {}, 'UNEXPECTED_RESPONSE'],
     ['no X-Row-Count', 'text/csv; charset=GBK', HEADER + ROW_1, { 'X-Next-Since': '1001' }, 'UNEXPECTED_RESPONSE'],
     ['no X-Next-Since', 'text/csv; charset=GBK', HEADER + ROW_1, { 'X-Row-Count': '1' }, 'UNEXPECTED_RESPONSE'],
-    ['an X-Next-Since that does not advance', 'text/csv; charset=GBK', HEADER + ROW_1, { 'X-Row-Count': '1', 'X-Next-Since': '0' }, 'UNEXPECTED_RESPONSE'],
-    ['fewer rows than X-Row-Count', 'text/csv; charset=GBK', HEADER + ROW_1, { 'X-Row-Count': '2', 'X-Next-Since': '1001' }, 'MALFORMED_BODY'],
-    ['a last 同步序号 other than X-Next-Since', 'text/csv; charset=GBK', HEADER + ROW_1, { 'X-Row-Count': '1', 'X-Next-Since': '1005' }, 'MALFORMED_BODY'],
-    ['a quoted field left open', 'text/csv; charset=GBK', HEADER + ROW_1 + '1002,SH000125,A-07,"城关区', { 'X-Row-Count': '2', 'X-Next-Since': '1002' }, 'MALFORMED_BODY'],
-    ['a last row without its line break', 'text/csv; charset=GBK', HEADER + ROW_1 + ROW_2.trimEnd().slice(0, -1), { 'X-Row-Count': '2', 'X-Next-Since': '1002' }, 'MALFORMED_BODY'],
-    ['a row with a missing field', 'text/csv; charset=GBK', HEADER + '1001,SH000118,A-03\r\n', { 'X-Row-Count': '1', 'X-Next-Since': '1001' }, 'MALFORMED_BODY'],
-    ['a missing column', 'text/csv; charset=GBK', HEADER.replace(',联系电话', '') + '1001,SH000118,A-03,王秀兰,身份证,x,2019-03-12\r\n', { 'X-Row-Count': '1', 'X-Next-Since': '1001' }, 'MALFORMED_BODY'],
+    [
+      'an X-Next-Since that does not advance',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1,
+      { 'X-Row-Count': '1', 'X-Next-Since': '0' },
+      'UNEXPECTED_RESPONSE',
+    ],
+    [
+      'fewer rows than X-Row-Count',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1,
+      { 'X-Row-Count': '2', 'X-Next-Since': '1001' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'a last 同步序号 other than X-Next-Since',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1,
+      { 'X-Row-Count': '1', 'X-Next-Since': '1005' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'a quoted field left open',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1 + '1002,SH000125,A-07,"城关区',
+      { 'X-Row-Count': '2', 'X-Next-Since': '1002' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'a last row without its line break',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1 + ROW_2.trimEnd().slice(0, -1),
+      { 'X-Row-Count': '2', 'X-Next-Since': '1002' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'a row with a missing field',
+      'text/csv; charset=GBK',
+      HEADER + '1001,SH000118,A-03\r\n',
+      { 'X-Row-Count': '1', 'X-Next-Since': '1001' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'a missing column',
+      'text/csv; charset=GBK',
+      HEADER.replace(',联系电话', '') + '1001,SH000118,A-03,王秀兰,身份证,x,2019-03-12\r\n',
+      { 'X-Row-Count': '1', 'X-Next-Since': '1001' },
+      'MALFORMED_BODY',
+    ],
     ['an empty body', 'text/csv; charset=GBK', '', { 'X-Row-Count': '0', 'X-Next-Since': '0' }, 'MALFORMED_BODY'],
-    ['a non-numeric 同步序号', 'text/csv; charset=GBK', HEADER + ROW_1.replace('1001', 'abc'), { 'X-Row-Count': '1', 'X-Next-Since': '1001' }, 'MALFORMED_BODY'],
-    ['GBK bytes labelled UTF-8', 'text/csv; charset=utf-8', HEADER + ROW_1, { 'X-Row-Count': '1', 'X-Next-Since': '1001' }, 'UNDECODABLE_BODY'],
+    [
+      'a non-numeric 同步序号',
+      'text/csv; charset=GBK',
+      HEADER + ROW_1.replace('1001', 'abc'),
+      { 'X-Row-Count': '1', 'X-Next-Since': '1001' },
+      'MALFORMED_BODY',
+    ],
+    [
+      'GBK bytes labelled UTF-8',
+      'text/csv; charset=utf-8',
+      HEADER + ROW_1,
+      { 'X-Row-Count': '1', 'X-Next-Since': '1001' },
+      'UNDECODABLE_BODY',
+    ],
   ])('%s is a page error (%s…), retried, then raised', async (_what, type, text, headers, code) => {
     const body = gbk(text);
-    nock(BASE).get('/export/vendors').query(true).times(2).reply(200, body, { 'Content-Type': type, ...headers });
+    nock(BASE)
+      .get('/export/vendors')
+      .query(true)
+      .times(2)
+      .reply(200, body, { 'Content-Type': type, ...headers });
     const t = marketAdapter(BASE, { retry: { maxAttempts: 2 } });
     const err = await failure(readAll(t.adapter, { stream: 'vendors' }));
     expect(err).toBeInstanceOf(PageError);
@@ -149,7 +242,8 @@ describe('market-csv adapter: HTTP edge', () => {
   });
 
   it('locates columns by name and keeps (ignores) extra ones', async () => {
-    const text = '经营户编号,同步序号,备注,摊位号,经营者名称,证件类型,证件号码,联系电话,登记日期\r\nSH000118,1001,新增列,A-03,王秀兰,身份证,620102196804123323,,2019-03-12\r\n';
+    const text =
+      '经营户编号,同步序号,备注,摊位号,经营者名称,证件类型,证件号码,联系电话,登记日期\r\nSH000118,1001,新增列,A-03,王秀兰,身份证,620102196804123323,,2019-03-12\r\n';
     nock(BASE).get('/export/vendors').query(true).reply(200, gbk(text), csvHeaders(1, 1001));
     const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' }));
     expect(rec!.sourceKey).toBe('SH000118');
@@ -160,11 +254,19 @@ describe('market-csv adapter: HTTP edge', () => {
   it.each([
     ['UTF-8 with BOM labelled utf-8', 'utf-8', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEADER + ROW_1)]), []],
     ['UTF-8 without BOM labelled utf-8 (§7.7)', 'utf-8', Buffer.from(HEADER + ROW_1), []],
-    ['UTF-8 with BOM labelled GBK', 'GBK', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEADER + ROW_1)]), ['CHARSET_MISLABELLED']],
+    [
+      'UTF-8 with BOM labelled GBK',
+      'GBK',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEADER + ROW_1)]),
+      ['CHARSET_MISLABELLED'],
+    ],
     ['UTF-8 without BOM labelled GBK', 'GBK', Buffer.from(HEADER + ROW_1), ['CHARSET_MISLABELLED']],
     ['GB18030 four-byte sequences labelled GBK', 'GBK', gbk(HEADER + ROW_1.replace('王秀兰', '王秀兰•')), []],
   ])('decodes %s', async (_what, charset, body, warnings) => {
-    nock(BASE).get('/export/vendors').query(true).reply(200, body, csvHeaders(1, 1001, charset));
+    nock(BASE)
+      .get('/export/vendors')
+      .query(true)
+      .reply(200, body, csvHeaders(1, 1001, charset));
     const pages = await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' });
     expect((pages[0]!.warnings ?? []).map((w) => w.code)).toEqual(warnings);
     expect((recordsOf(pages)[0]!.payload as Record<string, string>)['经营者名称']).toMatch(/^王秀兰•?$/);
@@ -172,7 +274,10 @@ describe('market-csv adapter: HTTP edge', () => {
   });
 
   it('stages a row without its key under #<同步序号>, so that the mapping quarantines it', async () => {
-    nock(BASE).get('/export/vendors').query(true).reply(200, gbk(HEADER + ROW_1.replace('SH000118', '')), csvHeaders(1, 1001));
+    nock(BASE)
+      .get('/export/vendors')
+      .query(true)
+      .reply(200, gbk(HEADER + ROW_1.replace('SH000118', '')), csvHeaders(1, 1001));
     const [rec] = recordsOf(await readAll(marketAdapter(BASE).adapter, { stream: 'vendors' }));
     expect(rec!.sourceKey).toBe('#1001');
   });

@@ -24,14 +24,34 @@ export function marketAdapter(
 ): TestAdapter {
   const host = new URL(baseUrl).host;
   const decl: AdapterDeclaration<MarketOptions> = {
-    id: 'lz-jc-market', kind: 'market-csv', enabled: true, regionCode: '620102', sourceSystem: 'lz-jc-market',
-    schedule: '*/10 * * * * *', baseUrl, allowedHosts: [host], allowPrivateAddresses: true, credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' }, streams,
-    options: { marketCode: '91620102MA73F0P897', requestsPerSecond: 0, timeoutMs: 2000, ...options, retry: { baseDelayMs: 10, ...options.retry } },
+    id: 'lz-jc-market',
+    kind: 'market-csv',
+    enabled: true,
+    regionCode: '620102',
+    sourceSystem: 'lz-jc-market',
+    schedule: '*/10 * * * * *',
+    baseUrl,
+    allowedHosts: [host],
+    allowPrivateAddresses: true,
+    credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' },
+    streams,
+    options: {
+      marketCode: '91620102MA73F0P897',
+      requestsPerSecond: 0,
+      timeoutMs: 2000,
+      ...options,
+      retry: { baseDelayMs: 10, ...options.retry },
+    },
   };
   const sleeps: number[] = [];
   const adapter = createMarketAdapter(
     decl,
-    { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => source.apiKey ?? API_KEY, log: silentLogger(), now: source.now ?? (() => FIXED_NOW) },
+    {
+      http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }),
+      secret: () => source.apiKey ?? API_KEY,
+      log: silentLogger(),
+      now: source.now ?? (() => FIXED_NOW),
+    },
     { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
   );
   return { adapter, sleeps };
@@ -49,11 +69,31 @@ export const marketCsvSetup: KindSetup = {
   inWindow: (r) => Number(r.orderingKey) > 90010 && Number(r.orderingKey) <= 90030,
   async start() {
     const clock = { now: FIXED_NOW };
-    const sim = createMarketSimulator({ apiKey: API_KEY, seed: 3, now: () => clock.now, rateLimitPerSecond: 0, initialRecords: 30, newRecordsPerMinute: 20 });
+    const sim = createMarketSimulator({
+      apiKey: API_KEY,
+      seed: 3,
+      now: () => clock.now,
+      rateLimitPerSecond: 0,
+      initialRecords: 30,
+      newRecordsPerMinute: 20,
+    });
     const { url } = await sim.listen();
     return {
-      open: (opts) => marketAdapter(url, { limit: 7 }, { sales: { lookbackRows: 5 } }, { apiKey: opts?.refusedCredentials ? `${API_KEY.slice(0, -4)}ffff` : API_KEY, now: () => clock.now }).adapter,
-      keys: () => [...new Set(sim.catalog().filter((c) => c.stream === 'sales').map((c) => c.sourceKey))],
+      open: (opts) =>
+        marketAdapter(
+          url,
+          { limit: 7 },
+          { sales: { lookbackRows: 5 } },
+          { apiKey: opts?.refusedCredentials ? `${API_KEY.slice(0, -4)}ffff` : API_KEY, now: () => clock.now },
+        ).adapter,
+      keys: () => [
+        ...new Set(
+          sim
+            .catalog()
+            .filter((c) => c.stream === 'sales')
+            .map((c) => c.sourceKey),
+        ),
+      ],
       grow: () => {
         clock.now += 10 * 60_000;
       },

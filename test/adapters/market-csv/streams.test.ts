@@ -6,7 +6,11 @@ import { MARKET_STREAMS, orderingKeyOf, RevisionTracker, toRawRecord } from '../
 import { validateDeclaration } from '../../../src/adapters/declaration';
 
 const sales = MARKET_STREAMS.sales;
-const sale = (seq: number, key: string, flag: string) => ({ seq, rawText: `${seq},${key}`, payload: { 同步序号: String(seq), 票号: key, 更正标志: flag } });
+const sale = (seq: number, key: string, flag: string) => ({
+  seq,
+  rawText: `${seq},${key}`,
+  payload: { 同步序号: String(seq), 票号: key, 更正标志: flag },
+});
 
 describe('market-csv streams', () => {
   it('declares the kind as the registry and the pipeline expect', () => {
@@ -50,8 +54,14 @@ describe('market-csv streams', () => {
 
   it('validates instance options with defaults and refuses unknown ones', () => {
     const decl = {
-      id: 'lz-jc-market', kind: 'market-csv', regionCode: '620102', sourceSystem: 'lz-jc-market', schedule: '*/10 * * * * *',
-      baseUrl: 'http://127.0.0.1:4102', allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' },
+      id: 'lz-jc-market',
+      kind: 'market-csv',
+      regionCode: '620102',
+      sourceSystem: 'lz-jc-market',
+      schedule: '*/10 * * * * *',
+      baseUrl: 'http://127.0.0.1:4102',
+      allowedHosts: ['127.0.0.1:4102'],
+      credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' },
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     };
     const ok = validateDeclaration(decl, { 'market-csv': marketCsv }, 'test');
@@ -67,8 +77,13 @@ describe('market-csv streams', () => {
     const file = path.resolve(__dirname, '../../../config/demo/lz-jc-market.json');
     const decl = validateDeclaration(JSON.parse(fs.readFileSync(file, 'utf8')), { 'market-csv': marketCsv }, file);
     expect(decl).toMatchObject({
-      id: 'lz-jc-market', sourceSystem: 'lz-jc-market', regionCode: '620102', baseUrl: 'http://127.0.0.1:4102',
-      allowedHosts: ['127.0.0.1:4102'], credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' }, schedule: '*/10 * * * * *',
+      id: 'lz-jc-market',
+      sourceSystem: 'lz-jc-market',
+      regionCode: '620102',
+      baseUrl: 'http://127.0.0.1:4102',
+      allowedHosts: ['127.0.0.1:4102'],
+      credentials: { apiKey: 'env:TG_SOURCE_LZ_MARKET_API_KEY' },
+      schedule: '*/10 * * * * *',
       options: { marketCode: '91620102MA73F0P897', marketName: '兰州市城关区金城农贸市场有限公司' },
     });
   });

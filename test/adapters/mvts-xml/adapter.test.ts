@@ -63,7 +63,9 @@ describe('mvts-xml against its simulator', () => {
       for (const r of page.records) expect(r.orderingKey < end).toBe(true);
     });
     // Windows are an hour long at most, consecutive, and end 2 minutes before now.
-    const windows = [...new Set(bodies.map((b) => /<StartTime>(\d+)<\/StartTime><EndTime>(\d+)<\/EndTime>/.exec(b.body)!.slice(1).join('-')))];
+    const windows = [
+      ...new Set(bodies.map((b) => /<StartTime>(\d+)<\/StartTime><EndTime>(\d+)<\/EndTime>/.exec(b.body)!.slice(1).join('-'))),
+    ];
     expect(windows).toEqual([
       `${start}-${beijingCompact(T0 - 120 * 60_000)}`,
       `${beijingCompact(T0 - 120 * 60_000)}-${beijingCompact(T0 - 60 * 60_000)}`,
@@ -99,10 +101,15 @@ describe('mvts-xml against its simulator', () => {
     const pages = await readAll(h.adapter, { stream: 'TZ', from: { windowEnd: '20240612095800' }, window: { from, until } });
     const inRange = h.sim.catalog().filter((c) => c.stream === 'TZ');
     const keys = keysOf(pages);
-    for (const p of pages) for (const r of p.records) expect(r.orderingKey >= '20240612092000' && r.orderingKey < '20240612094000').toBe(true);
+    for (const p of pages)
+      for (const r of p.records) expect(r.orderingKey >= '20240612092000' && r.orderingKey < '20240612094000').toBe(true);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.length).toBeLessThan(inRange.length);
-    expect(h.calls.filter((c) => c.body.includes('QueryRecords')).every((c) => c.body.includes('<StartTime>20240612092000</StartTime><EndTime>20240612094000</EndTime>'))).toBe(true);
+    expect(
+      h.calls
+        .filter((c) => c.body.includes('QueryRecords'))
+        .every((c) => c.body.includes('<StartTime>20240612092000</StartTime><EndTime>20240612094000</EndTime>')),
+    ).toBe(true);
   });
 
   it('finds new records and re-uploads of a running source at the next pull', async () => {
@@ -119,7 +126,15 @@ describe('mvts-xml against its simulator', () => {
     const catalog = h.sim.catalog();
     for (const r of records) {
       const entry = catalog.find((c) => c.stream === 'TZ' && c.sourceKey === r.sourceKey)!;
-      if (entry && r.orderingKey === records.filter((x) => x.sourceKey === r.sourceKey).map((x) => x.orderingKey).sort().at(-1)) {
+      if (
+        entry &&
+        r.orderingKey ===
+          records
+            .filter((x) => x.sourceKey === r.sourceKey)
+            .map((x) => x.orderingKey)
+            .sort()
+            .at(-1)
+      ) {
         expect(matchesCatalog(entry, 'TZ', r.payload)).toBe(true);
       }
     }

@@ -15,14 +15,33 @@ const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/mvts');
 const GBK = { 'Content-Type': 'text/xml; charset=GBK' };
 const gbk = (text: string) => iconv.encode(text, 'gbk');
 
-const LOGIN_OK = gbk(`<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>登录成功</Message></Head><Body><Token>AAAA0000BBBB1111CCCC2222DDDD3333</Token><ExpireTime>20240612103000</ExpireTime></Body></Response>`);
-const code = (c: string, m = '') => gbk(`<?xml version="1.0" encoding="GBK"?><Response><Head><Code>${c}</Code><Message>${m}</Message></Head><Body/></Response>`);
+const LOGIN_OK = gbk(
+  `<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>登录成功</Message></Head><Body><Token>AAAA0000BBBB1111CCCC2222DDDD3333</Token><ExpireTime>20240612103000</ExpireTime></Body></Response>`,
+);
+const code = (c: string, m = '') =>
+  gbk(`<?xml version="1.0" encoding="GBK"?><Response><Head><Code>${c}</Code><Message>${m}</Message></Head><Body/></Response>`);
 
 function adapter(options: MvtsOptions = {}) {
   return mvtsXml.create(
-    { id: 'n', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '* * * * *', baseUrl: BASE, allowedHosts: ['mvts.example.test'],
-      credentials: { nodeCode: 'env:N', password: 'env:P' }, streams: {}, options: { ...FAST, initialLookbackMinutes: 30, ...options, retry: { ...FAST.retry, maxAttempts: 3, ...options.retry } } },
-    { http: createHttpClient({ allowedHosts: ['mvts.example.test'], allowPrivateAddresses: true }), secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!, log: silentLogger(), now: () => T0 },
+    {
+      id: 'n',
+      kind: 'mvts-xml',
+      enabled: true,
+      regionCode: '620000',
+      sourceSystem: 'gs-mvts',
+      schedule: '* * * * *',
+      baseUrl: BASE,
+      allowedHosts: ['mvts.example.test'],
+      credentials: { nodeCode: 'env:N', password: 'env:P' },
+      streams: {},
+      options: { ...FAST, initialLookbackMinutes: 30, ...options, retry: { ...FAST.retry, maxAttempts: 3, ...options.retry } },
+    },
+    {
+      http: createHttpClient({ allowedHosts: ['mvts.example.test'], allowPrivateAddresses: true }),
+      secret: (r) => ({ 'env:N': '620000900001', 'env:P': 'Lz#Mvts2024' })[r]!,
+      log: silentLogger(),
+      now: () => T0,
+    },
   );
 }
 
@@ -34,7 +53,10 @@ function login() {
 }
 
 async function failure(options: MvtsOptions = {}): Promise<unknown> {
-  return readAll(adapter(options), { stream: 'JY', from: null }).then(() => null, (e: unknown) => e);
+  return readAll(adapter(options), { stream: 'JY', from: null }).then(
+    () => null,
+    (e: unknown) => e,
+  );
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -44,10 +66,20 @@ afterAll(() => nock.enableNetConnect());
 describe('mvts-xml error paths (nock at the HTTP edge)', () => {
   it('reads the sample page through Login and QueryRecords', async () => {
     login();
-    nock(BASE).post('/mvts/service', isQuery).reply(200, fs.readFileSync(path.join(SAMPLES, 'jy-response.xml')), GBK);
+    nock(BASE)
+      .post('/mvts/service', isQuery)
+      .reply(200, fs.readFileSync(path.join(SAMPLES, 'jy-response.xml')), GBK);
     const pages = await readAll(adapter(), { stream: 'JY', from: null });
-    expect(pages.flatMap((p) => p.records.map((r) => r.sourceKey))).toEqual(['620102020001-JY6201022406120301', '620102020001-JY6201022406120302', '620102020001-JY6201022406120303']);
-    expect(pages[0]!.meta).toMatchObject({ status: 200, charset: 'gb18030', bodyBytes: fs.statSync(path.join(SAMPLES, 'jy-response.xml')).size });
+    expect(pages.flatMap((p) => p.records.map((r) => r.sourceKey))).toEqual([
+      '620102020001-JY6201022406120301',
+      '620102020001-JY6201022406120302',
+      '620102020001-JY6201022406120303',
+    ]);
+    expect(pages[0]!.meta).toMatchObject({
+      status: 200,
+      charset: 'gb18030',
+      bodyBytes: fs.statSync(path.join(SAMPLES, 'jy-response.xml')).size,
+    });
     expect(pages[0]!.meta!.request).not.toMatch(/Token|Password|AAAA0000/);
     expect(nock.isDone()).toBe(true);
   });
@@ -60,7 +92,10 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
     [403, 'config', 'TG_MVTS_HTTP_403', 1],
   ])('HTTP %s → %s %s after %s call(s)', async (status, kind, errCode, calls) => {
     login();
-    const scope = nock(BASE).post('/mvts/service', isQuery).times(calls).reply(status, '<html><body>error</body></html>', { 'Content-Type': 'text/html' });
+    const scope = nock(BASE)
+      .post('/mvts/service', isQuery)
+      .times(calls)
+      .reply(status, '<html><body>error</body></html>', { 'Content-Type': 'text/html' });
     const err = await failure();
     expect(err).toBeInstanceOf(SourceError);
     expect(err).toMatchObject({ failure: kind, code: errCode });
@@ -71,7 +106,9 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
   it('a 503 with Retry-After is retried and then succeeds', async () => {
     login();
     nock(BASE).post('/mvts/service', isQuery).reply(503, 'busy', { 'Retry-After': '0' });
-    nock(BASE).post('/mvts/service', isQuery).reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
+    nock(BASE)
+      .post('/mvts/service', isQuery)
+      .reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
     const pages = await readAll(adapter(), { stream: 'JC', from: null });
     expect(pages).toHaveLength(1);
     expect(pages[0]!.records).toEqual([]);
@@ -87,7 +124,15 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
     ['a success without TotalCount', code('0000', '成功'), 'UNEXPECTED_RESPONSE'],
     ['a truncated body', fs.readFileSync(path.join(SAMPLES, 'dirty-jy-truncated.xml')), 'MALFORMED_BODY'],
     ['an empty body', Buffer.alloc(0), 'MALFORMED_BODY'],
-    ['bytes invalid in GBK', Buffer.concat([gbk('<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>'), Buffer.from([0x81, 0x20]), gbk('</Message></Head></Response>')]), 'UNDECODABLE_BODY'],
+    [
+      'bytes invalid in GBK',
+      Buffer.concat([
+        gbk('<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>'),
+        Buffer.from([0x81, 0x20]),
+        gbk('</Message></Head></Response>'),
+      ]),
+      'UNDECODABLE_BODY',
+    ],
   ])('%s → %s, retried, then thrown', async (_what, body, errCode) => {
     login();
     const scope = nock(BASE).post('/mvts/service', isQuery).times(3).reply(200, body, GBK);
@@ -108,16 +153,24 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
 
   it('1001 on every attempt: logs in again twice, then gives up', async () => {
     nock(BASE).post('/mvts/service', isLogin).times(3).reply(200, LOGIN_OK, GBK);
-    nock(BASE).post('/mvts/service', isQuery).times(3).reply(200, fs.readFileSync(path.join(SAMPLES, 'token-expired-response.xml')), GBK);
+    nock(BASE)
+      .post('/mvts/service', isQuery)
+      .times(3)
+      .reply(200, fs.readFileSync(path.join(SAMPLES, 'token-expired-response.xml')), GBK);
     const err = await failure({ retry: { maxAttempts: 1 } });
     expect(err).toMatchObject({ failure: 'transient', code: 'TG_MVTS_TOKEN_REJECTED' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('keeps a token whose ExpireTime is implausible for the local clock for the documented 30 minutes', async () => {
-    const skewed = gbk(`<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>登录成功</Message></Head><Body><Token>AAAA0000BBBB1111CCCC2222DDDD3333</Token><ExpireTime>20240612073000</ExpireTime></Body></Response>`);
+    const skewed = gbk(
+      `<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>登录成功</Message></Head><Body><Token>AAAA0000BBBB1111CCCC2222DDDD3333</Token><ExpireTime>20240612073000</ExpireTime></Body></Response>`,
+    );
     const logins = nock(BASE).post('/mvts/service', isLogin).once().reply(200, skewed, GBK);
-    nock(BASE).post('/mvts/service', isQuery).times(2).reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
+    nock(BASE)
+      .post('/mvts/service', isQuery)
+      .times(2)
+      .reply(200, fs.readFileSync(path.join(SAMPLES, 'empty-response.xml')), GBK);
     const a = adapter();
     await readAll(a, { stream: 'JC', from: null });
     await readAll(a, { stream: 'JY', from: null });
@@ -134,8 +187,12 @@ describe('mvts-xml error paths (nock at the HTTP edge)', () => {
 
   it('a Content-Length over maxResponseBytes is BODY_TOO_LARGE before reading the body', async () => {
     login();
-    const big = gbk(`<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code></Head><Body>${' '.repeat(5000)}</Body></Response>`);
-    nock(BASE).post('/mvts/service', isQuery).reply(200, big, { ...GBK, 'Content-Length': String(big.length) });
+    const big = gbk(
+      `<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code></Head><Body>${' '.repeat(5000)}</Body></Response>`,
+    );
+    nock(BASE)
+      .post('/mvts/service', isQuery)
+      .reply(200, big, { ...GBK, 'Content-Length': String(big.length) });
     const err = await failure({ maxResponseBytes: 4096 });
     expect(err).toBeInstanceOf(PageError);
     expect((err as PageError).code).toBe('BODY_TOO_LARGE');

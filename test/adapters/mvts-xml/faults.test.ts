@@ -25,7 +25,14 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it.each([502, 503, 504, 9999] as const)('serverError %s: retried with backoff', async (variant) => {
-    const { h } = await readsEverything({ at: [{ target: 'TZ', request: 1, kind: 'serverError' }, { target: 'TZ', request: 3, kind: 'serverError' }], serverError: variant, retryAfterSeconds: 0 });
+    const { h } = await readsEverything({
+      at: [
+        { target: 'TZ', request: 1, kind: 'serverError' },
+        { target: 'TZ', request: 3, kind: 'serverError' },
+      ],
+      serverError: variant,
+      retryAfterSeconds: 0,
+    });
     expect(h.sim.injectedFaults()).toHaveLength(2);
   });
 
@@ -61,7 +68,13 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
     }
     const catalog = h.sim.catalog();
     for (const r of withRecords.flatMap((p) => p.records)) {
-      expect(matchesCatalog(catalog.find((c) => c.stream === 'JC' && c.sourceKey === r.sourceKey)!, 'JC', r.payload)).toBe(true);
+      expect(
+        matchesCatalog(
+          catalog.find((c) => c.stream === 'JC' && c.sourceKey === r.sourceKey)!,
+          'JC',
+          r.payload,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -73,7 +86,12 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
 
   it('lateRecords: a record uploaded into an already-read window is found by the lookback', async () => {
     const h = await startMvts({ initialRecords: 10, faults: at('TZ', 1, 'lateRecords') });
-    const before = new Set(h.sim.catalog().filter((c) => c.stream === 'TZ').map((c) => c.sourceKey));
+    const before = new Set(
+      h.sim
+        .catalog()
+        .filter((c) => c.stream === 'TZ')
+        .map((c) => c.sourceKey),
+    );
     h.clock.t += 60_000; // the late record is created at the first request, after the catalog snapshot
     const first = await readAll(h.adapter, { stream: 'TZ', from: null });
     const late = h.sim.catalog().filter((c) => c.stream === 'TZ' && !before.has(c.sourceKey));
@@ -97,7 +115,10 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
   });
 
   it('pageShift that never settles: the read gives up for this pull with a transient error', async () => {
-    const h = await startMvts({ initialRecords: 30, faults: { probability: 1, kinds: ['pageShift'] } }, { pageSize: 4, initialLookbackMinutes: 60, maxWindowRestarts: 2 });
+    const h = await startMvts(
+      { initialRecords: 30, faults: { probability: 1, kinds: ['pageShift'] } },
+      { pageSize: 4, initialLookbackMinutes: 60, maxWindowRestarts: 2 },
+    );
     const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).failure).toBe('transient');
@@ -122,16 +143,22 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
     expect(h.sim.injectedFaults()).toHaveLength(3);
   });
 
-  it.each(['serverError', 'timeout', 'truncatedBody', 'wrongEncoding', 'unexpectedResponse', 'rateLimit'] as const)('%s on Login: retried', async (kind) => {
-    const h = await startMvts({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 2000 });
-    await readAll(h.adapter, { stream: 'JY', from: null });
-    expect(h.sim.injectedFaults()).toEqual([{ target: 'Login', request: 1, kind }]);
-    // A cut Login answer was a Login at the source all the same: the repeat replaces its token.
-    expect(h.sim.logins()).toBe(kind === 'truncatedBody' ? 2 : 1);
-  });
+  it.each(['serverError', 'timeout', 'truncatedBody', 'wrongEncoding', 'unexpectedResponse', 'rateLimit'] as const)(
+    '%s on Login: retried',
+    async (kind) => {
+      const h = await startMvts({ initialRecords: 5, faults: { ...at('Login', 1, kind), timeoutMs: 10_000 } }, { timeoutMs: 2000 });
+      await readAll(h.adapter, { stream: 'JY', from: null });
+      expect(h.sim.injectedFaults()).toEqual([{ target: 'Login', request: 1, kind }]);
+      // A cut Login answer was a Login at the source all the same: the repeat replaces its token.
+      expect(h.sim.logins()).toBe(kind === 'truncatedBody' ? 2 : 1);
+    },
+  );
 
   it('gives up after the configured attempts with the last transient error', async () => {
-    const h = await startMvts({ initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } }, { retry: { maxAttempts: 3 } });
+    const h = await startMvts(
+      { initialRecords: 5, faults: { probability: 1, kinds: ['serverError'], serverError: 503 } },
+      { retry: { maxAttempts: 3 } },
+    );
     const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).code).toBe('TG_MVTS_HTTP_503');
@@ -154,7 +181,10 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
     const h = await startMvts({ initialRecords: 5 });
     // Five failed logins by someone else lock the account.
     for (let i = 0; i < 5; i++) {
-      await fetch(`${h.url}/mvts/service`, { method: 'POST', body: `<?xml version="1.0" encoding="GBK"?><Request><Head><NodeCode>${NODE}</NodeCode><Method>Login</Method><Token/><RequestTime>${beijingCompact(T0)}</RequestTime></Head><Body><Password>00000000000000000000000000000000</Password></Body></Request>` });
+      await fetch(`${h.url}/mvts/service`, {
+        method: 'POST',
+        body: `<?xml version="1.0" encoding="GBK"?><Request><Head><NodeCode>${NODE}</NodeCode><Method>Login</Method><Token/><RequestTime>${beijingCompact(T0)}</RequestTime></Head><Body><Password>00000000000000000000000000000000</Password></Body></Request>`,
+      });
     }
     const err = await readAll(h.adapter, { stream: 'TZ', from: null }).catch((e: unknown) => e);
     expect(err).toMatchObject({ failure: 'config', code: 'TG_MVTS_ACCOUNT_LOCKED' });

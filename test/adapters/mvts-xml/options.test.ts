@@ -45,7 +45,9 @@ describe('mvts-xml declaration and options', () => {
   });
 
   it('refuses inline credentials, missing credentials and unknown streams', () => {
-    expect(() => validateDeclaration({ ...demo, credentials: { nodeCode: '620000900001', password: 'env:P' } }, kinds, 'x.json')).toThrow('/credentials/nodeCode');
+    expect(() => validateDeclaration({ ...demo, credentials: { nodeCode: '620000900001', password: 'env:P' } }, kinds, 'x.json')).toThrow(
+      '/credentials/nodeCode',
+    );
     expect(() => validateDeclaration({ ...demo, credentials: { nodeCode: 'env:N' } }, kinds, 'x.json')).toThrow('/credentials/password');
     expect(() => validateDeclaration({ ...demo, streams: { XX: {} } }, kinds, 'x.json')).toThrow('/streams/XX');
   });

@@ -26,7 +26,12 @@ export function clock(t = T0): Clock {
   return c;
 }
 
-export const FAST: MvtsOptions = { requestsPerSecond: 0, retry: { baseDelayMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20 }, initialLookbackMinutes: 120, timeoutMs: 2000 };
+export const FAST: MvtsOptions = {
+  requestsPerSecond: 0,
+  retry: { baseDelayMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20 },
+  initialLookbackMinutes: 120,
+  timeoutMs: 2000,
+};
 
 /** Every HTTP call an adapter made, with the response status and body text (GBK decoded). */
 export type Calls = Array<{ body: string; status: number | 'error'; response: string }>;
@@ -65,9 +70,18 @@ export function mvtsAdapter(
   };
   const env: Record<string, string> = { TG_SOURCE_MVTS_NODE: NODE, TG_SOURCE_MVTS_PASSWORD: extra.password ?? PASSWORD };
   const decl: AdapterDeclaration<MvtsOptions> = {
-    id: 'gs-mvts', kind: 'mvts-xml', enabled: true, regionCode: '620000', sourceSystem: 'gs-mvts', schedule: '*/10 * * * * *',
-    baseUrl: url, allowedHosts: [host], allowPrivateAddresses: true, credentials: { nodeCode: 'env:TG_SOURCE_MVTS_NODE', password: 'env:TG_SOURCE_MVTS_PASSWORD' },
-    streams: extra.streams ?? {}, options: { ...FAST, ...options, retry: { ...FAST.retry, ...options.retry } },
+    id: 'gs-mvts',
+    kind: 'mvts-xml',
+    enabled: true,
+    regionCode: '620000',
+    sourceSystem: 'gs-mvts',
+    schedule: '*/10 * * * * *',
+    baseUrl: url,
+    allowedHosts: [host],
+    allowPrivateAddresses: true,
+    credentials: { nodeCode: 'env:TG_SOURCE_MVTS_NODE', password: 'env:TG_SOURCE_MVTS_PASSWORD' },
+    streams: extra.streams ?? {},
+    options: { ...FAST, ...options, retry: { ...FAST.retry, ...options.retry } },
   };
   return mvtsXml.create(decl, { http, secret: (ref) => env[ref.slice(4)]!, log: silentLogger(), now });
 }
@@ -81,12 +95,23 @@ export async function startMvts(
   extra: { password?: string; streams?: Record<string, StreamDeclaration>; clock?: Clock } = {},
 ): Promise<MvtsUnderTest> {
   const c = extra.clock ?? clock();
-  const simulator = createMvtsSimulator({ nodeCode: NODE, password: PASSWORD, newRecordsPerMinute: 0, rateLimitPerSecond: 0, now: c.now, ...sim });
+  const simulator = createMvtsSimulator({
+    nodeCode: NODE,
+    password: PASSWORD,
+    newRecordsPerMinute: 0,
+    rateLimitPerSecond: 0,
+    now: c.now,
+    ...sim,
+  });
   const { url } = await simulator.listen();
   const calls: Calls = [];
   const adapter = mvtsAdapter(url, c.now, calls, options, extra);
   const h: MvtsUnderTest = {
-    sim: simulator, url, adapter, clock: c, calls,
+    sim: simulator,
+    url,
+    adapter,
+    clock: c,
+    calls,
     async close() {
       await adapter.close();
       await simulator.close();
@@ -114,7 +139,14 @@ export const mvtsXmlSetup: KindSetup = {
   async start() {
     const c = clock();
     const ahead = () => c.t + 3 * 60_000;
-    const sim = createMvtsSimulator({ nodeCode: NODE, password: PASSWORD, initialRecords: 30, newRecordsPerMinute: 20, rateLimitPerSecond: 0, now: c.now });
+    const sim = createMvtsSimulator({
+      nodeCode: NODE,
+      password: PASSWORD,
+      initialRecords: 30,
+      newRecordsPerMinute: 20,
+      rateLimitPerSecond: 0,
+      now: c.now,
+    });
     const { url } = await sim.listen();
     return {
       open: (opts) => mvtsAdapter(url, ahead, [], { pageSize: 5 }, { password: opts?.refusedCredentials ? 'not-the-password' : PASSWORD }),
@@ -130,12 +162,19 @@ export const mvtsXmlSetup: KindSetup = {
 };
 
 export function catalogKeys(catalog: CatalogEntry[], stream: string): string[] {
-  return catalog.filter((c) => c.stream === stream).map((c) => c.sourceKey).sort();
+  return catalog
+    .filter((c) => c.stream === stream)
+    .map((c) => c.sourceKey)
+    .sort();
 }
 
 const tables = loadTranslationTables(path.resolve(__dirname, '../../../config/translations'));
 const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
-const ctx: MappingContext = { tables, instance: { adapterId: 'gs-mvts', regionCode: '620000', sourceSystem: 'gs-mvts', params: {} }, references: () => undefined };
+const ctx: MappingContext = {
+  tables,
+  instance: { adapterId: 'gs-mvts', regionCode: '620000', sourceSystem: 'gs-mvts', params: {} },
+  references: () => undefined,
+};
 
 /** What the pipeline would make of a record: 'valid', or the mapping reasons / national codes. */
 export function outcomeOf(stream: string, payload: unknown): { outcome: 'valid' } | { reasons: string[]; recordId?: string } {

@@ -8,7 +8,11 @@ const bj = (s: string) => Date.parse(`${s}+08:00`);
 
 describe('UploadTime windows (§4.4, §5.10)', () => {
   it('a first pull without startFrom starts initialLookback before now and ends settle before now, in whole seconds', () => {
-    expect(planRead(base)).toEqual({ base: { windowEnd: '20240611100030' }, start: bj('2024-06-11T10:00:30'), end: bj('2024-06-12T09:58:30') });
+    expect(planRead(base)).toEqual({
+      base: { windowEnd: '20240611100030' },
+      start: bj('2024-06-11T10:00:30'),
+      end: bj('2024-06-12T09:58:30'),
+    });
   });
 
   it('a first pull with startFrom starts there', () => {
@@ -23,10 +27,17 @@ describe('UploadTime windows (§4.4, §5.10)', () => {
   });
 
   it('a backfill reads its own range, cut at now − settle', () => {
-    expect(planRead({ ...base, from: { windowEnd: '20240612095000' }, window: { from: '2024-06-10T00:00:00+08:00', until: '2024-06-10T03:30:00+08:00' } }))
-      .toEqual({ base: { windowEnd: '20240610000000' }, start: bj('2024-06-10T00:00:00'), end: bj('2024-06-10T03:30:00') });
+    expect(
+      planRead({
+        ...base,
+        from: { windowEnd: '20240612095000' },
+        window: { from: '2024-06-10T00:00:00+08:00', until: '2024-06-10T03:30:00+08:00' },
+      }),
+    ).toEqual({ base: { windowEnd: '20240610000000' }, start: bj('2024-06-10T00:00:00'), end: bj('2024-06-10T03:30:00') });
     expect(planRead({ ...base, window: { from: '2024-06-12T09:00:00+08:00' } }).end).toBe(bj('2024-06-12T09:58:30'));
-    expect(planRead({ ...base, window: { from: '2024-06-12T09:00:00+08:00', until: '2024-06-13T00:00:00+08:00' } }).end).toBe(bj('2024-06-12T09:58:30'));
+    expect(planRead({ ...base, window: { from: '2024-06-12T09:00:00+08:00', until: '2024-06-13T00:00:00+08:00' } }).end).toBe(
+      bj('2024-06-12T09:58:30'),
+    );
   });
 
   it('refuses a stored cursor of another shape', () => {
@@ -37,7 +48,11 @@ describe('UploadTime windows (§4.4, §5.10)', () => {
 
   it('cuts a range into consecutive windows of at most the window length', () => {
     const h = 3600_000;
-    expect(splitWindows(0, 2.5 * h, h)).toEqual([[0, h], [h, 2 * h], [2 * h, 2.5 * h]]);
+    expect(splitWindows(0, 2.5 * h, h)).toEqual([
+      [0, h],
+      [h, 2 * h],
+      [2 * h, 2.5 * h],
+    ]);
     expect(splitWindows(0, h, h)).toEqual([[0, h]]);
     expect(splitWindows(5, 5, h)).toEqual([]);
     expect(splitWindows(10, 5, h)).toEqual([]);

@@ -3,11 +3,21 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../../src/adapters/errors';
-import { asArray, parseResponseText, readResponse, recordFields, recordNodes, sliceRecordElements, buildRecordText, XML_CHUNK_CHARS } from '../../../src/adapters/mvts-xml/xml';
+import {
+  asArray,
+  parseResponseText,
+  readResponse,
+  recordFields,
+  recordNodes,
+  sliceRecordElements,
+  buildRecordText,
+  XML_CHUNK_CHARS,
+} from '../../../src/adapters/mvts-xml/xml';
 
 const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/mvts');
 const sample = (f: string) => fs.readFileSync(path.join(SAMPLES, f));
-const wrap = (records: string) => `<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>成功</Message><TotalCount>9</TotalCount><PageNo>1</PageNo><PageSize>200</PageSize></Head><Body>${records}</Body></Response>`;
+const wrap = (records: string) =>
+  `<?xml version="1.0" encoding="GBK"?><Response><Head><Code>0000</Code><Message>成功</Message><TotalCount>9</TotalCount><PageNo>1</PageNo><PageSize>200</PageSize></Head><Body>${records}</Body></Response>`;
 
 async function records(inner: string) {
   const res = await readResponse(iconv.encode(wrap(inner), 'gbk'), 'text/xml; charset=GBK');
@@ -26,7 +36,10 @@ describe('asArray', () => {
     [null, []],
     ['', ['']],
     [{ a: 1 }, [{ a: 1 }]],
-    [[1, 2], [1, 2]],
+    [
+      [1, 2],
+      [1, 2],
+    ],
   ])('%j → %j', (input, out) => expect(asArray<unknown>(input)).toEqual(out));
 });
 
@@ -41,19 +54,25 @@ describe('mvts XML reading (§4.6)', () => {
   });
 
   it('trims values, reads CDATA, treats empty and whitespace-only elements as empty', async () => {
-    const [r] = await records('<Records><Record><Weight> 8.50 </Weight><CarcassWeight>  1512.6\n        </CarcassWeight><SellerName><![CDATA[ 马建华 ]]></SellerName><BuyerId/><BuyerName></BuyerName><Note>   </Note><X>a &amp; b</X></Record></Records>');
+    const [r] = await records(
+      '<Records><Record><Weight> 8.50 </Weight><CarcassWeight>  1512.6\n        </CarcassWeight><SellerName><![CDATA[ 马建华 ]]></SellerName><BuyerId/><BuyerName></BuyerName><Note>   </Note><X>a &amp; b</X></Record></Records>',
+    );
     expect(r).toEqual({ Weight: '8.50', CarcassWeight: '1512.6', SellerName: '马建华', BuyerId: '', BuyerName: '', Note: '', X: 'a & b' });
   });
 
   it('keeps nested elements as lists, whatever the element order and unknown elements', async () => {
-    const [r] = await records('<Records><Record><UploadTime>20240612065012</UploadTime><TraceCodes>\n <TraceCode>1</TraceCode>\n <TraceCode> 2 </TraceCode></TraceCodes><Ext><Flag>1</Flag></Ext><WaybillNo>W</WaybillNo></Record></Records>');
+    const [r] = await records(
+      '<Records><Record><UploadTime>20240612065012</UploadTime><TraceCodes>\n <TraceCode>1</TraceCode>\n <TraceCode> 2 </TraceCode></TraceCodes><Ext><Flag>1</Flag></Ext><WaybillNo>W</WaybillNo></Record></Records>',
+    );
     expect(r).toEqual({ UploadTime: '20240612065012', TraceCodes: { TraceCode: ['1', '2'] }, Ext: { Flag: ['1'] }, WaybillNo: 'W' });
     const [one] = await records('<Records><Record><TraceCodes><TraceCode>1</TraceCode></TraceCodes></Record></Records>');
     expect(one).toEqual({ TraceCodes: { TraceCode: ['1'] } });
   });
 
   it('keeps element names case-sensitive and takes the first of a repeated element', async () => {
-    const [r] = await records('<Records><Record><nodecode>x</nodecode><NodeCode>620111010001</NodeCode><NodeCode>other</NodeCode></Record></Records>');
+    const [r] = await records(
+      '<Records><Record><nodecode>x</nodecode><NodeCode>620111010001</NodeCode><NodeCode>other</NodeCode></Record></Records>',
+    );
     expect(r).toEqual({ nodecode: 'x', NodeCode: '620111010001' });
   });
 
@@ -86,7 +105,9 @@ describe('mvts XML reading (§4.6)', () => {
   });
 
   it('a response without Head, with another root, HTML or JSON is UNEXPECTED_RESPONSE', async () => {
-    expect(await pageError(iconv.encode('<?xml version="1.0" encoding="GBK"?><Response><Body/></Response>', 'gbk'))).toBe('UNEXPECTED_RESPONSE');
+    expect(await pageError(iconv.encode('<?xml version="1.0" encoding="GBK"?><Response><Body/></Response>', 'gbk'))).toBe(
+      'UNEXPECTED_RESPONSE',
+    );
     expect(await pageError(iconv.encode('<Response><Head><Message>x</Message></Head></Response>', 'gbk'))).toBe('UNEXPECTED_RESPONSE');
     expect(await pageError(Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>'), 'text/html')).toBe('UNEXPECTED_RESPONSE');
     expect(await pageError(Buffer.from('<!DOCTYPE html><html><body><br></body></html>'), 'text/html')).toBe('UNEXPECTED_RESPONSE');
@@ -112,7 +133,11 @@ describe('Record elements as received (§5.11)', () => {
     const xml = wrap('<Records><Record><A><![CDATA[</Record> inside]]></A></Record><Record/><Record id="x"><B>2</B></Record></Records>');
     const res = await parseResponseText(xml);
     const nodes = recordNodes(res.body);
-    expect(sliceRecordElements(xml, nodes.length)).toEqual(['<Record><A><![CDATA[</Record> inside]]></A></Record>', '<Record/>', '<Record id="x"><B>2</B></Record>']);
+    expect(sliceRecordElements(xml, nodes.length)).toEqual([
+      '<Record><A><![CDATA[</Record> inside]]></A></Record>',
+      '<Record/>',
+      '<Record id="x"><B>2</B></Record>',
+    ]);
     expect(sliceRecordElements(xml, 2)).toBeNull();
   });
 

@@ -12,7 +12,11 @@ const SAMPLES = path.resolve(__dirname, '../../fixtures/samples/provincial');
 const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
 const JSON_UTF8 = { 'Content-Type': 'application/json;charset=UTF-8' };
 const FIRST = { updatedAfter: '1970-01-01 00:00:00', pageSize: '100' };
-const good = { code: 0, msg: 'ok', data: { records: [{ pcid: '1800000000000000001', gxsj: '2024-06-12 08:00:00', sfsc: '0' }], nextCursor: null, total: 1 } };
+const good = {
+  code: 0,
+  msg: 'ok',
+  data: { records: [{ pcid: '1800000000000000001', gxsj: '2024-06-12 08:00:00', sfsc: '0' }], nextCursor: null, total: 1 },
+};
 
 function token() {
   nock(BASE).post('/api/auth/token').reply(200, sample('token-response.json'), JSON_UTF8);
@@ -76,7 +80,11 @@ describe('statuses of §2.6', () => {
     token();
     batches().reply(429, { code: 42901, msg: '', data: null }, { 'Retry-After': '120' });
     const { adapter, sleeps } = provincialAdapter(BASE);
-    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({ failure: 'transient', code: 'TG_SOURCE_RATE_LIMITED', retryAfterMs: 120_000 });
+    expect(await readError(adapter, { stream: 'batches' })).toMatchObject({
+      failure: 'transient',
+      code: 'TG_SOURCE_RATE_LIMITED',
+      retryAfterMs: 120_000,
+    });
     expect(sleeps).toEqual([]);
   });
 
@@ -113,7 +121,11 @@ describe('statuses of §2.6', () => {
 });
 
 describe('bodies (§5.9)', () => {
-  async function pageError(body: string | Buffer, headers: Record<string, string> = JSON_UTF8, options = {}): Promise<{ error: Error; sleeps: number[] }> {
+  async function pageError(
+    body: string | Buffer,
+    headers: Record<string, string> = JSON_UTF8,
+    options = {},
+  ): Promise<{ error: Error; sleeps: number[] }> {
     token();
     batches().times(4).reply(200, body, headers);
     const { adapter, sleeps } = provincialAdapter(BASE, { options });
@@ -127,7 +139,11 @@ describe('bodies (§5.9)', () => {
     ['JSON without the envelope', '{"records":[],"nextCursor":null}', 'UNEXPECTED_RESPONSE'],
     ['HTTP 200 with a non-zero code', '{"code":50001,"msg":"系统繁忙","data":null}', 'UNEXPECTED_RESPONSE'],
     ['data.records that is not a list', '{"code":0,"msg":"ok","data":{"records":{},"nextCursor":null}}', 'UNEXPECTED_RESPONSE'],
-    ['a record without its source key', '{"code":0,"msg":"ok","data":{"records":[{"gxsj":"2024-06-12 08:00:00"}],"nextCursor":null}}', 'UNEXPECTED_RESPONSE'],
+    [
+      'a record without its source key',
+      '{"code":0,"msg":"ok","data":{"records":[{"gxsj":"2024-06-12 08:00:00"}],"nextCursor":null}}',
+      'UNEXPECTED_RESPONSE',
+    ],
   ])('%s is %s, retried, then raised', async (_name, body, code) => {
     const { error, sleeps } = await pageError(body);
     expect(error).toBeInstanceOf(PageError);
@@ -167,7 +183,9 @@ describe('the access token', () => {
   it('is registered as a secret once issued, so no log line or answer shows it', async () => {
     const issued = 'eyJhbGciOiJIUzI1NiJ9.fresh-token-of-this-test.Zm9v';
     expect(redactText(`Bearer ${issued}`)).toBe(`Bearer ${issued}`);
-    nock(BASE).post('/api/auth/token').reply(200, { code: 0, msg: 'ok', data: { accessToken: issued, expiresIn: 7200 } }, JSON_UTF8);
+    nock(BASE)
+      .post('/api/auth/token')
+      .reply(200, { code: 0, msg: 'ok', data: { accessToken: issued, expiresIn: 7200 } }, JSON_UTF8);
     batches().reply(200, good);
     const { adapter } = provincialAdapter(BASE);
     await readAll(adapter, { stream: 'batches' });

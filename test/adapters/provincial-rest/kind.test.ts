@@ -25,7 +25,12 @@ describe('the provincial-rest kind', () => {
 
   it('accepts the demo declaration, whose schedule is a 6-field node-cron expression every 10 seconds', () => {
     const decl = validateDeclaration(demo(), kinds, demoFile);
-    expect(decl).toMatchObject({ baseUrl: 'http://127.0.0.1:4101', sourceSystem: 'gs-provincial', regionCode: '620000', allowedHosts: ['127.0.0.1:4101'] });
+    expect(decl).toMatchObject({
+      baseUrl: 'http://127.0.0.1:4101',
+      sourceSystem: 'gs-provincial',
+      regionCode: '620000',
+      allowedHosts: ['127.0.0.1:4101'],
+    });
     expect(decl.credentials).toEqual({ appId: 'env:TG_SOURCE_GS_PROV_APP_ID', appSecret: 'env:TG_SOURCE_GS_PROV_APP_SECRET' });
     expect(decl.schedule).toBe('*/10 * * * * *');
     expect(cron.validate(decl.schedule)).toBe(true);
@@ -33,8 +38,19 @@ describe('the provincial-rest kind', () => {
 
   it('fills option defaults', () => {
     const decl = validateDeclaration({ ...demo(), options: {} }, kinds, 'x.json');
-    expect(decl.options).toMatchObject({ pageSize: 100, maxResponseBytes: 32 * 1024 * 1024, timeoutMs: 30_000, requestsPerSecond: 10, maxCursorRestarts: 3 });
-    expect(resolveOptions(decl.options as never).retry).toEqual({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 30_000 });
+    expect(decl.options).toMatchObject({
+      pageSize: 100,
+      maxResponseBytes: 32 * 1024 * 1024,
+      timeoutMs: 30_000,
+      requestsPerSecond: 10,
+      maxCursorRestarts: 3,
+    });
+    expect(resolveOptions(decl.options as never).retry).toEqual({
+      maxAttempts: 4,
+      baseDelayMs: 1000,
+      maxDelayMs: 30_000,
+      maxRetryAfterMs: 30_000,
+    });
     expect(resolveOptions(undefined).pageSize).toBe(100);
   });
 

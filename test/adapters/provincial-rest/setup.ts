@@ -35,15 +35,28 @@ export function provincialAdapter(
     allowPrivateAddresses: true,
     credentials: { appId: 'env:TG_SOURCE_GS_PROV_APP_ID', appSecret: 'env:TG_SOURCE_GS_PROV_APP_SECRET' },
     streams: opts.streams ?? {},
-    options: { requestsPerSecond: 0, timeoutMs: 5000, ...opts.options, retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, ...opts.options?.retry } },
+    options: {
+      requestsPerSecond: 0,
+      timeoutMs: 5000,
+      ...opts.options,
+      retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, ...opts.options?.retry },
+    },
   };
-  const secrets: Record<string, string> = { 'env:TG_SOURCE_GS_PROV_APP_ID': APP_ID, 'env:TG_SOURCE_GS_PROV_APP_SECRET': opts.appSecret ?? APP_SECRET };
+  const secrets: Record<string, string> = {
+    'env:TG_SOURCE_GS_PROV_APP_ID': APP_ID,
+    'env:TG_SOURCE_GS_PROV_APP_SECRET': opts.appSecret ?? APP_SECRET,
+  };
   const sleeps: number[] = [];
   // The pacer's clock moves only by the waits, so pacing is the same however fast the machine is.
   let monotonic = 0;
   const adapter = createProvincialAdapter(
     decl,
-    { http: createHttpClient({ allowedHosts: [url.host], allowPrivateAddresses: true }), secret: (ref) => secrets[ref]!, log: silentLogger(), now: opts.now },
+    {
+      http: createHttpClient({ allowedHosts: [url.host], allowPrivateAddresses: true }),
+      secret: (ref) => secrets[ref]!,
+      log: silentLogger(),
+      now: opts.now,
+    },
     {
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -73,10 +86,23 @@ export const provincialRestSetup: KindSetup = {
   inWindow: (r) => r.orderingKey >= '2024-06-11 00:00:00' && r.orderingKey < '2024-06-12 00:00:00',
   async start() {
     const clock = { now: START };
-    const sim = createProvincialSimulator({ appId: APP_ID, appSecret: APP_SECRET, seed: 11, initialRecords: 30, newRecordsPerMinute: 20, rateLimitPerSecond: 0, now: () => clock.now });
+    const sim = createProvincialSimulator({
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      seed: 11,
+      initialRecords: 30,
+      newRecordsPerMinute: 20,
+      rateLimitPerSecond: 0,
+      now: () => clock.now,
+    });
     const { url } = await sim.listen();
     return {
-      open: (opts) => provincialAdapter(url, { now: () => clock.now, options: { pageSize: 7 }, appSecret: opts?.refusedCredentials ? 'not-the-secret' : APP_SECRET }).adapter,
+      open: (opts) =>
+        provincialAdapter(url, {
+          now: () => clock.now,
+          options: { pageSize: 7 },
+          appSecret: opts?.refusedCredentials ? 'not-the-secret' : APP_SECRET,
+        }).adapter,
       keys: () => sim.records('batches').map((r) => String(r[BATCH_KEY])),
       grow: () => {
         clock.now += 30 * 60_000;

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page, RawRecord, SourceAdapter } from '../../../src/adapters/types';
 import { provincialRestMappings } from '../../../src/mappings/provincial-rest';
-import { createProvincialSimulator, type ProvincialFaults, type ProvincialSimulator, type ProvincialSimulatorOptions } from '../../../src/demo/provincial-rest';
+import {
+  createProvincialSimulator,
+  type ProvincialFaults,
+  type ProvincialSimulator,
+  type ProvincialSimulatorOptions,
+} from '../../../src/demo/provincial-rest';
 import { contextWith, validateMapped } from '../../mappings/provincial-rest/support';
 import { keysOf, readAll, readError } from '../../contracts/source-adapter';
 import { APP_ID, APP_SECRET, provincialAdapter, signal, START, type TestAdapter } from './setup';
@@ -20,15 +25,31 @@ interface Setup extends TestAdapter {
   clock: { now: number };
 }
 
-async function setup(opts: Partial<ProvincialSimulatorOptions> = {}, adapterOpts: Parameters<typeof provincialAdapter>[1] = {}): Promise<Setup> {
+async function setup(
+  opts: Partial<ProvincialSimulatorOptions> = {},
+  adapterOpts: Parameters<typeof provincialAdapter>[1] = {},
+): Promise<Setup> {
   const clock = { now: START };
-  sim = createProvincialSimulator({ appId: APP_ID, appSecret: APP_SECRET, seed: 11, initialRecords: 30, newRecordsPerMinute: 0, rateLimitPerSecond: 0, now: () => clock.now, ...opts });
+  sim = createProvincialSimulator({
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    seed: 11,
+    initialRecords: 30,
+    newRecordsPerMinute: 0,
+    rateLimitPerSecond: 0,
+    now: () => clock.now,
+    ...opts,
+  });
   const { url } = await sim.listen();
   const harness = provincialAdapter(url, { now: () => clock.now, ...adapterOpts, options: { pageSize: 7, ...adapterOpts.options } });
   return { ...harness, sim, url, clock };
 }
 
-const sortedKeys = (s: ProvincialSimulator, stream: (typeof STREAMS)[number]) => s.records(stream).map((r) => String(r[{ enterprises: 'qyid', batches: 'pcid', inspections: 'jcid', certificates: 'hgzid' }[stream]])).sort();
+const sortedKeys = (s: ProvincialSimulator, stream: (typeof STREAMS)[number]) =>
+  s
+    .records(stream)
+    .map((r) => String(r[{ enterprises: 'qyid', batches: 'pcid', inspections: 'jcid', certificates: 'hgzid' }[stream]]))
+    .sort();
 const listRequests = (s: ProvincialSimulator, stream: string) => s.requests().filter((r) => r.target === stream);
 
 /** Newest revision per source key, as staging would keep it. */
@@ -79,9 +100,16 @@ describe('provincial-rest against its simulator', () => {
       if (rec.deleted) got = 'deleted';
       else {
         const result = mapping.map(rec.payload, ctx);
-        const codes = result.ok ? validateMapped(mapping.to, result.record, '2024-06-13T00:00:00+08:00').map((e) => e.code) : result.errors.map((e) => e.code);
+        const codes = result.ok
+          ? validateMapped(mapping.to, result.record, '2024-06-13T00:00:00+08:00').map((e) => e.code)
+          : result.errors.map((e) => e.code);
         if (result.ok) expect(result.record.recordId).toBe(entry.recordId);
-        got = codes.length === 0 ? 'valid' : typeof entry.expected === 'object' && codes.includes(entry.expected.reason as never) ? entry.expected.reason : codes.join(',');
+        got =
+          codes.length === 0
+            ? 'valid'
+            : typeof entry.expected === 'object' && codes.includes(entry.expected.reason as never)
+              ? entry.expected.reason
+              : codes.join(',');
       }
       const want = typeof entry.expected === 'string' ? entry.expected : entry.expected.reason;
       expect(`${entry.stream}/${entry.sourceKey}: ${got}`).toBe(`${entry.stream}/${entry.sourceKey}: ${want}`);
@@ -105,7 +133,9 @@ describe('provincial-rest against its simulator', () => {
     expect(new Set([...keysOf(first), ...keysOf(rest)])).toEqual(new Set(sortedKeys(s, 'batches')));
     const resumed = listRequests(s, 'batches')[2]!;
     const mark = Date.parse(`${String(stored.updatedAt).replace(' ', 'T')}+08:00`);
-    expect(decodeURIComponent(resumed.path)).toContain(`updatedAfter=${new Date(mark - 600_000 + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}`);
+    expect(decodeURIComponent(resumed.path)).toContain(
+      `updatedAfter=${new Date(mark - 600_000 + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}`,
+    );
     expect(resumed.path).not.toContain('cursor=');
   });
 
@@ -188,7 +218,10 @@ describe('faults of §5.12, each absorbed', () => {
 
   it('wrongEncoding: the GBK body is refused and the request repeated', async () => {
     const { hits } = await withFault({ wrongEncoding: { requests: [1, 3] } }, 'enterprises');
-    expect(hits.map((h) => [h.fault, h.status])).toEqual([['wrongEncoding', 200], ['wrongEncoding', 200]]);
+    expect(hits.map((h) => [h.fault, h.status])).toEqual([
+      ['wrongEncoding', 200],
+      ['wrongEncoding', 200],
+    ]);
   });
 
   it('duplicateRows: a record repeated on the next page changes nothing', async () => {
@@ -217,7 +250,10 @@ describe('faults of §5.12, each absorbed', () => {
 
   it.each(['html', 'noEnvelope', 'nonZeroCode'] as const)('unexpectedResponse (%s): retried', async (variant) => {
     const { hits, sleeps } = await withFault({ unexpectedResponse: { requests: [1, 2], variant } });
-    expect(hits.map((h) => [h.fault, h.status])).toEqual([['unexpectedResponse', 200], ['unexpectedResponse', 200]]);
+    expect(hits.map((h) => [h.fault, h.status])).toEqual([
+      ['unexpectedResponse', 200],
+      ['unexpectedResponse', 200],
+    ]);
     expect(sleeps).toEqual([100, 150]);
   });
 
@@ -246,7 +282,10 @@ describe('faults of §5.12, each absorbed', () => {
   });
 
   it('faults on auth: a failing token endpoint is retried; its 429 says Retry-After 60 and ends the read', async () => {
-    const { hits } = await withFault({ serverError: { targets: ['auth'], requests: [1] }, truncatedBody: { targets: ['auth'], requests: [2] } });
+    const { hits } = await withFault({
+      serverError: { targets: ['auth'], requests: [1] },
+      truncatedBody: { targets: ['auth'], requests: [2] },
+    });
     expect(hits.map((h) => [h.target, h.fault])).toEqual([
       ['auth', 'serverError'],
       ['auth', 'truncatedBody'],
@@ -259,16 +298,28 @@ describe('faults of §5.12, each absorbed', () => {
     const env = await setup();
     const qyid = String(env.sim.records('enterprises')[0]!.qyid);
     await readAll(env.adapter, { stream: 'enterprises' });
-    env.sim.setFaults({ serverError: { targets: ['lookup'], requests: [1] }, tokenExpiry: { targets: ['lookup'], requests: [2] }, wrongEncoding: { targets: ['lookup'], requests: [3] } });
+    env.sim.setFaults({
+      serverError: { targets: ['lookup'], requests: [1] },
+      tokenExpiry: { targets: ['lookup'], requests: [2] },
+      wrongEncoding: { targets: ['lookup'], requests: [3] },
+    });
     const rec = await env.adapter.lookup!({ stream: 'enterprises', sourceKey: qyid }, signal());
     expect(rec?.sourceKey).toBe(qyid);
-    expect(env.sim.requests().filter((r) => r.target === 'lookup').map((r) => r.fault ?? r.status)).toEqual(['serverError', 'tokenExpiry', 'wrongEncoding', 200]);
+    expect(
+      env.sim
+        .requests()
+        .filter((r) => r.target === 'lookup')
+        .map((r) => r.fault ?? r.status),
+    ).toEqual(['serverError', 'tokenExpiry', 'wrongEncoding', 200]);
     expect(await env.adapter.lookup!({ stream: 'enterprises', sourceKey: '1899000000000000000' }, signal())).toBeNull();
   });
 
   it('faults set through PUT /admin/faults apply the same way', async () => {
     const env = await setup();
-    const put = await fetch(`${env.url}/admin/faults`, { method: 'PUT', body: JSON.stringify({ cursorExpired: { pages: [2], times: 1 } }) });
+    const put = await fetch(`${env.url}/admin/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ cursorExpired: { pages: [2], times: 1 } }),
+    });
     expect(put.status).toBe(200);
     await expectCompletePull(env.adapter, env.sim, 'certificates');
     expect(env.sim.requests().filter((r) => r.fault === 'cursorExpired')).toHaveLength(1);

@@ -26,7 +26,11 @@ describe('createPacer', () => {
 
   it('queues concurrent callers one gap apart', async () => {
     const waits: number[] = [];
-    const pace = createPacer(10, async (ms) => void waits.push(ms), () => 0);
+    const pace = createPacer(
+      10,
+      async (ms) => void waits.push(ms),
+      () => 0,
+    );
     await Promise.all([pace(), pace(), pace()]);
     expect(waits).toEqual([100, 200]);
   });

@@ -61,7 +61,9 @@ describe('withRetry', () => {
 
   it('a single attempt is never repeated', async () => {
     const attempt = scripted([serverError()], 'page');
-    await expect(withRetry({ ...policy, maxAttempts: 1 }, { sleep: recorder().sleep }, attempt.run)).rejects.toMatchObject({ code: 'TG_SOURCE_SERVER_ERROR' });
+    await expect(withRetry({ ...policy, maxAttempts: 1 }, { sleep: recorder().sleep }, attempt.run)).rejects.toMatchObject({
+      code: 'TG_SOURCE_SERVER_ERROR',
+    });
     expect(attempt.calls).toBe(1);
   });
 
@@ -85,7 +87,11 @@ describe('withRetry', () => {
   it('waits at least the Retry-After, and at least the backoff', async () => {
     const r = recorder();
     const attempt = scripted(
-      [new SourceError('transient', 'TG_SOURCE_RATE_LIMITED', '429', 3000), serverError(), new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', '503', 10)],
+      [
+        new SourceError('transient', 'TG_SOURCE_RATE_LIMITED', '429', 3000),
+        serverError(),
+        new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', '503', 10),
+      ],
       'page',
     );
     await withRetry(policy, { sleep: r.sleep, random: () => 0.5 }, attempt.run);
@@ -122,15 +128,24 @@ describe('withRetry', () => {
   it('tells onRetry the failure, the attempt and the delay before each wait', async () => {
     const seen: Array<[string, number, number]> = [];
     const attempt = scripted([serverError(), new PageError('MALFORMED_BODY', 'cut')], 'page');
-    await withRetry(policy, { sleep: recorder().sleep, random: () => 0, onRetry: (err, n, ms) => seen.push([(err as { code: string }).code, n, ms]) }, attempt.run);
-    expect(seen).toEqual([['TG_SOURCE_SERVER_ERROR', 1, 100], ['MALFORMED_BODY', 2, 100]]);
+    await withRetry(
+      policy,
+      { sleep: recorder().sleep, random: () => 0, onRetry: (err, n, ms) => seen.push([(err as { code: string }).code, n, ms]) },
+      attempt.run,
+    );
+    expect(seen).toEqual([
+      ['TG_SOURCE_SERVER_ERROR', 1, 100],
+      ['MALFORMED_BODY', 2, 100],
+    ]);
   });
 
   it('does not start when the read is already cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
     const attempt = scripted([], 'page');
-    await expect(withRetry(policy, { signal: controller.signal, sleep: recorder().sleep }, attempt.run)).rejects.toMatchObject({ code: 'TG_SOURCE_ABORTED' });
+    await expect(withRetry(policy, { signal: controller.signal, sleep: recorder().sleep }, attempt.run)).rejects.toMatchObject({
+      code: 'TG_SOURCE_ABORTED',
+    });
     expect(attempt.calls).toBe(0);
   });
 
@@ -142,7 +157,10 @@ describe('withRetry', () => {
       controller.abort();
       return waiting;
     };
-    await expect(withRetry(policy, { signal: controller.signal, sleep: abortingSleep }, attempt.run)).rejects.toMatchObject({ code: 'TG_SOURCE_ABORTED', failure: 'transient' });
+    await expect(withRetry(policy, { signal: controller.signal, sleep: abortingSleep }, attempt.run)).rejects.toMatchObject({
+      code: 'TG_SOURCE_ABORTED',
+      failure: 'transient',
+    });
     expect(attempt.calls).toBe(1);
   });
 
@@ -152,6 +170,8 @@ describe('withRetry', () => {
       controller.abort();
       throw serverError();
     };
-    await expect(withRetry(policy, { signal: controller.signal, sleep: recorder().sleep }, attempt)).rejects.toMatchObject({ code: 'TG_SOURCE_ABORTED' });
+    await expect(withRetry(policy, { signal: controller.signal, sleep: recorder().sleep }, attempt)).rejects.toMatchObject({
+      code: 'TG_SOURCE_ABORTED',
+    });
   });
 });

@@ -25,7 +25,10 @@ export const RESIDENT_ID = '622924197803152315';
  */
 export class FixtureSource {
   readonly rows: PersonRow[] = [];
-  readonly labels = new Map<string, string>([['企业', 'ENTERPRISE'], ['个体农户', 'INDIVIDUAL_FARMER']]);
+  readonly labels = new Map<string, string>([
+    ['企业', 'ENTERPRISE'],
+    ['个体农户', 'INDIVIDUAL_FARMER'],
+  ]);
   checkResult: { ok: true } | { ok: false; failure: 'config'; message: string } = { ok: true };
 
   readonly mapping: Mapping<PersonRow> = {
@@ -34,7 +37,8 @@ export class FixtureSource {
     tables: [],
     map: (src, ctx) => {
       const out = new Outcome();
-      const subjectType = this.labels.get(src.kind) ?? out.error('UNKNOWN_CODE', 'kind', `kind "${src.kind}" is not in the translation table`, src.kind);
+      const subjectType =
+        this.labels.get(src.kind) ?? out.error('UNKNOWN_CODE', 'kind', `kind "${src.kind}" is not in the translation table`, src.kind);
       return out.finish({
         recordId: recordIdFor(ctx.instance.sourceSystem, 'people', src.id),
         regionCode: '620123',
@@ -59,8 +63,17 @@ export class FixtureSource {
 
   declaration(id: string): AdapterDeclaration {
     return {
-      id, kind: 'fixture-people', enabled: true, regionCode: '620000', sourceSystem: 'fx', schedule: '0 0 1 1 *',
-      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: {}, streams: {}, options: {},
+      id,
+      kind: 'fixture-people',
+      enabled: true,
+      regionCode: '620000',
+      sourceSystem: 'fx',
+      schedule: '0 0 1 1 *',
+      baseUrl: 'http://127.0.0.1:9',
+      allowedHosts: ['127.0.0.1:9'],
+      credentials: {},
+      streams: {},
+      options: {},
     };
   }
 
@@ -85,7 +98,13 @@ export class FixtureSource {
 
   instance(id: string): AdapterInstance {
     const decl = this.declaration(id);
-    const rt: StreamRuntime = { adapterId: id, kind: 'fixture-people', stream: 'people', mapping: this.mapping, instance: { adapterId: id, regionCode: '620000', sourceSystem: 'fx', params: {} } };
+    const rt: StreamRuntime = {
+      adapterId: id,
+      kind: 'fixture-people',
+      stream: 'people',
+      mapping: this.mapping,
+      instance: { adapterId: id, regionCode: '620000', sourceSystem: 'fx', params: {} },
+    };
     return { decl, kind: this.kind, adapter: this.adapter(id), streams: ['people'], runtime: (s) => (s === 'people' ? rt : undefined) };
   }
 }

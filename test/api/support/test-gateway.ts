@@ -20,7 +20,11 @@ export interface TestGateway {
   source: FixtureSource;
   /** Bearer tokens by role (admin from ADMIN_TOKEN, the others created through the API). */
   tokens: { admin: string; operator: string; viewer: string };
-  call(method: string, urlPath: string, opts?: { token?: string | null; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  call(
+    method: string,
+    urlPath: string,
+    opts?: { token?: string | null; body?: unknown },
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** POST /api/quarantine/replay with a filter (a job) as the operator, then its state once it has ended. */
   replayMatching(filter: Record<string, unknown>): Promise<any>;
   /** The fixture adapter `fx-people`, live in the gateway and registered in its database. */
@@ -32,7 +36,9 @@ export interface TestGateway {
  * A whole gateway on a fresh schema, with the mock national platform and no configured adapters
  * (SIMULATORS=off, an empty ADAPTERS_DIR), listening on a free port.
  */
-export async function startTestGateway(opts: { env?: Record<string, string>; log?: Logger; start?: Partial<StartOptions> } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  opts: { env?: Record<string, string>; log?: Logger; start?: Partial<StartOptions> } = {},
+): Promise<TestGateway> {
   const t = await createTestDatabase();
   const mock = createMockNational({ clients: [{ appKey: APP_KEY, appSecret: APP_SECRET, regionScope: '62' }], rateLimitPerSecond: 0 });
   const { url: nationalUrl } = await mock.listen(0, '127.0.0.1');
@@ -42,10 +48,21 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
   for (const [k, v] of Object.entries(opts.env ?? {})) process.env[k] = v;
   const config = loadConfig({
     env: {
-      DATABASE_URL: t.url, DATABASE_SCHEMA: t.schema, BOSS_SCHEMA: t.bossSchema, SIMULATORS: 'off', NATIONAL_BASE_URL: nationalUrl,
-      NATIONAL_APP_KEY: APP_KEY, NATIONAL_APP_SECRET: APP_SECRET, ADAPTERS_DIR: adaptersDir, PORT: '0', NATIONAL_RATE_LIMIT: '1000', DATA_DIR: dataDir,
+      DATABASE_URL: t.url,
+      DATABASE_SCHEMA: t.schema,
+      BOSS_SCHEMA: t.bossSchema,
+      SIMULATORS: 'off',
+      NATIONAL_BASE_URL: nationalUrl,
+      NATIONAL_APP_KEY: APP_KEY,
+      NATIONAL_APP_SECRET: APP_SECRET,
+      ADAPTERS_DIR: adaptersDir,
+      PORT: '0',
+      NATIONAL_RATE_LIMIT: '1000',
+      DATA_DIR: dataDir,
       // Tests read fresh metrics and send many requests from one address; a test about either sets its own.
-      METRICS_CACHE_SECONDS: '0', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0',
+      METRICS_CACHE_SECONDS: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_TOKEN: '0',
       // Settings a test asks for (PUBLIC_TRACE_*, …) reach the configuration too.
       ...opts.env,
     },
@@ -75,7 +92,12 @@ export async function startTestGateway(opts: { env?: Record<string, string>; log
   const tokens = { admin: ADMIN_TOKEN, operator: await create('ops-alice', 'operator'), viewer: await create('viewer-bob', 'viewer') };
 
   return {
-    gw, t, mock, source, tokens, call,
+    gw,
+    t,
+    mock,
+    source,
+    tokens,
+    call,
     async replayMatching(filter) {
       const started = await call('POST', '/api/quarantine/replay', { token: tokens.operator, body: { filter } });
       if (started.status !== 202) throw new Error(`replay: ${started.status} ${started.text}`);

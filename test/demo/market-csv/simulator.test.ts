@@ -76,7 +76,9 @@ describe('market simulator', () => {
     // Entries and sales reference registered vendors; sales sell from entries' 来源追溯码.
     const vendorKeys = new Set(records.vendors!.map((r) => r.sourceKey));
     const entryCodes = new Set(records.entries!.map((r) => (r.payload as MarketRow)['来源追溯码']));
-    const validSales = catalog.filter((c) => c.stream === 'sales' && c.expected === 'valid').map((c) => newest(records.sales!).get(c.sourceKey)!);
+    const validSales = catalog
+      .filter((c) => c.stream === 'sales' && c.expected === 'valid')
+      .map((c) => newest(records.sales!).get(c.sourceKey)!);
     for (const sale of validSales) {
       const row = sale.payload as MarketRow;
       expect(vendorKeys.has(row['经营户编号']!)).toBe(true);
@@ -91,7 +93,9 @@ describe('market simulator', () => {
     expect(repeated(records.vendors!)).toBeGreaterThan(0);
     const revisions = [...records.entries!, ...records.sales!].filter((r) => r.orderingKey > newestFirst(records, r));
     expect(revisions.some((r) => (r.payload as MarketRow)['更正标志'] === '1')).toBe(true);
-    expect(revisions.some((r) => (r.payload as MarketRow)['更正标志'] === '0' && r.warnings?.[0]?.code === 'UNFLAGGED_REVISION')).toBe(true);
+    expect(revisions.some((r) => (r.payload as MarketRow)['更正标志'] === '0' && r.warnings?.[0]?.code === 'UNFLAGGED_REVISION')).toBe(
+      true,
+    );
     checkAgainstCatalog(sim!.catalog(), records);
   });
 
@@ -161,7 +165,9 @@ describe('market simulator', () => {
   it('takes fault settings from the admin endpoint and refuses unknown ones', async () => {
     const { url } = await start({ initialRecords: 1 });
     const put = (body: unknown) => fetch(`${url}/admin/faults`, { method: 'PUT', body: JSON.stringify(body) });
-    expect((await put({ at: [{ stream: 'vendors', request: 1, kind: 'serverError' }], serverErrorStatus: 503, retryAfterSeconds: 7 })).status).toBe(200);
+    expect(
+      (await put({ at: [{ stream: 'vendors', request: 1, kind: 'serverError' }], serverErrorStatus: 503, retryAfterSeconds: 7 })).status,
+    ).toBe(200);
     const res = await get(`${url}/export/vendors?since=0&limit=1`);
     expect([res.status, res.headers.get('retry-after')]).toEqual([503, '7']);
     expect((await get(`${url}/export/vendors?since=0&limit=1`)).status).toBe(200);
@@ -175,5 +181,7 @@ describe('market simulator', () => {
 
 function newestFirst(records: Record<string, RawRecord[]>, r: RawRecord): string {
   const stream = r.sourceKey.startsWith('JC') ? 'entries' : 'sales';
-  return records[stream]!.filter((x) => x.sourceKey === r.sourceKey).map((x) => x.orderingKey).sort()[0]!;
+  return records[stream]!.filter((x) => x.sourceKey === r.sourceKey)
+    .map((x) => x.orderingKey)
+    .sort()[0]!;
 }

@@ -27,7 +27,12 @@ describe('mvts simulator: data', () => {
       const node = t === 'PS' ? 'CarrierNodeCode' : 'NodeCode';
       const no = { TZ: 'SlaughterNo', JC: 'EntryNo', JY: 'TicketNo', PS: 'WaybillNo' }[t]!;
       const keys = by[t]!.map((r) => `${r[node] as string}-${r[no] as string}`).sort();
-      expect(keys).toEqual(catalog.filter((c) => c.stream === t).map((c) => c.sourceKey).sort());
+      expect(keys).toEqual(
+        catalog
+          .filter((c) => c.stream === t)
+          .map((c) => c.sourceKey)
+          .sort(),
+      );
     }
     for (const c of catalog) expect(c.recordId).toBe(`gs-mvts:${c.stream}:${c.sourceKey}`);
   });
@@ -58,7 +63,11 @@ describe('mvts simulator: data', () => {
     const sellers = by.JC!.map((r) => r.SellerNodeOrId as string);
     expect(sellers.every((s) => isValidResidentId(s) || isValidCreditCode(s))).toBe(true);
     expect(sellers.some(isValidResidentId) && sellers.some(isValidCreditCode)).toBe(true);
-    const lateness = by.TZ!.map((r) => Date.parse(`${(r.UploadTime as string).replace(/(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/, '$1-$2-$3T$4:$5:$6')}+08:00`) - Date.parse(`${(r.SlaughterTime as string).replace(/(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/, '$1-$2-$3T$4:$5:$6')}+08:00`));
+    const lateness = by.TZ!.map(
+      (r) =>
+        Date.parse(`${(r.UploadTime as string).replace(/(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/, '$1-$2-$3T$4:$5:$6')}+08:00`) -
+        Date.parse(`${(r.SlaughterTime as string).replace(/(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/, '$1-$2-$3T$4:$5:$6')}+08:00`),
+    );
     expect(Math.min(...lateness)).toBeGreaterThan(0);
     expect(Math.max(...lateness)).toBeGreaterThan(6 * 3600_000);
   });
@@ -86,7 +95,12 @@ describe('mvts simulator: data', () => {
     const s = await startSim({ initialRecords: 10, newRecordsPerMinute: 12 });
     const before = new Map(s.sim.catalog().map((c) => [`${c.stream}/${c.sourceKey}`, c]));
     const token = await login(s.url);
-    const first = new Map((await dump(s.url, token, 'PS', START, NOW)).records.map((r) => [`${r.CarrierNodeCode as string}-${r.WaybillNo as string}`, r.UploadTime as string]));
+    const first = new Map(
+      (await dump(s.url, token, 'PS', START, NOW)).records.map((r) => [
+        `${r.CarrierNodeCode as string}-${r.WaybillNo as string}`,
+        r.UploadTime as string,
+      ]),
+    );
     s.clock.t += 60 * 60_000;
     const after = s.sim.catalog();
     expect(after.length).toBeGreaterThan(before.size + 400);
@@ -100,7 +114,9 @@ describe('mvts simulator: data', () => {
     });
     expect(reuploaded.length).toBeGreaterThan(0);
     // A re-upload leaves its old window.
-    const oldWindow = (await dump(s.url, fresh, 'PS', START, NOW)).records.map((r) => `${r.CarrierNodeCode as string}-${r.WaybillNo as string}`);
+    const oldWindow = (await dump(s.url, fresh, 'PS', START, NOW)).records.map(
+      (r) => `${r.CarrierNodeCode as string}-${r.WaybillNo as string}`,
+    );
     for (const r of reuploaded) expect(oldWindow).not.toContain(`${r.CarrierNodeCode as string}-${r.WaybillNo as string}`);
   });
 });

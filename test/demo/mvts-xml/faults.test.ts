@@ -69,7 +69,10 @@ describe('mvts simulator: faults (§5.12, §7.11)', () => {
   });
 
   it('unexpectedResponse: HTTP 200 without the documented envelope', async () => {
-    const { url } = await startSim({ initialRecords: 5, faults: { at: [1, 2, 3, 4, 5, 6].map((request) => ({ target: 'TZ' as const, request, kind: 'unexpectedResponse' as const })) } });
+    const { url } = await startSim({
+      initialRecords: 5,
+      faults: { at: [1, 2, 3, 4, 5, 6].map((request) => ({ target: 'TZ' as const, request, kind: 'unexpectedResponse' as const })) },
+    });
     const token = await login(url);
     for (let i = 0; i < 6; i++) {
       const a = await post(url, queryXml(token, 'TZ', H1, NOW));
@@ -131,7 +134,10 @@ describe('mvts simulator: faults (§5.12, §7.11)', () => {
 
   it('draws faults by probability reproducibly from the seed, only on the targeted calls', async () => {
     const run = async () => {
-      const { url, sim } = await startSim({ initialRecords: 5, faults: { seed: 42, probability: 0.5, kinds: ['rateLimit', 'serverError'], serverError: 9999 } });
+      const { url, sim } = await startSim({
+        initialRecords: 5,
+        faults: { seed: 42, probability: 0.5, kinds: ['rateLimit', 'serverError'], serverError: 9999 },
+      });
       await login(url);
       const token = await login(url);
       for (let i = 0; i < 12; i++) await post(url, queryXml(token, 'JC', H1, NOW));

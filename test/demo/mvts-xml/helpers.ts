@@ -19,7 +19,14 @@ const open: MvtsSimulator[] = [];
 
 export async function startSim(opts: Partial<MvtsSimulatorOptions> = {}): Promise<Sim> {
   const clock = { t: T0 };
-  const sim = createMvtsSimulator({ nodeCode: NODE, password: PASSWORD, newRecordsPerMinute: 0, rateLimitPerSecond: 0, now: () => clock.t, ...opts });
+  const sim = createMvtsSimulator({
+    nodeCode: NODE,
+    password: PASSWORD,
+    newRecordsPerMinute: 0,
+    rateLimitPerSecond: 0,
+    now: () => clock.t,
+    ...opts,
+  });
   const { url } = await sim.listen();
   open.push(sim);
   return { sim, url, clock };
@@ -37,7 +44,12 @@ export interface Answer {
 }
 
 export async function post(url: string, xml: string, signal?: AbortSignal): Promise<Answer> {
-  const res = await fetch(`${url}/mvts/service`, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=GBK' }, body: iconv.encode(xml, 'gbk'), signal });
+  const res = await fetch(`${url}/mvts/service`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml; charset=GBK' },
+    body: iconv.encode(xml, 'gbk'),
+    signal,
+  });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', bytes, text: iconv.decode(bytes, 'gb18030') };
 }
@@ -51,7 +63,11 @@ export function loginXml(password = PASSWORD, node = NODE): string {
 }
 
 export function queryXml(token: string, type: string, start: string, end: string, pageNo = 1, pageSize = 200): string {
-  return request('QueryRecords', token, `<RecordType>${type}</RecordType><StartTime>${start}</StartTime><EndTime>${end}</EndTime><PageNo>${pageNo}</PageNo><PageSize>${pageSize}</PageSize>`);
+  return request(
+    'QueryRecords',
+    token,
+    `<RecordType>${type}</RecordType><StartTime>${start}</StartTime><EndTime>${end}</EndTime><PageNo>${pageNo}</PageNo><PageSize>${pageSize}</PageSize>`,
+  );
 }
 
 export const codeOf = (a: Answer) => /<Code>(\d+)<\/Code>/.exec(a.text)?.[1];
@@ -70,7 +86,14 @@ export async function recordsOf(a: Answer): Promise<XmlRecord[]> {
 }
 
 /** Every record of a type uploaded in [start, end), through pages of `pageSize`. */
-export async function dump(url: string, token: string, type: string, start = beijingCompact(T0 - 2 * 3600_000), end = beijingCompact(T0), pageSize = 200): Promise<{ records: XmlRecord[]; texts: string[] }> {
+export async function dump(
+  url: string,
+  token: string,
+  type: string,
+  start = beijingCompact(T0 - 2 * 3600_000),
+  end = beijingCompact(T0),
+  pageSize = 200,
+): Promise<{ records: XmlRecord[]; texts: string[] }> {
   const records: XmlRecord[] = [];
   const texts: string[] = [];
   for (let page = 1; ; page++) {

@@ -108,7 +108,9 @@ describe('mvts simulator: QueryRecords (§4.4)', () => {
   it('writes the XML realities of §4.6: CDATA, padding, empty elements, both TraceCodes forms, one and many Records', async () => {
     const { url } = await startSim({ initialRecords: 60 });
     const token = await login(url);
-    const texts = (await Promise.all(['TZ', 'JC', 'JY', 'PS'].map((t) => dump(url, token, t, H1, NOW, 200)))).flatMap((d) => d.texts).join('\n');
+    const texts = (await Promise.all(['TZ', 'JC', 'JY', 'PS'].map((t) => dump(url, token, t, H1, NOW, 200))))
+      .flatMap((d) => d.texts)
+      .join('\n');
     expect(texts).toMatch(/<(OwnerName|SellerName|BuyerName)><!\[CDATA\[/);
     expect(texts).toMatch(/<(Weight|CarcassWeight|Price|Amount|TempMin|TempMax|HeadCount)>\s+[\d.-]+\s*<\//);
     expect(texts).toMatch(/<(BuyerId|ArriveTime|SupplierNodeOrId|OriginCertNo|QuarantineNo)\/>/);

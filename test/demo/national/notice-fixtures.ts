@@ -28,7 +28,11 @@ export function issueInput(targetRegions: string[] = ['62'], changes: Record<str
   };
 }
 
-export function response(responseId: string, status: NoticeResponseBody['status'], changes: Partial<NoticeResponseBody> = {}): NoticeResponseBody {
+export function response(
+  responseId: string,
+  status: NoticeResponseBody['status'],
+  changes: Partial<NoticeResponseBody> = {},
+): NoticeResponseBody {
   return { responseId, status, respondedAt: '2026-12-05T10:30:00+08:00', ...changes };
 }
 
@@ -59,7 +63,9 @@ export function raiseBody(changes: Partial<RaiseNoticeBody> = {}): RaiseNoticeBo
 export async function deliverChain(m: Running): Promise<void> {
   const gs = await m.client(GS).postBatch('batches', batchBody(newBatchId(), [rec('batches')]));
   const insp = await m.client(GS).postBatch('inspections', batchBody(newBatchId(), [FAILED_INSPECTION]));
-  const bj = await m.client(BJ).postBatch('trades', batchBody(newBatchId(), [rec('trades', { recordId: 'bj-trade-1', regionCode: '110105' })]));
+  const bj = await m
+    .client(BJ)
+    .postBatch('trades', batchBody(newBatchId(), [rec('trades', { recordId: 'bj-trade-1', regionCode: '110105' })]));
   for (const a of [gs, insp, bj]) {
     if (a.kind !== 'receipt' || a.receipt.accepted !== 1) throw new Error(`chain not delivered: ${JSON.stringify(a)}`);
   }

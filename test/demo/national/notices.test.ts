@@ -127,7 +127,10 @@ describe('§8.3 one notice', () => {
     const answer = await m.client(GS).getNotice(n.noticeId);
     expect(answer).toMatchObject({
       kind: 'ok',
-      body: { notice: { revision: 2, hazard: 'chlorpyrifos and phorate above the limit' }, responses: [{ responseId: 'resp-gs-0001', receivedAt: expect.any(String) }] },
+      body: {
+        notice: { revision: 2, hazard: 'chlorpyrifos and phorate above the limit' },
+        responses: [{ responseId: 'resp-gs-0001', receivedAt: expect.any(String) }],
+      },
     });
     expect(answer.kind === 'ok' && answer.body.responses).toHaveLength(1);
     expect(await m.client(BJ).getNotice(n.noticeId)).toMatchObject({ kind: 'error', status: 404, code: 'E1404' });
@@ -145,7 +148,10 @@ describe('§8.4 answering', () => {
     expect(ack).toMatchObject({ kind: 'ok', status: 200, body: { code: '0', noticeId: n.noticeId, responseId: 'resp-0000001' } });
     now += 5_000;
     expect(await c.respondToNotice(n.noticeId, response('resp-0000001', 'ACKNOWLEDGED'))).toEqual(ack);
-    expect(await c.respondToNotice(n.noticeId, response('resp-0000001', 'ACKNOWLEDGED', { note: 'changed' }))).toMatchObject({ status: 409, code: 'E1409' });
+    expect(await c.respondToNotice(n.noticeId, response('resp-0000001', 'ACKNOWLEDGED', { note: 'changed' }))).toMatchObject({
+      status: 409,
+      code: 'E1409',
+    });
     expect(await c.respondToNotice(n.noticeId, response('resp-0000002', 'ACKNOWLEDGED'))).toMatchObject({ kind: 'ok' });
     expect(await c.respondToNotice(n.noticeId, response('resp-0000003', 'IN_PROGRESS'))).toMatchObject({ kind: 'ok' });
     expect(await c.respondToNotice(n.noticeId, response('resp-0000004', 'ACKNOWLEDGED'))).toMatchObject({ status: 409, code: 'E4011' });
@@ -182,10 +188,15 @@ describe('§8.4 answering', () => {
         actions: [{ action: 'OFF_SHELF', at: '2026-12-05T10:00:00+08:00', quantity: 2.5, unit: 'KG' }],
       }),
     );
-    expect(noRecall.kind === 'error' && noRecall.errors).toEqual([{ code: 'E4005', path: '/actions', message: expect.stringContaining('RECALL') }]);
+    expect(noRecall.kind === 'error' && noRecall.errors).toEqual([
+      { code: 'E4005', path: '/actions', message: expect.stringContaining('RECALL') },
+    ]);
     // The actions of earlier accepted responses count.
     expect(
-      await c.respondToNotice(n.noticeId, response('resp-c-000003', 'IN_PROGRESS', { actions: [{ action: 'RECALL', at: '2026-12-05T10:10:00+08:00' }] })),
+      await c.respondToNotice(
+        n.noticeId,
+        response('resp-c-000003', 'IN_PROGRESS', { actions: [{ action: 'RECALL', at: '2026-12-05T10:10:00+08:00' }] }),
+      ),
     ).toMatchObject({ kind: 'ok' });
     const done = await c.respondToNotice(
       n.noticeId,
@@ -205,7 +216,9 @@ describe('§8.4 answering', () => {
     // Unknown notice with a bad body: 404 first.
     expect(await c.respondToNotice('NT20261205999999', { ...response('x', 'ACKNOWLEDGED') })).toMatchObject({ status: 404, code: 'E1404' });
     // Bad body after a final answer: 422 first.
-    expect(await c.respondToNotice(n.noticeId, response('resp-p-000002', 'ACKNOWLEDGED', { respondedAt: 'yesterday' }))).toMatchObject({ status: 422 });
+    expect(await c.respondToNotice(n.noticeId, response('resp-p-000002', 'ACKNOWLEDGED', { respondedAt: 'yesterday' }))).toMatchObject({
+      status: 422,
+    });
     m.mock.notices.withdraw(n.noticeId);
     // Reused id with other content on a withdrawn notice after a final answer: E1409 first.
     expect(await c.respondToNotice(n.noticeId, response('resp-p-000001', 'COMPLETED', { findings: [] }))).toMatchObject({ status: 422 });
@@ -224,7 +237,10 @@ describe('§8.4 answering', () => {
     const page = await feed(m, GS);
     expect(page.notices.map((x) => x.kind)).toEqual(['PROBLEM_PRODUCT', 'WITHDRAWN']);
     for (const id of [n.noticeId, w.noticeId]) {
-      expect(await m.client(GS).respondToNotice(id, response(`resp-w-${id}`, 'ACKNOWLEDGED'))).toMatchObject({ status: 409, code: 'E4013' });
+      expect(await m.client(GS).respondToNotice(id, response(`resp-w-${id}`, 'ACKNOWLEDGED'))).toMatchObject({
+        status: 409,
+        code: 'E4013',
+      });
     }
   });
 
@@ -244,7 +260,11 @@ describe('§8.5 raising a notice', () => {
     const m = await mock();
     await deliverChain(m);
     const created = await m.client(GS).raiseNotice(raiseBody({ targetRegions: ['31'] }));
-    expect(created).toMatchObject({ kind: 'ok', status: 201, body: { code: '0', clientNoticeId: 'notice-gs-000001', targetRegions: ['31', '11'] } });
+    expect(created).toMatchObject({
+      kind: 'ok',
+      status: 201,
+      body: { code: '0', clientNoticeId: 'notice-gs-000001', targetRegions: ['31', '11'] },
+    });
     if (created.kind !== 'ok') return;
     const again = await m.client(GS).raiseNotice(raiseBody({ targetRegions: ['31'] }));
     expect(again).toEqual({ ...created, status: 200 });
@@ -253,15 +273,24 @@ describe('§8.5 raising a notice', () => {
     const bj = await feed(m, BJ);
     expect(bj.notices).toHaveLength(1);
     const notice: Notice = bj.notices[0];
-    expect(notice).toMatchObject({ noticeId: created.body.noticeId, issuerRegion: '620123', targetRegions: ['31', '11'], revision: 1, kind: 'PROBLEM_PRODUCT' });
+    expect(notice).toMatchObject({
+      noticeId: created.body.noticeId,
+      issuerRegion: '620123',
+      targetRegions: ['31', '11'],
+      revision: 1,
+      kind: 'PROBLEM_PRODUCT',
+    });
     expect((await feed(m, GS)).notices).toEqual([]);
     expect(await m.client(GS).getNotice(created.body.noticeId)).toMatchObject({ status: 404, code: 'E1404' });
     // BJ finds its trade of the sold lot in the chain and answers.
     expect(
-      await m.client(BJ).respondToNotice(notice.noticeId, response('resp-bj-00001', 'COMPLETED', {
-        findings: [{ interface: 'trades', recordId: 'bj-trade-1' }],
-        actions: [{ action: 'OFF_SHELF', at: '2026-12-05T11:00:00+08:00' }],
-      })),
+      await m.client(BJ).respondToNotice(
+        notice.noticeId,
+        response('resp-bj-00001', 'COMPLETED', {
+          findings: [{ interface: 'trades', recordId: 'bj-trade-1' }],
+          actions: [{ action: 'OFF_SHELF', at: '2026-12-05T11:00:00+08:00' }],
+        }),
+      ),
     ).toMatchObject({ kind: 'ok' });
     expect(SOLD_LOT).toHaveLength(20);
   });
@@ -303,8 +332,15 @@ describe('admin endpoint', () => {
     expect(issued.status).toBe(201);
     const id = issued.json.noticeId as string;
     expect(id).toMatch(/^NT20261205\d{6}$/);
-    expect(issued.json).toMatchObject({ revision: 1, issuedAt: '2026-12-05T10:00:00.000+08:00', respondBy: '2026-12-08T10:00:00.000+08:00' });
-    expect((await adminPost(m, `/admin/notices/${id}/amend`, { severity: 'CRITICAL' })).json).toMatchObject({ revision: 2, severity: 'CRITICAL' });
+    expect(issued.json).toMatchObject({
+      revision: 1,
+      issuedAt: '2026-12-05T10:00:00.000+08:00',
+      respondBy: '2026-12-08T10:00:00.000+08:00',
+    });
+    expect((await adminPost(m, `/admin/notices/${id}/amend`, { severity: 'CRITICAL' })).json).toMatchObject({
+      revision: 2,
+      severity: 'CRITICAL',
+    });
     const withdrawn = await adminPost(m, `/admin/notices/${id}/withdraw`);
     expect(withdrawn).toMatchObject({ status: 201, json: { kind: 'WITHDRAWN', supersedes: id } });
     expect((await adminPost(m, `/admin/notices/${id}/withdraw`)).status).toBe(409);

@@ -74,7 +74,12 @@ describe('§4 queries', () => {
     const entries = (answer as { body: { entries: Record<string, unknown>[] } }).body.entries;
     expect(entries.length).toBeGreaterThan(5);
     for (const e of entries) {
-      expect(e).toMatchObject({ code: expect.any(String), label: expect.any(String), labelEn: expect.any(String), group: expect.any(String) });
+      expect(e).toMatchObject({
+        code: expect.any(String),
+        label: expect.any(String),
+        labelEn: expect.any(String),
+        group: expect.any(String),
+      });
       expect(typeof e.meat).toBe('boolean');
     }
     expect(entries.find((e) => e.code === 'MEAT_PORK')?.meat).toBe(true);

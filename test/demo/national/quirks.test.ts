@@ -27,7 +27,8 @@ interface Case {
 const cases: Record<MockQuirk, Case> = {
   ...noticeQuirkCases,
   acceptBadSignature: {
-    run: async (m) => (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), as: { ...GS, appSecret: 'wrong' } })).status,
+    run: async (m) =>
+      (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), as: { ...GS, appSecret: 'wrong' } })).status,
     strict: 401,
     quirky: 200,
   },
@@ -65,7 +66,13 @@ const cases: Record<MockQuirk, Case> = {
   },
   dropResultOrder: {
     run: async (m) => {
-      const a = await m.client().postBatch('trades', batchBody(newBatchId(), [0, 1, 2].map((i) => rec('trades', { recordId: `o-${i}` }))));
+      const a = await m.client().postBatch(
+        'trades',
+        batchBody(
+          newBatchId(),
+          [0, 1, 2].map((i) => rec('trades', { recordId: `o-${i}` })),
+        ),
+      );
       return a.kind === 'receipt' ? a.receipt.results.map((r) => r.index) : a;
     },
     strict: [0, 1, 2],
@@ -115,7 +122,8 @@ const cases: Record<MockQuirk, Case> = {
   },
   acceptWrongContentType: {
     run: async (m) =>
-      (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), headers: { 'Content-Type': 'text/plain' } })).status,
+      (await m.send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), headers: { 'Content-Type': 'text/plain' } }))
+        .status,
     strict: 415,
     quirky: 200,
   },

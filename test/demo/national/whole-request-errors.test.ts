@@ -49,7 +49,11 @@ describe('§1 and §7.1 transport', () => {
 
   it('400 E1000 for a body labelled gzip that does not inflate', async () => {
     const { send } = await startMock();
-    const answer = await send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), headers: { 'Content-Encoding': 'gzip' } });
+    const answer = await send({
+      path: 'trades/batch',
+      body: batchBody(newBatchId(), [rec('trades')]),
+      headers: { 'Content-Encoding': 'gzip' },
+    });
     expectError(answer, 400, 'E1000');
   });
 
@@ -79,7 +83,11 @@ describe('§1 and §7.1 transport', () => {
 
   it('415 E1003 for an encoding other than gzip', async () => {
     const { send } = await startMock();
-    const answer = await send({ path: 'trades/batch', body: batchBody(newBatchId(), [rec('trades')]), headers: { 'Content-Encoding': 'deflate' } });
+    const answer = await send({
+      path: 'trades/batch',
+      body: batchBody(newBatchId(), [rec('trades')]),
+      headers: { 'Content-Encoding': 'deflate' },
+    });
     expectError(answer, 415, 'E1003');
   });
 

@@ -20,7 +20,16 @@ export class SimClient {
 
   static async start(opts: Partial<ProvincialSimulatorOptions> = {}): Promise<SimClient> {
     const c = new SimClient();
-    c.sim = createProvincialSimulator({ appId: APP_ID, appSecret: APP_SECRET, seed: 5, initialRecords: 20, newRecordsPerMinute: 0, rateLimitPerSecond: 0, now: () => c.clock.now, ...opts });
+    c.sim = createProvincialSimulator({
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      seed: 5,
+      initialRecords: 20,
+      newRecordsPerMinute: 0,
+      rateLimitPerSecond: 0,
+      now: () => c.clock.now,
+      ...opts,
+    });
     c.url = (await c.sim.listen()).url;
     return c;
   }
@@ -32,7 +41,10 @@ export class SimClient {
   }
 
   async tokenRequest(appId = APP_ID, appSecret = APP_SECRET): Promise<Wire> {
-    return this.request('POST', '/api/auth/token', { body: JSON.stringify({ appId, appSecret }), headers: { 'Content-Type': 'application/json' } });
+    return this.request('POST', '/api/auth/token', {
+      body: JSON.stringify({ appId, appSecret }),
+      headers: { 'Content-Type': 'application/json' },
+    });
   }
 
   async login(): Promise<string> {

@@ -9,7 +9,16 @@ afterEach(async () => {
   client = undefined;
 });
 
-const make = (seed: number, extra = {}) => createProvincialSimulator({ appId: APP_ID, appSecret: APP_SECRET, seed, initialRecords: 25, newRecordsPerMinute: 0, now: () => START, ...extra });
+const make = (seed: number, extra = {}) =>
+  createProvincialSimulator({
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    seed,
+    initialRecords: 25,
+    newRecordsPerMinute: 0,
+    now: () => START,
+    ...extra,
+  });
 const STREAMS = ['enterprises', 'batches', 'inspections', 'certificates'] as const;
 
 describe('the generated data set', () => {
@@ -35,7 +44,8 @@ describe('the generated data set', () => {
         expect(r.gxsj).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
         expect(String(r.gxsj) <= '2024-06-12 08:00:00').toBe(true);
         expect(['0', '1']).toContain(r.sfsc);
-        for (const [field, value] of Object.entries(r)) if (field !== 'jcxm') expect(value === null || typeof value === 'string', field).toBe(true);
+        for (const [field, value] of Object.entries(r))
+          if (field !== 'jcxm') expect(value === null || typeof value === 'string', field).toBe(true);
       }
     }
   });
@@ -48,7 +58,10 @@ describe('the generated data set', () => {
     expect(sim.records('certificates')).toHaveLength(0);
     expect(sim.catalog()).toHaveLength(40);
     const enterprises = new Set(sim.records('enterprises').map((e) => String(e.qyid)));
-    const unresolved = sim.catalog().filter((e) => JSON.stringify(e.expected) === JSON.stringify({ reason: 'UNRESOLVED_REFERENCE' })).map((e) => e.sourceKey);
+    const unresolved = sim
+      .catalog()
+      .filter((e) => JSON.stringify(e.expected) === JSON.stringify({ reason: 'UNRESOLVED_REFERENCE' }))
+      .map((e) => e.sourceKey);
     for (const b of sim.records('batches')) if (!unresolved.includes(String(b.pcid))) expect(enterprises.has(String(b.qyid))).toBe(true);
     // A count per stream that names the same count everywhere is the same data set as the single number.
     const same = make(9, { initialRecords: { enterprises: 25, batches: 25, inspections: 25, certificates: 25 } });
@@ -78,7 +91,12 @@ describe('the generated data set', () => {
 
   it('uses valid check characters and Gansu regions in every record expected to be valid', () => {
     const sim = make(21, { initialRecords: 80 });
-    const valid = new Set(sim.catalog().filter((e) => e.expected === 'valid').map((e) => e.sourceKey));
+    const valid = new Set(
+      sim
+        .catalog()
+        .filter((e) => e.expected === 'valid')
+        .map((e) => e.sourceKey),
+    );
     for (const e of sim.records('enterprises').filter((r) => valid.has(String(r.qyid)))) {
       if (e.tyshxydm) expect(isValidCreditCode(String(e.tyshxydm))).toBe(true);
       else expect(isValidResidentId(String(e.sfzh))).toBe(true);
@@ -133,10 +151,14 @@ describe('the generated data set', () => {
     expect(history.at(-1)!.size).toBeGreaterThan(history[0]!.size + 100);
     const last = [...history.at(-1)!.values()];
     expect(last.every((r) => String(r.gxsj) <= '2024-06-12 20:00:00')).toBe(true);
-    const restored = [...history.at(-1)!.keys()].some((k) => history.some((h) => h.get(k)?.sfsc === '1') && history.at(-1)!.get(k)!.sfsc === '0');
+    const restored = [...history.at(-1)!.keys()].some(
+      (k) => history.some((h) => h.get(k)?.sfsc === '1') && history.at(-1)!.get(k)!.sfsc === '0',
+    );
     expect(restored).toBe(true);
     const reason = (c: (typeof catalogs)[number], key: string) => JSON.stringify(c.find((e) => e.sourceKey === key)?.expected);
-    const corrected = catalogs[0]!.concat(catalogs[6]!).some((e) => typeof e.expected === 'object' && reason(catalogs.at(-1)!, e.sourceKey) === '"valid"');
+    const corrected = catalogs[0]!
+      .concat(catalogs[6]!)
+      .some((e) => typeof e.expected === 'object' && reason(catalogs.at(-1)!, e.sourceKey) === '"valid"');
     expect(corrected).toBe(true);
     // A revision moves a record to the end of the feed: the full pull still has each key once.
     const pulled = await client.pullAll('batches', 50);

@@ -100,7 +100,10 @@ describe('simulated faults (§5.12, §7.11)', () => {
   it('lateRecords: a new record appears with a gxsj before the newest already served', async () => {
     client = await start({ lateRecords: { requests: [2], lateBySeconds: 300 } });
     const before = await client.pullAll('certificates');
-    const newestServed = before.map((r) => String(r.gxsj)).sort().at(-1)!;
+    const newestServed = before
+      .map((r) => String(r.gxsj))
+      .sort()
+      .at(-1)!;
     await client.list('certificates', '2099-01-01 00:00:00');
     const now = client.sim.records('certificates');
     expect(now).toHaveLength(before.length + 1);
@@ -123,7 +126,12 @@ describe('simulated faults (§5.12, §7.11)', () => {
   it('timeout: the request is held unanswered until the client gives up; close() ends it', async () => {
     client = await start({ timeout: { requests: [1] } });
     await client.login();
-    await expect(fetch(`${client.url}/api/v2/batches?updatedAfter=1970-01-01%2000:00:00`, { headers: { Authorization: 'Bearer x' }, signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(
+      fetch(`${client.url}/api/v2/batches?updatedAfter=1970-01-01%2000:00:00`, {
+        headers: { Authorization: 'Bearer x' },
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toThrow();
     expect(client.sim.requests().find((r) => r.fault === 'timeout')).toMatchObject({ target: 'batches', status: 0 });
     client.sim.setFaults({ timeout: { probability: 1 } });
     const pending = fetch(`${client.url}/api/v2/batches?updatedAfter=1970-01-01%2000:00:00`, { headers: { Authorization: 'Bearer x' } });

@@ -126,11 +126,19 @@ describe('simulated platform protocol (§2.3–§2.6)', () => {
   it('serves its catalog and faults on the admin endpoints, refusing bad fault settings', async () => {
     client = await SimClient.start();
     expect((await client.request('GET', '/admin/catalog')).json()).toEqual(client.sim.catalog());
-    for (const bad of [{ meteor: {} }, { cursorExpired: { targets: ['auth'] } }, { timeout: { probability: 2 } }, { serverError: { status: 418 } }, { tokenExpiry: { pages: [0] } }]) {
+    for (const bad of [
+      { meteor: {} },
+      { cursorExpired: { targets: ['auth'] } },
+      { timeout: { probability: 2 } },
+      { serverError: { status: 418 } },
+      { tokenExpiry: { pages: [0] } },
+    ]) {
       const res = await client.request('PUT', '/admin/faults', { body: JSON.stringify(bad) });
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
-    const ok = await client.request('PUT', '/admin/faults', { body: JSON.stringify({ seed: 9, rateLimit: { requests: [3], retryAfterSeconds: 7 } }) });
+    const ok = await client.request('PUT', '/admin/faults', {
+      body: JSON.stringify({ seed: 9, rateLimit: { requests: [3], retryAfterSeconds: 7 } }),
+    });
     expect(ok.json()).toEqual({ seed: 9, rateLimit: { requests: [3], retryAfterSeconds: 7 } });
     expect((await client.request('GET', '/admin/faults')).json()).toEqual(client.sim.faults());
   });

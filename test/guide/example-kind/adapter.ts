@@ -3,7 +3,15 @@ import { PageError, SourceError } from '../../../src/adapters/errors';
 import { resolveCallOptions } from '../../../src/adapters/toolkit/call-options';
 import { createPacer } from '../../../src/adapters/toolkit/pacer';
 import { withRetry } from '../../../src/adapters/toolkit/retry';
-import type { AdapterDeclaration, AdapterDeps, CheckResult, Page, RawRecord, ReadRequest, SourceAdapter } from '../../../src/adapters/types';
+import type {
+  AdapterDeclaration,
+  AdapterDeps,
+  CheckResult,
+  Page,
+  RawRecord,
+  ReadRequest,
+  SourceAdapter,
+} from '../../../src/adapters/types';
 import { JSONL_FEED_CALLS, type JsonlFeedOptions } from './options';
 
 /**
@@ -32,12 +40,21 @@ export function createJsonlFeedAdapter(decl: AdapterDeclaration<JsonlFeedOptions
         maxResponseBytes: calls.maxResponseBytes,
         signal,
       });
-      if (res.status === 401 || res.status === 403) throw new SourceError('config', 'TG_SOURCE_AUTH', `the feed refused the token (HTTP ${res.status})`);
+      if (res.status === 401 || res.status === 403)
+        throw new SourceError('config', 'TG_SOURCE_AUTH', `the feed refused the token (HTTP ${res.status})`);
       if (res.status === 429 || res.status >= 500) {
-        throw new SourceError('transient', 'TG_SOURCE_UNAVAILABLE', `the feed answered HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'], now()));
+        throw new SourceError(
+          'transient',
+          'TG_SOURCE_UNAVAILABLE',
+          `the feed answered HTTP ${res.status}`,
+          parseRetryAfter(res.headers['retry-after'], now()),
+        );
       }
       if (res.status !== 200) throw new PageError('UNEXPECTED_RESPONSE', `the feed answered HTTP ${res.status}`);
-      return res.body.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+      return res.body
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
     });
   }
 

@@ -1,4 +1,9 @@
-import { CALL_DEFAULTS, callOptionsProperties, type CallOptions, type ResolvedCallOptions } from '../../../src/adapters/toolkit/call-options';
+import {
+  CALL_DEFAULTS,
+  callOptionsProperties,
+  type CallOptions,
+  type ResolvedCallOptions,
+} from '../../../src/adapters/toolkit/call-options';
 
 /** Options of a `jsonl-feed` instance: the common call options (timeouts, retry, pacing, size cap) and its own. */
 export interface JsonlFeedOptions extends CallOptions {

@@ -16,8 +16,13 @@ export interface Farm {
 /** `count` farms with `seq` from `first` on. */
 export function farms(count: number, first = 1): Farm[] {
   return Array.from({ length: count }, (_, i) => ({
-    seq: first + i, id: `F-${String(first + i).padStart(3, '0')}`, name: `农场${first + i}`, creditCode: '91620123MA72K4D128',
-    type: '企业', region: '620123', registeredOn: '2018-04-26',
+    seq: first + i,
+    id: `F-${String(first + i).padStart(3, '0')}`,
+    name: `农场${first + i}`,
+    creditCode: '91620123MA72K4D128',
+    type: '企业',
+    region: '620123',
+    registeredOn: '2018-04-26',
   }));
 }
 
@@ -36,7 +41,11 @@ export async function startFeed(rows: Farm[]): Promise<Feed> {
     const url = new URL(req.url!, 'http://feed');
     const after = Number(url.searchParams.get('after'));
     const limit = Number(url.searchParams.get('limit'));
-    const body = feed.rows.filter((r) => r.seq > after).slice(0, limit).map((r) => JSON.stringify(r)).join('\n');
+    const body = feed.rows
+      .filter((r) => r.seq > after)
+      .slice(0, limit)
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(feed.broken ? body.slice(0, 10) : body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,9 +63,18 @@ export function feedAdapter(url: string, token = TOKEN): SourceAdapter {
   const host = new URL(url).host;
   return jsonlFeed.create(
     {
-      id: 'yz-farms', kind: 'jsonl-feed', enabled: true, regionCode: '620123', sourceSystem: 'yz-farms', schedule: '*/5 * * * *',
-      baseUrl: url, allowedHosts: [host], allowPrivateAddresses: true, credentials: { token: 'env:TG_SOURCE_YZ_FARMS_TOKEN' },
-      streams: {}, options: { pageSize: 2, requestsPerSecond: 0 },
+      id: 'yz-farms',
+      kind: 'jsonl-feed',
+      enabled: true,
+      regionCode: '620123',
+      sourceSystem: 'yz-farms',
+      schedule: '*/5 * * * *',
+      baseUrl: url,
+      allowedHosts: [host],
+      allowPrivateAddresses: true,
+      credentials: { token: 'env:TG_SOURCE_YZ_FARMS_TOKEN' },
+      streams: {},
+      options: { pageSize: 2, requestsPerSecond: 0 },
     },
     { http: createHttpClient({ allowedHosts: [host], allowPrivateAddresses: true }), secret: () => token, log: silentLogger() },
   );

@@ -9,9 +9,21 @@ const vendors = new Map<string, MarketRow>([
 ]);
 const ctx = contextWith(vendors);
 const base: MarketRow = {
-  同步序号: '5001', 进场单号: 'JC20240612000031', 摊位号: 'A-03', 经营户编号: 'SH000118', 供货商证件号: '91620123MA72K4D128',
-  商品编码: '10102', 商品名称: '娃娃菜', 数量: '300', 单位: '公斤', 产地: '甘肃省兰州市榆中县', 进场时间: '2024-06-12 05:42:10',
-  合格证号: 'HG620123240611000012', 检疫证号: '', 来源追溯码: '62012301240611000122', 更正标志: '0',
+  同步序号: '5001',
+  进场单号: 'JC20240612000031',
+  摊位号: 'A-03',
+  经营户编号: 'SH000118',
+  供货商证件号: '91620123MA72K4D128',
+  商品编码: '10102',
+  商品名称: '娃娃菜',
+  数量: '300',
+  单位: '公斤',
+  产地: '甘肃省兰州市榆中县',
+  进场时间: '2024-06-12 05:42:10',
+  合格证号: 'HG620123240611000012',
+  检疫证号: '',
+  来源追溯码: '62012301240611000122',
+  更正标志: '0',
 };
 const map = (change: Partial<Record<string, string>>) => entriesToEntries.map({ ...base, ...change }, ctx);
 const field = (change: Partial<Record<string, string>>, name: string) => {
@@ -26,10 +38,19 @@ describe('entriesToEntries', () => {
       ok: true,
       warnings: [],
       record: {
-        recordId: 'lz-jc-market:entries:JC20240612000031', regionCode: '620102', sourceSystem: 'lz-jc-market',
-        entryNo: 'JC20240612000031', marketCode: '91620102MA73F0P897', vendorCode: '620102196804123323',
-        supplierCode: '91620123MA72K4D128', traceCode: '62012301240611000122', productCode: 'VEG_LEAFY',
-        quantity: 300, unit: 'KG', enteredAt: '2024-06-12T05:42:10+08:00', originCertificateNo: 'HG620123240611000012',
+        recordId: 'lz-jc-market:entries:JC20240612000031',
+        regionCode: '620102',
+        sourceSystem: 'lz-jc-market',
+        entryNo: 'JC20240612000031',
+        marketCode: '91620102MA73F0P897',
+        vendorCode: '620102196804123323',
+        supplierCode: '91620123MA72K4D128',
+        traceCode: '62012301240611000122',
+        productCode: 'VEG_LEAFY',
+        quantity: 300,
+        unit: 'KG',
+        enteredAt: '2024-06-12T05:42:10+08:00',
+        originCertificateNo: 'HG620123240611000012',
       },
     });
     if (result.ok) expect(validateMapped('entries', result.record)).toEqual([]);
@@ -59,7 +80,8 @@ describe('entriesToEntries', () => {
   it('sends a zero quantity for national validation to reject', () => {
     const result = map({ 数量: '0' });
     expect(result.ok && result.record.quantity).toBe(0);
-    if (result.ok) expect(validateMapped('entries', result.record)).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/quantity' }));
+    if (result.ok)
+      expect(validateMapped('entries', result.record)).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/quantity' }));
   });
 
   it('looks 单位 up through unit-labels.json; an unknown label is UNKNOWN_CODE', () => {
@@ -104,13 +126,17 @@ describe('entriesToEntries', () => {
   it('maps a meat entry without 检疫证号 as found; national validation requires it (E4002)', () => {
     const result = map({ 商品编码: '30101', 检疫证号: '' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(validateMapped('entries', result.record)).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }));
+    if (result.ok)
+      expect(validateMapped('entries', result.record)).toContainEqual(
+        expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }),
+      );
   });
 
   it('maps an empty 来源追溯码 as absent (E4002 nationally)', () => {
     const result = map({ 来源追溯码: '' });
     expect(result.ok && 'traceCode' in result.record).toBe(false);
-    if (result.ok) expect(validateMapped('entries', result.record)).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/traceCode' }));
+    if (result.ok)
+      expect(validateMapped('entries', result.record)).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/traceCode' }));
   });
 
   it('collects every error of the row', () => {

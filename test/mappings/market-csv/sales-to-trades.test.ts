@@ -3,12 +3,26 @@ import { salesToTrades } from '../../../src/mappings/market-csv';
 import type { MarketRow } from '../../../src/mappings/market-csv/fields';
 import { contextWith, validateMapped } from './support';
 
-const vendors = new Map<string, MarketRow>([['SH000118', { 经营户编号: 'SH000118', 证件类型: '身份证', 证件号码: '\t620102196804123323' }]]);
+const vendors = new Map<string, MarketRow>([
+  ['SH000118', { 经营户编号: 'SH000118', 证件类型: '身份证', 证件号码: '\t620102196804123323' }],
+]);
 const ctx = contextWith(vendors);
 const base: MarketRow = {
-  同步序号: '90001', 票号: 'XS24061203010001', 摊位号: 'A-03', 经营户编号: 'SH000118', 买方证件号: '', 商品编码: '10102',
-  商品名称: '娃娃菜', 数量: '3.5', 单位: '斤', 单价: '2.50', 金额: '8.75', 交易时间: '2024-06-12 08:15:32',
-  追溯码: '62010205240612001015', 来源追溯码: '62012301240611000122', 更正标志: '0',
+  同步序号: '90001',
+  票号: 'XS24061203010001',
+  摊位号: 'A-03',
+  经营户编号: 'SH000118',
+  买方证件号: '',
+  商品编码: '10102',
+  商品名称: '娃娃菜',
+  数量: '3.5',
+  单位: '斤',
+  单价: '2.50',
+  金额: '8.75',
+  交易时间: '2024-06-12 08:15:32',
+  追溯码: '62010205240612001015',
+  来源追溯码: '62012301240611000122',
+  更正标志: '0',
 };
 const map = (change: Partial<Record<string, string>>) => salesToTrades.map({ ...base, ...change }, ctx);
 const priced = (change: Partial<Record<string, string>>) => {
@@ -23,10 +37,20 @@ describe('salesToTrades', () => {
       ok: true,
       warnings: [],
       record: {
-        recordId: 'lz-jc-market:sales:XS24061203010001', regionCode: '620102', sourceSystem: 'lz-jc-market',
-        ticketNo: 'XS24061203010001', marketCode: '91620102MA73F0P897', sellerCode: '620102196804123323',
-        traceCode: '62010205240612001015', parentTraceCode: '62012301240611000122', productCode: 'VEG_LEAFY',
-        quantity: 1.75, unit: 'KG', unitPrice: 5, amount: 8.75, tradedAt: '2024-06-12T08:15:32+08:00',
+        recordId: 'lz-jc-market:sales:XS24061203010001',
+        regionCode: '620102',
+        sourceSystem: 'lz-jc-market',
+        ticketNo: 'XS24061203010001',
+        marketCode: '91620102MA73F0P897',
+        sellerCode: '620102196804123323',
+        traceCode: '62010205240612001015',
+        parentTraceCode: '62012301240611000122',
+        productCode: 'VEG_LEAFY',
+        quantity: 1.75,
+        unit: 'KG',
+        unitPrice: 5,
+        amount: 8.75,
+        tradedAt: '2024-06-12T08:15:32+08:00',
       },
     });
     if (result.ok) expect(validateMapped('trades', result.record)).toEqual([]);
@@ -65,7 +89,8 @@ describe('salesToTrades', () => {
     expect(priced(change)).toEqual([1, 'KG', 52, 50]);
     const result = map(change);
     expect(result.warnings).toEqual([]);
-    if (result.ok) expect(validateMapped('trades', result.record)).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/amount' }));
+    if (result.ok)
+      expect(validateMapped('trades', result.record)).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/amount' }));
   });
 
   it.each([
@@ -91,13 +116,17 @@ describe('salesToTrades', () => {
 
   it('fails with UNKNOWN_CODE for an unknown goods code or unit', () => {
     const result = map({ 商品编码: '99999', 单位: '份' });
-    expect(!result.ok && result.errors.map((e) => [e.code, e.field])).toEqual([['UNKNOWN_CODE', '单位'], ['UNKNOWN_CODE', '商品编码']]);
+    expect(!result.ok && result.errors.map((e) => [e.code, e.field])).toEqual([
+      ['UNKNOWN_CODE', '单位'],
+      ['UNKNOWN_CODE', '商品编码'],
+    ]);
   });
 
   it('sends a trace code with a wrong check digit as found (E4004 nationally)', () => {
     const result = map({ 追溯码: '62010205240612002053' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(validateMapped('trades', result.record)).toContainEqual(expect.objectContaining({ code: 'E4004', path: '/traceCode' }));
+    if (result.ok)
+      expect(validateMapped('trades', result.record)).toContainEqual(expect.objectContaining({ code: 'E4004', path: '/traceCode' }));
   });
 
   it('rejects an unparseable 交易时间', () => {

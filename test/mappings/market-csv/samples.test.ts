@@ -43,14 +43,21 @@ describe('market samples of the manifest', () => {
         const where = `${exp.key} (${exp.outcome})`;
         if (exp.outcome === 'MAPPING_ERROR') {
           expect(result.ok, where).toBe(false);
-          if (!result.ok) expect(result.errors.map((e) => [e.code, e.field]), where).toContainEqual([exp.reason, exp.field]);
+          if (!result.ok)
+            expect(
+              result.errors.map((e) => [e.code, e.field]),
+              where,
+            ).toContainEqual([exp.reason, exp.field]);
           return;
         }
         expect(result.ok, where).toBe(true);
         if (!result.ok) return;
         const errors = validateMapped(mapping.to as NationalInterface, result.record);
         if (exp.outcome === 'INVALID') {
-          expect(errors.map((e) => [e.code, e.path]), where).toContainEqual([exp.code, exp.path]);
+          expect(
+            errors.map((e) => [e.code, e.path]),
+            where,
+          ).toContainEqual([exp.code, exp.path]);
           return;
         }
         expect(errors, where).toEqual([]);
@@ -60,7 +67,10 @@ describe('market samples of the manifest', () => {
           expect(pointer(result.record, ptr), `${where} ${ptr}`).toEqual(value === null ? undefined : value);
         }
         if (exp.outcome === 'MAPPED_WITH_WARNING') {
-          expect(result.warnings.map((w) => [w.code, w.field]), where).toContainEqual([exp.warning, exp.field]);
+          expect(
+            result.warnings.map((w) => [w.code, w.field]),
+            where,
+          ).toContainEqual([exp.warning, exp.field]);
         } else {
           expect(result.warnings, where).toEqual([]);
         }

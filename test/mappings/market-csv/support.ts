@@ -18,7 +18,9 @@ export function contextWith(vendors: ReadonlyMap<string, MarketRow> = new Map())
   return {
     tables,
     instance: {
-      adapterId: 'lz-jc-market', regionCode: '620102', sourceSystem: 'lz-jc-market',
+      adapterId: 'lz-jc-market',
+      regionCode: '620102',
+      sourceSystem: 'lz-jc-market',
       params: { marketCode: MARKET_CODE, marketName: MARKET_NAME },
     },
     references: (stream, key) => (stream === 'vendors' ? vendors.get(key) : undefined),

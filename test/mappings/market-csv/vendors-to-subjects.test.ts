@@ -4,8 +4,14 @@ import type { MarketRow } from '../../../src/mappings/market-csv/fields';
 import { contextWith, validateMapped } from './support';
 
 const base: MarketRow = {
-  同步序号: '1001', 经营户编号: 'SH000118', 摊位号: 'A-03', 经营者名称: '王秀兰', 证件类型: '身份证',
-  证件号码: '620102196804123323', 联系电话: '13919234567', 登记日期: '2019-03-12',
+  同步序号: '1001',
+  经营户编号: 'SH000118',
+  摊位号: 'A-03',
+  经营者名称: '王秀兰',
+  证件类型: '身份证',
+  证件号码: '620102196804123323',
+  联系电话: '13919234567',
+  登记日期: '2019-03-12',
 };
 const ctx = contextWith();
 const map = (change: Partial<Record<string, string>>) => vendorsToSubjects.map({ ...base, ...change }, ctx);
@@ -17,9 +23,15 @@ describe('vendorsToSubjects', () => {
       ok: true,
       warnings: [],
       record: {
-        recordId: 'lz-jc-market:vendors:SH000118', regionCode: '620102', sourceSystem: 'lz-jc-market',
-        subjectCode: '620102196804123323', subjectIdType: 'RESIDENT_ID', name: '王秀兰', subjectType: 'VENDOR',
-        contactPhone: '13919234567', registeredOn: '2019-03-12',
+        recordId: 'lz-jc-market:vendors:SH000118',
+        regionCode: '620102',
+        sourceSystem: 'lz-jc-market',
+        subjectCode: '620102196804123323',
+        subjectIdType: 'RESIDENT_ID',
+        name: '王秀兰',
+        subjectType: 'VENDOR',
+        contactPhone: '13919234567',
+        registeredOn: '2019-03-12',
       },
     });
     if (result.ok) expect(validateMapped('subjects', result.record)).toEqual([]);
@@ -54,7 +66,8 @@ describe('vendorsToSubjects', () => {
   it('sends a wrong document number as found, for national validation to judge', () => {
     const result = map({ 证件类型: '营业执照', 证件号码: '620102600123456' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(validateMapped('subjects', result.record)).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/subjectCode' }));
+    if (result.ok)
+      expect(validateMapped('subjects', result.record)).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/subjectCode' }));
   });
 
   it.each([
@@ -110,7 +123,10 @@ describe('vendorsToSubjects', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(validateMapped('subjects', result.record).map((e) => [e.code, e.path])).toEqual(
-      expect.arrayContaining([['E4002', '/subjectCode'], ['E4002', '/name']]),
+      expect.arrayContaining([
+        ['E4002', '/subjectCode'],
+        ['E4002', '/name'],
+      ]),
     );
   });
 });

@@ -92,12 +92,18 @@ describe('jcToEntries', () => {
 
   it('maps vegetables without quarantine number and with an origin certificate', () => {
     const r = map({ GoodsCode: ' 2010002 ', QuarantineNo: '', OriginCertNo: ' HG620123240611000012 ', TraceCode: '62012301240611000122' });
-    expect(r.ok && [r.record.productCode, r.record.quarantineCertNo, r.record.originCertificateNo]).toEqual(['VEG_LEAFY', undefined, 'HG620123240611000012']);
+    expect(r.ok && [r.record.productCode, r.record.quarantineCertNo, r.record.originCertificateNo]).toEqual([
+      'VEG_LEAFY',
+      undefined,
+      'HG620123240611000012',
+    ]);
     expect(nationalErrors('entries', r)).toEqual([]);
   });
 
   it('leaves a meat entry without quarantine number to national validation (E4002)', () => {
-    expect(nationalErrors('entries', map({ QuarantineNo: '' }))).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }));
+    expect(nationalErrors('entries', map({ QuarantineNo: '' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }),
+    );
   });
 
   it('rounds the weight half up to 3 decimals', () => {

@@ -87,6 +87,8 @@ describe('jyToTrades', () => {
   });
 
   it('leaves an amount that does not match quantity × price to national validation (E4005)', () => {
-    expect(nationalErrors('trades', map({ Amount: '1100.00' }))).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/amount' }));
+    expect(nationalErrors('trades', map({ Amount: '1100.00' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4005', path: '/amount' }),
+    );
   });
 });

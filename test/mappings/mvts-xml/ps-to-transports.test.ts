@@ -46,10 +46,16 @@ describe('psToTransports', () => {
 
   it.each([
     ['62011103240612000155，62011103240612000162', ['62011103240612000155', '62011103240612000162']],
-    [' 62011103240612000155 ; 62011103240612000162；\n62010204240612003027 ', ['62011103240612000155', '62011103240612000162', '62010204240612003027']],
+    [
+      ' 62011103240612000155 ; 62011103240612000162；\n62010204240612003027 ',
+      ['62011103240612000155', '62011103240612000162', '62010204240612003027'],
+    ],
     ['62011103240612000155 62011103240612000155,62011103240612000162', ['62011103240612000155', '62011103240612000162']],
     ['６２０１１１０３２４０６１２０００１５５,,', ['62011103240612000155']],
-    [{ TraceCode: ['62010204240612003027', '62010204240612003027', '62010204240612003010'] }, ['62010204240612003027', '62010204240612003010']],
+    [
+      { TraceCode: ['62010204240612003027', '62010204240612003027', '62010204240612003010'] },
+      ['62010204240612003027', '62010204240612003010'],
+    ],
     [{ TraceCode: [' 62010204240612003027 ,62010204240612003010'] }, ['62010204240612003027', '62010204240612003010']],
     [{ TraceCode: '62010204240612003027' }, ['62010204240612003027']],
   ])('TraceCodes %j → %j', (value, expected) => {
@@ -77,9 +83,15 @@ describe('psToTransports', () => {
   });
 
   it('leaves a trailer plate, a reversed trip and reversed temperatures to national validation', () => {
-    expect(nationalErrors('transports', map({ PlateNo: '甘A1234挂' }))).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/vehiclePlate' }));
-    expect(nationalErrors('transports', map({ ArriveTime: '20240612040000' }))).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/arrivedAt' }));
-    expect(nationalErrors('transports', map({ TempMin: '4.0', TempMax: '-2.0' }))).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/temperatureMaxC' }));
+    expect(nationalErrors('transports', map({ PlateNo: '甘A1234挂' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4001', path: '/vehiclePlate' }),
+    );
+    expect(nationalErrors('transports', map({ ArriveTime: '20240612040000' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4005', path: '/arrivedAt' }),
+    );
+    expect(nationalErrors('transports', map({ TempMin: '4.0', TempMax: '-2.0' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4005', path: '/temperatureMaxC' }),
+    );
   });
 
   it.each([
@@ -106,7 +118,11 @@ describe('psToTransports', () => {
 
   it('omits an absent arrival (in transit) and accepts identifiers as parties', () => {
     const r = map({ ArriveTime: '', ToCode: '62010319751108451x', FromCode: '91620123MA72K4D128' });
-    expect(r.ok && [r.record.arrivedAt, r.record.toCode, r.record.fromCode]).toEqual([undefined, '62010319751108451X', '91620123MA72K4D128']);
+    expect(r.ok && [r.record.arrivedAt, r.record.toCode, r.record.fromCode]).toEqual([
+      undefined,
+      '62010319751108451X',
+      '91620123MA72K4D128',
+    ]);
     expect(nationalErrors('transports', r)).toEqual([]);
   });
 });

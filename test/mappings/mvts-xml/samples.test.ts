@@ -36,10 +36,18 @@ interface ManifestFile {
 const manifest = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'manifest.json'), 'utf8')) as { files: ManifestFile[] };
 const mvtsFiles = manifest.files.filter((f) => f.source === 'mvts' && f.stream);
 
-
 describe('mvts samples of the manifest', () => {
   it('covers every mvts response with records', () => {
-    expect(mvtsFiles.map((f) => f.file)).toEqual(expect.arrayContaining(['mvts/tz-response.xml', 'mvts/jc-response.xml', 'mvts/jy-response.xml', 'mvts/ps-response.xml', 'mvts/dirty-tz-response.xml', 'mvts/dirty-ps-response.xml']));
+    expect(mvtsFiles.map((f) => f.file)).toEqual(
+      expect.arrayContaining([
+        'mvts/tz-response.xml',
+        'mvts/jc-response.xml',
+        'mvts/jy-response.xml',
+        'mvts/ps-response.xml',
+        'mvts/dirty-tz-response.xml',
+        'mvts/dirty-ps-response.xml',
+      ]),
+    );
   });
 
   // Versions depend on the order of the files: keep the last mapped content per recordId.

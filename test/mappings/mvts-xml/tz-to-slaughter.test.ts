@@ -99,18 +99,26 @@ describe('tzToSlaughter', () => {
 
   it('sends values as found for national validation to judge', () => {
     const zero = map({ HeadCount: '0', CarcassWeight: '0.00' });
-    expect(nationalErrors('slaughter', zero)).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'E4001', path: '/headCount' }),
-      expect.objectContaining({ code: 'E4001', path: '/carcassWeightKg' }),
-    ]));
-    expect(nationalErrors('slaughter', map({ QuarantineNo: 'dq-6201-0458' }))).toContainEqual(expect.objectContaining({ code: 'E4001', path: '/quarantineCertNo' }));
-    expect(nationalErrors('slaughter', map({ TraceCode: '62011103240612000156' }))).toContainEqual(expect.objectContaining({ code: 'E4004', path: '/traceCode' }));
+    expect(nationalErrors('slaughter', zero)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'E4001', path: '/headCount' }),
+        expect.objectContaining({ code: 'E4001', path: '/carcassWeightKg' }),
+      ]),
+    );
+    expect(nationalErrors('slaughter', map({ QuarantineNo: 'dq-6201-0458' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4001', path: '/quarantineCertNo' }),
+    );
+    expect(nationalErrors('slaughter', map({ TraceCode: '62011103240612000156' }))).toContainEqual(
+      expect.objectContaining({ code: 'E4004', path: '/traceCode' }),
+    );
     const missing = map({ TraceCode: '', QuarantineNo: undefined });
     expect(missing.ok).toBe(true);
-    expect(nationalErrors('slaughter', missing)).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'E4002', path: '/traceCode' }),
-      expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }),
-    ]));
+    expect(nationalErrors('slaughter', missing)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'E4002', path: '/traceCode' }),
+        expect.objectContaining({ code: 'E4002', path: '/quarantineCertNo' }),
+      ]),
+    );
   });
 
   it('hashes a source key outside [A-Za-z0-9_.-] into the recordId', () => {

@@ -3,8 +3,20 @@ import { batchesToBatches, subjectIdentifier } from '../../../src/mappings/provi
 import { contextWith, validateMapped } from './support';
 
 const producer = { qyid: '1699204518370328577', tyshxydm: '91620123MA72K4D128', sfzh: null, ztlx: '企业', xzqhdm: '620123', sfsc: '0' };
-const farmer = { qyid: '1725448019833794562', tyshxydm: null, sfzh: '622924197803152315', ztlx: '种植养殖户', xzqhdm: '622924000000', sfsc: '1' };
-const ctx = contextWith(new Map<string, unknown>([[producer.qyid, producer], [farmer.qyid, farmer]]));
+const farmer = {
+  qyid: '1725448019833794562',
+  tyshxydm: null,
+  sfzh: '622924197803152315',
+  ztlx: '种植养殖户',
+  xzqhdm: '622924000000',
+  sfsc: '1',
+};
+const ctx = contextWith(
+  new Map<string, unknown>([
+    [producer.qyid, producer],
+    [farmer.qyid, farmer],
+  ]),
+);
 
 const base = {
   pcid: '1800412764306591745',
@@ -48,7 +60,9 @@ describe('batchesToBatches', () => {
   });
 
   it('declares its producer as a reference', () => {
-    expect(batchesToBatches.references!({ ...base, qyid: ' 1699204518370328577 ' })).toEqual([{ stream: 'enterprises', sourceKey: '1699204518370328577' }]);
+    expect(batchesToBatches.references!({ ...base, qyid: ' 1699204518370328577 ' })).toEqual([
+      { stream: 'enterprises', sourceKey: '1699204518370328577' },
+    ]);
     expect(batchesToBatches.references!({ ...base, qyid: null })).toEqual([]);
   });
 
@@ -60,7 +74,9 @@ describe('batchesToBatches', () => {
 
   it('an enterprise neither staged nor found is UNRESOLVED_REFERENCE on qyid', () => {
     const r = map({ qyid: '1800999999999999999' });
-    expect(!r.ok && r.errors).toEqual([expect.objectContaining({ code: 'UNRESOLVED_REFERENCE', field: 'qyid', value: '1800999999999999999' })]);
+    expect(!r.ok && r.errors).toEqual([
+      expect.objectContaining({ code: 'UNRESOLVED_REFERENCE', field: 'qyid', value: '1800999999999999999' }),
+    ]);
   });
 
   it('a producer without identifier leaves subjectCode absent (E4002)', () => {

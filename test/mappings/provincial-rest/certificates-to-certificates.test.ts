@@ -57,8 +57,16 @@ describe('certificatesToCertificates', () => {
   it.each([
     ['the third text contains 、', base.cnnr, ALL],
     ['full-width commas, source order ignored', '遵守农药安全间隔期规定，不使用禁限用农药兽药，不使用非法添加物', ALL.slice(0, 3)],
-    ['tick marks and spaces', '☑不使用禁限用农药兽药 ☑不使用非法添加物 ☑遵守农药安全间隔期、兽药休药期规定 ☑销售的食用农产品符合农药兽药残留食品安全国家强制性标准', ALL],
-    ['semicolons and line breaks', '不使用禁限用农药兽药;\n不使用非法添加物；\r\n销售的食用农产品符合农药兽药残留食品安全国家强制性标准', [ALL[0], ALL[1], ALL[3]]],
+    [
+      'tick marks and spaces',
+      '☑不使用禁限用农药兽药 ☑不使用非法添加物 ☑遵守农药安全间隔期、兽药休药期规定 ☑销售的食用农产品符合农药兽药残留食品安全国家强制性标准',
+      ALL,
+    ],
+    [
+      'semicolons and line breaks',
+      '不使用禁限用农药兽药;\n不使用非法添加物；\r\n销售的食用农产品符合农药兽药残留食品安全国家强制性标准',
+      [ALL[0], ALL[1], ALL[3]],
+    ],
     ['√ and □ marks', '√不使用禁限用农药兽药□不使用非法添加物', ALL.slice(0, 2)],
     ['variants of one commitment count once', '不使用禁限用农药、兽药、不使用禁用农药兽药', ['NO_BANNED_DRUGS']],
     ['longest match wins over a shorter prefix', '不使用禁限用农药兽药', ['NO_BANNED_DRUGS']],
@@ -88,7 +96,10 @@ describe('certificatesToCertificates', () => {
       separators: ['、'],
       entries: [...tables['commitment-texts']!.entries, { source: '保证产品新鲜', target: 'MEETS_RESIDUE_STANDARDS' }],
     });
-    const r = certificatesToCertificates.map({ ...base, cnnr: '不使用禁限用农药兽药、保证产品新鲜' }, { ...ctx, tables: { ...tables, 'commitment-texts': extended } });
+    const r = certificatesToCertificates.map(
+      { ...base, cnnr: '不使用禁限用农药兽药、保证产品新鲜' },
+      { ...ctx, tables: { ...tables, 'commitment-texts': extended } },
+    );
     expect(r).toMatchObject({ ok: true, record: { commitments: ['NO_BANNED_DRUGS', 'MEETS_RESIDUE_STANDARDS'] } });
   });
 
@@ -109,13 +120,21 @@ describe('certificatesToCertificates', () => {
   it('SELF_TEST without jcbh is mapped and refused nationally at /inspectionNo (E4002)', () => {
     const r = map({ jcbh: '' });
     expect(r.ok && 'inspectionNo' in r.record).toBe(false);
-    if (r.ok) expect(validateMapped('certificates', r.record)).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/inspectionNo' }));
+    if (r.ok)
+      expect(validateMapped('certificates', r.record)).toContainEqual(expect.objectContaining({ code: 'E4002', path: '/inspectionNo' }));
   });
 
   it('quantity and unit follow the batch rule; kjrq keeps its date', () => {
-    expect(map({ sl: '2400', dw: '斤', kjrq: '2024-06-11 00:00:00' })).toMatchObject({ ok: true, record: { quantity: 1200, unit: 'KG', issuedOn: '2024-06-11' } });
+    expect(map({ sl: '2400', dw: '斤', kjrq: '2024-06-11 00:00:00' })).toMatchObject({
+      ok: true,
+      record: { quantity: 1200, unit: 'KG', issuedOn: '2024-06-11' },
+    });
     expect(map({ sl: 'x', dw: '担', kjrq: '6/11' })).toMatchObject({ ok: false });
     const r = map({ sl: 'x', dw: '担', kjrq: '6/11' });
-    expect(!r.ok && r.errors.map((e) => `${e.code}:${e.field}`).sort()).toEqual(['UNKNOWN_CODE:dw', 'UNPARSEABLE_VALUE:kjrq', 'UNPARSEABLE_VALUE:sl']);
+    expect(!r.ok && r.errors.map((e) => `${e.code}:${e.field}`).sort()).toEqual([
+      'UNKNOWN_CODE:dw',
+      'UNPARSEABLE_VALUE:kjrq',
+      'UNPARSEABLE_VALUE:sl',
+    ]);
   });
 });

@@ -44,7 +44,12 @@ describe('enterprisesToSubjects', () => {
 
   it.each([
     ['credit code wins over a resident ID', { sfzh: '622924197803152315' }, '91620123MA72K4D128', 'CREDIT_CODE'],
-    ['resident ID without credit code', { tyshxydm: '', sfzh: '622924197803152315', ztlx: '种植养殖户' }, '622924197803152315', 'RESIDENT_ID'],
+    [
+      'resident ID without credit code',
+      { tyshxydm: '', sfzh: '622924197803152315', ztlx: '种植养殖户' },
+      '622924197803152315',
+      'RESIDENT_ID',
+    ],
     ['trimmed and upper-cased', { tyshxydm: null, sfzh: ' 62292419780315231x\t' }, '62292419780315231X', 'RESIDENT_ID'],
     ['whitespace-only credit code is absent', { tyshxydm: '   ', sfzh: '622924197803152315' }, '622924197803152315', 'RESIDENT_ID'],
   ])('identifier: %s', (_name, patch, code, type) => {
@@ -75,7 +80,15 @@ describe('enterprisesToSubjects', () => {
   it('an unknown ztlx is UNKNOWN_CODE naming the table', () => {
     const r = map({ ztlx: '其他' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_CODE', field: 'ztlx', value: '其他', message: expect.stringContaining('subject-type-labels') })]);
+    if (!r.ok)
+      expect(r.errors).toEqual([
+        expect.objectContaining({
+          code: 'UNKNOWN_CODE',
+          field: 'ztlx',
+          value: '其他',
+          message: expect.stringContaining('subject-type-labels'),
+        }),
+      ]);
   });
 
   it.each([

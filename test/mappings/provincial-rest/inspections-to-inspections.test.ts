@@ -80,20 +80,19 @@ describe('inspectionsToInspections', () => {
   });
 
   it('converts μg/kg (any spelling of the micro sign) to mg/kg for value and limit, 6 decimals half up', () => {
-    expect(firstItem({ jcz: '35.2', xdz: '100', dw: 'μg/kg' }).item).toEqual({ itemCode: 'CHLORPYRIFOS', value: 0.0352, limit: 0.1, unit: 'mg/kg', result: 'PASS' });
+    expect(firstItem({ jcz: '35.2', xdz: '100', dw: 'μg/kg' }).item).toEqual({
+      itemCode: 'CHLORPYRIFOS',
+      value: 0.0352,
+      limit: 0.1,
+      unit: 'mg/kg',
+      result: 'PASS',
+    });
     expect(firstItem({ jcz: '35.2', xdz: '100', dw: 'µg/kg' }).item).toMatchObject({ value: 0.0352, unit: 'mg/kg' });
     expect(firstItem({ jcz: '0.0015', xdz: '10', dw: 'ug/kg' }).item).toMatchObject({ value: 0.000002 });
     expect(firstItem({ jcz: '0.0003', xdz: '10', dw: 'ppb' }).item).toMatchObject({ value: 0 });
   });
 
-  it.each([
-    [''],
-    [null],
-    ['0'],
-    ['0.0'],
-    ['0.00'],
-    ['不得检出'],
-  ])('xdz %j: no limit and no warning', (xdz) => {
+  it.each([[''], [null], ['0'], ['0.0'], ['0.00'], ['不得检出']])('xdz %j: no limit and no warning', (xdz) => {
     const { item: mapped, warnings } = firstItem({ xdz, jcz: '未检出' });
     expect(mapped).not.toHaveProperty('limit');
     expect(warnings).toEqual([]);
@@ -110,7 +109,10 @@ describe('inspectionsToInspections', () => {
   });
 
   it('a source % on an inhibition item is inhibition%, on another item %', () => {
-    expect(firstItem({ xmmc: '有机磷和氨基甲酸酯类农药', jcz: '12.4', xdz: '50', dw: '%' }).item).toMatchObject({ itemCode: 'OP_CARBAMATE_INHIBITION', unit: 'inhibition%' });
+    expect(firstItem({ xmmc: '有机磷和氨基甲酸酯类农药', jcz: '12.4', xdz: '50', dw: '%' }).item).toMatchObject({
+      itemCode: 'OP_CARBAMATE_INHIBITION',
+      unit: 'inhibition%',
+    });
     expect(firstItem({ xmmc: '磺胺类', jcz: '0.01', xdz: '0.1', dw: '%' }).item).toMatchObject({ itemCode: 'SULFONAMIDES', unit: '%' });
     expect(firstItem({ xmmc: '酶抑制率', jcz: '12.4', xdz: '50', dw: '抑制率(%)' }).item).toMatchObject({ unit: 'inhibition%' });
   });
@@ -122,7 +124,8 @@ describe('inspectionsToInspections', () => {
   it('does not recompute results: an exceeded limit marked 合格 fails validation with E4005', () => {
     const r = map({ jcxm: [item({ jcz: '0.035' })] });
     expect(r.ok).toBe(true);
-    if (r.ok) expect(validateMapped('inspections', r.record)).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/items/0/result' }));
+    if (r.ok)
+      expect(validateMapped('inspections', r.record)).toContainEqual(expect.objectContaining({ code: 'E4005', path: '/items/0/result' }));
   });
 
   it('names the failing item by position', () => {

@@ -25,7 +25,9 @@ const files = provincialManifest();
 /** Enterprises as the pipeline would have staged them before batches and certificates: newest gxsj wins. */
 function stagedEnterprises(): Map<string, unknown> {
   const staged = new Map<string, RawRecord>();
-  const pages = files.filter((f) => f.stream === 'enterprises' && Array.isArray(f.expect) && !f.page).map((f) => parseListBody('enterprises', sample(f.file)).records);
+  const pages = files
+    .filter((f) => f.stream === 'enterprises' && Array.isArray(f.expect) && !f.page)
+    .map((f) => parseListBody('enterprises', sample(f.file)).records);
   const lookup = toRawRecord('enterprises', readEnvelope(sample('provincial/enterprise-lookup-response.json')).data, 'data');
   for (const rec of [...pages.flat(), lookup]) {
     const cur = staged.get(rec.sourceKey);
@@ -65,7 +67,7 @@ describe('provincial samples of the manifest', () => {
       });
 
       expectations.forEach((exp, i) => {
-        it(`${exp.key}: ${exp.outcome}${exp.reason ?? exp.code ?? exp.warning ? ` ${exp.reason ?? exp.code ?? exp.warning}` : ''}`, () => {
+        it(`${exp.key}: ${exp.outcome}${(exp.reason ?? exp.code ?? exp.warning) ? ` ${exp.reason ?? exp.code ?? exp.warning}` : ''}`, () => {
           const rec = page.records[i]!;
           expect(rec.orderingKey).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
           if (exp.outcome === 'DELETED_AT_SOURCE') {

@@ -49,7 +49,9 @@ function textOf(value: unknown): string {
   if (value instanceof Raw) return value.text;
   if (Array.isArray(value)) return `[${value.map(textOf).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${textOf(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${textOf(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -139,10 +141,15 @@ function mutation(name: string, targets: string[], apply: (d: Draft) => void, te
 
 /** Sets a field and declares its error (if any). */
 function setTo(field: string, label: string, value: unknown, error?: string, path = `/${field}`): Mutation {
-  return mutation(`${field}:${label}`, [field], (d) => {
-    d.record[field] = value;
-    if (error) d.declared.push({ code: error, path });
-  }, value instanceof Raw);
+  return mutation(
+    `${field}:${label}`,
+    [field],
+    (d) => {
+      d.record[field] = value;
+      if (error) d.declared.push({ code: error, path });
+    },
+    value instanceof Raw,
+  );
 }
 
 function missing(spec: FieldSpec): string | undefined {
@@ -164,11 +171,16 @@ function commonMutations(spec: FieldSpec, base: unknown): Mutation[] {
     setTo(name, 'empty', '', missing(spec)),
     setTo(name, 'blank', ' \t ', missing(spec)),
     setTo(name, 'null', null, 'E4001'),
-    mutation(`${name}:twice`, [name], (d) => {
-      if (d.record[name] === undefined) return;
-      d.twice.add(name);
-      d.declared.push({ code: 'E4001', path: `/${name}` });
-    }, true),
+    mutation(
+      `${name}:twice`,
+      [name],
+      (d) => {
+        if (d.record[name] === undefined) return;
+        d.twice.add(name);
+        d.declared.push({ code: 'E4001', path: `/${name}` });
+      },
+      true,
+    ),
   ];
   if (isStringKind(spec)) {
     out.push(setTo(name, 'number', 12345, 'E4001'), setTo(name, 'boolean', true, 'E4001'));
@@ -179,7 +191,10 @@ function commonMutations(spec: FieldSpec, base: unknown): Mutation[] {
           d.record[name] = change(String(d.record[name]));
           if (error) d.declared.push({ code: error, path: `/${name}` });
         });
-      out.push(rewrite('padded', (v) => `  ${v}\t`), rewrite('lone-surrogate', (v) => `${v}\ud800`, 'E4001'));
+      out.push(
+        rewrite('padded', (v) => `  ${v}\t`),
+        rewrite('lone-surrogate', (v) => `${v}\ud800`, 'E4001'),
+      );
       out.push(rewrite('lone-low-surrogate', (v) => `\udc00${v}`, 'E4001'));
     }
   } else if (spec.kind.k === 'integer' || spec.kind.k === 'number') {
@@ -205,7 +220,9 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
   switch (kind.k) {
     case 'recordId':
       return [
-        mutation('recordId:64', ['recordId'], (d) => { d.record.recordId = String(d.record.recordId).padEnd(64, 'x'); }),
+        mutation('recordId:64', ['recordId'], (d) => {
+          d.record.recordId = String(d.record.recordId).padEnd(64, 'x');
+        }),
         mutation('recordId:65', ['recordId'], (d) => {
           d.record.recordId = String(d.record.recordId).padEnd(65, 'x');
           d.declared.push({ code: 'E4001', path: '/recordId' });
@@ -256,7 +273,11 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
         setTo(name, 'a-date', s.slice(0, 10), 'E4001'),
       ];
     case 'date':
-      return [setTo(name, 'leap-day', '2024-02-29'), setTo(name, 'year-0001', '0001-01-01'), ...BAD_DATES.map((v, i) => setTo(name, `bad-${i}`, v, 'E4001'))];
+      return [
+        setTo(name, 'leap-day', '2024-02-29'),
+        setTo(name, 'year-0001', '0001-01-01'),
+        ...BAD_DATES.map((v, i) => setTo(name, `bad-${i}`, v, 'E4001')),
+      ];
     case 'enum':
       return [
         ...kind.values.filter((v) => v !== base && name !== 'subjectIdType').map((v) => setTo(name, `other-${v}`, v)),
@@ -325,7 +346,10 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
       return out;
     }
     case 'pattern':
-      return [...kind.valid.map((v, i) => setTo(name, `valid-${i}`, v)), ...kind.invalid.map((v, i) => setTo(name, `invalid-${i}`, v, 'E4001'))];
+      return [
+        ...kind.valid.map((v, i) => setTo(name, `valid-${i}`, v)),
+        ...kind.invalid.map((v, i) => setTo(name, `invalid-${i}`, v, 'E4001')),
+      ];
     case 'traceCodes': {
       const codes = base as string[];
       const many = traceCodes(201);
@@ -360,16 +384,26 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
         setTo(name, 'lower-case-element', ['no_banned_drugs'], 'E4003', `/${name}/0`),
         mutation(`${name}:bad-then-duplicates`, [name], (d) => {
           d.record[name] = ['XXX', 'OBSERVE_INTERVALS', 'XXX', 'OBSERVE_INTERVALS'];
-          d.declared.push({ code: 'E4003', path: `/${name}/0` }, { code: 'E4003', path: `/${name}/2` }, { code: 'E4001', path: `/${name}/3` });
+          d.declared.push(
+            { code: 'E4003', path: `/${name}/0` },
+            { code: 'E4003', path: `/${name}/2` },
+            { code: 'E4001', path: `/${name}/3` },
+          );
         }),
       ];
     case 'items': {
       const items = base as Json[];
       const item = (k: number, patch: Json) => items.map((it, i) => (i === k ? { ...it, ...patch } : it));
-      const without = (k: number, field: string) => items.map((it, i) => (i === k ? Object.fromEntries(Object.entries(it).filter(([f]) => f !== field)) : it));
+      const without = (k: number, field: string) =>
+        items.map((it, i) => (i === k ? Object.fromEntries(Object.entries(it).filter(([f]) => f !== field)) : it));
       return [
         setTo(name, 'empty', [], 'E4001'),
-        setTo(name, '51', Array.from({ length: 51 }, (_, i) => ({ ...items[i % items.length], extra: i })), 'E4001'),
+        setTo(
+          name,
+          '51',
+          Array.from({ length: 51 }, (_, i) => ({ ...items[i % items.length], extra: i })),
+          'E4001',
+        ),
         setTo(name, 'not-an-object', [items[0], 5], 'E4001', '/items/1'),
         setTo(name, 'item-code-missing', without(0, 'itemCode'), 'E4002', '/items/0/itemCode'),
         setTo(name, 'item-value-blank', item(1, { value: ' ' }), 'E4002', '/items/1/value'),
@@ -381,11 +415,16 @@ function kindMutations(iface: NationalInterface, spec: FieldSpec, base: unknown)
         setTo(name, 'item-result', item(1, { result: 'OK' }), 'E4001', '/items/1/result'),
         setTo(name, 'item-unknown-field', item(0, { colour: '' }), 'E4006', '/items/0/colour'),
         setTo(name, 'item-6-decimals', item(0, { value: 0.000001 })),
-        mutation(`${name}:item-member-twice`, [name], (d) => {
-          const first = JSON.stringify(items[0]);
-          d.record[name] = [new Raw(`{"result":"PASS",${first.slice(1)}`), ...items.slice(1)];
-          d.declared.push({ code: 'E4001', path: '/items/0/result' });
-        }, true),
+        mutation(
+          `${name}:item-member-twice`,
+          [name],
+          (d) => {
+            const first = JSON.stringify(items[0]);
+            d.record[name] = [new Raw(`{"result":"PASS",${first.slice(1)}`), ...items.slice(1)];
+            d.declared.push({ code: 'E4001', path: '/items/0/result' });
+          },
+          true,
+        ),
         // Rules (§5.3): a value above its limit marked PASS; a FAIL item under a PASS conclusion.
         setTo(name, 'value-above-limit-pass', item(0, { value: 0.03 })),
         setTo(name, 'value-above-limit-fail', item(0, { value: 0.03, result: 'FAIL' })),
@@ -413,8 +452,12 @@ function ruleMutations(iface: NationalInterface): Mutation[] {
       return [
         setTo('amount', 'off-by-0.02', 8.77),
         setTo('amount', 'off-by-0.01', 8.76),
-        mutation('rule:half-up', ['quantity', 'unitPrice', 'amount'], (d) => Object.assign(d.record, { quantity: 1.755, unitPrice: 5, amount: 8.77 })),
-        mutation('rule:half-up-off', ['quantity', 'unitPrice', 'amount'], (d) => Object.assign(d.record, { quantity: 1.755, unitPrice: 5, amount: 8.75 })),
+        mutation('rule:half-up', ['quantity', 'unitPrice', 'amount'], (d) =>
+          Object.assign(d.record, { quantity: 1.755, unitPrice: 5, amount: 8.77 }),
+        ),
+        mutation('rule:half-up-off', ['quantity', 'unitPrice', 'amount'], (d) =>
+          Object.assign(d.record, { quantity: 1.755, unitPrice: 5, amount: 8.75 }),
+        ),
       ];
     case 'transports':
       return [
@@ -444,7 +487,14 @@ function ruleMutations(iface: NationalInterface): Mutation[] {
 }
 
 function unknownFieldMutations(): Mutation[] {
-  const values: Array<[string, unknown]> = [['text', 'x'], ['empty', ''], ['blank', '  '], ['null', null], ['object', { a: 1 }], ['surrogate', '\ud800']];
+  const values: Array<[string, unknown]> = [
+    ['text', 'x'],
+    ['empty', ''],
+    ['blank', '  '],
+    ['null', null],
+    ['object', { a: 1 }],
+    ['surrogate', '\ud800'],
+  ];
   return values.map(([label, value]) =>
     mutation(`unknown:${label}`, [], (d) => {
       const name = d.nextUnknown();

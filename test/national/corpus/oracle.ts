@@ -75,7 +75,12 @@ function ruleErrors(iface: NationalInterface, record: Json, invalid: ReadonlySet
   const v = (path: string) => trimmed(valueAt(record, path));
   switch (iface) {
     case 'subjects':
-      if (valid('/subjectIdType') && valid('/subjectType') && v('/subjectIdType') === 'RESIDENT_ID' && !['INDIVIDUAL_FARMER', 'VENDOR'].includes(v('/subjectType') as string)) {
+      if (
+        valid('/subjectIdType') &&
+        valid('/subjectType') &&
+        v('/subjectIdType') === 'RESIDENT_ID' &&
+        !['INDIVIDUAL_FARMER', 'VENDOR'].includes(v('/subjectType') as string)
+      ) {
         out.push({ code: 'E4005', path: '/subjectType' });
       }
       break;
@@ -100,7 +105,8 @@ function ruleErrors(iface: NationalInterface, record: Json, invalid: ReadonlySet
         if (!present(item.limit) || !valid(`${at}/value`) || !valid(`${at}/limit`)) return;
         if ((item.value as number) > (item.limit as number) && result === 'PASS') out.push({ code: 'E4005', path: `${at}/result` });
       });
-      if (resultsValid && valid('/conclusion') && (v('/conclusion') === 'FAIL') !== anyFail) out.push({ code: 'E4005', path: '/conclusion' });
+      if (resultsValid && valid('/conclusion') && (v('/conclusion') === 'FAIL') !== anyFail)
+        out.push({ code: 'E4005', path: '/conclusion' });
       break;
     }
     case 'certificates':
@@ -128,7 +134,11 @@ function ruleErrors(iface: NationalInterface, record: Json, invalid: ReadonlySet
       if (valid('/arrivedAt') && valid('/departedAt') && before(instant(v('/arrivedAt') as string), instant(v('/departedAt') as string))) {
         out.push({ code: 'E4005', path: '/arrivedAt' });
       }
-      if (valid('/temperatureMinC') && valid('/temperatureMaxC') && (record.temperatureMaxC as number) < (record.temperatureMinC as number)) {
+      if (
+        valid('/temperatureMinC') &&
+        valid('/temperatureMaxC') &&
+        (record.temperatureMaxC as number) < (record.temperatureMinC as number)
+      ) {
         out.push({ code: 'E4005', path: '/temperatureMaxC' });
       }
       break;

@@ -65,7 +65,15 @@ export const FIELD_TABLES: Record<NationalInterface, FieldSpec[]> = {
     f('subjectType', list('subject-types')),
     f('address', text(200), 'O'),
     f('legalRepresentative', text(50), 'O'),
-    f('contactPhone', { k: 'pattern', valid: ['13812345678', '0931-8261234', '02812345678'], invalid: ['12812345678', '1381234567', '931-8261234', '0931-826123'] }, 'O'),
+    f(
+      'contactPhone',
+      {
+        k: 'pattern',
+        valid: ['13812345678', '0931-8261234', '02812345678'],
+        invalid: ['12812345678', '1381234567', '931-8261234', '0931-826123'],
+      },
+      'O',
+    ),
     f('registeredOn', { k: 'date' }),
   ],
   batches: [
@@ -147,7 +155,11 @@ export const FIELD_TABLES: Record<NationalInterface, FieldSpec[]> = {
     ...COMMON,
     f('waybillNo', text(64)),
     f('carrierCode', { k: 'credit' }),
-    f('vehiclePlate', { k: 'pattern', valid: ['京A12345', '粤BD12345', '甘AD7835'], invalid: ['甘ad7835', '甘AD78', 'XAD7835', '甘AD783I', '甘1D7835'] }),
+    f('vehiclePlate', {
+      k: 'pattern',
+      valid: ['京A12345', '粤BD12345', '甘AD7835'],
+      invalid: ['甘ad7835', '甘AD78', 'XAD7835', '甘AD783I', '甘1D7835'],
+    }),
     f('fromCode', { k: 'party' }),
     f('toCode', { k: 'party' }),
     f('traceCodes', { k: 'traceCodes' }),
@@ -173,9 +185,16 @@ function readList(name: string): ListFile {
 }
 
 export const CODES: Record<string, string[]> = Object.fromEntries(
-  ['provinces', 'subject-types', 'product-categories', 'units', 'test-items', 'commitments'].map((name) => [name, readList(name).entries.map((e) => e.code)]),
+  ['provinces', 'subject-types', 'product-categories', 'units', 'test-items', 'commitments'].map((name) => [
+    name,
+    readList(name).entries.map((e) => e.code),
+  ]),
 );
 
-export const MEAT_CODES = new Set(readList('product-categories').entries.filter((e) => e.meat === true).map((e) => e.code));
+export const MEAT_CODES = new Set(
+  readList('product-categories')
+    .entries.filter((e) => e.meat === true)
+    .map((e) => e.code),
+);
 
 export const REGION_SCOPE = '62';

@@ -34,14 +34,28 @@ export class NationalRecordsSource {
       to: stream,
       tables: [],
       map: (src, ctx) =>
-        new Outcome().finish({ recordId: recordIdFor(ctx.instance.sourceSystem, stream, src.key), regionCode: '620123', sourceSystem: ctx.instance.sourceSystem, ...src.record }),
+        new Outcome().finish({
+          recordId: recordIdFor(ctx.instance.sourceSystem, stream, src.key),
+          regionCode: '620123',
+          sourceSystem: ctx.instance.sourceSystem,
+          ...src.record,
+        }),
     };
   }
 
   declaration(id: string): AdapterDeclaration {
     return {
-      id, kind: 'fixture-national', enabled: true, regionCode: '620000', sourceSystem: 'fx', schedule: '0 0 1 1 *',
-      baseUrl: 'http://127.0.0.1:9', allowedHosts: ['127.0.0.1:9'], credentials: {}, streams: {}, options: {},
+      id,
+      kind: 'fixture-national',
+      enabled: true,
+      regionCode: '620000',
+      sourceSystem: 'fx',
+      schedule: '0 0 1 1 *',
+      baseUrl: 'http://127.0.0.1:9',
+      allowedHosts: ['127.0.0.1:9'],
+      credentials: {},
+      streams: {},
+      options: {},
     };
   }
 
@@ -60,14 +74,29 @@ export class NationalRecordsSource {
       check: async () => ({ ok: true }),
       async *read(req): AsyncIterable<Page> {
         const after = typeof req.from?.gx === 'string' ? req.from.gx : '';
-        const fresh = (rows.get(req.stream as NationalInterface) ?? []).filter((r) => r.gx > after).sort((a, b) => a.gx.localeCompare(b.gx));
+        const fresh = (rows.get(req.stream as NationalInterface) ?? [])
+          .filter((r) => r.gx > after)
+          .sort((a, b) => a.gx.localeCompare(b.gx));
         if (fresh.length === 0) return;
-        yield { stream: req.stream, records: fresh.map((r) => ({ sourceKey: r.key, payload: r, orderingKey: r.gx })), cursor: { gx: fresh[fresh.length - 1]!.gx } };
+        yield {
+          stream: req.stream,
+          records: fresh.map((r) => ({ sourceKey: r.key, payload: r, orderingKey: r.gx })),
+          cursor: { gx: fresh[fresh.length - 1]!.gx },
+        };
       },
       close: async () => undefined,
     };
     const runtimes = new Map<string, StreamRuntime>(
-      NATIONAL_INTERFACES.map((s) => [s, { adapterId: id, kind: 'fixture-national', stream: s, mapping: this.mapping(s), instance: { adapterId: id, regionCode: '620000', sourceSystem: 'fx', params: {} } }]),
+      NATIONAL_INTERFACES.map((s) => [
+        s,
+        {
+          adapterId: id,
+          kind: 'fixture-national',
+          stream: s,
+          mapping: this.mapping(s),
+          instance: { adapterId: id, regionCode: '620000', sourceSystem: 'fx', params: {} },
+        },
+      ]),
     );
     return { decl: this.declaration(id), kind, adapter, streams: [...NATIONAL_INTERFACES], runtime: (s) => runtimes.get(s) };
   }

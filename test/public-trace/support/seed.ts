@@ -32,39 +32,110 @@ export const ADAPTER_ID = 'fx-national';
 /** The records of one lot of spinach, from a farmer's field through a market to a consumer's ticket. */
 export function seedRecords(source: NationalRecordsSource): void {
   source.put('subjects', 'farmer', {
-    subjectCode: FARMER_ID, subjectIdType: 'RESIDENT_ID', name: '张三丰', subjectType: 'INDIVIDUAL_FARMER', address: '榆中县城关镇',
-    contactPhone: FARMER_PHONE, registeredOn: '2019-03-01',
+    subjectCode: FARMER_ID,
+    subjectIdType: 'RESIDENT_ID',
+    name: '张三丰',
+    subjectType: 'INDIVIDUAL_FARMER',
+    address: '榆中县城关镇',
+    contactPhone: FARMER_PHONE,
+    registeredOn: '2019-03-01',
   });
   source.put('subjects', 'market', {
-    subjectCode: MARKET, subjectIdType: 'CREDIT_CODE', name: '兰州大青山农贸市场', subjectType: 'FARMERS_MARKET', legalRepresentative: '王建国',
-    contactPhone: MARKET_PHONE, registeredOn: '2015-06-18',
+    subjectCode: MARKET,
+    subjectIdType: 'CREDIT_CODE',
+    name: '兰州大青山农贸市场',
+    subjectType: 'FARMERS_MARKET',
+    legalRepresentative: '王建国',
+    contactPhone: MARKET_PHONE,
+    registeredOn: '2015-06-18',
   });
-  source.put('subjects', 'vendor', { subjectCode: VENDOR, subjectIdType: 'CREDIT_CODE', name: '李四', subjectType: 'VENDOR', registeredOn: '2020-01-02' });
-  source.put('subjects', 'carrier', { subjectCode: CARRIER, subjectIdType: 'CREDIT_CODE', name: '陇原冷链物流有限公司', subjectType: 'LOGISTICS', registeredOn: '2016-09-09' });
-  source.put('subjects', 'coop', { subjectCode: COOPERATIVE, subjectIdType: 'CREDIT_CODE', name: '榆中县绿源蔬菜专业合作社', subjectType: 'COOPERATIVE', registeredOn: '2017-04-26' });
+  source.put('subjects', 'vendor', {
+    subjectCode: VENDOR,
+    subjectIdType: 'CREDIT_CODE',
+    name: '李四',
+    subjectType: 'VENDOR',
+    registeredOn: '2020-01-02',
+  });
+  source.put('subjects', 'carrier', {
+    subjectCode: CARRIER,
+    subjectIdType: 'CREDIT_CODE',
+    name: '陇原冷链物流有限公司',
+    subjectType: 'LOGISTICS',
+    registeredOn: '2016-09-09',
+  });
+  source.put('subjects', 'coop', {
+    subjectCode: COOPERATIVE,
+    subjectIdType: 'CREDIT_CODE',
+    name: '榆中县绿源蔬菜专业合作社',
+    subjectType: 'COOPERATIVE',
+    registeredOn: '2017-04-26',
+  });
   source.put('batches', 'b1', {
-    traceCode: BATCH, subjectCode: FARMER_ID, productCode: 'VEG_LEAFY', productName: '菠菜', quantity: 500, unit: 'KG', producedOn: '2026-01-05',
-    originRegionCode: '620123', baseName: '榆中高原夏菜基地',
+    traceCode: BATCH,
+    subjectCode: FARMER_ID,
+    productCode: 'VEG_LEAFY',
+    productName: '菠菜',
+    quantity: 500,
+    unit: 'KG',
+    producedOn: '2026-01-05',
+    originRegionCode: '620123',
+    baseName: '榆中高原夏菜基地',
   });
   source.put('inspections', 'i1', {
-    inspectionNo: 'JC-2026-0001', traceCode: BATCH, method: 'RAPID', agency: '榆中县农产品质量安全检测站', testedAt: '2026-01-05T09:00:00+08:00',
-    items: [{ itemCode: 'OP_CARBAMATE_INHIBITION', value: 12.5, limit: 50, unit: 'inhibition%', result: 'PASS' }], conclusion: 'PASS',
+    inspectionNo: 'JC-2026-0001',
+    traceCode: BATCH,
+    method: 'RAPID',
+    agency: '榆中县农产品质量安全检测站',
+    testedAt: '2026-01-05T09:00:00+08:00',
+    items: [{ itemCode: 'OP_CARBAMATE_INHIBITION', value: 12.5, limit: 50, unit: 'inhibition%', result: 'PASS' }],
+    conclusion: 'PASS',
   });
   source.put('certificates', 'c1', {
-    certificateNo: 'HGZ-2026-0001', traceCode: BATCH, subjectCode: FARMER_ID, productCode: 'VEG_LEAFY', quantity: 500, unit: 'KG', issuedOn: '2026-01-05',
-    commitments: ['NO_BANNED_DRUGS', 'NO_ILLEGAL_ADDITIVES'], basis: 'SELF_TEST', inspectionNo: 'JC-2026-0001',
+    certificateNo: 'HGZ-2026-0001',
+    traceCode: BATCH,
+    subjectCode: FARMER_ID,
+    productCode: 'VEG_LEAFY',
+    quantity: 500,
+    unit: 'KG',
+    issuedOn: '2026-01-05',
+    commitments: ['NO_BANNED_DRUGS', 'NO_ILLEGAL_ADDITIVES'],
+    basis: 'SELF_TEST',
+    inspectionNo: 'JC-2026-0001',
   });
   source.put('transports', 'w1', {
-    waybillNo: 'WB-0001', carrierCode: CARRIER, vehiclePlate: '甘A12345', fromCode: FARMER_ID, toCode: MARKET, traceCodes: [BATCH],
-    departedAt: '2026-01-06T03:00:00+08:00', arrivedAt: '2026-01-06T05:00:00+08:00',
+    waybillNo: 'WB-0001',
+    carrierCode: CARRIER,
+    vehiclePlate: '甘A12345',
+    fromCode: FARMER_ID,
+    toCode: MARKET,
+    traceCodes: [BATCH],
+    departedAt: '2026-01-06T03:00:00+08:00',
+    arrivedAt: '2026-01-06T05:00:00+08:00',
   });
   source.put('entries', 'e1', {
-    entryNo: 'JC-E-0001', marketCode: MARKET, vendorCode: VENDOR, supplierCode: FARMER_ID, traceCode: BATCH, productCode: 'VEG_LEAFY', quantity: 200, unit: 'KG',
-    enteredAt: '2026-01-06T05:30:00+08:00', originCertificateNo: 'HGZ-2026-0001',
+    entryNo: 'JC-E-0001',
+    marketCode: MARKET,
+    vendorCode: VENDOR,
+    supplierCode: FARMER_ID,
+    traceCode: BATCH,
+    productCode: 'VEG_LEAFY',
+    quantity: 200,
+    unit: 'KG',
+    enteredAt: '2026-01-06T05:30:00+08:00',
+    originCertificateNo: 'HGZ-2026-0001',
   });
   source.put('trades', 't1', {
-    ticketNo: 'T-0001', marketCode: MARKET, sellerCode: VENDOR, traceCode: TICKET, parentTraceCode: BATCH, productCode: 'VEG_LEAFY', quantity: 3.7, unit: 'KG',
-    unitPrice: UNIT_PRICE, amount: AMOUNT, tradedAt: '2026-01-06T08:15:00+08:00',
+    ticketNo: 'T-0001',
+    marketCode: MARKET,
+    sellerCode: VENDOR,
+    traceCode: TICKET,
+    parentTraceCode: BATCH,
+    productCode: 'VEG_LEAFY',
+    quantity: 3.7,
+    unit: 'KG',
+    unitPrice: UNIT_PRICE,
+    amount: AMOUNT,
+    tradedAt: '2026-01-06T08:15:00+08:00',
   });
 }
 
@@ -89,13 +160,30 @@ export async function startSeededGateway(env: Record<string, string>): Promise<{
 
   g.mock.setFaults({ maintenance: { until: new Date(Date.now() + 3_600_000).toISOString() } });
   source.put('batches', 'b2', {
-    traceCode: UNDELIVERED, subjectCode: COOPERATIVE, productCode: 'VEG_LEAFY', productName: '油麦菜', quantity: 80, unit: 'KG', producedOn: '2026-01-07', originRegionCode: '620123',
+    traceCode: UNDELIVERED,
+    subjectCode: COOPERATIVE,
+    productCode: 'VEG_LEAFY',
+    productName: '油麦菜',
+    quantity: 80,
+    unit: 'KG',
+    producedOn: '2026-01-07',
+    originRegionCode: '620123',
   });
   source.put('batches', 'b1', {
-    traceCode: BATCH, subjectCode: FARMER_ID, productCode: 'VEG_LEAFY', productName: '菠菜（待接收）', quantity: 500, unit: 'KG', producedOn: '2026-01-05', originRegionCode: '620123',
+    traceCode: BATCH,
+    subjectCode: FARMER_ID,
+    productCode: 'VEG_LEAFY',
+    productName: '菠菜（待接收）',
+    quantity: 500,
+    unit: 'KG',
+    producedOn: '2026-01-05',
+    originRegionCode: '620123',
   });
   await g.gw.pullNow(ADAPTER_ID);
-  await eventually(async () => (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state IN ('pending', 'batched')`)).rows[0].n === 2);
+  await eventually(
+    async () =>
+      (await g.t.db.query(`SELECT count(*)::int AS n FROM national_record_states WHERE state IN ('pending', 'batched')`)).rows[0].n === 2,
+  );
   return { g, source };
 }
 
@@ -103,13 +191,27 @@ export async function startSeededGateway(env: Record<string, string>): Promise<{
 export async function storeNoticeOnBatch(g: TestGateway, opts: { noticeId?: string; withdraw?: boolean } = {}): Promise<string> {
   const noticeId = opts.noticeId ?? 'NT20260107000001';
   const base = {
-    noticeId, revision: 1, kind: 'PROBLEM_PRODUCT', severity: 'HIGH', issuedAt: '2026-01-07T10:00:00+08:00', issuerRegion: '620100', targetRegions: ['62'],
-    traceCodes: [BATCH], productCode: 'VEG_LEAFY', hazard: '毒死蜱残留超标，请联系 13700001111 核实', testItem: 'CHLORPYRIFOS', actionsRequired: ['TRACE', 'OFF_SHELF'],
+    noticeId,
+    revision: 1,
+    kind: 'PROBLEM_PRODUCT',
+    severity: 'HIGH',
+    issuedAt: '2026-01-07T10:00:00+08:00',
+    issuerRegion: '620100',
+    targetRegions: ['62'],
+    traceCodes: [BATCH],
+    productCode: 'VEG_LEAFY',
+    hazard: '毒死蜱残留超标，请联系 13700001111 核实',
+    testItem: 'CHLORPYRIFOS',
+    actionsRequired: ['TRACE', 'OFF_SHELF'],
     respondBy: '2026-01-10T10:00:00+08:00',
   };
   await storeNoticeRevision(g.t.db, base, 'received');
   if (opts.withdraw) {
-    await storeNoticeRevision(g.t.db, { ...base, noticeId: `${noticeId.slice(0, -1)}9`, kind: 'WITHDRAWN', supersedes: noticeId, issuedAt: '2026-01-08T10:00:00+08:00' }, 'received');
+    await storeNoticeRevision(
+      g.t.db,
+      { ...base, noticeId: `${noticeId.slice(0, -1)}9`, kind: 'WITHDRAWN', supersedes: noticeId, issuedAt: '2026-01-08T10:00:00+08:00' },
+      'received',
+    );
   }
   return noticeId;
 }

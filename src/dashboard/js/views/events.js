@@ -12,10 +12,40 @@ export async function renderEvents(root) {
     more.hidden = !next;
     for (const e of page.items) {
       rows.push(e);
-      body.append(h('tr', null, h('td', null, time(e.at)), h('td', null, e.actor), h('td', null, e.action), h('td', null, e.subject ?? ''), h('td', null, e.details ? JSON.stringify(e.details) : '')));
+      body.append(
+        h(
+          'tr',
+          null,
+          h('td', null, time(e.at)),
+          h('td', null, e.actor),
+          h('td', null, e.action),
+          h('td', null, e.subject ?? ''),
+          h('td', null, e.details ? JSON.stringify(e.details) : ''),
+        ),
+      );
     }
   }
-  root.append(h('section.panel', null, h('h2', null, 'Audit trail'),
-    h('table', null, h('thead', null, h('tr', null, ['at', 'actor', 'action', 'subject', 'details'].map((c) => h('th', null, c)))), body), more));
+  root.append(
+    h(
+      'section.panel',
+      null,
+      h('h2', null, 'Audit trail'),
+      h(
+        'table',
+        null,
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['at', 'actor', 'action', 'subject', 'details'].map((c) => h('th', null, c)),
+          ),
+        ),
+        body,
+      ),
+      more,
+    ),
+  );
   await load();
 }
