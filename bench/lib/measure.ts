@@ -1,4 +1,6 @@
 /** Measuring the gateway process (CPU, RSS over time) and waiting for its delivery backlog to drain. */
+import fs from 'node:fs';
+import v8 from 'node:v8';
 import type { Db } from '../../src/db/pool';
 import { recordCountTotals } from '../../src/db/queries/counters';
 import { median } from './stats';
@@ -13,25 +15,66 @@ export interface ResourceFigures {
   rssMedianMb: number;
   /** One sample per interval, in MB. */
   rssSamplesMb: number[];
-  /** Where the memory was at the RSS peak (MB): V8 heap used and reserved, and memory outside it. */
-  atPeakMb: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+  /**
+   * Where the memory was at the RSS peak (MB): V8 heap used and reserved, the reserved part by space
+   * (young generation, old generation, large objects, code), memory outside the heap, and the part
+   * of the RSS mapped from files (the node binary and libraries; Linux only).
+   */
+  atPeakMb: {
+    rss: number;
+    heapUsed: number;
+    heapTotal: number;
+    external: number;
+    arrayBuffers: number;
+    youngGeneration: number;
+    oldGeneration: number;
+    largeObjects: number;
+    code: number;
+    rssFromFiles: number | null;
+  };
 }
 
-function megabytes(m: NodeJS.MemoryUsage): ResourceFigures['atPeakMb'] {
+interface Peak {
+  usage: NodeJS.MemoryUsage;
+  spaces: v8.HeapSpaceInfo[];
+  rssFromFilesKb: number | null;
+}
+
+/** RssFile of /proc/self/status, in kB; null where there is none. */
+function rssFromFilesKb(): number | null {
+  try {
+    const line = fs
+      .readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('RssFile:'));
+    return line ? parseInt(line.slice('RssFile:'.length), 10) : null;
+  } catch {
+    return null;
+  }
+}
+
+function megabytes(p: Peak): ResourceFigures['atPeakMb'] {
   const mb = (v: number) => Math.round(v / 2 ** 20);
+  const space = (...names: string[]) => mb(p.spaces.filter((s) => names.includes(s.space_name)).reduce((n, s) => n + s.space_size, 0));
+  const m = p.usage;
   return {
     rss: mb(m.rss),
     heapUsed: mb(m.heapUsed),
     heapTotal: mb(m.heapTotal),
     external: mb(m.external),
     arrayBuffers: mb(m.arrayBuffers),
+    youngGeneration: space('new_space', 'new_large_object_space'),
+    oldGeneration: space('old_space'),
+    largeObjects: space('large_object_space', 'code_large_object_space'),
+    code: space('code_space'),
+    rssFromFiles: p.rssFromFilesKb === null ? null : Math.round(p.rssFromFilesKb / 1024),
   };
 }
 
 /** Samples this process's RSS every `intervalMs` and its CPU time from start() to stop(). */
 export class ResourceSampler {
   private readonly samples: number[] = [];
-  private peak: NodeJS.MemoryUsage | null = null;
+  private peak: Peak | null = null;
   private timer: NodeJS.Timeout | null = null;
   private cpu0 = process.cpuUsage();
   private t0 = performance.now();
@@ -49,7 +92,8 @@ export class ResourceSampler {
   private sample(): void {
     const m = process.memoryUsage();
     this.samples.push(m.rss / 2 ** 20);
-    if (!this.peak || m.rss > this.peak.rss) this.peak = m;
+    if (!this.peak || m.rss > this.peak.usage.rss)
+      this.peak = { usage: m, spaces: v8.getHeapSpaceStatistics(), rssFromFilesKb: rssFromFilesKb() };
   }
 
   stop(): ResourceFigures {
@@ -68,7 +112,9 @@ export class ResourceSampler {
       rssMinMb: Math.min(...mb),
       rssMedianMb: median(mb) ?? 0,
       rssSamplesMb: mb,
-      atPeakMb: megabytes(this.peak ?? process.memoryUsage()),
+      atPeakMb: megabytes(
+        this.peak ?? { usage: process.memoryUsage(), spaces: v8.getHeapSpaceStatistics(), rssFromFilesKb: rssFromFilesKb() },
+      ),
     };
   }
 }

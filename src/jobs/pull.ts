@@ -3,6 +3,7 @@ import type { Db } from '../db/pool';
 import { readCursor } from '../db/queries/cursors';
 import { finishPull, progressPull, startPull } from '../db/queries/adapters';
 import { SourceError } from '../adapters/errors';
+import type { Page } from '../adapters/types';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
@@ -104,11 +105,13 @@ export function createPullHandler(deps: PullDeps) {
           signal: controller.signal,
           window: req.window ? { from: req.window.from, until: req.window.until } : undefined,
         });
-        // The next page is fetched, then mapped, while this one is written.
-        const prepared = preparing(readAhead(reader), (page) =>
-          preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal }),
-        );
-        for await (const { item: page, prepared: prep } of readAhead(prepared)) {
+        // The next page is fetched and mapped while this one is written. A live pull also fetches the
+        // page after it, which hides a slow source; a backfill does not: fetching and mapping a page
+        // take well under the time its predecessor is written, and over millions of rows a third page
+        // in memory only grows the heap that V8 keeps.
+        const prepare = (page: Page) => preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal });
+        const ahead = req.mode === 'backfill' ? readAhead(preparing(reader, prepare)) : readAhead(preparing(readAhead(reader), prepare));
+        for await (const { item: page, prepared: prep } of ahead) {
           const res = await stagePage(deps.db, rt, page, deps.pipeline, {
             storeCursor: req.mode !== 'backfill',
             adapter: inst.adapter,

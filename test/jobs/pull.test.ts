@@ -87,6 +87,73 @@ describe('pull: streams of one adapter', () => {
   });
 });
 
+describe('pull: pages read ahead', () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    boss = await startTestBoss(t);
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await t?.drop();
+  });
+
+  /** The most pages the source had yielded beyond the one just written, over a pull of 8 pages. */
+  async function greatestLead(adapterId: string, mode: 'manual' | 'backfill'): Promise<number> {
+    let yielded = 0;
+    const source = {
+      async *read(): AsyncGenerator<Page> {
+        for (let seq = 1; seq <= 8; seq++) {
+          yielded++;
+          yield peoplePage([{ id: `${adapterId}-${seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], seq);
+        }
+      },
+      async close() {},
+    } as unknown as SourceAdapter;
+    const rt = peopleRuntime(adapterId);
+    const instances = new AdapterInstances(silentLogger());
+    instances.set({
+      decl: { id: adapterId },
+      kind: PEOPLE_KIND,
+      adapter: source,
+      streams: ['people'],
+      runtime: (s: string) => (s === 'people' ? rt : undefined),
+    } as unknown as AdapterInstance);
+    const tables = loadTranslationTables();
+    const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+    let written = 0;
+    let lead = 0;
+    const pull = createPullHandler({
+      db: t.db,
+      boss,
+      instances,
+      log: silentLogger(),
+      maxSeconds: 60,
+      limits: { maxRecords: 500, maxBytes: 4 << 20 },
+      pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
+      onPage: () => {
+        written++;
+        lead = Math.max(lead, yielded - written);
+      },
+    });
+    const summary = await pull({ adapterId, mode, window: mode === 'backfill' ? { stream: 'people', from: '0' } : undefined });
+    expect(summary.errors).toEqual([]);
+    expect(summary.pages).toBe(8);
+    return lead;
+  }
+
+  it('a live pull has the next page mapped and the one after it fetched while it writes a page', async () => {
+    expect(await greatestLead('ahead-live', 'manual')).toBe(2);
+  });
+
+  it('a backfill has only the next page fetched and mapped while it writes a page', async () => {
+    expect(await greatestLead('ahead-backfill', 'backfill')).toBe(1);
+  });
+});
+
 describe('pull: a pull that reaches its time budget', () => {
   let t: TestDatabase;
   let boss: PgBoss;
