@@ -1,8 +1,5 @@
 import path from 'node:path';
-import { adapterKinds } from './adapters/registry';
-import { listen } from './api/listen';
-import { createMetricsApp } from './api/metrics-endpoint';
-import { startOperatorSurfaces } from './api/operator-surfaces';
+import { serveSurfaces } from './api/serve';
 import type { Config } from './config';
 import type { Gateway, StartOptions } from './gateway';
 import { createPool } from './db/pool';
@@ -24,7 +21,6 @@ import { connectNational } from './national/connection';
 import type { PipelineDeps } from './pipeline/types';
 import { AdapterInstances } from './runtime/instances';
 import { startAdapterInstances } from './runtime/load-instances';
-import { directoryParties } from './public-trace/directory';
 import { createMetrics } from './metrics/metrics';
 
 export type { Gateway, StartOptions } from './gateway';
@@ -103,53 +99,27 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     cleanups.push(async () => scheduler.stopAll());
     if (opts.schedules !== false) for (const inst of instances.all()) scheduler.set(inst.decl.id, inst.decl.schedule);
 
-    // The public pages' address: PUBLIC_BASE_URL, else the listening URL (known once the server listens).
-    let listeningUrl = `http://localhost:${config.port}`;
-    const publicTrace = {
-      settings: config.publicTrace,
-      codeLists: () => codeLists.codeLists(),
-      directory: () => directoryParties(tables.current()),
-      baseUrl: () => config.publicTrace.baseUrl ?? listeningUrl,
-      onRequest: metrics.onPublicTrace,
-    };
-    const surfaces = await startOperatorSurfaces({
-      db,
-      boss,
-      log,
-      env: process.env,
-      dataDir: config.dataDir,
-      appKey: national.appKey,
-      nationalBaseUrl: national.url,
-      codeListVersions: () => codeLists.versions(),
-      nextRun: (id) => scheduler.nextRun(id),
-      kinds: adapterKinds,
-      instances,
-      scheduler,
-      schedules: opts.schedules !== false,
-      validateSchedule: PullScheduler.validate,
-      pipeline,
-      limits,
-      notifyDeliver: jobs.notifyDeliver,
-      metrics,
-      publicTrace,
-      liveness: () => watch.liveness(config.health.databaseDownSeconds),
-      notices: { requestRound: jobs.requestNoticeRound, isUnit: (code) => codeLists.codeLists().has('units', code) },
-      statusCacheMs: opts.statusCacheMs,
-      readyCacheMs: opts.readyCacheMs,
-      rateLimit: config.api.rateLimit,
-      metricsAccess: { ...metricsAccess, ownPort: config.api.metrics.port !== null },
-    });
-    cleanups.push(() => surfaces.stop());
-
-    const metricsServer =
-      config.api.metrics.port === null
-        ? null
-        : await listen(createMetricsApp({ metrics, metricsAccess: { ...metricsAccess, ownPort: true } }), config.api.metrics.port);
-    if (metricsServer) cleanups.push(metricsServer.close);
-    const apiServer = opts.api === false ? null : await listen(surfaces.app, config.port);
-    if (apiServer) cleanups.push(apiServer.close);
-    const port = apiServer?.port ?? 0;
-    if (apiServer) listeningUrl = `http://localhost:${port}`;
+    const { port, metricsUrl } = await serveSurfaces(
+      {
+        config,
+        opts,
+        db,
+        boss,
+        log,
+        watch,
+        national,
+        codeLists,
+        tables,
+        instances,
+        scheduler,
+        pipeline,
+        limits,
+        jobs,
+        metrics,
+        metricsAccess,
+      },
+      cleanups,
+    );
     // Runs first on stop: pulls in progress end at once, from their last stored cursor.
     cleanups.push(async () => shutdown.abort());
     log.info('gateway started', {
@@ -165,7 +135,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       boss,
       instances,
       nationalUrl: national.url,
-      metricsUrl: metricsServer ? `http://127.0.0.1:${metricsServer.port}/metrics` : null,
+      metricsUrl,
       pullNow: (adapterId) => jobs.pull({ adapterId, mode: 'manual' }),
       backfillNow: (adapterId, window) => jobs.pull({ adapterId, mode: 'backfill', window }),
       stop: stopAll,
