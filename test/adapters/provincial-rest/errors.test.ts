@@ -101,9 +101,10 @@ describe('statuses of §2.6', () => {
   it('network errors and timeouts are retried', async () => {
     token();
     batches().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    batches().delay(400).reply(200, good);
+    // The delay is far beyond the timeout, and the timeout far beyond a busy machine's answer.
+    batches().delay(6_000).reply(200, good);
     batches().reply(200, good);
-    const { adapter, sleeps } = provincialAdapter(BASE, { options: { timeoutMs: 100 } });
+    const { adapter, sleeps } = provincialAdapter(BASE, { options: { timeoutMs: 1_500 } });
     expect(keysOf(await readAll(adapter, { stream: 'batches' }))).toEqual(['1800000000000000001']);
     expect(sleeps).toHaveLength(2);
   });
