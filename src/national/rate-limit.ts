@@ -1,3 +1,4 @@
+import { abortableSleep } from '../common/sleep';
 import type { Db } from '../db/pool';
 import { reserveRateSlot } from '../db/queries/rate-limit';
 
@@ -23,28 +24,13 @@ export function createSharedRateLimiter(db: Db, opts: { key: string; perSecond: 
   let turn: Promise<unknown> = Promise.resolve();
   return {
     async acquire(signal) {
-      if (signal?.aborted) throw new Error('rate limit wait cancelled');
+      if (signal?.aborted) throw cancelled();
       const reserved = turn.then(() => reserveRateSlot(db, opts.key, limit, windowMs));
       turn = reserved.catch(() => undefined);
       const slot = await reserved;
-      await waitFor(slot.at.getTime() - slot.now.getTime(), signal);
+      await abortableSleep(slot.at.getTime() - slot.now.getTime(), signal, cancelled);
     },
   };
 }
 
-/** Waits `ms` (nothing when it is not positive); an abort ends the wait with an error. */
-function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(new Error('rate limit wait cancelled'));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('rate limit wait cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const cancelled = (): Error => new Error('rate limit wait cancelled');

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../common/sleep';
 import { SourceError } from '../errors';
 
 /** Waits `ms`, or rejects with a transient TG_SOURCE_ABORTED as soon as the signal aborts. */
@@ -9,18 +10,4 @@ export function aborted(): SourceError {
 }
 
 /** setTimeout as a promise that an abort cuts short; an already aborted signal rejects at once. */
-export const sleep: Sleep = (ms, signal) => {
-  if (signal?.aborted) return Promise.reject(aborted());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-};
+export const sleep: Sleep = (ms, signal) => abortableSleep(ms, signal, aborted);
