@@ -1,6 +1,6 @@
 import { copyInto, CopyRows } from '../copy';
 import type { Queryable, Tx } from '../pool';
-import { addRecordCounts, moveRecordCounts } from './counters';
+import { addRecordCounts, movedRecordDeltas } from './counters';
 
 export interface LatestVersion {
   id: number;
@@ -81,8 +81,7 @@ export async function insertNationalRecords(
     text: `WITH gone AS (DELETE FROM pending_records WHERE interface = $1 AND id = ANY($4::bigint[]) RETURNING id, adapter_id),
            queued AS (INSERT INTO pending_records (interface, id, adapter_id) SELECT $1, unnest($3::bigint[]), $2)
            ${addRecordCounts(`SELECT a, i, s, sum(n)::bigint FROM (
-                                SELECT adapter_id, $1::text, x.state, x.sign * count(*) FROM gone
-                                  CROSS JOIN (VALUES ('pending', -1), ('superseded', 1)) AS x(state, sign) GROUP BY adapter_id, x.state, x.sign
+                                ${movedRecordDeltas('gone', '$1', 'pending', 'superseded')}
                                 UNION ALL SELECT $2::text, $1::text, 'pending', cardinality($3::bigint[])) AS d(a, i, s, n)
                               GROUP BY a, i, s`)}`,
     values: [iface, adapterId, rows.map((x) => x.id), superseded],
