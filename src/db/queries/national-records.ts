@@ -1,4 +1,5 @@
 import { copyInto, CopyRows } from '../copy';
+import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
 import { addRecordCounts, movedRecordDeltas } from './counters';
 
@@ -34,7 +35,7 @@ export async function latestVersions(
                CROSS JOIN LATERAL (SELECT id, record_id, version, content_hash FROM national_records n
                                     WHERE n.record_id = k.record_id AND n.interface = $1
                                     ORDER BY n.version DESC LIMIT 1) v) AS latest,
-            ARRAY(SELECT nextval('national_records_id_seq'::regclass) FROM generate_series(1, $3::int)) AS ids`,
+            ${drawIds('national_records_id_seq', '$3')} AS ids`,
     values: [iface, [...new Set(recordIds)], newIds],
   });
   const latest = new Map<string, LatestVersion>();
@@ -43,7 +44,7 @@ export async function latestVersions(
   >) {
     latest.set(recordId, { id, recordId, version, contentHash, state });
   }
-  const ids = (r.rows[0].ids as Array<number | string>).map(Number).sort((a, b) => a - b);
+  const ids = drawnIds(r.rows[0].ids);
   return { latest, ids };
 }
 

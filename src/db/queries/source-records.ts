@@ -1,4 +1,5 @@
 import { copyInto, CopyRows } from '../copy';
+import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
 import { addSourceCounts } from './counters';
 
@@ -74,7 +75,7 @@ export async function storedRevisions(
                                      FROM source_records
                                     WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2) e
               WHERE e.n > 0) AS existing,
-            ARRAY(SELECT nextval('source_records_id_seq'::regclass) FROM generate_series(1, $5::int)) AS ids`,
+            ${drawIds('source_records_id_seq', '$5')} AS ids`,
     values: [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
   });
   const newest = new Map<string, string>();
@@ -83,7 +84,7 @@ export async function storedRevisions(
     newest.set(key, orderingKey);
     for (const h of hashes ?? []) stored.add(revisionKey(key, h));
   }
-  const ids = (r.rows[0].ids as Array<number | string>).map(Number).sort((a, b) => a - b);
+  const ids = drawnIds(r.rows[0].ids);
   return { newest, stored, ids };
 }
 
