@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * JSON text with object keys sorted and no insignificant whitespace (national §3.1, §7.7). Built by
@@ -34,8 +34,9 @@ function canonicalJsonWithout(value: unknown, omit: ReadonlySet<string>): string
   return out + '}';
 }
 
+/** One-shot hash (crypto.hash): no Hash object per call, which counts twice for every staged record. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** Hash of a record's canonical content, optionally leaving out fields (version, reportedAt). */

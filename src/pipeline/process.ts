@@ -5,6 +5,7 @@ import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from
 import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../common/time';
+import { mapInSlices } from '../common/slices';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { contentHash } from './canonical';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
@@ -105,19 +106,21 @@ export function mapRevision(
 /** A page's records mapped ahead (mapPage), by payload object. */
 export type MappedAhead = ReadonlyMap<unknown, MappedRevision>;
 
-/** mapRevision for every record of a page, with one reportedAt for the page. */
-export function mapPage(
+/** mapRevision for every record of a page, with one reportedAt for the page, a slice at a time (mapInSlices). */
+export async function mapPage(
   rt: StreamRuntime,
   payloads: ReadonlyArray<{ payload: unknown; deleted?: boolean }>,
   references: MappingContext['references'],
   deps: PipelineDeps,
-): MappedAhead {
+): Promise<MappedAhead> {
   const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
   const validator = deps.validator();
   const reportedAt = beijingIso(deps.now());
+  const mapped = await mapInSlices(payloads, (r) =>
+    mapRevision(rt, { payload: r.payload, deleted: Boolean(r.deleted) }, ctx, validator, reportedAt),
+  );
   const out = new Map<unknown, MappedRevision>();
-  for (const r of payloads)
-    out.set(r.payload, mapRevision(rt, { payload: r.payload, deleted: Boolean(r.deleted) }, ctx, validator, reportedAt));
+  for (let i = 0; i < payloads.length; i++) out.set(payloads[i]!.payload, mapped[i]!);
   return out;
 }
 

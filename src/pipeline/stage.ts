@@ -13,6 +13,7 @@ import {
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { canonicalJson, sha256Hex } from './canonical';
+import { mapInSlices } from '../common/slices';
 import { decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
 import { storableRecord } from './storable';
@@ -29,8 +30,9 @@ function hashedPayload(payload: unknown): { contentHash: string; payloadText: st
   return { contentHash: sha256Hex(payloadText), payloadText };
 }
 
-function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
-  return records.map(storableRecord).map((r) => ({
+function toNewRow(record: RawRecord): NewSourceRecord {
+  const r = storableRecord(record);
+  return {
     sourceKey: r.sourceKey,
     ...hashedPayload(r.payload),
     orderingKey: r.orderingKey,
@@ -38,7 +40,7 @@ function toNewRows(records: readonly RawRecord[]): NewSourceRecord[] {
     rawText: r.rawText ?? null,
     deleted: Boolean(r.deleted),
     warnings: r.warnings && r.warnings.length ? [...r.warnings] : null,
-  }));
+  };
 }
 
 interface StoreRequest {
@@ -66,7 +68,7 @@ async function storeRevisions(
   req: StoreRequest,
   deps: PipelineDeps,
 ): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
-  const rows = req.rows ?? toNewRows(req.records);
+  const rows = req.rows ?? req.records.map(toNewRow);
   const known = await storedRevisions(tx, req.adapterId, req.stream, rows);
   const seen = new Set(known.stored);
   const fresh: Array<NewSourceRecord & { id: number }> = [];
@@ -148,8 +150,8 @@ export async function preparePage(
     opts.adapter,
     opts.signal ?? new AbortController().signal,
   );
-  const rows = toNewRows(page.records);
-  return { references, rows, mapped: mapPage(rt, rows, references.resolve, deps) };
+  const rows = await mapInSlices(page.records, toNewRow);
+  return { references, rows, mapped: await mapPage(rt, rows, references.resolve, deps) };
 }
 
 export interface StageOptions {
