@@ -28,7 +28,6 @@ export function createPool(opts: { url: string; schema: string; max?: number; ap
   return pool;
 }
 
-/** Runs fn in one transaction; rolls back on any error. */
 /**
  * A select-list expression that lets the current transaction commit without waiting for its WAL
  * flush. Only for writes that a crash of the database server may forget without loss: a page that
@@ -37,10 +36,12 @@ export function createPool(opts: { url: string; schema: string; max?: number; ap
  */
 export const RELAXED_COMMIT = "set_config('synchronous_commit', 'off', true)";
 
-export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs fn in one transaction; rolls back on any error. */
+export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: { begin?: (tx: Tx) => string } = {}): Promise<T> {
   const client = await db.connect();
   try {
-    await client.query('BEGIN');
+    // \`begin\` may add statements to the BEGIN's round trip (a simple query of several statements).
+    await client.query(opts.begin ? opts.begin(client) : 'BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

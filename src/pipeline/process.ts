@@ -1,7 +1,9 @@
 import type { Tx } from '../db/pool';
 import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-records';
-import { insertNationalRecords, latestVersions, type NewNationalRecord } from '../db/queries/national-records';
-import { insertQuarantine, resolveOpenQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
+import { copyNationalRecords, latestVersions, type NewNationalRecord } from '../db/queries/national-records';
+import type { NewQuarantineEntry } from '../db/queries/quarantine';
+import type { VersionsAhead } from '../db/queries/page-lookups';
+import { StagingWrites } from '../db/queries/staging-writes';
 import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../common/time';
@@ -138,13 +140,24 @@ export interface DecideOptions {
   mayHaveQuarantine?: (sourceKey: string) => boolean;
   /** Revisions already mapped (mapPage), by payload object; the others are mapped here. */
   mappedAhead?: MappedAhead;
+  /** Latest versions looked up with the page (pageLookups); used when they cover every record to version. */
+  versionsAhead?: VersionsAhead | null;
+}
+
+/** The record ids of a page's records mapped ahead as candidates for a new version. */
+export function candidateRecordIds(mapped: MappedAhead): string[] {
+  const ids: string[] = [];
+  for (const m of mapped.values()) if (m.kind === 'candidate') ids.push(m.record.recordId as string);
+  return ids;
 }
 
 /**
  * The newest revision of each source key → map → validate → version, in the caller's transaction
  * (source-subsystems §5.6). Deleted revisions create nothing; failures are quarantined; unchanged
- * content creates nothing; changed content becomes the next version, pending delivery. Returns each
- * revision's outcome for the caller to store with it.
+ * content creates nothing; changed content becomes the next version, pending delivery. New versions
+ * are written here; their queue entries, quarantine entries and closed ones are gathered in `writes`
+ * for the caller to write with the rest of its transaction. Returns each revision's outcome for the
+ * caller to store with it.
  */
 export async function decideRevisions(
   tx: Tx,
@@ -152,6 +165,7 @@ export async function decideRevisions(
   revisions: readonly StagedRevision[],
   references: MappingContext['references'],
   deps: PipelineDeps,
+  writes: StagingWrites,
   opts: DecideOptions = {},
 ): Promise<{ counts: ProcessCounts; outcomes: SourceOutcome[] }> {
   const counts = emptyCounts();
@@ -165,8 +179,7 @@ export async function decideRevisions(
   const reportedAt = beijingIso(deps.now());
 
   const mayHave = opts.mayHaveQuarantine ?? (() => true);
-  await resolveOpenQuarantine(
-    tx,
+  writes.closeQuarantine(
     rt.adapterId,
     rt.stream,
     revisions.filter((r) => mayHave(r.sourceKey)).map((r) => r.sourceKey),
@@ -206,12 +219,20 @@ export async function decideRevisions(
   }
 
   if (mapping && candidates.length > 0) {
-    const { latest, ids } = await latestVersions(
-      tx,
-      mapping.to,
-      candidates.map((c) => c.record.recordId as string),
-      candidates.length,
-    );
+    const ahead = opts.versionsAhead;
+    const covered =
+      ahead &&
+      ahead.iface === mapping.to &&
+      ahead.ids.length >= candidates.length &&
+      candidates.every((c) => ahead.asked.has(c.record.recordId as string));
+    const { latest, ids } = covered
+      ? ahead
+      : await latestVersions(
+          tx,
+          mapping.to,
+          candidates.map((c) => c.record.recordId as string),
+          candidates.length,
+        );
     const fresh: Array<NewNationalRecord & { id: number; candidate: Candidate }> = [];
     const superseded: number[] = [];
     for (const c of candidates) {
@@ -236,14 +257,20 @@ export async function decideRevisions(
         candidate: c,
       });
     }
-    await insertNationalRecords(tx, mapping.to, rt.adapterId, fresh, superseded);
+    if (fresh.length > 0) await copyNationalRecords(tx, mapping.to, rt.adapterId, fresh);
+    writes.queue(
+      mapping.to,
+      rt.adapterId,
+      fresh.map((f) => f.id),
+      superseded,
+    );
     for (const f of fresh)
       outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: f.id, warnings: f.candidate.warnings });
     counts.mapped += fresh.length;
     if (fresh.length > 0) counts.interfaces.add(mapping.to);
   }
 
-  await insertQuarantine(tx, quarantine);
+  writes.quarantine(quarantine);
   return { counts, outcomes };
 }
 
@@ -256,7 +283,9 @@ export async function processRevisions(
   deps: PipelineDeps,
   closeAs: 'superseded' | 'replayed' = 'superseded',
 ): Promise<ProcessCounts> {
-  const { counts, outcomes } = await decideRevisions(tx, rt, revisions, references, deps, { closeAs });
+  const writes = new StagingWrites();
+  const { counts, outcomes } = await decideRevisions(tx, rt, revisions, references, deps, writes, { closeAs });
   await setSourceOutcomes(tx, outcomes);
+  await writes.write(tx);
   return counts;
 }

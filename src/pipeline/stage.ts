@@ -1,20 +1,14 @@
 import type { Db, Tx } from '../db/pool';
 import { withTransaction } from '../db/pool';
-import { lockStream } from '../db/queries/advisory-locks';
-import { advanceCursor } from '../db/queries/cursors';
-import {
-  insertSourcePage,
-  insertSourceRowsWithOutcome,
-  revisionKey,
-  storedRevisions,
-  type NewSourceRecord,
-  type StagedRevision,
-} from '../db/queries/source-records';
+import { beginLockingStream, lockStream } from '../db/queries/advisory-locks';
+import { pageLookups } from '../db/queries/page-lookups';
+import { copySourceRows, revisionKey, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
+import { StagingWrites } from '../db/queries/staging-writes';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
 import { canonicalJson, sha256Hex } from './canonical';
 import { mapInSlices } from '../common/slices';
-import { decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
+import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
 import { storableRecord } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
@@ -46,7 +40,8 @@ function toNewRow(record: RawRecord): NewSourceRecord {
 interface StoreRequest {
   adapterId: string;
   stream: string;
-  pageId: number | null;
+  /** The page's own row, written with the lookups; null for records fetched by reference lookups. */
+  page: { meta: unknown; warnings: unknown } | null;
   records: readonly RawRecord[];
   /** The records' rows, when computed ahead (preparePage). */
   rows?: NewSourceRecord[];
@@ -61,15 +56,24 @@ interface StoreRequest {
  * Stores the new revisions of a page, each written once, together with its outcome. Per source key
  * the newest new revision is mapped, unless an already staged revision has a greater ordering key
  * (then it is stale: kept for audit, not mapped). A revision already stored (same key and content
- * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile.
+ * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile,
+ * and writes what `writes` gathers.
  */
 async function storeRevisions(
   tx: Tx,
   req: StoreRequest,
   deps: PipelineDeps,
+  writes: StagingWrites,
 ): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
   const rows = req.rows ?? req.records.map(toNewRow);
-  const known = await storedRevisions(tx, req.adapterId, req.stream, rows);
+  const iface = req.runtime?.mapping?.to;
+  const known = await pageLookups(tx, {
+    adapterId: req.adapterId,
+    stream: req.stream,
+    page: req.page,
+    rows,
+    versions: iface && req.mappedAhead ? { iface, recordIds: candidateRecordIds(req.mappedAhead) } : null,
+  });
   const seen = new Set(known.stored);
   const fresh: Array<NewSourceRecord & { id: number }> = [];
   for (const row of rows) {
@@ -103,24 +107,26 @@ async function storeRevisions(
   }
   let counts = emptyCounts();
   if (req.runtime) {
-    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, {
+    const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, writes, {
       mayHaveQuarantine: (key) => known.newest.has(key),
       mappedAhead: req.mappedAhead,
+      versionsAhead: known.versions,
     });
     counts = decided.counts;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
-  await insertSourceRowsWithOutcome(
+  const byOutcome = await copySourceRows(
     tx,
     req.adapterId,
     req.stream,
-    req.pageId,
+    known.pageId,
     fresh.map((rev) => {
       const o = outcomeOf.get(rev.id);
       const warnings = o?.warnings?.length ? [...(rev.warnings ?? []), ...o.warnings] : rev.warnings;
       return { ...rev, warnings, outcome: o?.outcome ?? 'staged', nationalRecordId: o?.nationalRecordId ?? null };
     }),
   );
+  for (const [outcome, n] of byOutcome) writes.countSourceOutcome(req.adapterId, req.stream, outcome, n);
   return { counts, stale, inserted: fresh.length };
 }
 
@@ -181,43 +187,46 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
       opts.adapter,
       signal,
     ));
-  return withTransaction(db, async (tx) => {
-    await lockStream(tx, rt.adapterId, rt.stream, { relaxedCommit: true });
-    const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
-    for (const [stream, records] of refs.fetched) {
-      await lockStream(tx, rt.adapterId, stream);
+  return withTransaction(
+    db,
+    async (tx) => {
+      const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
+      const writes = new StagingWrites();
+      for (const [stream, records] of refs.fetched) {
+        await lockStream(tx, rt.adapterId, stream);
+        const stored = await storeRevisions(
+          tx,
+          { adapterId: rt.adapterId, stream, page: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences },
+          deps,
+          writes,
+        );
+        merge(result, stored.counts);
+      }
       const stored = await storeRevisions(
         tx,
-        { adapterId: rt.adapterId, stream, pageId: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences },
+        {
+          adapterId: rt.adapterId,
+          stream: rt.stream,
+          page: page.records.length > 0 || page.meta ? { meta: page.meta, warnings: page.warnings } : null,
+          records: page.records,
+          rows: opts.prepared?.rows,
+          mappedAhead: opts.prepared?.mapped,
+          runtime: rt,
+          references: refs.resolve,
+          correctionField: rt.correctionField,
+        },
         deps,
+        writes,
       );
+      result.newRevisions = stored.inserted;
+      result.stale += stored.stale;
       merge(result, stored.counts);
-    }
-    const pageId =
-      page.records.length > 0 || page.meta
-        ? await insertSourcePage(tx, { adapterId: rt.adapterId, stream: rt.stream, meta: page.meta, warnings: page.warnings })
-        : null;
-    const stored = await storeRevisions(
-      tx,
-      {
-        adapterId: rt.adapterId,
-        stream: rt.stream,
-        pageId,
-        records: page.records,
-        rows: opts.prepared?.rows,
-        mappedAhead: opts.prepared?.mapped,
-        runtime: rt,
-        references: refs.resolve,
-        correctionField: rt.correctionField,
-      },
-      deps,
-    );
-    result.newRevisions = stored.inserted;
-    result.stale += stored.stale;
-    merge(result, stored.counts);
-    if (opts.storeCursor) await advanceCursor(tx, rt.adapterId, rt.stream, page.cursor);
-    return result;
-  });
+      if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
+      await writes.write(tx);
+      return result;
+    },
+    { begin: beginLockingStream(rt.adapterId, rt.stream) },
+  );
 }
 
 const noReferences: MappingContext['references'] = () => undefined;

@@ -45,6 +45,8 @@ export async function tryHoldNoticeRoundLock(db: Db, schema: string): Promise<Re
   return locked ? releaserFor(client, key) : null;
 }
 
+const streamLockKey = (adapterId: string, stream: string) => `trace-gateway:stage:${adapterId}:${stream}`;
+
 /**
  * Serialises staging of one stream (live pull, backfill, replay, several processes): versions are
  * computed from the latest stored one, so two writers of the same key must not interleave.
@@ -57,7 +59,10 @@ export async function tryHoldNoticeRoundLock(db: Db, schema: string): Promise<Re
  */
 export async function lockStream(tx: Tx, adapterId: string, stream: string, opts: { relaxedCommit?: boolean } = {}): Promise<void> {
   const lock = 'pg_advisory_xact_lock(hashtext($1))';
-  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, ${RELAXED_COMMIT}` : `SELECT ${lock}`, [
-    `trace-gateway:stage:${adapterId}:${stream}`,
-  ]);
+  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, ${RELAXED_COMMIT}` : `SELECT ${lock}`, [streamLockKey(adapterId, stream)]);
+}
+
+/** The BEGIN of a staging transaction (withTransaction's \`begin\`): lockStream with a relaxed commit, in the same round trip. */
+export function beginLockingStream(adapterId: string, stream: string): (tx: Tx) => string {
+  return (tx) => `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${tx.escapeLiteral(streamLockKey(adapterId, stream))})), ${RELAXED_COMMIT}`;
 }

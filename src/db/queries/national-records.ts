@@ -1,7 +1,6 @@
 import { copyInto, CopyRows } from '../copy';
 import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
-import { addRecordCounts, movedRecordDeltas } from './counters';
 
 export interface LatestVersion {
   id: number;
@@ -10,6 +9,32 @@ export interface LatestVersion {
   contentHash: string;
   /** Only what staging needs: still queued, refused by the platform, or sent (batched or delivered). */
   state: 'pending' | 'rejected' | 'sent';
+}
+
+/**
+ * A JSON array of [id, record id, version, content hash, state] for the latest version of each
+ * record id in the array `ids` of interface `iface` (SQL expressions). One index probe per record
+ * id, whatever the table's statistics say: a plan that filtered the interface's rows by the id list
+ * read every record of the interface, on every page.
+ */
+export function latestVersionsJson(iface: string, ids: string): string {
+  return `(SELECT coalesce(json_agg(json_build_array(v.id, v.record_id, v.version, v.content_hash,
+              CASE WHEN EXISTS (SELECT 1 FROM pending_records p WHERE p.interface = ${iface} AND p.id = v.id) THEN 'pending'
+                   WHEN EXISTS (SELECT 1 FROM record_outcomes o WHERE o.id = v.id AND o.state = 'rejected') THEN 'rejected'
+                   ELSE 'sent' END)), '[]'::json)
+        FROM unnest(${ids}) AS k(record_id)
+        CROSS JOIN LATERAL (SELECT id, record_id, version, content_hash FROM national_records n
+                             WHERE n.record_id = k.record_id AND n.interface = ${iface}
+                             ORDER BY n.version DESC LIMIT 1) v)`;
+}
+
+/** latestVersionsJson's value, by record id. */
+export function readLatestVersions(value: unknown): Map<string, LatestVersion> {
+  const latest = new Map<string, LatestVersion>();
+  for (const [id, recordId, version, contentHash, state] of value as Array<[number, string, number, string, LatestVersion['state']]>) {
+    latest.set(recordId, { id, recordId, version, contentHash, state });
+  }
+  return latest;
 }
 
 /**
@@ -23,29 +48,12 @@ export async function latestVersions(
   newIds = 0,
 ): Promise<{ latest: Map<string, LatestVersion>; ids: number[] }> {
   if (recordIds.length === 0 && newIds === 0) return { latest: new Map(), ids: [] };
-  // One index probe per record id, whatever the table's statistics say: a plan that filtered the
-  // interface's rows by the id list read every record of the interface, on every page.
   const r = await db.query({
     name: 'national-latest-versions',
-    text: `SELECT (SELECT coalesce(json_agg(json_build_array(v.id, v.record_id, v.version, v.content_hash,
-                     CASE WHEN EXISTS (SELECT 1 FROM pending_records p WHERE p.interface = $1 AND p.id = v.id) THEN 'pending'
-                          WHEN EXISTS (SELECT 1 FROM record_outcomes o WHERE o.id = v.id AND o.state = 'rejected') THEN 'rejected'
-                          ELSE 'sent' END)), '[]'::json)
-               FROM unnest($2::text[]) AS k(record_id)
-               CROSS JOIN LATERAL (SELECT id, record_id, version, content_hash FROM national_records n
-                                    WHERE n.record_id = k.record_id AND n.interface = $1
-                                    ORDER BY n.version DESC LIMIT 1) v) AS latest,
-            ${drawIds('national_records_id_seq', '$3')} AS ids`,
+    text: `SELECT ${latestVersionsJson('$1', '$2::text[]')} AS latest, ${drawIds('national_records_id_seq', '$3')} AS ids`,
     values: [iface, [...new Set(recordIds)], newIds],
   });
-  const latest = new Map<string, LatestVersion>();
-  for (const [id, recordId, version, contentHash, state] of r.rows[0].latest as Array<
-    [number, string, number, string, LatestVersion['state']]
-  >) {
-    latest.set(recordId, { id, recordId, version, contentHash, state });
-  }
-  const ids = drawnIds(r.rows[0].ids);
-  return { latest, ids };
+  return { latest: readLatestVersions(r.rows[0].latest), ids: drawnIds(r.rows[0].ids) };
 }
 
 export interface NewNationalRecord {
@@ -58,18 +66,15 @@ export interface NewNationalRecord {
 }
 
 /**
- * Writes new versions with the ids drawn for them (latestVersions), by COPY, each body as written;
- * then, in one statement, queues them for batching and takes the versions they replace before they
- * were ever batched out of the queue (those are never sent).
+ * Writes new versions with the ids drawn for them (latestVersions), by COPY, each body as written.
+ * Queueing them for batching is the caller's (StagingWrites.queue), in the same transaction.
  */
-export async function insertNationalRecords(
+export async function copyNationalRecords(
   tx: Tx,
   iface: string,
   adapterId: string,
   rows: ReadonlyArray<NewNationalRecord & { id: number }>,
-  superseded: readonly number[] = [],
 ): Promise<void> {
-  if (rows.length === 0 && superseded.length === 0) return;
   const copy = new CopyRows();
   for (const x of rows) copy.add([x.id, iface, adapterId, x.recordId, x.version, x.body, x.contentHash, x.traceCode, x.sourceRecordId]);
   await copyInto(
@@ -77,16 +82,6 @@ export async function insertNationalRecords(
     'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)',
     copy,
   );
-  await tx.query({
-    name: 'national-queue',
-    text: `WITH gone AS (DELETE FROM pending_records WHERE interface = $1 AND id = ANY($4::bigint[]) RETURNING id, adapter_id),
-           queued AS (INSERT INTO pending_records (interface, id, adapter_id) SELECT $1, unnest($3::bigint[]), $2)
-           ${addRecordCounts(`SELECT a, i, s, sum(n)::bigint FROM (
-                                ${movedRecordDeltas('gone', '$1', 'pending', 'superseded')}
-                                UNION ALL SELECT $2::text, $1::text, 'pending', cardinality($3::bigint[])) AS d(a, i, s, n)
-                              GROUP BY a, i, s`)}`,
-    values: [iface, adapterId, rows.map((x) => x.id), superseded],
-  });
 }
 
 /** Inspections among the versions `ids` that the platform accepted (or found duplicate), with their bodies as stored (JSON text). */

@@ -23,23 +23,6 @@ export interface StagedRevision {
   deleted: boolean;
 }
 
-export async function insertSourcePage(
-  db: Queryable,
-  p: { adapterId: string; stream: string; meta: unknown; warnings: unknown },
-): Promise<number> {
-  const r = await db.query({
-    name: 'source-page-insert',
-    text: 'INSERT INTO source_pages (adapter_id, stream, meta, warnings) VALUES ($1, $2, $3, $4) RETURNING id',
-    values: [
-      p.adapterId,
-      p.stream,
-      p.meta === undefined ? null : JSON.stringify(p.meta),
-      p.warnings === undefined ? null : JSON.stringify(p.warnings),
-    ],
-  });
-  return r.rows[0].id as number;
-}
-
 /** What staging needs to know before it writes a page: revisions already stored, and ids to give the new ones. */
 export interface StoredRevisions {
   /** The greatest ordering key already staged per source key (keys never staged are absent). */
@@ -53,11 +36,41 @@ export interface StoredRevisions {
 export const revisionKey = (sourceKey: string, contentHash: string): string => `${sourceKey}\u0000${contentHash}`;
 
 /**
- * One round trip before a page is written: which of its revisions exist, the newest stored ordering
- * key of each of its source keys, and ids for its new rows (so national versions and quarantine
- * entries can point at a source row written in the same statement as its outcome). Each key is one
- * index probe, whatever the table's statistics say: a plan that filtered the stream's rows by the key
- * list read every revision of the stream, on every page (150 ms a page at 100,000 revisions).
+ * A JSON array of [source key, newest ordering key, stored hashes among `hashes`] for each key of the
+ * array `keys` already staged in the stream (SQL expressions). Each key is one index probe, whatever
+ * the table's statistics say: a plan that filtered the stream's rows by the key list read every
+ * revision of the stream, on every page (150 ms a page at 100,000 revisions).
+ */
+export function storedRevisionsJson(adapterId: string, stream: string, keys: string, hashes: string): string {
+  return `(SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
+       FROM unnest(${keys}) AS k(source_key)
+       CROSS JOIN LATERAL (SELECT count(*) AS n, max(ordering_key) AS newest,
+                                  array_agg(content_hash) FILTER (WHERE content_hash = ANY(${hashes})) AS hashes
+                             FROM source_records
+                            WHERE adapter_id = ${adapterId} AND source_key = k.source_key AND stream = ${stream}) e
+      WHERE e.n > 0)`;
+}
+
+/** The parameters of storedRevisionsJson: the rows' distinct keys and hashes. */
+export function storedRevisionsParams(rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>): [string[], string[]] {
+  return [[...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))]];
+}
+
+/** StoredRevisions from storedRevisionsJson's value and the drawn ids. */
+export function readStoredRevisions(existing: unknown, ids: unknown): StoredRevisions {
+  const newest = new Map<string, string>();
+  const stored = new Set<string>();
+  for (const [key, orderingKey, hashes] of existing as Array<[string, string, string[] | null]>) {
+    newest.set(key, orderingKey);
+    for (const h of hashes ?? []) stored.add(revisionKey(key, h));
+  }
+  return { newest, stored, ids: drawnIds(ids) };
+}
+
+/**
+ * One round trip before revisions are written: which of them exist, the newest stored ordering key
+ * of each of their source keys, and ids for the new rows (so national versions and quarantine
+ * entries can point at a source row written with its outcome).
  */
 export async function storedRevisions(
   db: Queryable,
@@ -68,24 +81,11 @@ export async function storedRevisions(
   if (rows.length === 0) return { newest: new Map(), stored: new Set(), ids: [] };
   const r = await db.query({
     name: 'source-stored-revisions',
-    text: `SELECT (SELECT coalesce(json_agg(json_build_array(k.source_key, e.newest, e.hashes)), '[]'::json)
-               FROM unnest($3::text[]) AS k(source_key)
-               CROSS JOIN LATERAL (SELECT count(*) AS n, max(ordering_key) AS newest,
-                                          array_agg(content_hash) FILTER (WHERE content_hash = ANY($4::text[])) AS hashes
-                                     FROM source_records
-                                    WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2) e
-              WHERE e.n > 0) AS existing,
+    text: `SELECT ${storedRevisionsJson('$1', '$2', '$3::text[]', '$4::text[]')} AS existing,
             ${drawIds('source_records_id_seq', '$5')} AS ids`,
-    values: [adapterId, stream, [...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))], rows.length],
+    values: [adapterId, stream, ...storedRevisionsParams(rows), rows.length],
   });
-  const newest = new Map<string, string>();
-  const stored = new Set<string>();
-  for (const [key, orderingKey, hashes] of r.rows[0].existing as Array<[string, string, string[] | null]>) {
-    newest.set(key, orderingKey);
-    for (const h of hashes ?? []) stored.add(revisionKey(key, h));
-  }
-  const ids = drawnIds(r.rows[0].ids);
-  return { newest, stored, ids };
+  return readStoredRevisions(r.rows[0].existing, r.rows[0].ids);
 }
 
 export interface SourceRowWithOutcome extends NewSourceRecord {
@@ -95,19 +95,20 @@ export interface SourceRowWithOutcome extends NewSourceRecord {
 }
 
 /**
- * Writes revisions together with their outcome, ids drawn by storedRevisions: the rows by COPY, each
- * payload as its canonical text (the column is `json`, kept as written), then the counts by outcome.
+ * Writes revisions together with their outcome, ids drawn by storedRevisions, by COPY, each payload as
+ * its canonical text (the column is \`json\`, kept as written). Returns how many have each outcome,
+ * for the caller to count (StagingWrites.countSourceOutcome).
  */
-export async function insertSourceRowsWithOutcome(
+export async function copySourceRows(
   tx: Tx,
   adapterId: string,
   stream: string,
   pageId: number | null,
   rows: readonly SourceRowWithOutcome[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const copy = new CopyRows();
+): Promise<Map<string, number>> {
   const byOutcome = new Map<string, number>();
+  if (rows.length === 0) return byOutcome;
+  const copy = new CopyRows();
   for (const x of rows) {
     copy.add([
       x.id,
@@ -127,6 +128,19 @@ export async function insertSourceRowsWithOutcome(
     byOutcome.set(x.outcome, (byOutcome.get(x.outcome) ?? 0) + 1);
   }
   await copyInto(tx, SOURCE_ROWS_COPY, copy);
+  return byOutcome;
+}
+
+/** copySourceRows, then the counts by outcome. */
+export async function insertSourceRowsWithOutcome(
+  tx: Tx,
+  adapterId: string,
+  stream: string,
+  pageId: number | null,
+  rows: readonly SourceRowWithOutcome[],
+): Promise<void> {
+  const byOutcome = await copySourceRows(tx, adapterId, stream, pageId, rows);
+  if (byOutcome.size === 0) return;
   await tx.query({
     name: 'source-counts-add',
     text: addSourceCounts('SELECT $1::text, $2::text, o, n FROM unnest($3::text[], $4::bigint[]) AS u(o, n)'),

@@ -1,0 +1,129 @@
+import type { Cursor } from '../../adapters/types';
+import type { Tx } from '../pool';
+import { addRecordCounts, addSourceCounts } from './counters';
+import { quarantineInsert, quarantineParams, type NewQuarantineEntry } from './quarantine';
+
+type Resolution = 'replayed' | 'superseded';
+
+/**
+ * What a staging transaction writes besides its rows, gathered while its revisions are decided and
+ * written at its end in one statement: open quarantine entries closed, new versions queued (and
+ * versions they replace before batching taken out of the queue), new quarantine entries, the counts
+ * of source outcomes and the cursor. One statement instead of one per kind of write: a page's
+ * transaction waits for each round trip, and the gateway maps the next page meanwhile.
+ *
+ * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
+ * the entries closed are those open before the statement, never the ones it inserts.
+ */
+export class StagingWrites {
+  private readonly closed = { adapterIds: [] as string[], streams: [] as string[], keys: [] as string[], resolutions: [] as string[] };
+  private readonly queued = { ifaces: [] as string[], ids: [] as number[], adapterIds: [] as string[] };
+  private readonly superseded = { ifaces: [] as string[], ids: [] as number[] };
+  private readonly quarantined: NewQuarantineEntry[] = [];
+  private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
+  private cursor: { adapterId: string; stream: string; cursor: Cursor } | null = null;
+
+  /** Closes the open quarantine entries of these source keys (a newer outcome replaces them). */
+  closeQuarantine(adapterId: string, stream: string, keys: readonly string[], resolution: Resolution): void {
+    for (const key of keys) {
+      this.closed.adapterIds.push(adapterId);
+      this.closed.streams.push(stream);
+      this.closed.keys.push(key);
+      this.closed.resolutions.push(resolution);
+    }
+  }
+
+  /** Queues new versions for batching; `superseded` are queued versions they replace (never sent). */
+  queue(iface: string, adapterId: string, ids: readonly number[], superseded: readonly number[]): void {
+    for (const id of ids) {
+      this.queued.ifaces.push(iface);
+      this.queued.ids.push(id);
+      this.queued.adapterIds.push(adapterId);
+    }
+    for (const id of superseded) {
+      this.superseded.ifaces.push(iface);
+      this.superseded.ids.push(id);
+    }
+  }
+
+  quarantine(entries: readonly NewQuarantineEntry[]): void {
+    this.quarantined.push(...entries);
+  }
+
+  /** Counts source revisions stored with an outcome. */
+  countSourceOutcome(adapterId: string, stream: string, outcome: string, n = 1): void {
+    const key = `${adapterId}\u0000${stream}\u0000${outcome}`;
+    const cur = this.sourceOutcomes.get(key);
+    if (cur) cur.n += n;
+    else this.sourceOutcomes.set(key, { adapterId, stream, outcome, n });
+  }
+
+  advanceCursor(adapterId: string, stream: string, cursor: Cursor): void {
+    this.cursor = { adapterId, stream, cursor };
+  }
+
+  get empty(): boolean {
+    return (
+      this.closed.keys.length === 0 &&
+      this.queued.ids.length === 0 &&
+      this.superseded.ids.length === 0 &&
+      this.quarantined.length === 0 &&
+      this.sourceOutcomes.size === 0 &&
+      this.cursor === null
+    );
+  }
+
+  /** Writes everything gathered, in the caller's transaction. */
+  async write(tx: Tx): Promise<void> {
+    if (this.empty) return;
+    const counts = [...this.sourceOutcomes.values()];
+    await tx.query({
+      name: 'staging-writes',
+      text: STAGING_WRITES,
+      values: [
+        this.closed.adapterIds,
+        this.closed.streams,
+        this.closed.keys,
+        this.closed.resolutions,
+        this.superseded.ifaces,
+        this.superseded.ids,
+        this.queued.ifaces,
+        this.queued.ids,
+        this.queued.adapterIds,
+        counts.map((c) => c.adapterId),
+        counts.map((c) => c.stream),
+        counts.map((c) => c.outcome),
+        counts.map((c) => c.n),
+        this.cursor?.adapterId ?? null,
+        this.cursor?.stream ?? null,
+        this.cursor ? JSON.stringify(this.cursor.cursor) : null,
+        ...quarantineParams(this.quarantined),
+      ],
+    });
+  }
+}
+
+const STAGING_WRITES = `
+  WITH closed AS (
+         UPDATE quarantine q SET resolved_at = now(), resolution = c.resolution
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(adapter_id, stream, source_key, resolution)
+          WHERE q.adapter_id = c.adapter_id AND q.stream = c.stream AND q.source_key = c.source_key AND q.resolved_at IS NULL),
+       gone AS (
+         DELETE FROM pending_records p USING unnest($5::text[], $6::bigint[]) AS g(interface, id)
+          WHERE p.interface = g.interface AND p.id = g.id
+          RETURNING p.interface, p.adapter_id),
+       queued AS (INSERT INTO pending_records (interface, id, adapter_id) SELECT * FROM unnest($7::text[], $8::bigint[], $9::text[])),
+       record_counts_added AS (
+         ${addRecordCounts(`SELECT a, i, s, sum(n)::bigint FROM (
+             SELECT adapter_id, interface, x.state, x.sign * count(*) FROM gone
+              CROSS JOIN (VALUES ('pending', -1), ('superseded', 1)) AS x(state, sign) GROUP BY 1, 2, 3, x.sign
+             UNION ALL
+             SELECT a, i, 'pending', count(*) FROM unnest($9::text[], $7::text[]) AS q(a, i) GROUP BY 1, 2) AS d(a, i, s, n)
+           GROUP BY a, i, s`)}),
+       source_counts_added AS (
+         ${addSourceCounts('SELECT a, st, o, n FROM unnest($10::text[], $11::text[], $12::text[], $13::bigint[]) AS u(a, st, o, n)')}),
+       cursor_moved AS (
+         INSERT INTO cursors (adapter_id, stream, cursor, updated_at) SELECT $14::text, $15::text, $16::jsonb, now() WHERE $14::text IS NOT NULL
+         ON CONFLICT (adapter_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()),
+       quarantined AS (${quarantineInsert(17)})
+  SELECT 1`;
