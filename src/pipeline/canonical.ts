@@ -11,7 +11,7 @@ export function canonicalJson(value: unknown): string {
 const NOTHING: ReadonlySet<string> = new Set();
 
 /** canonicalJson of a value with some of its own keys left out (not those of nested objects), without copying it. */
-function canonicalJsonWithout(value: unknown, omit: ReadonlySet<string>): string {
+export function canonicalJsonWithout(value: unknown, omit: ReadonlySet<string>): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';

@@ -9,10 +9,12 @@ import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../common/time';
 import { mapInSlices } from '../common/slices';
 import { maskIfPersonal } from '../mappings/common/identifiers';
-import { contentHash } from './canonical';
+import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_ORDER = ['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt'];
+/** Left out of a version's content hash: they change with every version, not with its content. */
+const VERSION_FIELDS: ReadonlySet<string> = new Set(['version', 'reportedAt']);
 
 /** The record as sent: common fields first, then the interface's own in mapping order. */
 function composeRecord(mapped: Record<string, unknown>, version: number, reportedAt: string): Record<string, unknown> {
@@ -73,7 +75,10 @@ export function mapRevision(
       errors: result.errors.map((e) => ({ ...e, value: e.value === undefined ? undefined : maskIfPersonal(e.value) })),
     };
   }
-  const unreadable = firstReplacementCharacter(result.record);
+  const record = composeRecord(result.record, 1, reportedAt);
+  // The text the content hash is taken of; JSON leaves U+FFFD as it is, so a text without it has none to point at.
+  const hashText = canonicalJsonWithout(record, VERSION_FIELDS);
+  const unreadable = hashText.includes('\uFFFD') ? firstReplacementCharacter(result.record) : null;
   if (unreadable) {
     return {
       kind: 'quarantined',
@@ -90,7 +95,6 @@ export function mapRevision(
       ],
     };
   }
-  const record = composeRecord(result.record, 1, reportedAt);
   const errors = validator.validate(mapping.to, record);
   if (errors.length > 0) {
     return {
@@ -102,7 +106,7 @@ export function mapRevision(
       warnings: result.warnings,
     };
   }
-  return { kind: 'candidate', record, hash: contentHash(record, ['version', 'reportedAt']), warnings: result.warnings };
+  return { kind: 'candidate', record, hash: sha256Hex(hashText), warnings: result.warnings };
 }
 
 /** A page's records mapped ahead (mapPage), by payload object. */

@@ -6,11 +6,11 @@ import { copySourceRows, revisionKey, type NewSourceRecord, type StagedRevision 
 import { StagingWrites } from '../db/queries/staging-writes';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
-import { canonicalJson, sha256Hex } from './canonical';
+import { sha256Hex } from './canonical';
 import { mapInSlices } from '../common/slices';
 import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
-import { storableRecord } from './storable';
+import { storableWithText } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 export interface StageResult extends ProcessCounts {
@@ -18,17 +18,13 @@ export interface StageResult extends ProcessCounts {
   newRevisions: number;
 }
 
-/** The payload's canonical text, hashed, and kept to be stored: the payload is serialised once. */
-function hashedPayload(payload: unknown): { contentHash: string; payloadText: string } {
-  const payloadText = canonicalJson(payload);
-  return { contentHash: sha256Hex(payloadText), payloadText };
-}
-
-function toNewRow(record: RawRecord): NewSourceRecord {
-  const r = storableRecord(record);
+/** A record's row: its payload serialised once (storableWithText), the text hashed and kept to be stored. */
+function toNewRow(raw: RawRecord): NewSourceRecord {
+  const { record: r, payloadText } = storableWithText(raw);
   return {
     sourceKey: r.sourceKey,
-    ...hashedPayload(r.payload),
+    contentHash: sha256Hex(payloadText),
+    payloadText,
     orderingKey: r.orderingKey,
     payload: r.payload,
     rawText: r.rawText ?? null,

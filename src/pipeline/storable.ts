@@ -1,4 +1,5 @@
 import type { AdapterWarning, RawRecord } from '../adapters/types';
+import { canonicalJson } from './canonical';
 
 /** PostgreSQL text and jsonb cannot hold U+0000; a source value with it is stored with U+FFFD in its place. */
 const NUL = /\u0000/g;
@@ -38,6 +39,20 @@ export function storableRecord(r: RawRecord): RawRecord {
     ...(r.rawText === undefined ? {} : { rawText: r.rawText.replace(NUL, REPLACEMENT) }),
     warnings: [...(r.warnings ?? []), NUL_WARNING],
   };
+}
+
+/**
+ * storableRecord, with the payload's canonical text (canonicalJson), which staging stores and hashes.
+ * JSON writes U+0000 as the escape \u0000, so a text without that escape holds none and the payload
+ * is not walked (the common case, once per staged record).
+ */
+export function storableWithText(r: RawRecord): { record: RawRecord; payloadText: string } {
+  const text = canonicalJson(r.payload);
+  if (!text.includes('\\u0000') && !holdsNul(r.rawText) && !holdsNul(r.sourceKey) && !holdsNul(r.orderingKey)) {
+    return { record: r, payloadText: text };
+  }
+  const record = storableRecord(r);
+  return { record, payloadText: record === r ? text : canonicalJson(record.payload) };
 }
 
 /**
