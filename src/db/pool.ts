@@ -7,6 +7,14 @@ export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
+/**
+ * A statement with a name, so each connection parses and plans it once: for statements run for every
+ * page or every batch (unnamed ones are parsed and planned at each call).
+ */
+export function named(name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return { name, text, values };
+}
+
 /** A pool whose sessions use the gateway's schema first. */
 export function createPool(opts: { url: string; schema: string; max?: number; applicationName?: string }): Db {
   const pool = new pg.Pool({

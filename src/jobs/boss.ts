@@ -1,23 +1,23 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config';
+import { createBossDb } from '../db/boss-db';
 import { connectionLossLimiter } from '../db/connection-loss';
 import type { Logger } from '../log';
 import { createQueues } from './queues';
 
 /** Starts pg-boss on the gateway's database and creates its queues; stopped again if the queues cannot be created. */
 export async function startBoss(config: Config, url: string, log: Logger): Promise<PgBoss> {
+  // Job bookkeeping commits without waiting for the disk: a job state forgotten by a crash of the
+  // database server only runs an idempotent job again or skips one tick. Jobs that carry work are
+  // created inside the gateway's own transactions, which commit normally.
+  const { db, pool } = createBossDb({ url, max: 6, applicationName: 'trace-gateway-jobs', relaxedCommit: true });
   const boss = new PgBoss({
-    connectionString: url,
+    db,
     schema: config.database.bossSchema,
-    max: 6,
-    application_name: 'trace-gateway-jobs',
     maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
-    // Job bookkeeping commits without waiting for the disk: a job state forgotten by a crash of the
-    // database server only runs an idempotent job again or skips one tick. Jobs that carry work are
-    // created inside the gateway's own transactions, which commit normally.
-    // Both are passed through to pg's pool; keepalive as in src/db/pool.ts.
-    ...({ options: '-c synchronous_commit=off', keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as object),
   });
+  // pg-boss leaves a connection it was given open when it stops.
+  boss.once('stopped', () => void pool.end().catch(() => undefined));
   // While the database is away every worker's poll fails: one line per half minute says so.
   const bossErrors = connectionLossLimiter();
   boss.on('error', (err) =>
@@ -30,6 +30,7 @@ export async function startBoss(config: Config, url: string, log: Logger): Promi
     await createQueues(boss, { pullExpireSeconds: config.pull.expireSeconds, deliverExpireSeconds: config.jobs.deliverExpireSeconds });
   } catch (err) {
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+    await pool.end().catch(() => undefined);
     throw err;
   }
   return boss;

@@ -1,4 +1,4 @@
-import { RELAXED_COMMIT, type Queryable } from '../pool';
+import { named, RELAXED_COMMIT, type Queryable } from '../pool';
 import { moveRecordCounts } from './counters';
 
 export interface PendingRecord {
@@ -22,9 +22,12 @@ export interface PendingClaim {
  */
 export async function claimPendingRecords(db: Queryable, iface: string, limit: number, afterId = 0): Promise<PendingClaim> {
   const r = await db.query(
-    `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    named(
+      'batch-claim',
+      `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
      SELECT n.id, n.record_id, n.version, octet_length(n.body) AS bytes FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
-    [iface, limit, afterId],
+      [iface, limit, afterId],
+    ),
   );
   if (r.rows.length === 0) return { records: [], lastId: null };
   const later = [...new Set(r.rows.filter((row) => row.version > 1).map((row) => row.record_id as string))];
@@ -57,10 +60,13 @@ export async function insertBatch(
   b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string },
 ): Promise<void> {
   await db.query(
-    `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
+    named(
+      'batch-insert',
+      `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
      counted AS (${moveRecordCounts('dequeued', '$2', 'pending', 'batched')})
      INSERT INTO batches (batch_id, interface, record_count, body_bytes, parent_batch_id, record_ids) VALUES ($1, $2, cardinality($3::bigint[]), $4, $5, $3::bigint[])`,
-    [b.batchId, b.iface, b.recordIds, b.bodyBytes, b.parentBatchId ?? null],
+      [b.batchId, b.iface, b.recordIds, b.bodyBytes, b.parentBatchId ?? null],
+    ),
   );
 }
 
@@ -73,9 +79,9 @@ export interface BatchRow {
 }
 
 export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [
-    batchId,
-  ]);
+  const r = await db.query(
+    named('batch-lock', 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [batchId]),
+  );
   const row = r.rows[0];
   return (
     row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
@@ -83,7 +89,9 @@ export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRo
 }
 
 export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query('SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1', [batchId]);
+  const r = await db.query(
+    named('batch-get', 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1', [batchId]),
+  );
   const row = r.rows[0];
   return (
     row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
@@ -102,11 +110,14 @@ export interface BatchMember {
 /** A batch's records in batch order: what is sent, and what its receipt is matched against. */
 export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
   const r = await db.query(
-    `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
+    named(
+      'batch-members',
+      `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
        FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
        JOIN national_records n ON n.id = u.id
       WHERE b.batch_id = $1 ORDER BY u.pos`,
-    [batchId],
+      [batchId],
+    ),
   );
   return r.rows.map((row) => ({
     id: row.id,
@@ -131,10 +142,13 @@ export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promi
  */
 export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
   await db.query(
-    `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
+    named(
+      'batch-attempt',
+      `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
      UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
       WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed)`,
-    [batchId],
+      [batchId],
+    ),
   );
 }
 
@@ -164,10 +178,13 @@ export async function markBatchDelivered(
   receipt: { receiptId: string } & Record<string, unknown>,
 ): Promise<void> {
   await db.query(
-    `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
+    named(
+      'batch-delivered',
+      `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
             last_status = 200, last_code = '0', last_error = NULL
       WHERE batch_id = $1`,
-    [batchId, receipt.receiptId, JSON.stringify(receipt)],
+      [batchId, receipt.receiptId, JSON.stringify(receipt)],
+    ),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../pool';
+import { named, type Queryable } from '../pool';
 
 /**
  * Counts kept by the transactions that change them (migration 0106). Writers add deltas to their
@@ -58,9 +58,12 @@ export async function bumpRecordCounts(
     d.map((x) => x.n),
   ];
   await db.query(
-    `WITH totals AS (${addRecordCounts(deltaRows(1))})
+    named(
+      'record-counts-bump',
+      `WITH totals AS (${addRecordCounts(deltaRows(1))})
      ${addDailyRecordCounts(deltaRows(5))}`,
-    [...params(deltas), ...params(daily)],
+      [...params(deltas), ...params(daily)],
+    ),
   );
 }
 
