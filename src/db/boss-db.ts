@@ -27,7 +27,9 @@ export function createBossDb(opts: { url: string; max: number; applicationName: 
     connectionString: opts.url,
     max: opts.max,
     application_name: opts.applicationName,
-    ...(opts.relaxedCommit ? { options: '-c synchronous_commit=off' } : {}),
+    // pg-boss's job table is partitioned by queue; PostgreSQL would plan each call anew for its queue
+    // (a custom plan) even when prepared. The generic plan prunes partitions when it starts instead.
+    options: `-c plan_cache_mode=force_generic_plan${opts.relaxedCommit ? ' -c synchronous_commit=off' : ''}`,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   });
