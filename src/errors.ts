@@ -61,7 +61,8 @@ export const SOURCE_ERROR_CATALOG = {
   TG_MVTS_BAD_TIME: 'a time of the declaration or the request is not a Beijing time mvts can use',
   TG_MVTS_BAD_CURSOR: 'a stored mvts cursor is not {windowEnd}',
   TG_MVTS_UNKNOWN_STREAM: 'mvts has no such record type',
-  TG_MVTS_WINDOW_UNSTABLE: "an UploadTime window's TotalCount kept changing while it was read",
+  TG_MVTS_WINDOW_UNSTABLE:
+    "an UploadTime window's records kept moving while it was read (TotalCount changed, or a record was re-uploaded into it)",
 } as const;
 
 /** mvts answers other than 200 keep their status in the code: `TG_MVTS_HTTP_503`. */

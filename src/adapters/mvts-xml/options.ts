@@ -17,7 +17,7 @@ export interface MvtsOptions extends CallOptions {
   settleMinutes?: number;
   /** First pull of a stream without `startFrom`: windows start this long before now. */
   initialLookbackMinutes?: number;
-  /** Restarts of one window whose TotalCount keeps changing before the read gives up for this pull. */
+  /** Restarts of one window whose records keep moving (TotalCount changes, re-uploads into it) before the read gives up for this pull. */
   maxWindowRestarts?: number;
 }
 

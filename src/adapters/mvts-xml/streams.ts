@@ -85,33 +85,39 @@ export async function* readWindows(stream: MvtsStream, ctx: StreamReadContext, r
     const done = windowCursor(end);
     let restarts = 0;
     let total: number | undefined;
+    // UploadTime of each key read so far in this window. A key met again with another UploadTime was
+    // re-uploaded into this same window while it was paged (a source whose clock lags ours): TotalCount
+    // stays the same, but every record after its old place moved up one, so one of them may now sit on a
+    // page already read. Both cases restart the window.
+    let seen = new Map<string, string>();
     for (let pageNo = 1; ; pageNo++) {
       if (req.signal.aborted) throw new SourceError('transient', 'TG_SOURCE_ABORTED', 'the read was cancelled');
       const result = await ctx.client.query({ recordType: stream, startTime, endTime, pageNo, pageSize: options.pageSize }, req.signal);
       const head = result.response.head;
       const count = head.totalCount as number;
-      if (total !== undefined && count !== total) {
+      const records = toRawRecords(stream, result);
+      const moved = total === undefined ? undefined : records.find((r) => (seen.get(r.sourceKey) ?? r.orderingKey) !== r.orderingKey);
+      if ((total !== undefined && count !== total) || moved) {
         if (++restarts > options.maxWindowRestarts) {
           throw new SourceError(
             'transient',
             'TG_MVTS_WINDOW_UNSTABLE',
-            `${stream} window ${startTime}–${endTime}: TotalCount kept changing (${restarts} restarts); retried at the next pull`,
+            `${stream} window ${startTime}–${endTime}: records kept moving during paging (${restarts} restarts); retried at the next pull`,
           );
         }
-        ctx.log.info('mvts TotalCount changed during paging; restarting the window', {
-          stream,
-          startTime,
-          endTime,
-          pageNo,
-          was: total,
-          now: count,
-        });
+        ctx.log.info(
+          moved
+            ? 'mvts record re-uploaded into the window during paging; restarting the window'
+            : 'mvts TotalCount changed during paging; restarting the window',
+          { stream, startTime, endTime, pageNo, was: total, now: count, ...(moved ? { sourceKey: moved.sourceKey } : {}) },
+        );
         total = undefined;
+        seen = new Map();
         pageNo = 0;
         continue;
       }
       total = count;
-      const records = toRawRecords(stream, result);
+      for (const r of records) seen.set(r.sourceKey, r.orderingKey);
       const served = head.pageSize && head.pageSize > 0 ? Math.min(head.pageSize, options.pageSize) : options.pageSize;
       const last = records.length === 0 || pageNo * served >= count;
       if (last) cursor = done;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PageError, SourceError } from '../../../src/adapters/errors';
 import type { MvtsFaultKind, FaultTarget } from '../../../src/demo/mvts-xml';
 import { keysOf, readAll } from '../../contracts/source-adapter';
-import { catalogKeys, closeAll, startMvts, matchesCatalog, NODE, T0 } from './setup';
+import { catalogKeys, clock, closeAll, startMvts, matchesCatalog, NODE, T0 } from './setup';
 import { beijingCompact } from '../../../src/common/time';
 
 afterEach(closeAll);
@@ -112,6 +112,26 @@ describe('mvts-xml faults of source-subsystems §5.12 / §7.11', () => {
     h.clock.t += 5 * 60_000;
     const later = await readAll(h.adapter, { stream: 'TZ', from: pages.at(-1)!.cursor });
     expect([...new Set([...keysOf(pages), ...keysOf(later)])].sort()).toEqual(before);
+  });
+
+  it('pageShift into the window being read (a source clock behind ours): the window is restarted and nothing is skipped', async () => {
+    // The simulator runs five minutes behind the adapter, so a re-upload lands inside the window being
+    // paged: TotalCount stays the same while the records after the moved one each move up a place.
+    const c = clock();
+    const h = await startMvts(
+      { initialRecords: 30, faults: at('TZ', 3, 'pageShift'), now: () => c.t - 5 * 60_000 },
+      { pageSize: 4 },
+      { clock: c },
+    );
+    const before = catalogKeys(h.sim.catalog(), 'TZ');
+    const pages = await readAll(h.adapter, { stream: 'TZ', from: null });
+    const queries = h.calls.filter((c) => c.body.includes('QueryRecords'));
+    const pageNos = queries.map((q) => Number(/<PageNo>(\d+)<\/PageNo>/.exec(q.body)![1]));
+    expect(h.sim.injectedFaults()).toEqual([{ target: 'TZ', request: 3, kind: 'pageShift' }]);
+    // An empty first window, then one of 8 pages: the moved key comes back on its last page with a new
+    // UploadTime, and the window is read again from page 1.
+    expect(pageNos).toEqual([1, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...new Set(keysOf(pages))].sort()).toEqual(before); // in this one read, no later pull needed
   });
 
   it('pageShift that never settles: the read gives up for this pull with a transient error', async () => {
