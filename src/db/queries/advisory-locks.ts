@@ -50,19 +50,19 @@ const streamLockKey = (adapterId: string, stream: string) => `trace-gateway:stag
 /**
  * Serialises staging of one stream (live pull, backfill, replay, several processes): versions are
  * computed from the latest stored one, so two writers of the same key must not interleave.
- *
- * `relaxedCommit` lets the transaction commit without waiting for its WAL flush. Only for a page read
- * from a source: if the database server itself crashed in the next few hundred milliseconds, the page
- * and the cursor that covers it would be lost together, and the next pull reads the page again. A
- * later transaction that commits normally (a batch formed from the page, say) flushes it first, so
- * nothing sent or shown to anyone can rest on a lost page.
  */
-export async function lockStream(tx: Tx, adapterId: string, stream: string, opts: { relaxedCommit?: boolean } = {}): Promise<void> {
-  const lock = 'pg_advisory_xact_lock(hashtext($1))';
-  await tx.query(opts.relaxedCommit ? `SELECT ${lock}, ${RELAXED_COMMIT}` : `SELECT ${lock}`, [streamLockKey(adapterId, stream)]);
+export async function lockStream(tx: Tx, adapterId: string, stream: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [streamLockKey(adapterId, stream)]);
 }
 
-/** The BEGIN of a staging transaction (withTransaction's \`begin\`): lockStream with a relaxed commit, in the same round trip. */
+/**
+ * The BEGIN of a page's staging transaction (withTransaction's \`begin\`): lockStream in the same round
+ * trip, and a commit that does not wait for its WAL flush. Only for a page read from a source: if the
+ * database server itself crashed in the next few hundred milliseconds, the page and the cursor that
+ * covers it would be lost together, and the next pull reads the page again. A later transaction that
+ * commits normally (a batch formed from the page, say) flushes it first, so nothing sent or shown to
+ * anyone can rest on a lost page.
+ */
 export function beginLockingStream(adapterId: string, stream: string): (tx: Tx) => string {
   return (tx) => `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${tx.escapeLiteral(streamLockKey(adapterId, stream))})), ${RELAXED_COMMIT}`;
 }
