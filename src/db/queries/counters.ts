@@ -14,8 +14,16 @@ export function addRecordCounts(select: string): string {
 
 /** Moves the rows of `source` (which has an adapter_id column) from one state to another, for interface `iface` (an SQL expression). */
 export function moveRecordCounts(source: string, iface: string, from: string, to: string): string {
-  return addRecordCounts(`SELECT adapter_id, ${iface}::text, x.state, x.sign * count(*) FROM ${source}
-            CROSS JOIN (VALUES ('${from}', -1), ('${to}', 1)) AS x(state, sign) GROUP BY adapter_id, x.state, x.sign`);
+  return addRecordCounts(movedRecordDeltas(source, iface, from, to));
+}
+
+/**
+ * The deltas of moveRecordCounts, (adapter_id, interface, state, n), to combine with others in one
+ * upsert; `iface` may be a value or a column of `source`.
+ */
+export function movedRecordDeltas(source: string, iface: string, from: string, to: string): string {
+  return `SELECT adapter_id, ${iface}::text, x.state, x.sign * count(*) FROM ${source}
+            CROSS JOIN (VALUES ('${from}', -1), ('${to}', 1)) AS x(state, sign) GROUP BY 1, 2, 3, x.sign`;
 }
 
 /** The same for delivery outcomes of today (Beijing date). */

@@ -1,6 +1,6 @@
 import type { Cursor } from '../../adapters/types';
 import type { Tx } from '../pool';
-import { addRecordCounts, addSourceCounts } from './counters';
+import { addRecordCounts, addSourceCounts, movedRecordDeltas } from './counters';
 import { quarantineInsert, quarantineParams, type NewQuarantineEntry } from './quarantine';
 
 type Resolution = 'replayed' | 'superseded';
@@ -115,8 +115,7 @@ const STAGING_WRITES = `
        queued AS (INSERT INTO pending_records (interface, id, adapter_id) SELECT * FROM unnest($7::text[], $8::bigint[], $9::text[])),
        record_counts_added AS (
          ${addRecordCounts(`SELECT a, i, s, sum(n)::bigint FROM (
-             SELECT adapter_id, interface, x.state, x.sign * count(*) FROM gone
-              CROSS JOIN (VALUES ('pending', -1), ('superseded', 1)) AS x(state, sign) GROUP BY 1, 2, 3, x.sign
+             ${movedRecordDeltas('gone', 'interface', 'pending', 'superseded')}
              UNION ALL
              SELECT a, i, 'pending', count(*) FROM unnest($9::text[], $7::text[]) AS q(a, i) GROUP BY 1, 2) AS d(a, i, s, n)
            GROUP BY a, i, s`)}),
