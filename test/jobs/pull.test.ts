@@ -3,7 +3,8 @@ import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { createPullHandler } from '../../src/jobs/pull';
+import { createPullHandler, type PullDeps } from '../../src/jobs/pull';
+import type { StreamRuntime } from '../../src/pipeline/types';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
 import { loadBundledCodeLists } from '../../src/national/codelists';
@@ -28,20 +29,48 @@ function slowSource(delayMs: number): SourceAdapter {
   } as unknown as SourceAdapter;
 }
 
+let t: TestDatabase;
+let boss: PgBoss;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  boss = await startTestBoss(t);
+});
+
+afterAll(async () => {
+  await boss?.stop({ graceful: false, wait: true });
+  await t?.drop();
+});
+
+const tables = loadTranslationTables();
+const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+
+/** The pull handler over one adapter of the test's own (each test its own id), with the default deps unless `deps` says otherwise. */
+function pullHandlerFor(
+  adapter: { id: string; kind: AdapterKind; source: SourceAdapter; streams: Record<string, StreamRuntime> },
+  deps: Partial<PullDeps> = {},
+) {
+  const instances = new AdapterInstances(silentLogger());
+  instances.set({
+    decl: { id: adapter.id },
+    kind: adapter.kind,
+    adapter: adapter.source,
+    streams: Object.keys(adapter.streams),
+    runtime: (s: string) => adapter.streams[s],
+  } as unknown as AdapterInstance);
+  return createPullHandler({
+    db: t.db,
+    boss,
+    instances,
+    log: silentLogger(),
+    maxSeconds: 60,
+    limits: { maxRecords: 500, maxBytes: 4 << 20 },
+    pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
+    ...deps,
+  });
+}
+
 describe('pull: streams of one adapter', () => {
-  let t: TestDatabase;
-  let boss: PgBoss;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    boss = await startTestBoss(t);
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
-
   it('reads first the streams its kind marks as referenced, whatever their order', async () => {
     const read: string[] = [];
     const source = {
@@ -61,25 +90,12 @@ describe('pull: streams of one adapter', () => {
         owners: { orderedByCursor: true, interface: 'subjects', referenced: true },
       },
     } as unknown as AdapterKind;
-    const runtimes = { people: peopleRuntime('ref-a'), owners: { ...peopleRuntime('ref-a'), stream: 'owners' } };
-    const instances = new AdapterInstances(silentLogger());
-    instances.set({
-      decl: { id: 'ref-a' },
+    // Declared in this order on purpose: the referenced stream comes second.
+    const pull = pullHandlerFor({
+      id: 'ref-a',
       kind,
-      adapter: source,
-      streams: ['people', 'owners'],
-      runtime: (s: string) => runtimes[s as 'people' | 'owners'],
-    } as unknown as AdapterInstance);
-    const tables = loadTranslationTables();
-    const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
-    const pull = createPullHandler({
-      db: t.db,
-      boss,
-      instances,
-      log: silentLogger(),
-      maxSeconds: 60,
-      limits: { maxRecords: 500, maxBytes: 4 << 20 },
-      pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
+      source,
+      streams: { people: peopleRuntime('ref-a'), owners: { ...peopleRuntime('ref-a'), stream: 'owners' } },
     });
     const summary = await pull({ adapterId: 'ref-a', mode: 'manual' });
     expect(summary.errors).toEqual([]);
@@ -88,19 +104,6 @@ describe('pull: streams of one adapter', () => {
 });
 
 describe('pull: pages read ahead', () => {
-  let t: TestDatabase;
-  let boss: PgBoss;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    boss = await startTestBoss(t);
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
-
   /** The most pages the source had yielded beyond the one just written, over a pull of 8 pages. */
   async function greatestLead(adapterId: string, mode: 'manual' | 'backfill'): Promise<number> {
     let yielded = 0;
@@ -113,32 +116,17 @@ describe('pull: pages read ahead', () => {
       },
       async close() {},
     } as unknown as SourceAdapter;
-    const rt = peopleRuntime(adapterId);
-    const instances = new AdapterInstances(silentLogger());
-    instances.set({
-      decl: { id: adapterId },
-      kind: PEOPLE_KIND,
-      adapter: source,
-      streams: ['people'],
-      runtime: (s: string) => (s === 'people' ? rt : undefined),
-    } as unknown as AdapterInstance);
-    const tables = loadTranslationTables();
-    const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
     let written = 0;
     let lead = 0;
-    const pull = createPullHandler({
-      db: t.db,
-      boss,
-      instances,
-      log: silentLogger(),
-      maxSeconds: 60,
-      limits: { maxRecords: 500, maxBytes: 4 << 20 },
-      pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
-      onPage: () => {
-        written++;
-        lead = Math.max(lead, yielded - written);
+    const pull = pullHandlerFor(
+      { id: adapterId, kind: PEOPLE_KIND, source, streams: { people: peopleRuntime(adapterId) } },
+      {
+        onPage: () => {
+          written++;
+          lead = Math.max(lead, yielded - written);
+        },
       },
-    });
+    );
     const summary = await pull({ adapterId, mode, window: mode === 'backfill' ? { stream: 'people', from: '0' } : undefined });
     expect(summary.errors).toEqual([]);
     expect(summary.pages).toBe(8);
@@ -155,42 +143,12 @@ describe('pull: pages read ahead', () => {
 });
 
 describe('pull: a pull that reaches its time budget', () => {
-  let t: TestDatabase;
-  let boss: PgBoss;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    boss = await startTestBoss(t);
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
-
   it('stops from its stored cursor and enqueues the next pull at once instead of waiting for the schedule', async () => {
-    const instances = new AdapterInstances(silentLogger());
-    const rt = peopleRuntime('slow-a');
-    instances.set({
-      decl: { id: 'slow-a' },
-      kind: PEOPLE_KIND,
-      adapter: slowSource(20),
-      streams: ['people'],
-      runtime: (s: string) => (s === 'people' ? rt : undefined),
-    } as unknown as AdapterInstance);
-    const tables = loadTranslationTables();
-    const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
     let woken = 0;
-    const pull = createPullHandler({
-      db: t.db,
-      boss,
-      instances,
-      log: silentLogger(),
-      maxSeconds: 1,
-      limits: { maxRecords: 500, maxBytes: 4 << 20 },
-      pipeline: { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() },
-      onPullRequested: () => woken++,
-    });
+    const pull = pullHandlerFor(
+      { id: 'slow-a', kind: PEOPLE_KIND, source: slowSource(20), streams: { people: peopleRuntime('slow-a') } },
+      { maxSeconds: 1, onPullRequested: () => woken++ },
+    );
     const summary = await pull({ adapterId: 'slow-a', mode: 'manual' });
     expect(summary.pages).toBeGreaterThan(0);
     expect(summary.errors).toEqual([]);
