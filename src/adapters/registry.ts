@@ -3,7 +3,3 @@ import type { AdapterKind } from './types';
 
 /** Every adapter kind the gateway knows (registered in src/kinds.ts). */
 export const adapterKinds: Readonly<Record<string, AdapterKind>> = kindRegistry.adapterKinds;
-
-export function adapterKind(kind: string): AdapterKind | undefined {
-  return adapterKinds[kind];
-}

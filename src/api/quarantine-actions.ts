@@ -1,59 +1,16 @@
-import type PgBoss from 'pg-boss';
-import { withTransaction, type Db } from '../db/pool';
+import { withTransaction } from '../db/pool';
 import { lockStream } from '../db/queries/advisory-locks';
 import { recordEvent, type Actor } from '../db/queries/events';
 import { getQuarantineEntry } from '../db/queries/quarantine-admin';
 import type { QuarantineFilter } from '../db/queries/quarantine-list';
 import { insertSourceRowsWithOutcome, revisionKey, storedRevisions } from '../db/queries/source-records';
 import { GatewayError } from '../errors';
-import type { NationalInterface } from '../national/types';
-import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { contentHash } from '../pipeline/canonical';
-import { replayQuarantine } from '../pipeline/replay';
-import type { PipelineDeps } from '../pipeline/types';
-import type { AdapterInstances } from '../runtime/instances';
+import { replayAndBatch, type ReplayAndBatchDeps, type ReplayOutcome } from '../pipeline/replay-and-batch';
 import { restoreMasked } from './mask';
 
-export interface QuarantineActionDeps {
-  db: Db;
-  boss: PgBoss;
-  instances: AdapterInstances;
-  pipeline: PipelineDeps;
-  limits: BatchLimits;
-  /** Wakes the delivery workers once new batches exist. */
-  notifyDeliver?(): void;
-}
-
-export interface ReplayOutcome {
-  entries: number;
-  mapped: number;
-  unchanged: number;
-  quarantined: number;
-  deleted: number;
-  stale: number;
-  interfaces: NationalInterface[];
-  batchedRecords: number;
-}
-
-/** Re-maps the open entries matching the filter, then batches what now passes, at once. */
-export async function replayAndBatch(
-  deps: QuarantineActionDeps,
-  filter: QuarantineFilter,
-  opts: { onProgress?: (entries: number) => void } = {},
-): Promise<ReplayOutcome> {
-  const r = await replayQuarantine(deps.db, (id) => deps.instances.get(id), filter, deps.pipeline, { onProgress: opts.onProgress });
-  const batchedRecords = await formBatchesFor(deps.db, deps.boss, r.interfaces, deps.limits, deps.notifyDeliver);
-  return {
-    entries: r.entries,
-    mapped: r.mapped,
-    unchanged: r.unchanged,
-    quarantined: r.quarantined,
-    deleted: r.deleted,
-    stale: r.stale,
-    interfaces: [...r.interfaces],
-    batchedRecords,
-  };
-}
+/** What the operator's quarantine actions need: those of a replay. */
+export type QuarantineActionDeps = ReplayAndBatchDeps;
 
 export async function replayForOperator(
   deps: QuarantineActionDeps,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { NationalInterface, NationalRecord } from '../national/types';
 import { creditCode, regionInScope, regionOutOfScope, residentId, traceCode } from './codes';
-import { beijingDateDaysBefore, beijingTimestamp, yymmddDaysBefore } from './time';
+import { beijingIso } from '../common/time';
+import { beijingDateDaysBefore, yymmddDaysBefore } from './time';
 
 export const SOURCE_SYSTEM = 'conformance-suite';
 
@@ -66,11 +67,11 @@ export class RecordFactory {
 
   /** Now at UTC+8, to the second. */
   now(): string {
-    return beijingTimestamp(this.clock());
+    return beijingIso(this.clock());
   }
 
   hoursAgo(hours: number): string {
-    return beijingTimestamp(this.clock() - hours * 3600_000);
+    return beijingIso(this.clock() - hours * 3600_000);
   }
 
   daysAgo(days: number): string {

@@ -1,13 +1,8 @@
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-
-/** RFC 3339 timestamp at UTC+8, to the second: `2024-03-01T08:00:00+08:00`. */
-export function beijingTimestamp(ms: number): string {
-  return `${new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
+import { beijingIso } from '../common/time';
 
 /** The calendar date at UTC+8 (the platform's receive date for §4 stats). */
 export function beijingDate(ms: number): string {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+  return beijingIso(ms).slice(0, 10);
 }
 
 /** A date `days` before the instant's UTC+8 date. */

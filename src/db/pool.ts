@@ -5,15 +5,12 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
-export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
-
 /**
- * A statement with a name, so each connection parses and plans it once: for statements run for every
- * page or every batch (unnamed ones are parsed and planned at each call).
+ * A pool or a client. Statements run for every page or every batch carry a name (pg's `{ name, text,
+ * values }`), so each connection parses and plans them once; unnamed ones are parsed and planned at
+ * each call.
  */
-export function named(name: string, text: string, values: unknown[]): pg.QueryConfig {
-  return { name, text, values };
-}
+export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 /** A pool whose sessions use the gateway's schema first. */
 export function createPool(opts: { url: string; schema: string; max?: number; applicationName?: string }): Db {

@@ -1,4 +1,4 @@
-import { replayAndBatch, type QuarantineActionDeps } from '../api/quarantine-actions';
+import { replayAndBatch, type ReplayAndBatchDeps } from '../pipeline/replay-and-batch';
 import { recordEvent } from '../db/queries/events';
 import { countOpenQuarantine, type QuarantineFilter } from '../db/queries/quarantine-list';
 import { markReplayDone, markReplayFailed, markReplayRunning, noteReplayProgress, replayRequester } from '../db/queries/replay-requests';
@@ -10,7 +10,7 @@ import type { QueuePayloads } from '../queues/payloads';
  * what now passes. A replay asked through the API (`requestId`) keeps its state and progress in
  * replay_requests, and its audit event names the token that asked.
  */
-export function createReplayHandler(deps: QuarantineActionDeps & { log: Logger }) {
+export function createReplayHandler(deps: ReplayAndBatchDeps & { log: Logger }) {
   return async (d: QueuePayloads['replay']): Promise<void> => {
     const filter = d.filter as QuarantineFilter;
     const id = d.requestId;

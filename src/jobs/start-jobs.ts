@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { replayAndBatch } from '../api/quarantine-actions';
+import { replayAndBatch } from '../pipeline/replay-and-batch';
 import type { Config } from '../config';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';

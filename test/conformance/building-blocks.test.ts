@@ -17,7 +17,8 @@ import {
 import { RawNumber, toJsonText } from '../../src/conformance/json-text';
 import { RecordFactory } from '../../src/conformance/records';
 import { caseMatcher } from '../../src/conformance/select';
-import { beijingDate, beijingTimestamp } from '../../src/conformance/time';
+import { beijingIso } from '../../src/common/time';
+import { beijingDate } from '../../src/conformance/time';
 import { maskSensitive, Verifier } from '../../src/conformance/verify';
 import { creditCodeCheckChar, residentIdCheckChar as nationalIdCheck, traceCodeCheckDigit } from '../../src/national/check-characters';
 import { loadBundledCodeLists } from '../../src/national/codelists';
@@ -131,7 +132,7 @@ describe('helpers', () => {
 
   it('writes Beijing time and date', () => {
     const ms = Date.parse('2026-03-01T17:30:00Z');
-    expect(beijingTimestamp(ms)).toBe('2026-03-02T01:30:00+08:00');
+    expect(beijingIso(ms)).toBe('2026-03-02T01:30:00+08:00');
     expect(beijingDate(ms)).toBe('2026-03-02');
   });
 });

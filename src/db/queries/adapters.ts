@@ -1,5 +1,5 @@
 import type { AdapterDeclaration } from '../../adapters/types';
-import { named, type Queryable } from '../pool';
+import type { Queryable } from '../pool';
 
 export async function upsertAdapter(db: Queryable, decl: AdapterDeclaration, origin: 'config' | 'demo' | 'api'): Promise<void> {
   await db.query(
@@ -35,14 +35,11 @@ export async function progressPull(
   pullId: number,
   add: { pages: number; records: number; newRecords: number },
 ): Promise<void> {
-  await db.query(
-    named('pull-progress', 'UPDATE pulls SET pages = pages + $2, records = records + $3, new_records = new_records + $4 WHERE id = $1', [
-      pullId,
-      add.pages,
-      add.records,
-      add.newRecords,
-    ]),
-  );
+  await db.query({
+    name: 'pull-progress',
+    text: 'UPDATE pulls SET pages = pages + $2, records = records + $3, new_records = new_records + $4 WHERE id = $1',
+    values: [pullId, add.pages, add.records, add.newRecords],
+  });
 }
 
 export async function finishPull(

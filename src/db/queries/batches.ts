@@ -1,4 +1,4 @@
-import { named, RELAXED_COMMIT, type Queryable } from '../pool';
+import { RELAXED_COMMIT, type Queryable } from '../pool';
 import { moveRecordCounts } from './counters';
 
 export interface PendingRecord {
@@ -21,14 +21,12 @@ export interface PendingClaim {
  * Only a version after the first can have an earlier one under way: that check runs for those alone.
  */
 export async function claimPendingRecords(db: Queryable, iface: string, limit: number, afterId = 0): Promise<PendingClaim> {
-  const r = await db.query(
-    named(
-      'batch-claim',
-      `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+  const r = await db.query({
+    name: 'batch-claim',
+    text: `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
      SELECT n.id, n.record_id, n.version, octet_length(n.body) AS bytes FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
-      [iface, limit, afterId],
-    ),
-  );
+    values: [iface, limit, afterId],
+  });
   if (r.rows.length === 0) return { records: [], lastId: null };
   const later = [...new Set(r.rows.filter((row) => row.version > 1).map((row) => row.record_id as string))];
   const earliestInFlight = new Map<string, number>();
@@ -59,15 +57,13 @@ export async function insertBatch(
   db: Queryable,
   b: { batchId: string; iface: string; recordIds: readonly number[]; bodyBytes: number; parentBatchId?: string },
 ): Promise<void> {
-  await db.query(
-    named(
-      'batch-insert',
-      `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
+  await db.query({
+    name: 'batch-insert',
+    text: `WITH dequeued AS (DELETE FROM pending_records WHERE interface = $2 AND id = ANY($3::bigint[]) RETURNING adapter_id),
      counted AS (${moveRecordCounts('dequeued', '$2', 'pending', 'batched')})
      INSERT INTO batches (batch_id, interface, record_count, body_bytes, parent_batch_id, record_ids) VALUES ($1, $2, cardinality($3::bigint[]), $4, $5, $3::bigint[])`,
-      [b.batchId, b.iface, b.recordIds, b.bodyBytes, b.parentBatchId ?? null],
-    ),
-  );
+    values: [b.batchId, b.iface, b.recordIds, b.bodyBytes, b.parentBatchId ?? null],
+  });
 }
 
 export interface BatchRow {
@@ -79,9 +75,11 @@ export interface BatchRow {
 }
 
 export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query(
-    named('batch-lock', 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE', [batchId]),
-  );
+  const r = await db.query({
+    name: 'batch-lock',
+    text: 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE',
+    values: [batchId],
+  });
   const row = r.rows[0];
   return (
     row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
@@ -89,9 +87,11 @@ export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRo
 }
 
 export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query(
-    named('batch-get', 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1', [batchId]),
-  );
+  const r = await db.query({
+    name: 'batch-get',
+    text: 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1',
+    values: [batchId],
+  });
   const row = r.rows[0];
   return (
     row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
@@ -109,16 +109,14 @@ export interface BatchMember {
 
 /** A batch's records in batch order: what is sent, and what its receipt is matched against. */
 export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
-  const r = await db.query(
-    named(
-      'batch-members',
-      `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
+  const r = await db.query({
+    name: 'batch-members',
+    text: `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
        FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
        JOIN national_records n ON n.id = u.id
       WHERE b.batch_id = $1 ORDER BY u.pos`,
-      [batchId],
-    ),
-  );
+    values: [batchId],
+  });
   return r.rows.map((row) => ({
     id: row.id,
     recordId: row.record_id,
@@ -141,15 +139,13 @@ export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promi
  * the disk: a crash of the database server could forget the count, never a record or a receipt.
  */
 export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
-  await db.query(
-    named(
-      'batch-attempt',
-      `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
+  await db.query({
+    name: 'batch-attempt',
+    text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
      UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
       WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed)`,
-      [batchId],
-    ),
-  );
+    values: [batchId],
+  });
 }
 
 export async function markBatchRetry(
@@ -177,15 +173,13 @@ export async function markBatchDelivered(
   batchId: string,
   receipt: { receiptId: string } & Record<string, unknown>,
 ): Promise<void> {
-  await db.query(
-    named(
-      'batch-delivered',
-      `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
+  await db.query({
+    name: 'batch-delivered',
+    text: `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
             last_status = 200, last_code = '0', last_error = NULL
       WHERE batch_id = $1`,
-      [batchId, receipt.receiptId, JSON.stringify(receipt)],
-    ),
-  );
+    values: [batchId, receipt.receiptId, JSON.stringify(receipt)],
+  });
 }
 
 /** A split batch keeps its history; its records are delivered by the two halves formed from it. */

@@ -1,4 +1,4 @@
-import { named, type Queryable } from '../pool';
+import type { Queryable } from '../pool';
 
 /**
  * Counts kept by the transactions that change them (migration 0106). Writers add deltas to their
@@ -65,14 +65,12 @@ export async function bumpRecordCounts(
     d.map((x) => x.state),
     d.map((x) => x.n),
   ];
-  await db.query(
-    named(
-      'record-counts-bump',
-      `WITH totals AS (${addRecordCounts(deltaRows(1))})
+  await db.query({
+    name: 'record-counts-bump',
+    text: `WITH totals AS (${addRecordCounts(deltaRows(1))})
      ${addDailyRecordCounts(deltaRows(5))}`,
-      [...params(deltas), ...params(daily)],
-    ),
-  );
+    values: [...params(deltas), ...params(daily)],
+  });
 }
 
 export interface RecordCountRow {

@@ -1,4 +1,4 @@
-import { named, type Queryable } from '../pool';
+import type { Queryable } from '../pool';
 
 export interface NationalStateRow {
   appKey: string;
@@ -11,7 +11,7 @@ export interface NationalStateRow {
 }
 
 export async function readNationalState(db: Queryable, appKey: string): Promise<NationalStateRow> {
-  const r = await db.query(named('national-state-read', 'SELECT * FROM national_state WHERE app_key = $1', [appKey]));
+  const r = await db.query({ name: 'national-state-read', text: 'SELECT * FROM national_state WHERE app_key = $1', values: [appKey] });
   const row = r.rows[0];
   if (!row) return { appKey, paused: false, pausedReason: null, pausedAt: null, lastOkAt: null, lastError: null, lastErrorAt: null };
   return {
