@@ -63,7 +63,7 @@ export async function measureDelivery(
       batch_id: string;
       interface: NationalInterface;
     }>;
-    const bodies: Array<{ iface: NationalInterface; body: string }> = [];
+    const bodies: Array<{ iface: NationalInterface; body: Buffer }> = [];
     let records = 0;
     for (const b of batches) {
       const members = await batchMembers(db, b.batch_id);

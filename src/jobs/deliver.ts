@@ -15,7 +15,7 @@ import type { QueuePayloads } from '../queues/payloads';
 import { send } from '../queues/send';
 
 export interface BatchPoster {
-  postBatch(iface: NationalInterface, rawBody: string): Promise<NationalAnswer>;
+  postBatch(iface: NationalInterface, rawBody: Buffer): Promise<NationalAnswer>;
 }
 
 export interface DeliverDeps {
@@ -115,12 +115,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
       const half = Math.ceil(members.length / 2);
       for (const part of [members.slice(0, half), members.slice(half)]) {
         const batchId = newBatchId(job.interface);
-        const bytes = Buffer.byteLength(
-          batchBody(
-            batchId,
-            part.map((m) => m.body),
-          ),
-        );
+        const bytes = batchBody(
+          batchId,
+          part.map((m) => m.body),
+        ).length;
         await insertBatch(tx, {
           batchId,
           iface: job.interface,

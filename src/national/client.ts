@@ -34,7 +34,7 @@ export interface NationalClientOptions {
 
 export interface NationalClient {
   /** Sends `rawBody` (`{"batchId":…,"records":[…]}`) byte for byte; one attempt, no retry. */
-  postBatch(iface: NationalInterface, rawBody: string): Promise<NationalAnswer>;
+  postBatch(iface: NationalInterface, rawBody: string | Buffer): Promise<NationalAnswer>;
   getReceipt(receiptId: string): Promise<NationalAnswer>;
   getRecord(iface: NationalInterface, recordId: string): Promise<NationalAnswer>;
   getStats(date: string): Promise<NationalAnswer>;
@@ -121,7 +121,7 @@ export function createNationalClient(opts: NationalClientOptions): NationalClien
 
   return {
     async postBatch(iface, rawBody) {
-      const plain = Buffer.from(rawBody, 'utf8');
+      const plain = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
       const compress = plain.length > gzipAbove;
       // The fastest level: most of the size saved at a small part of the default level's CPU.
       const body = compress ? gzipSync(plain, { level: zlibConstants.Z_BEST_SPEED }) : plain;

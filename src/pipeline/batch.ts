@@ -20,9 +20,22 @@ export function newBatchId(iface: NationalInterface): string {
 
 const envelope = (batchId: string) => `{"batchId":${JSON.stringify(batchId)},"records":[`;
 
-/** The exact request body of a batch: members' stored JSON in batch order. */
-export function batchBody(batchId: string, bodies: readonly string[]): string {
-  return `${envelope(batchId)}${bodies.join(',')}]}`;
+/**
+ * The exact request body of a batch, UTF-8: members' stored JSON in batch order. Each text is encoded
+ * straight into a buffer of the body's size, without joining them into one string first.
+ */
+export function batchBody(batchId: string, bodies: readonly string[]): Buffer {
+  const head = envelope(batchId);
+  let size = Buffer.byteLength(head) + Math.max(bodies.length - 1, 0) + 2;
+  for (const b of bodies) size += Buffer.byteLength(b);
+  const buf = Buffer.allocUnsafe(size);
+  let at = buf.write(head, 0);
+  for (let i = 0; i < bodies.length; i++) {
+    if (i > 0) at = buf.writeUInt8(0x2c, at);
+    at += buf.write(bodies[i]!, at);
+  }
+  buf.write(']}', at);
+  return buf;
 }
 
 export interface FormOptions {

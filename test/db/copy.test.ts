@@ -13,12 +13,21 @@ describe('COPY text rows', () => {
     expect(copyField(false)).toBe('false');
   });
 
+  it('encodes the rows as UTF-8 in a buffer of exactly their size', () => {
+    const rows = new CopyRows();
+    rows.add(['甘肃省兰州市', '𠀀', 'é']);
+    rows.add(['plain', null, 7]);
+    const bytes = rows.bytes();
+    expect(bytes.toString('utf8')).toBe('甘肃省兰州市\t𠀀\té\nplain\t\\N\t7\n');
+    expect(bytes.length).toBe(Buffer.byteLength('甘肃省兰州市\t𠀀\té\nplain\t\\N\t7\n'));
+  });
+
   it('builds one line per row, fields separated by tabs', () => {
     const rows = new CopyRows();
     rows.add(['a', 1, null]);
     rows.add(['b\tc', 2, true]);
     expect(rows.size).toBe(2);
-    expect(rows.text()).toBe('a\t1\t\\N\nb\\tc\t2\ttrue\n');
+    expect(rows.bytes().toString('utf8')).toBe('a\t1\t\\N\nb\\tc\t2\ttrue\n');
   });
 });
 

@@ -61,6 +61,22 @@ describe('postBatch', () => {
     expect(h['x-signature']).toBe(expectedSignature('POST', '/ntp/v1/trades/batch', h, Buffer.from(BODY, 'utf8')));
   });
 
+  it('sends a body given as bytes exactly as the same body given as text', async () => {
+    const seen: Array<{ body: string; signature: unknown }> = [];
+    nock(ORIGIN)
+      .post('/ntp/v1/trades/batch')
+      .times(2)
+      .reply(function (_uri, body) {
+        seen.push({ body: JSON.stringify(body), signature: this.req.headers['x-signature'] });
+        return [200, receipt];
+      });
+    const c = client({ nonce: () => 'fixed-nonce' });
+    await c.postBatch('trades', BODY);
+    await c.postBatch('trades', Buffer.from(BODY, 'utf8'));
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual(seen[0]);
+  });
+
   it('signs with HMAC-SM3 when configured', async () => {
     let headers: Record<string, unknown> = {};
     nock(ORIGIN)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
-import { formBatches } from '../../src/pipeline/batch';
+import { batchBody, formBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
   let t: TestDatabase;
@@ -90,5 +90,20 @@ describe('batch formation', () => {
       `SELECT count(DISTINCT batch_id)::int AS n FROM national_record_states WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`,
     );
     expect(ids.rows[0].n).toBe(batches.length);
+  });
+});
+
+describe('the request body of a batch', () => {
+  it("is the members' stored JSON in order inside the envelope, as UTF-8 of exactly its size", () => {
+    const bodies = ['{"recordId":"a","name":"兰州市𠀀"}', '{"recordId":"b"}', '{"recordId":"c","note":"é"}'];
+    const body = batchBody('tg-trades-1', bodies);
+    const text = `{"batchId":"tg-trades-1","records":[${bodies.join(',')}]}`;
+    expect(body.toString('utf8')).toBe(text);
+    expect(body.length).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(body.toString('utf8')).records.map((r: { recordId: string }) => r.recordId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('holds an empty list when there are no members', () => {
+    expect(batchBody('tg-trades-2', []).toString('utf8')).toBe('{"batchId":"tg-trades-2","records":[]}');
   });
 });
