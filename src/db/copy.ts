@@ -17,9 +17,11 @@ export class CopyRows {
 
   /** Appends one row; each value is text, a number, a boolean or null. */
   add(values: ReadonlyArray<string | number | boolean | null>): void {
-    let row = copyField(values[0]!);
-    for (let i = 1; i < values.length; i++) row += '\t' + copyField(values[i]!);
-    row += '\n';
+    const fields = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i++) fields[i] = copyField(values[i]!);
+    fields[values.length - 1] += '\n';
+    // join writes one flat string; appending field by field would leave a tree of pieces to flatten.
+    const row = fields.join('\t');
     this.rows.push(row);
     this.byteLength += Buffer.byteLength(row);
   }

@@ -12,7 +12,7 @@ import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
-const COMMON_ORDER = ['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt'];
+const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
 /** Left out of a version's content hash: they change with every version, not with its content. */
 const VERSION_FIELDS: ReadonlySet<string> = new Set(['version', 'reportedAt']);
 
@@ -25,7 +25,7 @@ function composeRecord(mapped: Record<string, unknown>, version: number, reporte
     sourceSystem: mapped.sourceSystem,
     reportedAt,
   };
-  for (const [k, v] of Object.entries(mapped)) if (!COMMON_ORDER.includes(k)) out[k] = v;
+  for (const k of Object.keys(mapped)) if (!COMMON_FIELDS.has(k)) out[k] = mapped[k];
   return out;
 }
 
