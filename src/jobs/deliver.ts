@@ -9,7 +9,7 @@ import { classifyAnswer, type Decision } from '../national/classify';
 import { nextDelayMs } from '../national/backoff';
 import type { RateLimiter } from '../national/rate-limit';
 import type { NationalInterface } from '../national/types';
-import { batchBody, newBatchId } from '../pipeline/batch';
+import { batchBody, batchBodySize, newBatchId } from '../pipeline/batch';
 import { applyReceipt, ReceiptMismatchError } from '../pipeline/receipt';
 import type { QueuePayloads } from '../queues/payloads';
 import { send } from '../queues/send';
@@ -115,10 +115,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
       const half = Math.ceil(members.length / 2);
       for (const part of [members.slice(0, half), members.slice(half)]) {
         const batchId = newBatchId(job.interface);
-        const bytes = batchBody(
+        const bytes = batchBodySize(
           batchId,
           part.map((m) => m.body),
-        ).length;
+        );
         await insertBatch(tx, {
           batchId,
           iface: job.interface,

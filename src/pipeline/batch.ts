@@ -25,17 +25,21 @@ const envelope = (batchId: string) => `{"batchId":${JSON.stringify(batchId)},"re
  * straight into a buffer of the body's size, without joining them into one string first.
  */
 export function batchBody(batchId: string, bodies: readonly string[]): Buffer {
-  const head = envelope(batchId);
-  let size = Buffer.byteLength(head) + Math.max(bodies.length - 1, 0) + 2;
-  for (const b of bodies) size += Buffer.byteLength(b);
-  const buf = Buffer.allocUnsafe(size);
-  let at = buf.write(head, 0);
+  const buf = Buffer.allocUnsafe(batchBodySize(batchId, bodies));
+  let at = buf.write(envelope(batchId), 0);
   for (let i = 0; i < bodies.length; i++) {
     if (i > 0) at = buf.writeUInt8(0x2c, at);
     at += buf.write(bodies[i]!, at);
   }
   buf.write(']}', at);
   return buf;
+}
+
+/** The size in bytes of batchBody(batchId, bodies), without building it. */
+export function batchBodySize(batchId: string, bodies: readonly string[]): number {
+  let size = Buffer.byteLength(envelope(batchId)) + Math.max(bodies.length - 1, 0) + 2;
+  for (const b of bodies) size += Buffer.byteLength(b);
+  return size;
 }
 
 export interface FormOptions {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
-import { batchBody, formBatches } from '../../src/pipeline/batch';
+import { batchBody, batchBodySize, formBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
   let t: TestDatabase;
@@ -100,6 +100,7 @@ describe('the request body of a batch', () => {
     const text = `{"batchId":"tg-trades-1","records":[${bodies.join(',')}]}`;
     expect(body.toString('utf8')).toBe(text);
     expect(body.length).toBe(Buffer.byteLength(text));
+    expect(batchBodySize('tg-trades-1', bodies)).toBe(body.length);
     expect(JSON.parse(body.toString('utf8')).records.map((r: { recordId: string }) => r.recordId)).toEqual(['a', 'b', 'c']);
   });
 
