@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type PgBoss from 'pg-boss';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startTestBoss } from '../helpers/boss';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
 import { createPullHandler, type PullDeps } from '../../src/jobs/pull';
 import type { StreamRuntime } from '../../src/pipeline/types';
@@ -29,18 +27,7 @@ function slowSource(delayMs: number): SourceAdapter {
   } as unknown as SourceAdapter;
 }
 
-let t: TestDatabase;
-let boss: PgBoss;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  boss = await startTestBoss(t);
-});
-
-afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
-  await t?.drop();
-});
+const env = useTestDatabaseWithBoss();
 
 const tables = loadTranslationTables();
 const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
@@ -59,8 +46,8 @@ function pullHandlerFor(
     runtime: (s: string) => adapter.streams[s],
   } as unknown as AdapterInstance);
   return createPullHandler({
-    db: t.db,
-    boss,
+    db: env.t.db,
+    boss: env.boss,
     instances,
     log: silentLogger(),
     maxSeconds: 60,
@@ -152,9 +139,11 @@ describe('pull: a pull that reaches its time budget', () => {
     const summary = await pull({ adapterId: 'slow-a', mode: 'manual' });
     expect(summary.pages).toBeGreaterThan(0);
     expect(summary.errors).toEqual([]);
-    const cursor = (await t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'slow-a' AND stream = 'people'`)).rows[0].cursor;
+    const cursor = (await env.t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'slow-a' AND stream = 'people'`)).rows[0].cursor;
     expect(cursor).toEqual({ seq: summary.pages });
-    const queued = (await t.db.query(`SELECT data, singleton_key FROM ${t.bossSchema}.job WHERE name = 'pull' AND state = 'created'`)).rows;
+    const queued = (
+      await env.t.db.query(`SELECT data, singleton_key FROM ${env.t.bossSchema}.job WHERE name = 'pull' AND state = 'created'`)
+    ).rows;
     expect(queued).toEqual([{ data: { adapterId: 'slow-a', mode: 'manual' }, singleton_key: 'slow-a' }]);
     expect(woken).toBe(1);
   });

@@ -1,9 +1,7 @@
-import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics/metrics';
-import { startTestBoss } from '../helpers/boss';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { promlint } from './promlint';
 
 const family = (name: string, type: string, sample = `${name} 1`, help = 'Some help.') =>
@@ -37,19 +35,10 @@ describe('the promtool metric-name lint helper', () => {
 });
 
 describe('promtool check metrics on the gateway exposition', () => {
-  let t: TestDatabase;
-  let boss: PgBoss;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    boss = await startTestBoss(t);
-  });
-  afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
+  const env = useTestDatabaseWithBoss();
 
   it('reports nothing, default Node.js collectors included', async () => {
-    const metrics = createMetrics({ db: t.db, boss, log: silentLogger() });
+    const metrics = createMetrics({ db: env.t.db, boss: env.boss, log: silentLogger() });
     metrics.onDelivered('subjects', { accepted: 1, duplicate: 0, rejected: 0, latencyMs: 12, records: 1 });
     const { body } = await metrics.render();
     expect(body).toContain('tg_nodejs_heap_size_used_bytes');

@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type PgBoss from 'pg-boss';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startTestBoss } from '../helpers/boss';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { batchBody, batchBodySize, formBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
-  let t: TestDatabase;
-  let boss: PgBoss;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    boss = await startTestBoss(t);
-  });
-
-  afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
+  const env = useTestDatabaseWithBoss();
 
   beforeEach(async () => {
-    await t.db.query('TRUNCATE national_records, batches, pending_records');
+    await env.t.db.query('TRUNCATE national_records, batches, pending_records');
   });
 
   const insert = async (recordId: string, version: number, state = 'pending', bodyBytes = 20) => {
     const body = JSON.stringify({ recordId, version, pad: 'x'.repeat(Math.max(0, bodyBytes - 40)) });
-    const r = await t.db.query(
+    const r = await env.t.db.query(
       `INSERT INTO national_records (interface, adapter_id, record_id, version, body, content_hash, source_record_id)
        VALUES ('subjects', 'a', $1, $2, $3, $4, 1) RETURNING id`,
       [recordId, version, body, `${recordId}-${version}`],
     );
     const id = r.rows[0].id as number;
-    if (state === 'pending') await t.db.query(`INSERT INTO pending_records (interface, id, adapter_id) VALUES ('subjects', $1, 'a')`, [id]);
+    if (state === 'pending')
+      await env.t.db.query(`INSERT INTO pending_records (interface, id, adapter_id) VALUES ('subjects', $1, 'a')`, [id]);
     if (state === 'batched') {
-      await t.db.query(
+      await env.t.db.query(
         `INSERT INTO batches (batch_id, interface, record_count, body_bytes, record_ids) VALUES ('tg-earlier', 'subjects', 1, 0, ARRAY[$1::bigint])
          ON CONFLICT (batch_id) DO UPDATE SET record_ids = batches.record_ids || $1::bigint, record_count = batches.record_count + 1`,
         [id],
@@ -41,7 +29,7 @@ describe('batch formation', () => {
     return id;
   };
   const membersByBatch = async () => {
-    const r = await t.db.query(
+    const r = await env.t.db.query(
       `SELECT batch_id, array_agg(record_id || ':' || version ORDER BY batch_position) AS m FROM national_record_states WHERE batch_id LIKE 'tg-subjects-%' GROUP BY batch_id`,
     );
     return r.rows.map((row) => row.m as string[]).sort((a, b) => a[0]!.localeCompare(b[0]!));
@@ -52,13 +40,13 @@ describe('batch formation', () => {
     await insert('R1', 2);
     for (let i = 0; i < 5; i++) await insert(`S${i}`, 1);
 
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(5);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(5);
     expect((await membersByBatch()).flat().sort()).toEqual(['S0:1', 'S1:1', 'S2:1', 'S3:1', 'S4:1']);
-    const held = await t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'R1' AND version = 2`);
+    const held = await env.t.db.query(`SELECT state FROM national_record_states WHERE record_id = 'R1' AND version = 2`);
     expect(held.rows[0].state).toBe('pending');
 
-    await t.db.query(`UPDATE batches SET state = 'delivered', delivered_at = now() WHERE batch_id = 'tg-earlier'`);
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+    await env.t.db.query(`UPDATE batches SET state = 'delivered', delivered_at = now() WHERE batch_id = 'tg-earlier'`);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
     expect((await membersByBatch()).flat()).toContain('R1:2');
   });
 
@@ -68,25 +56,27 @@ describe('batch formation', () => {
       await insert(`H${i}`, 2);
     }
     await insert('N1', 1);
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
     expect(await membersByBatch()).toEqual([['N1:1']]);
   });
 
   it('while a pull runs, forms only batches at a limit and leaves the rest queued', async () => {
     for (let i = 0; i < 5; i++) await insert(`F${i}`, 1);
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 }, undefined, { fullOnly: true })).toBe(4);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 }, undefined, { fullOnly: true })).toBe(
+      4,
+    );
     expect((await membersByBatch()).map((b) => b.length)).toEqual([2, 2]);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM pending_records`)).rows[0].n).toBe(1);
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+    expect((await env.t.db.query(`SELECT count(*)::int AS n FROM pending_records`)).rows[0].n).toBe(1);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
   });
 
   it('starts the next batch with the claimed versions that the byte limit left out', async () => {
     for (let i = 0; i < 6; i++) await insert(`B${i}`, 1, 'pending', 200);
-    expect(await formBatches(t.db, boss, 'subjects', { maxRecords: 4, maxBytes: 700 })).toBe(6);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 4, maxBytes: 700 })).toBe(6);
     const batches = await membersByBatch();
     expect(batches.flat().sort()).toEqual(['B0:1', 'B1:1', 'B2:1', 'B3:1', 'B4:1', 'B5:1']);
     expect(batches.every((b) => b.length < 4)).toBe(true);
-    const ids = await t.db.query(
+    const ids = await env.t.db.query(
       `SELECT count(DISTINCT batch_id)::int AS n FROM national_record_states WHERE state = 'batched' AND batch_id LIKE 'tg-subjects-%'`,
     );
     expect(ids.rows[0].n).toBe(batches.length);
