@@ -98,6 +98,7 @@ export const peer: Scenario = async (ctx) => {
           figure('PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(pgSeconds), 'ms'),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
           figure('pull requested → last receipt', round(seconds, 1), 's'),
+          figure('pull requested → first receipt', round((stats.firstAcceptMs! - t0) / 1000, 2), 's'),
           figure('records pulled', counts.pulled, 'records'),
           figure('pull requests', counts.pullRequests, 'requests'),
           figure('accepted (of the valid records)', counts.acceptedByMock, 'records'),

@@ -13,6 +13,7 @@ import type { OpenNotice } from '../db/queries/notices';
 import type { Queryable } from '../db/pool';
 import type { BatchLimits } from '../pipeline/batch';
 import type { PipelineDeps } from '../pipeline/types';
+import type { QueueName } from '../queues/payloads';
 import type { AdapterInstances } from '../runtime/instances';
 import type { AdapterControl } from './adapter-control';
 import type { StatusHistory } from './status-history';
@@ -31,6 +32,8 @@ export interface ApiDeps extends StatusSources {
   pipeline: PipelineDeps;
   limits: BatchLimits;
   notifyDeliver?(): void;
+  /** Wakes this process's workers of a queue the API just enqueued a job in (pull, backfill, replay). */
+  notifyQueue?(queue: QueueName): void;
   /** Prometheus exposition for /metrics (404 without). */
   metrics?: { render(): Promise<{ contentType: string; body: string }>; onAuthRefused?(reason: RefusalReason): void };
   history?: StatusHistory;

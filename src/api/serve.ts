@@ -66,6 +66,7 @@ export async function serveSurfaces(
     pipeline: d.pipeline,
     limits: d.limits,
     notifyDeliver: d.jobs.notifyDeliver,
+    notifyQueue: d.jobs.notifyQueue,
     metrics: d.metrics,
     publicTrace: {
       settings: config.publicTrace,

@@ -15,6 +15,7 @@ import { createDeliverHandler } from './deliver';
 import { createInspectionNoticesHandler, enqueueInspectionNotices } from './notices-inspections';
 import { prune } from './prune';
 import { createPullHandler, type PullRequest, type PullSummary } from './pull';
+import type { QueueName } from '../queues/payloads';
 import { send } from '../queues/send';
 import { beijingYesterday, reconcile } from './reconcile';
 import { createRefreshCodeListsHandler } from './refresh-codelists';
@@ -43,6 +44,8 @@ export interface Jobs {
   notifyDeliver(): void;
   /** Wakes this process's pull worker at once (a pull was just enqueued). */
   notifyPull(): void;
+  /** Wakes this process's workers of one queue at once (a job was just enqueued). */
+  notifyQueue(queue: QueueName): void;
   /** Asks for a notices round soon. */
   requestNoticeRound(): Promise<void>;
   stop(): Promise<void>;
@@ -56,6 +59,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   let notices: NoticeJobs | null = null;
   const notifyDeliver = () => workers?.notifyDeliver();
   const notifyPull = () => workers?.notifyPull();
+  const notifyQueue = (queue: QueueName) => workers?.notifyQueue(queue);
   const requestNoticeRound = async () => notices?.requestRound();
   const pull = createPullHandler({
     db,
@@ -136,5 +140,5 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     await stop().catch(() => undefined);
     throw err;
   }
-  return { pull, notifyDeliver, notifyPull, requestNoticeRound, stop };
+  return { pull, notifyDeliver, notifyPull, notifyQueue, requestNoticeRound, stop };
 }

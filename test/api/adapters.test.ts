@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapterKinds } from '../../src/adapters/registry';
 import { AdapterControl } from '../../src/api/adapter-control';
 import { listApiAdapters } from '../../src/db/queries/adapters';
@@ -161,9 +161,13 @@ describe('adapter registration through the API', () => {
   });
 
   it('triggers a pull now, and queues a backfill for the backfill worker', async () => {
+    // The queued job's workers are woken at once rather than at their next poll.
+    const woken = vi.spyOn(g.gw.boss, 'notifyWorker');
     const pull = await g.call('POST', '/api/adapters/gs-prov-api/pull', { token: g.tokens.operator });
     expect(pull.status).toBe(202);
     expect(pull.body.queued).toBe(true);
+    expect(woken).toHaveBeenCalled();
+    woken.mockClear();
     await eventually(async () => (await adapterStatus('gs-prov-api')).lastOutcome === 'ok');
 
     expect(
@@ -192,6 +196,8 @@ describe('adapter registration through the API', () => {
       body: { stream: 'enterprises', from: '2026-01-01T00:00:00+08:00', until: '2026-01-02T00:00:00+08:00' },
     });
     expect(b.status, b.text).toBe(202);
+    expect(woken).toHaveBeenCalled();
+    woken.mockRestore();
     const job = await g.gw.boss.getJobById('backfill', b.body.jobId);
     expect(job?.data).toEqual({
       adapterId: 'gs-prov-api',

@@ -66,6 +66,7 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
       const row = await registered(deps, id);
       if (!row.enabled) throw new GatewayError('TG_CONFLICT', `adapter ${id} is disabled; enable it first`);
       const jobId = await requestPull(deps.boss, id, 'manual');
+      if (jobId) deps.notifyQueue?.('pull');
       await recordEvent(deps.db, { actor: actorOf(res), action: 'adapter:pull-requested', subject: id, details: { jobId } });
       res.status(202).json({ queued: jobId !== null, jobId, message: jobId ? 'pull queued' : 'a pull of this adapter is already waiting' });
     },
@@ -90,6 +91,7 @@ export function adapterHandlers(deps: ApiDeps, status: () => Promise<StatusDocum
         ...(body.until ? { until: body.until } : {}),
       };
       const jobId = await send(deps.boss, 'backfill', payload);
+      if (jobId) deps.notifyQueue?.('backfill');
       await recordEvent(deps.db, {
         actor: actorOf(res),
         action: 'adapter:backfill-requested',

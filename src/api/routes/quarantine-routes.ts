@@ -90,6 +90,7 @@ export function quarantineHandlers(deps: ApiDeps): Record<string, Handler> {
         });
         return created;
       });
+      deps.notifyQueue?.('replay');
       res.status(202).setHeader('Location', `/api/replays/${row.id}`).json(replayView(row));
     },
     getReplayJob: async (_req, res) => {
