@@ -6,7 +6,10 @@ import type { QueueName, QueuePayloads } from '../queues/payloads';
 export type Handlers = { [Q in QueueName]?: (data: QueuePayloads[Q]) => Promise<unknown> };
 
 export interface WorkerSet {
-  /** Wakes the delivery workers at once (new batches were formed). */
+  /**
+   * Wakes one idle delivery worker at once (a batch was formed). With every worker busy none is
+   * woken: each looks for the next job as soon as it has finished its own.
+   */
   notifyDeliver(): void;
   /** Wakes this process's pull worker at once (a pull was just enqueued). */
   notifyPull(): void;
@@ -25,6 +28,8 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   let stopping = false;
   const deliverIds: string[] = [];
+  const busy = new Set<string>();
+  let nextDeliver = 0;
   const pullIds: string[] = [];
   const idsByQueue = new Map<QueueName, string[]>();
   const queues = Object.keys(handlers) as QueueName[];
@@ -34,6 +39,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
     for (let i = 0; i < count; i++) {
       let id = '';
       id = await boss.work<unknown>(queue, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS[queue] ?? 2 }, async (jobs) => {
+        busy.add(id);
         for (const job of jobs) {
           let failed: Error | null = null;
           try {
@@ -45,6 +51,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
           // Settled here, surviving a lost connection (see settleJob); a failed job is retried by pg-boss.
           await settleJob(boss, job, { failed }, { log, stopping: () => stopping });
         }
+        busy.delete(id);
         // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
       });
@@ -54,8 +61,17 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
     }
   }
   return {
+    // One batch is one job: waking every worker for it would send all but one to find nothing, a
+    // round trip and a locking scan of the job table each. Taken in turn, so batches formed one after
+    // another wake different workers.
     notifyDeliver() {
-      for (const id of deliverIds) boss.notifyWorker(id);
+      for (let i = 0; i < deliverIds.length; i++) {
+        const id = deliverIds[(nextDeliver + i) % deliverIds.length]!;
+        if (busy.has(id)) continue;
+        nextDeliver = (nextDeliver + i + 1) % deliverIds.length;
+        boss.notifyWorker(id);
+        return;
+      }
     },
     notifyPull() {
       for (const id of pullIds) boss.notifyWorker(id);
