@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/pool';
 import { readCursor } from '../db/queries/cursors';
-import { finishPull, progressPull, startPull } from '../db/queries/adapters';
+import { finishPull, startPull } from '../db/queries/adapters';
 import { SourceError } from '../adapters/errors';
 import type { Page } from '../adapters/types';
 import type { Logger } from '../log';
@@ -118,6 +118,7 @@ export function createPullHandler(deps: PullDeps) {
             runtimeOf: (s) => inst.runtime(s),
             signal: controller.signal,
             prepared: prep,
+            pullId,
           });
           pages++;
           records += page.records.length;
@@ -127,7 +128,6 @@ export function createPullHandler(deps: PullDeps) {
           summary.quarantined += res.quarantined;
           summary.mapped += res.mapped;
           if (referenced(stream) && res.newRevisions > 0) referencesChanged = true;
-          await progressPull(deps.db, pullId, { pages: 1, records: page.records.length, newRecords: res.newRevisions });
           deps.onPage?.(req.adapterId, stream, page.records.length);
           req.onProgress?.({ stream, pages, records, total: page.total });
           formLater(res.interfaces);

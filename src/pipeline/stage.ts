@@ -165,6 +165,8 @@ export interface StageOptions {
   signal?: AbortSignal;
   /** The page's preparation, done ahead (preparePage). */
   prepared?: PreparedPage;
+  /** The pull this page is part of: its progress is counted in the page's transaction. */
+  pullId?: number;
 }
 
 /**
@@ -218,6 +220,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
       result.stale += stored.stale;
       merge(result, stored.counts);
       if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
+      if (opts.pullId !== undefined) writes.countPage(opts.pullId, page.records.length, result.newRevisions);
       await writes.write(tx);
       return result;
     },

@@ -141,6 +141,9 @@ describe('pull: a pull that reaches its time budget', () => {
     expect(summary.errors).toEqual([]);
     const cursor = (await env.t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'slow-a' AND stream = 'people'`)).rows[0].cursor;
     expect(cursor).toEqual({ seq: summary.pages });
+    // Each stored page is counted in the pull's row with the page itself.
+    const progress = (await env.t.db.query(`SELECT pages, records, new_records FROM pulls WHERE adapter_id = 'slow-a'`)).rows;
+    expect(progress).toEqual([{ pages: summary.pages, records: summary.records, new_records: summary.newRecords }]);
     const queued = (
       await env.t.db.query(`SELECT data, singleton_key FROM ${env.t.bossSchema}.job WHERE name = 'pull' AND state = 'created'`)
     ).rows;

@@ -30,18 +30,6 @@ export async function startPull(db: Queryable, adapterId: string, mode: string, 
   return r.rows[0].id as number;
 }
 
-export async function progressPull(
-  db: Queryable,
-  pullId: number,
-  add: { pages: number; records: number; newRecords: number },
-): Promise<void> {
-  await db.query({
-    name: 'pull-progress',
-    text: 'UPDATE pulls SET pages = pages + $2, records = records + $3, new_records = new_records + $4 WHERE id = $1',
-    values: [pullId, add.pages, add.records, add.newRecords],
-  });
-}
-
 export async function finishPull(
   db: Queryable,
   p: { pullId: number; adapterId: string; outcome: 'ok' | 'failed' | 'partial'; error: string | null; configFailure: boolean },

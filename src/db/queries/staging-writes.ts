@@ -9,7 +9,7 @@ type Resolution = 'replayed' | 'superseded';
  * What a staging transaction writes besides its rows, gathered while its revisions are decided and
  * written at its end in one statement: open quarantine entries closed, new versions queued (and
  * versions they replace before batching taken out of the queue), new quarantine entries, the counts
- * of source outcomes and the cursor. One statement instead of one per kind of write: a page's
+ * of source outcomes, the cursor and the pull's progress. One statement instead of one per kind of write: a page's
  * transaction waits for each round trip, and the gateway maps the next page meanwhile.
  *
  * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
@@ -22,6 +22,7 @@ export class StagingWrites {
   private readonly quarantined: NewQuarantineEntry[] = [];
   private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
   private cursor: { adapterId: string; stream: string; cursor: Cursor } | null = null;
+  private progress: { pullId: number; records: number; newRecords: number } | null = null;
 
   /** Closes the open quarantine entries of these source keys (a newer outcome replaces them). */
   closeQuarantine(adapterId: string, stream: string, keys: readonly string[], resolution: Resolution): void {
@@ -62,6 +63,11 @@ export class StagingWrites {
     this.cursor = { adapterId, stream, cursor };
   }
 
+  /** Counts the page in its pull's progress (`pulls`), with the page rather than in a statement after it. */
+  countPage(pullId: number, records: number, newRecords: number): void {
+    this.progress = { pullId, records, newRecords };
+  }
+
   get empty(): boolean {
     return (
       this.closed.keys.length === 0 &&
@@ -69,7 +75,8 @@ export class StagingWrites {
       this.superseded.ids.length === 0 &&
       this.quarantined.length === 0 &&
       this.sourceOutcomes.size === 0 &&
-      this.cursor === null
+      this.cursor === null &&
+      this.progress === null
     );
   }
 
@@ -98,6 +105,9 @@ export class StagingWrites {
         this.cursor?.stream ?? null,
         this.cursor ? JSON.stringify(this.cursor.cursor) : null,
         ...quarantineParams(this.quarantined),
+        this.progress?.pullId ?? null,
+        this.progress?.records ?? 0,
+        this.progress?.newRecords ?? 0,
       ],
     });
   }
@@ -124,5 +134,7 @@ const STAGING_WRITES = `
        cursor_moved AS (
          INSERT INTO cursors (adapter_id, stream, cursor, updated_at) SELECT $14::text, $15::text, $16::jsonb, now() WHERE $14::text IS NOT NULL
          ON CONFLICT (adapter_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()),
-       quarantined AS (${quarantineInsert(17)})
+       quarantined AS (${quarantineInsert(17)}),
+       pull_progressed AS (
+         UPDATE pulls SET pages = pages + 1, records = records + $28::int, new_records = new_records + $29::int WHERE id = $27::bigint)
   SELECT 1`;
