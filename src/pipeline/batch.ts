@@ -61,7 +61,7 @@ export async function formOneBatch(
 ): Promise<{ size: number; lastId: number | null }> {
   const claim = await claimPendingRecords(tx, iface, limits.maxRecords, afterId);
   const pending = claim.records;
-  if (pending.length === 0) return { size: 0, lastId: claim.lastId };
+  if (pending.length === 0) return { size: 0, lastId: claim.beyond > 0 ? claim.lastId : null };
   const batchId = newBatchId(iface);
   let bytes = Buffer.byteLength(envelope(batchId)) + 2;
   const members: number[] = [];
@@ -78,9 +78,12 @@ export async function formOneBatch(
   if (opts.fullOnly && !full) return { size: 0, lastId: null };
   await insertBatch(tx, { batchId, iface, recordIds: members, bodyBytes: bytes });
   await send(boss, 'deliver', { batchId, interface: iface }, { db: bossDb(tx) });
-  // Claimed rows left out by the byte limit come first in the next batch.
-  const lastId = members.length === pending.length ? claim.lastId : members[members.length - 1]!;
-  return { size: members.length, lastId };
+  // Claimed rows left out by the byte limit come first in the next batch. Otherwise the next claim
+  // is made only if it can find a batch: one at the limit while a pull runs, any batch after it (a
+  // claim that finds none still locks and reads every row it looks at).
+  if (members.length < pending.length) return { size: members.length, lastId: members[members.length - 1]! };
+  const another = claim.beyond >= (opts.fullOnly ? limits.maxRecords : 1);
+  return { size: members.length, lastId: another ? claim.lastId : null };
 }
 
 /**

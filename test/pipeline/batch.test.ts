@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
+import { claimPendingRecords } from '../../src/db/queries/batches';
+import { withTransaction } from '../../src/db/pool';
 import { batchBody, batchBodySize, formBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
@@ -68,6 +70,26 @@ describe('batch formation', () => {
     expect((await membersByBatch()).map((b) => b.length)).toEqual([2, 2]);
     expect((await env.t.db.query(`SELECT count(*)::int AS n FROM pending_records`)).rows[0].n).toBe(1);
     expect(await formBatches(env.t.db, env.boss, 'subjects', { maxRecords: 2, maxBytes: 1_000_000 })).toBe(1);
+  });
+
+  it('says how many queued versions lie beyond a claim, counted up to its limit, so a claim that could find no batch is not made', async () => {
+    for (let i = 0; i < 7; i++) await insert(`C${i}`, 1);
+    const beyond = (limit: number, afterId = 0) =>
+      withTransaction(env.t.db, async (tx) => (await claimPendingRecords(tx, 'subjects', limit, afterId)).beyond);
+    expect(await beyond(2)).toBe(2);
+    expect(await beyond(3)).toBe(3);
+    expect(await beyond(5)).toBe(2);
+    expect(await beyond(7)).toBe(0);
+    expect(await beyond(10)).toBe(0);
+  });
+
+  it('while a pull runs, stops after the last batch at the limit and after it forms the rest', async () => {
+    for (let i = 0; i < 7; i++) await insert(`L${i}`, 1);
+    const limits = { maxRecords: 3, maxBytes: 1_000_000 };
+    expect(await formBatches(env.t.db, env.boss, 'subjects', limits, undefined, { fullOnly: true })).toBe(6);
+    expect((await membersByBatch()).map((b) => b.length)).toEqual([3, 3]);
+    expect(await formBatches(env.t.db, env.boss, 'subjects', limits)).toBe(1);
+    expect((await env.t.db.query(`SELECT count(*)::int AS n FROM pending_records`)).rows[0].n).toBe(0);
   });
 
   it('starts the next batch with the claimed versions that the byte limit left out', async () => {

@@ -12,6 +12,8 @@ export interface PendingClaim {
   records: PendingRecord[];
   /** The greatest id looked at (claimable or not): the next claim starts after it. */
   lastId: number | null;
+  /** Queued rows after \`lastId\`, counted up to the claim's limit (locked ones too): whether another claim can find a batch. */
+  beyond: number;
 }
 
 /**
@@ -24,10 +26,12 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
   const r = await db.query({
     name: 'batch-claim',
     text: `WITH q AS (SELECT id FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     SELECT n.id, n.record_id, n.version, octet_length(n.body) AS bytes FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
+     SELECT n.id, n.record_id, n.version, octet_length(n.body) AS bytes,
+            (SELECT count(*) FROM (SELECT 1 FROM pending_records WHERE interface = $1 AND id > $3 ORDER BY id LIMIT 2 * $2) s) AS queued
+       FROM q JOIN national_records n ON n.id = q.id ORDER BY n.id`,
     values: [iface, limit, afterId],
   });
-  if (r.rows.length === 0) return { records: [], lastId: null };
+  if (r.rows.length === 0) return { records: [], lastId: null, beyond: 0 };
   const later = [...new Set(r.rows.filter((row) => row.version > 1).map((row) => row.record_id as string))];
   const earliestInFlight = new Map<string, number>();
   if (later.length > 0) {
@@ -46,7 +50,7 @@ export async function claimPendingRecords(db: Queryable, iface: string, limit: n
     const v = earliestInFlight.get(row.record_id);
     if (v === undefined || v >= row.version) records.push({ id: row.id, bytes: row.bytes });
   }
-  return { records, lastId: r.rows[r.rows.length - 1].id as number };
+  return { records, lastId: r.rows[r.rows.length - 1].id as number, beyond: Math.max(0, (r.rows[0].queued as number) - r.rows.length) };
 }
 
 /**
