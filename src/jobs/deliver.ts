@@ -1,8 +1,8 @@
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
-import { batchMembers, getBatch, insertBatch, lockBatch, markBatchAttempt, markBatchRetry, splitBatch } from '../db/queries/batches';
+import { batchMembers, getBatchToSend, insertBatch, markBatchRetry, splitBatch, startBatchAttempt } from '../db/queries/batches';
 import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
-import { noteNationalError, noteNationalOk, readNationalState, setPaused } from '../db/queries/national-state';
+import { noteNationalError, noteNationalOk, setPaused } from '../db/queries/national-state';
 import type { Logger } from '../log';
 import type { NationalAnswer } from '../national/answer';
 import { classifyAnswer, type Decision } from '../national/classify';
@@ -133,20 +133,18 @@ export function createDeliverHandler(deps: DeliverDeps) {
   }
 
   return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
-    const batch = await getBatch(deps.db, job.batchId);
+    const batch = await getBatchToSend(deps.db, job.batchId, deps.appKey);
     if (!batch || batch.state === 'delivered' || batch.state === 'split' || batch.state === 'blocked') return;
-    const nat = await readNationalState(deps.db, deps.appKey);
-    if (nat.paused) {
+    if (batch.paused) {
       const at = new Date(Date.now() + (deps.pauseRecheckMs ?? 30_000));
       await send(deps.boss, 'deliver', job, { startAfter: at });
       return;
     }
-    const members = await batchMembers(deps.db, job.batchId);
+    const members = await startBatchAttempt(deps.db, job.batchId);
     const body = batchBody(
       job.batchId,
       members.map((m) => m.body),
     );
-    await markBatchAttempt(deps.db, job.batchId);
     const attempts = batch.attempts + 1;
     const started = Date.now();
     let answer: NationalAnswer;
@@ -163,9 +161,8 @@ export function createDeliverHandler(deps: DeliverDeps) {
       const receipt = answer.receipt;
       try {
         const outcome = await withTransaction(deps.db, async (tx) => {
-          const locked = await lockBatch(tx, job.batchId);
-          if (!locked || locked.state === 'delivered') return null;
           const applied = await applyReceipt(tx, job.batchId, job.interface, receipt, members);
+          if (!applied) return null;
           await deps.afterReceipt?.(
             tx,
             job.interface,

@@ -31,9 +31,10 @@ function outcomeCounts(iface: string, members: readonly BatchMember[], statuses:
 }
 
 /**
- * Stores a receipt and every record's status from its result, in the caller's transaction.
- * DUPLICATE counts as delivered; REJECTED goes to quarantine with the platform's errors.
- * \`members\` are the batch's records as sent (a batch's membership never changes).
+ * Stores a receipt and every record's status from its result, in the caller's transaction; null when
+ * the batch was already delivered (nothing is written then). DUPLICATE counts as delivered; REJECTED
+ * goes to quarantine with the platform's errors. \`members\` are the batch's records as sent (a
+ * batch's membership never changes). A receipt that does not match them throws before anything is written.
  */
 export async function applyReceipt(
   tx: Tx,
@@ -41,7 +42,7 @@ export async function applyReceipt(
   iface: string,
   receipt: Receipt,
   members: readonly BatchMember[],
-): Promise<ReceiptOutcome> {
+): Promise<ReceiptOutcome | null> {
   if (receipt.results.length !== members.length) {
     throw new ReceiptMismatchError(`receipt ${receipt.receiptId} has ${receipt.results.length} results for ${members.length} records`);
   }
@@ -68,6 +69,7 @@ export async function applyReceipt(
       errors: r.errors ?? null,
     });
   }
+  if (!(await markBatchDelivered(tx, batchId, receipt as unknown as { receiptId: string } & Record<string, unknown>))) return null;
   await insertRecordOutcomes(tx, batchId, statuses);
   const outcomes = outcomeCounts(iface, members, statuses);
   await bumpRecordCounts(tx, [...outcomes, ...outcomes.map((d) => ({ ...d, state: 'batched', n: -d.n }))], { daily: outcomes });
@@ -91,6 +93,5 @@ export async function applyReceipt(
     };
   });
   await insertQuarantine(tx, quarantine);
-  await markBatchDelivered(tx, batchId, receipt as unknown as { receiptId: string } & Record<string, unknown>);
   return outcome;
 }

@@ -129,6 +129,19 @@ describe('delivery: every answer of §3.2', () => {
     expect(counts.kept).toEqual(counts.counted);
   });
 
+  it('two deliveries of one batch at once (a job run again while the first still runs) store its receipt and counts once', async () => {
+    const id = await newBatch(2);
+    upload()
+      .times(2)
+      .reply(200, (_u, body) => receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE'][i]!));
+    await Promise.all([deliver({ batchId: id, interface: 'subjects' }), deliver({ batchId: id, interface: 'subjects' })]);
+    expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}`, attempts: 2 });
+    const outcomes = (await t.db.query('SELECT count(*)::int AS n FROM record_outcomes WHERE batch_id = $1', [id])).rows[0].n;
+    expect(outcomes).toBe(1);
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
+  });
+
   it('sends the same bytes and batchId on every attempt', async () => {
     const id = await newBatch();
     const bodies: string[] = [];

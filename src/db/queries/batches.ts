@@ -78,18 +78,6 @@ export interface BatchRow {
   recordCount: number;
 }
 
-export async function lockBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
-  const r = await db.query({
-    name: 'batch-lock',
-    text: 'SELECT batch_id, interface, state, attempts, record_count FROM batches WHERE batch_id = $1 FOR UPDATE',
-    values: [batchId],
-  });
-  const row = r.rows[0];
-  return (
-    row && { batchId: row.batch_id, interface: row.interface, state: row.state, attempts: row.attempts, recordCount: row.record_count }
-  );
-}
-
 export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow | undefined> {
   const r = await db.query({
     name: 'batch-get',
@@ -102,6 +90,32 @@ export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow
   );
 }
 
+/** A batch about to be sent, with whether delivery is paused for the credential (national_state), in one round trip. */
+export async function getBatchToSend(
+  db: Queryable,
+  batchId: string,
+  appKey: string,
+): Promise<(BatchRow & { paused: boolean }) | undefined> {
+  const r = await db.query({
+    name: 'batch-to-send',
+    text: `SELECT b.batch_id, b.interface, b.state, b.attempts, b.record_count,
+                  COALESCE((SELECT s.paused FROM national_state s WHERE s.app_key = $2), false) AS paused
+             FROM batches b WHERE b.batch_id = $1`,
+    values: [batchId, appKey],
+  });
+  const row = r.rows[0];
+  return (
+    row && {
+      batchId: row.batch_id,
+      interface: row.interface,
+      state: row.state,
+      attempts: row.attempts,
+      recordCount: row.record_count,
+      paused: row.paused,
+    }
+  );
+}
+
 export interface BatchMember {
   id: number;
   recordId: string;
@@ -111,24 +125,44 @@ export interface BatchMember {
   sourceRecordId: number;
 }
 
-/** A batch's records in batch order: what is sent, and what its receipt is matched against. */
-export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
-  const r = await db.query({
-    name: 'batch-members',
-    text: `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
+const MEMBERS = `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
        FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
        JOIN national_records n ON n.id = u.id
-      WHERE b.batch_id = $1 ORDER BY u.pos`,
+      WHERE b.batch_id = $1 ORDER BY u.pos`;
+
+/** A batch's records in batch order: what is sent, and what its receipt is matched against. */
+export async function batchMembers(db: Queryable, batchId: string): Promise<BatchMember[]> {
+  const r = await db.query({ name: 'batch-members', text: MEMBERS, values: [batchId] });
+  return r.rows.map(toMember);
+}
+
+/**
+ * The members of a batch about to be sent, with the attempt counted in the same statement (state
+ * \`sending\`). The count is bookkeeping only, so the commit does not wait for the disk: a crash of the
+ * database server could forget it, never a record or a receipt.
+ */
+export async function startBatchAttempt(db: Queryable, batchId: string): Promise<BatchMember[]> {
+  const r = await db.query({
+    name: 'batch-attempt-members',
+    text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
+            attempt AS (
+              UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
+               WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed))
+       ${MEMBERS}`,
     values: [batchId],
   });
-  return r.rows.map((row) => ({
+  return r.rows.map(toMember);
+}
+
+function toMember(row: any): BatchMember {
+  return {
     id: row.id,
     recordId: row.record_id,
     version: row.version,
     body: row.body,
     adapterId: row.adapter_id,
     sourceRecordId: row.source_record_id,
-  }));
+  };
 }
 
 /** Stream and source key of source records (for quarantine entries of refused records). */
@@ -136,20 +170,6 @@ export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promi
   if (ids.length === 0) return new Map();
   const r = await db.query('SELECT id, stream, source_key FROM source_records WHERE id = ANY($1::bigint[])', [ids]);
   return new Map(r.rows.map((row) => [row.id as number, { stream: row.stream as string, sourceKey: row.source_key as string }]));
-}
-
-/**
- * Counts an attempt before the request goes out. Bookkeeping only, so the commit does not wait for
- * the disk: a crash of the database server could forget the count, never a record or a receipt.
- */
-export async function markBatchAttempt(db: Queryable, batchId: string): Promise<void> {
-  await db.query({
-    name: 'batch-attempt',
-    text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT})
-     UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
-      WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed)`,
-    values: [batchId],
-  });
 }
 
 export async function markBatchRetry(
@@ -172,18 +192,24 @@ export async function markBatchRetry(
   );
 }
 
+/**
+ * Stores a batch's receipt unless the batch is already delivered; false when it was (another worker
+ * stored a receipt first) or is gone. The row stays locked until the caller's transaction ends, and a
+ * concurrent delivery waits here, then finds it delivered.
+ */
 export async function markBatchDelivered(
   db: Queryable,
   batchId: string,
   receipt: { receiptId: string } & Record<string, unknown>,
-): Promise<void> {
-  await db.query({
+): Promise<boolean> {
+  const r = await db.query({
     name: 'batch-delivered',
     text: `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
             last_status = 200, last_code = '0', last_error = NULL
-      WHERE batch_id = $1`,
+      WHERE batch_id = $1 AND state <> 'delivered'`,
     values: [batchId, receipt.receiptId, JSON.stringify(receipt)],
   });
+  return (r.rowCount ?? 0) > 0;
 }
 
 /** A split batch keeps its history; its records are delivered by the two halves formed from it. */
