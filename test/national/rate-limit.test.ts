@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createPool, type Db } from '../../src/db/pool';
+import { reserveRateSlot } from '../../src/db/queries/rate-limit';
 import { createSharedRateLimiter } from '../../src/national/rate-limit';
 
 /** Largest number of timestamps inside any window of `ms`. */
@@ -84,6 +85,25 @@ describe('shared national rate limit', () => {
     expect(median).toBeGreaterThanOrEqual(51.5 - 0.01);
     expect(median).toBeLessThan(52.5);
   }, 30_000);
+
+  it('reserves a slot in one round trip, the key quoted as it is', async () => {
+    const client = await t.db.connect();
+    let sent = 0;
+    const query = client.query.bind(client);
+    client.query = ((...args: Parameters<typeof query>) => (sent++, query(...args))) as typeof client.query;
+    // reserveRateSlot checks the client out and releases it itself.
+    const pool = { connect: async () => client } as unknown as Db;
+    const key = "k-'quoted'; --";
+    try {
+      const slot = await reserveRateSlot(pool, key, 20, 1030);
+      expect(slot.at.getTime()).toBeGreaterThanOrEqual(slot.now.getTime());
+      expect(sent).toBe(1);
+    } finally {
+      client.query = query;
+    }
+    expect((await t.db.query('SELECT count(*)::int AS n FROM rate_limit_log WHERE key = $1', [key])).rows[0].n).toBe(1);
+    await expect(reserveRateSlot(t.db, key, 0, 1030)).rejects.toThrow(/whole number of 1 or more/);
+  });
 
   it('gives up a wait when its signal is aborted', async () => {
     const a = createSharedRateLimiter(t.db, { key: 'k-abort', perSecond: 2 });
