@@ -111,7 +111,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
         });
         return;
       }
-      await splitBatch(tx, job.batchId, answerText(answer));
+      if (!(await splitBatch(tx, job.batchId, answerText(answer)))) return;
       const half = Math.ceil(members.length / 2);
       for (const part of [members.slice(0, half), members.slice(half)]) {
         const batchId = newBatchId(job.interface);
@@ -140,7 +140,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
       await send(deps.boss, 'deliver', job, { startAfter: at });
       return;
     }
-    const members = await startBatchAttempt(deps.db, job.batchId);
+    const attempt = await startBatchAttempt(deps.db, job.batchId);
+    // Another run of this job delivered, split or held the batch since it was read above.
+    if (!attempt.started) return;
+    const members = attempt.members;
     const body = batchBody(
       job.batchId,
       members.map((m) => m.body),

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { markBatchRetry, splitBatch, startBatchAttempt } from '../../src/db/queries/batches';
 import { createDeliverHandler } from '../../src/jobs/deliver';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -131,15 +132,43 @@ describe('delivery: every answer of §3.2', () => {
 
   it('two deliveries of one batch at once (a job run again while the first still runs) store its receipt and counts once', async () => {
     const id = await newBatch(2);
+    let posts = 0;
     upload()
       .times(2)
-      .reply(200, (_u, body) => receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE'][i]!));
+      .reply(200, (_u, body) => (posts++, receiptFor(body as never, (i) => ['ACCEPTED', 'DUPLICATE'][i]!)));
     await Promise.all([deliver({ batchId: id, interface: 'subjects' }), deliver({ batchId: id, interface: 'subjects' })]);
-    expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}`, attempts: 2 });
+    // Whichever way the two interleave, one receipt is stored: the second run either finds the batch
+    // delivered before it sends, or sends and then finds it delivered when it stores its receipt.
+    const b = await batch(id);
+    expect(b).toMatchObject({ state: 'delivered', receipt_id: `r-${id}` });
+    expect(b.attempts).toBe(posts);
     const outcomes = (await t.db.query('SELECT count(*)::int AS n FROM record_outcomes WHERE batch_id = $1', [id])).rows[0].n;
     expect(outcomes).toBe(1);
     const counts = await keptAndCountedAgain(t.db);
     expect(counts.kept).toEqual(counts.counted);
+    nock.cleanAll();
+  });
+
+  it('a run of the job that read the batch before another run delivered it sends nothing and changes nothing', async () => {
+    const id = await newBatch(1);
+    upload().reply(200, (_u, body) => receiptFor(body as never));
+    await deliver({ batchId: id, interface: 'subjects' });
+    const delivered = await batch(id);
+    expect(delivered.state).toBe('delivered');
+    // The late run's attempt, retry and split all leave the delivered batch as it is.
+    const attempt = await startBatchAttempt(t.db, id);
+    expect(attempt.started).toBe(false);
+    await markBatchRetry(t.db, {
+      batchId: id,
+      state: 'queued',
+      nextAttemptAt: new Date(),
+      status: 500,
+      code: 'E9000',
+      error: 'late',
+      countAttempt: true,
+    });
+    expect(await splitBatch(t.db, id, 'late')).toBe(false);
+    expect(await batch(id)).toEqual(delivered);
   });
 
   it('sends the same bytes and batchId on every attempt', async () => {

@@ -138,20 +138,23 @@ export async function batchMembers(db: Queryable, batchId: string): Promise<Batc
 
 /**
  * The members of a batch about to be sent, with the attempt counted in the same statement (state
- * \`sending\`). The count is bookkeeping only, so the commit does not wait for the disk: a crash of the
- * database server could forget it, never a record or a receipt.
+ * \`sending\`). \`started\` is false when the batch was delivered, split or blocked meanwhile (another
+ * run of its job got there first): then nothing is counted and nothing must be sent. The count is
+ * bookkeeping only, so the commit does not wait for the disk: a crash of the database server could
+ * forget it, never a record or a receipt.
  */
-export async function startBatchAttempt(db: Queryable, batchId: string): Promise<BatchMember[]> {
+export async function startBatchAttempt(db: Queryable, batchId: string): Promise<{ started: boolean; members: BatchMember[] }> {
   const r = await db.query({
     name: 'batch-attempt-members',
     text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
             attempt AS (
               UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
-               WHERE batch_id = $1 AND EXISTS (SELECT 1 FROM relaxed))
-       ${MEMBERS}`,
+               WHERE batch_id = $1 AND state NOT IN ('delivered', 'split', 'blocked') AND EXISTS (SELECT 1 FROM relaxed)
+               RETURNING 1)
+       SELECT m.*, (SELECT count(*) FROM attempt) AS started FROM (${MEMBERS}) m`,
     values: [batchId],
   });
-  return r.rows.map(toMember);
+  return { started: r.rows.length > 0 && (r.rows[0].started as number) > 0, members: r.rows.map(toMember) };
 }
 
 function toMember(row: any): BatchMember {
@@ -172,6 +175,7 @@ export async function sourceKeysOf(db: Queryable, ids: readonly number[]): Promi
   return new Map(r.rows.map((row) => [row.id as number, { stream: row.stream as string, sourceKey: row.source_key as string }]));
 }
 
+/** Schedules a batch's next attempt (or holds it); a batch delivered meanwhile by another run of its job stays delivered. */
 export async function markBatchRetry(
   db: Queryable,
   b: {
@@ -187,7 +191,7 @@ export async function markBatchRetry(
   await db.query(
     `UPDATE batches SET state = $2, next_attempt_at = $3, last_status = $4, last_code = $5, last_error = $6,
             attempts = CASE WHEN $7 THEN attempts ELSE GREATEST(attempts - 1, 0) END
-      WHERE batch_id = $1`,
+      WHERE batch_id = $1 AND state <> 'delivered'`,
     [b.batchId, b.state, b.nextAttemptAt, b.status, b.code, b.error, b.countAttempt],
   );
 }
@@ -212,12 +216,16 @@ export async function markBatchDelivered(
   return (r.rowCount ?? 0) > 0;
 }
 
-/** A split batch keeps its history; its records are delivered by the two halves formed from it. */
-export async function splitBatch(db: Queryable, batchId: string, error: string): Promise<void> {
-  await db.query(`UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1`, [
-    batchId,
-    error,
-  ]);
+/**
+ * A split batch keeps its history; its records are delivered by the two halves formed from it. False
+ * when the batch was delivered meanwhile (another run of its job): then it is not split.
+ */
+export async function splitBatch(db: Queryable, batchId: string, error: string): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE batches SET state = 'split', last_status = 413, last_code = 'E1002', last_error = $2 WHERE batch_id = $1 AND state <> 'delivered'`,
+    [batchId, error],
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 /**
