@@ -125,7 +125,7 @@ export interface BatchMember {
   sourceRecordId: number;
 }
 
-const MEMBERS = `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id
+const MEMBERS = `SELECT n.id, n.record_id, n.version, n.body, n.adapter_id, n.source_record_id, u.pos
        FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
        JOIN national_records n ON n.id = u.id
       WHERE b.batch_id = $1 ORDER BY u.pos`;
@@ -151,7 +151,7 @@ export async function startBatchAttempt(db: Queryable, batchId: string): Promise
               UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
                WHERE batch_id = $1 AND state NOT IN ('delivered', 'split', 'blocked') AND EXISTS (SELECT 1 FROM relaxed)
                RETURNING 1)
-       SELECT m.*, (SELECT count(*) FROM attempt) AS started FROM (${MEMBERS}) m`,
+       SELECT m.*, (SELECT count(*) FROM attempt) AS started FROM (${MEMBERS}) m ORDER BY m.pos`,
     values: [batchId],
   });
   return { started: r.rows.length > 0 && (r.rows[0].started as number) > 0, members: r.rows.map(toMember) };
