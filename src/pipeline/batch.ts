@@ -19,6 +19,8 @@ export function newBatchId(iface: NationalInterface): string {
 }
 
 const envelope = (batchId: string) => `{"batchId":${JSON.stringify(batchId)},"records":[`;
+/** The bytes of a batch's body around its records: the envelope and its closing `]}`. */
+const envelopeBytes = (batchId: string) => Buffer.byteLength(envelope(batchId)) + 2;
 
 /**
  * The exact request body of a batch, UTF-8: members' stored JSON in batch order. Each text is encoded
@@ -37,7 +39,7 @@ export function batchBody(batchId: string, bodies: readonly string[]): Buffer {
 
 /** The size in bytes of batchBody(batchId, bodies), without building it. */
 export function batchBodySize(batchId: string, bodies: readonly string[]): number {
-  let size = Buffer.byteLength(envelope(batchId)) + Math.max(bodies.length - 1, 0) + 2;
+  let size = envelopeBytes(batchId) + Math.max(bodies.length - 1, 0);
   for (const b of bodies) size += Buffer.byteLength(b);
   return size;
 }
@@ -63,7 +65,7 @@ export async function formOneBatch(
   const pending = claim.records;
   if (pending.length === 0) return { size: 0, lastId: claim.beyond > 0 ? claim.lastId : null };
   const batchId = newBatchId(iface);
-  let bytes = Buffer.byteLength(envelope(batchId)) + 2;
+  let bytes = envelopeBytes(batchId);
   const members: number[] = [];
   let full = pending.length === limits.maxRecords;
   for (const p of pending) {
