@@ -1,6 +1,14 @@
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
-import { batchMembers, getBatchToSend, insertBatch, markBatchRetry, splitBatch, startBatchAttempt } from '../db/queries/batches';
+import {
+  batchMembers,
+  getBatchToSend,
+  insertBatch,
+  isSendable,
+  markBatchRetry,
+  splitBatch,
+  startBatchAttempt,
+} from '../db/queries/batches';
 import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
 import { noteNationalError, noteNationalOk, setPaused } from '../db/queries/national-state';
 import type { Logger } from '../log';
@@ -134,7 +142,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
 
   return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
     const batch = await getBatchToSend(deps.db, job.batchId, deps.appKey);
-    if (!batch || batch.state === 'delivered' || batch.state === 'split' || batch.state === 'blocked') return;
+    if (!batch || !isSendable(batch.state)) return;
     if (batch.paused) {
       const at = new Date(Date.now() + (deps.pauseRecheckMs ?? 30_000));
       await send(deps.boss, 'deliver', job, { startAfter: at });

@@ -136,6 +136,13 @@ export async function batchMembers(db: Queryable, batchId: string): Promise<Batc
   return r.rows.map(toMember);
 }
 
+/** States in which a batch is not sent: delivered, split into two new batches, or held for an operator. */
+const UNSENDABLE_STATES = ['delivered', 'split', 'blocked'];
+
+export function isSendable(state: string): boolean {
+  return !UNSENDABLE_STATES.includes(state);
+}
+
 /**
  * The members of a batch about to be sent, with the attempt counted in the same statement (state
  * \`sending\`). \`started\` is false when the batch was delivered, split or blocked meanwhile (another
@@ -149,10 +156,10 @@ export async function startBatchAttempt(db: Queryable, batchId: string): Promise
     text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
             attempt AS (
               UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
-               WHERE batch_id = $1 AND state NOT IN ('delivered', 'split', 'blocked') AND EXISTS (SELECT 1 FROM relaxed)
+               WHERE batch_id = $1 AND state <> ALL($2::text[]) AND EXISTS (SELECT 1 FROM relaxed)
                RETURNING 1)
        SELECT m.*, (SELECT count(*) FROM attempt) AS started FROM (${MEMBERS}) m ORDER BY m.pos`,
-    values: [batchId],
+    values: [batchId, UNSENDABLE_STATES],
   });
   return { started: r.rows.length > 0 && (r.rows[0].started as number) > 0, members: r.rows.map(toMember) };
 }
