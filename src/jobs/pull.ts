@@ -9,7 +9,7 @@ import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
-import { preparePage, stagePage } from '../pipeline/stage';
+import { joinPages, preparePage, stagePage, type PreparedPage, type StagedPage } from '../pipeline/stage';
 import { requestPull } from './schedule';
 import type { PipelineDeps } from '../pipeline/types';
 import type { AdapterInstances } from '../runtime/instances';
@@ -25,7 +25,9 @@ export interface PullDeps {
   maxSeconds: number;
   /** Aborted when the process stops: a pull in progress ends at once, from its last stored cursor. */
   signal?: AbortSignal;
-  onPage?(adapterId: string, stream: string, records: number): void;
+  onPage?(adapterId: string, stream: string, records: number, pages: number): void;
+  /** A live pull stages consecutive pages together until they hold this many records (default STAGE_RECORDS). */
+  stageRecords?: number;
   /** Streams of one adapter pulled at the same time (default 2). */
   streamConcurrency?: number;
   onBatchesFormed?(): void;
@@ -105,12 +107,17 @@ export function createPullHandler(deps: PullDeps) {
           signal: controller.signal,
           window: req.window ? { from: req.window.from, until: req.window.until } : undefined,
         });
-        // The next page is fetched and mapped while this one is written. A live pull also fetches the
-        // page after it, which hides a slow source; a backfill does not: fetching and mapping a page
-        // take well under the time its predecessor is written, and over millions of rows a third page
-        // in memory only grows the heap that V8 keeps.
-        const prepare = (page: Page) => preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal });
-        const ahead = req.mode === 'backfill' ? readAhead(preparing(reader, prepare)) : readAhead(preparing(readAhead(reader), prepare));
+        // The next page is fetched and mapped while this one is written. A live pull also fetches up to
+        // two pages after it, which hides a slow source, and stages pages already read together
+        // (joinedPages: one transaction, and its statements, for up to twice the records); a backfill
+        // does neither: fetching and mapping a page take well under the time its predecessor is
+        // written, and over millions of rows more pages in memory only grow the heap that V8 keeps.
+        const prepare = (page: StagedPage) =>
+          preparePage(deps.db, rt, page, deps.pipeline, { adapter: inst.adapter, signal: controller.signal });
+        const ahead =
+          req.mode === 'backfill'
+            ? readAhead(preparing<StagedPage, PreparedPage>(reader, prepare))
+            : readAhead(preparing(joinedPages(reader, deps.stageRecords ?? STAGE_RECORDS), prepare));
         for await (const { item: page, prepared: prep } of ahead) {
           const res = await stagePage(deps.db, rt, page, deps.pipeline, {
             storeCursor: req.mode !== 'backfill',
@@ -120,15 +127,16 @@ export function createPullHandler(deps: PullDeps) {
             prepared: prep,
             pullId,
           });
-          pages++;
+          const fetched = page.parts?.length ?? 1;
+          pages += fetched;
           records += page.records.length;
-          summary.pages++;
+          summary.pages += fetched;
           summary.records += page.records.length;
           summary.newRecords += res.newRevisions;
           summary.quarantined += res.quarantined;
           summary.mapped += res.mapped;
           if (referenced(stream) && res.newRevisions > 0) referencesChanged = true;
-          deps.onPage?.(req.adapterId, stream, page.records.length);
+          deps.onPage?.(req.adapterId, stream, page.records.length, fetched);
           req.onProgress?.({ stream, pages, records, total: page.total });
           formLater(res.interfaces);
           if (controller.signal.aborted) break;
@@ -187,6 +195,61 @@ export function createPullHandler(deps: PullDeps) {
     }
     return summary;
   };
+}
+
+/** Records a live pull stages in one transaction at most, in whole pages: two pages of the usual 500. */
+export const STAGE_RECORDS = 1000;
+
+/**
+ * Reads up to two pages ahead and joins (joinPages) those already read when the next is wanted, up
+ * to `maxRecords` records: when staging is slower than the source, pages wait in pairs and are staged
+ * two at a time, at the cost of one transaction; a page that comes alone (a slow source, the first
+ * page of a pull) is staged at once rather than waiting for another.
+ */
+export async function* joinedPages(source: AsyncIterable<Page>, maxRecords: number): AsyncGenerator<StagedPage> {
+  const it = source[Symbol.asyncIterator]();
+  const ahead: Array<{ next: Promise<IteratorResult<Page>>; result?: IteratorResult<Page> }> = [];
+  let finished = false;
+  const fill = () => {
+    while (!finished && ahead.length < 2) {
+      const entry: (typeof ahead)[number] = { next: it.next() };
+      // Its failure is reported when awaited; until then it must not count as unhandled.
+      entry.next.then(
+        (r) => {
+          entry.result = r;
+          if (r.done) finished = true;
+        },
+        () => undefined,
+      );
+      ahead.push(entry);
+    }
+  };
+  let done = false;
+  try {
+    for (;;) {
+      fill();
+      const first = await ahead.shift()!.next;
+      if (first.done) {
+        done = true;
+        return;
+      }
+      const held = [first.value];
+      let records = first.value.records.length;
+      fill();
+      for (let r = ahead[0]?.result; r && !r.done && records + r.value.records.length <= maxRecords; r = ahead[0]?.result) {
+        ahead.shift();
+        held.push(r.value);
+        records += r.value.records.length;
+        fill();
+      }
+      yield joinPages(held);
+    }
+  } finally {
+    if (!done) {
+      for (const entry of ahead) await entry.next.catch(() => undefined);
+      await it.return?.();
+    }
+  }
 }
 
 /** Runs fn over items with at most `limit` at a time. */

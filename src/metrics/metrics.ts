@@ -31,7 +31,8 @@ export interface DeliveredOutcome {
 export interface GatewayMetrics {
   readonly registry: client.Registry;
   /** Hook of the pull handler: one staged page. */
-  onPage(adapterId: string, stream: string, records: number): void;
+  /** Source pages staged (several at once when a pull joins them) and the records they held. */
+  onPage(adapterId: string, stream: string, records: number, pages: number): void;
   /** Hook of the deliver handler: one batch answered with a receipt. */
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
@@ -221,8 +222,8 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     onAuthRefused(reason) {
       refused.inc({ reason });
     },
-    onPage(adapterId, stream, records) {
-      pages.inc({ adapter: adapterId, stream });
+    onPage(adapterId, stream, records, n) {
+      pages.inc({ adapter: adapterId, stream }, n);
       pulled.inc({ adapter: adapterId, stream }, records);
     },
     onDelivered(iface, o) {

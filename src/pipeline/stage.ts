@@ -33,11 +33,48 @@ function toNewRow(raw: RawRecord): NewSourceRecord {
   };
 }
 
+/** A page's own row in `source_pages` (what the source answered), and how many of the records came in it. */
+export interface PagePart {
+  meta: unknown;
+  warnings: unknown;
+  size: number;
+}
+
+/** A page to stage: one page of the source, or consecutive pages of one stream joined (joinPages). */
+export interface StagedPage extends Page {
+  /** The pages joined, in order; absent for one page. */
+  parts?: readonly PagePart[];
+}
+
+/**
+ * Consecutive pages of one stream as one page to stage in one transaction: their records in order,
+ * the last one's cursor, and each page's own row kept (its records point at it).
+ */
+export function joinPages(pages: readonly Page[]): StagedPage {
+  if (pages.length === 1) return pages[0]!;
+  const last = pages[pages.length - 1]!;
+  return {
+    stream: last.stream,
+    records: pages.flatMap((p) => p.records),
+    cursor: last.cursor,
+    total: last.total,
+    meta: last.meta,
+    warnings: pages.flatMap((p) => p.warnings ?? []),
+    parts: pages.flatMap((p) => pageParts(p)),
+  };
+}
+
+/** The rows a page writes in `source_pages`: none for an empty page the source said nothing of. */
+function pageParts(page: StagedPage): readonly PagePart[] {
+  if (page.parts) return page.parts;
+  return page.records.length > 0 || page.meta ? [{ meta: page.meta, warnings: page.warnings, size: page.records.length }] : [];
+}
+
 interface StoreRequest {
   adapterId: string;
   stream: string;
-  /** The page's own row, written with the lookups; null for records fetched by reference lookups. */
-  page: { meta: unknown; warnings: unknown } | null;
+  /** The rows of the pages the records came in, in order, written with the lookups; none for records fetched by reference lookups. */
+  pages: readonly PagePart[];
   records: readonly RawRecord[];
   /** The records' rows, when computed ahead (preparePage). */
   rows?: NewSourceRecord[];
@@ -66,19 +103,23 @@ async function storeRevisions(
   const known = await pageLookups(tx, {
     adapterId: req.adapterId,
     stream: req.stream,
-    page: req.page,
+    pages: req.pages,
     rows,
     versions: iface && req.mappedAhead ? { iface, recordIds: candidateRecordIds(req.mappedAhead) } : null,
   });
   const seen = new Set(known.stored);
-  const fresh: Array<NewSourceRecord & { id: number }> = [];
-  for (const row of rows) {
+  const fresh: Array<NewSourceRecord & { id: number; pageId: number | null }> = [];
+  let part = 0;
+  let partEnd = req.pages[0]?.size ?? rows.length;
+  for (let i = 0; i < rows.length; i++) {
+    while (i >= partEnd && part < req.pages.length - 1) partEnd += req.pages[++part]!.size;
+    const row = rows[i]!;
     const key = revisionKey(row.sourceKey, row.contentHash);
     if (seen.has(key)) continue;
     seen.add(key);
-    fresh.push({ ...row, id: known.ids[fresh.length]! });
+    fresh.push({ ...row, id: known.ids[fresh.length]!, pageId: known.pageIds[part] ?? null });
   }
-  const newestByKey = new Map<string, NewSourceRecord & { id: number }>();
+  const newestByKey = new Map<string, (typeof fresh)[number]>();
   for (const rev of fresh) {
     const cur = newestByKey.get(rev.sourceKey);
     if (!cur || rev.orderingKey >= cur.orderingKey) newestByKey.set(rev.sourceKey, rev);
@@ -115,7 +156,7 @@ async function storeRevisions(
     tx,
     req.adapterId,
     req.stream,
-    known.pageId,
+    null,
     fresh.map((rev) => {
       const o = outcomeOf.get(rev.id);
       const warnings = o?.warnings?.length ? [...(rev.warnings ?? []), ...o.warnings] : rev.warnings;
@@ -170,10 +211,10 @@ export interface StageOptions {
 }
 
 /**
- * One page → one transaction: raw revisions, their mapping outcome (national versions or quarantine)
+ * One page (or consecutive pages joined, joinPages) → one transaction: raw revisions, their mapping outcome (national versions or quarantine)
  * and the advanced cursor. The cursor never moves past a record that is not durably stored.
  */
-export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: PipelineDeps, opts: StageOptions): Promise<StageResult> {
+export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, deps: PipelineDeps, opts: StageOptions): Promise<StageResult> {
   const signal = opts.signal ?? new AbortController().signal;
   const refs =
     opts.prepared?.references ??
@@ -194,7 +235,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
         await lockStream(tx, rt.adapterId, stream);
         const stored = await storeRevisions(
           tx,
-          { adapterId: rt.adapterId, stream, page: null, records, runtime: opts.runtimeOf?.(stream), references: noReferences },
+          { adapterId: rt.adapterId, stream, pages: [], records, runtime: opts.runtimeOf?.(stream), references: noReferences },
           deps,
           writes,
         );
@@ -205,7 +246,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
         {
           adapterId: rt.adapterId,
           stream: rt.stream,
-          page: page.records.length > 0 || page.meta ? { meta: page.meta, warnings: page.warnings } : null,
+          pages: pageParts(page),
           records: page.records,
           rows: opts.prepared?.rows,
           mappedAhead: opts.prepared?.mapped,
@@ -220,7 +261,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: Page, deps: Pip
       result.stale += stored.stale;
       merge(result, stored.counts);
       if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
-      if (opts.pullId !== undefined) writes.countPage(opts.pullId, page.records.length, result.newRevisions);
+      if (opts.pullId !== undefined) writes.countPage(opts.pullId, page.parts?.length ?? 1, page.records.length, result.newRevisions);
       await writes.write(tx);
       return result;
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
-import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { createPullHandler, type PullDeps } from '../../src/jobs/pull';
+import { peoplePage, peopleRuntime, rawPerson, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { createPullHandler, joinedPages, type PullDeps } from '../../src/jobs/pull';
 import type { StreamRuntime } from '../../src/pipeline/types';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -108,8 +108,8 @@ describe('pull: pages read ahead', () => {
     const pull = pullHandlerFor(
       { id: adapterId, kind: PEOPLE_KIND, source, streams: { people: peopleRuntime(adapterId) } },
       {
-        onPage: () => {
-          written++;
+        onPage: (_adapter, _stream, _records, pages) => {
+          written += pages;
           lead = Math.max(lead, yielded - written);
         },
       },
@@ -120,12 +120,86 @@ describe('pull: pages read ahead', () => {
     return lead;
   }
 
-  it('a live pull has the next page mapped and the one after it fetched while it writes a page', async () => {
-    expect(await greatestLead('ahead-live', 'manual')).toBe(2);
+  it('a live pull has the next pages mapped and two more fetched while it writes pages', async () => {
+    // Written two at a time here (the source answers at once): the next two are mapped, two more fetched.
+    expect(await greatestLead('ahead-live', 'manual')).toBe(4);
   });
 
   it('a backfill has only the next page fetched and mapped while it writes a page', async () => {
     expect(await greatestLead('ahead-backfill', 'backfill')).toBe(1);
+  });
+});
+
+describe('pull: pages staged together', () => {
+  const pagesOf = (sizes: number[], delayMs = 0) =>
+    (async function* () {
+      for (const [i, n] of sizes.entries()) {
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        yield {
+          stream: 'people',
+          records: Array.from({ length: n }, (_, j) => rawPerson({ id: `${i}-${j}`, name: 'x', code: VALID_CREDIT_CODE, gx: '' })),
+          cursor: { seq: i + 1 },
+          meta: { request: `page ${i + 1}` },
+        } as unknown as Page;
+      }
+    })();
+
+  /** The pages (by cursor) of each page staged, taken by a consumer that writes each for `writeMs`. */
+  async function groups(source: AsyncIterable<Page>, maxRecords: number, writeMs: number): Promise<number[][]> {
+    const out: number[][] = [];
+    for await (const page of joinedPages(source, maxRecords)) {
+      out.push((page.parts ?? [page]).map((p) => Number(String((p.meta as { request: string }).request).slice(5))));
+      expect(page.cursor).toEqual({ seq: out[out.length - 1]!.at(-1) });
+      await new Promise((r) => setTimeout(r, writeMs));
+    }
+    return out;
+  }
+
+  it('joins pages already read while the last was written, up to the record limit, in order', async () => {
+    const got = await groups(pagesOf([500, 500, 500, 500, 600, 500, 300, 300]), 1000, 20);
+    expect(got.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // The first page is written at once; later ones wait in pairs. No group passes 1,000 records.
+    expect(got[0]).toEqual([1]);
+    expect(got.slice(1)).toEqual([[2, 3], [4], [5], [6, 7], [8]]);
+  });
+
+  it('stages a page that comes alone at once rather than waiting for another', async () => {
+    expect(await groups(pagesOf([1, 1, 1, 1], 30), 1000, 0)).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it('keeps each page its own row: every record points at the page it came in, and the pull counts pages', async () => {
+    const source = {
+      async *read(): AsyncGenerator<Page> {
+        for (let seq = 1; seq <= 6; seq++) {
+          const page = peoplePage([{ id: `joined-${seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], seq);
+          yield {
+            ...page,
+            meta: { request: `GET /people?page=${seq}`, status: 200, headers: {}, charset: 'utf-8', bodyBytes: 1, bodySha256: '' },
+          };
+        }
+      },
+      async close() {},
+    } as unknown as SourceAdapter;
+    const staged: number[] = [];
+    const pull = pullHandlerFor(
+      { id: 'joined-a', kind: PEOPLE_KIND, source, streams: { people: peopleRuntime('joined-a') } },
+      { onPage: (_a, _s, _r, pages) => staged.push(pages) },
+    );
+    const summary = await pull({ adapterId: 'joined-a', mode: 'manual' });
+    expect(summary).toMatchObject({ pages: 6, records: 6, errors: [] });
+    expect(staged.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(staged.some((n) => n > 1)).toBe(true);
+    const rows = (
+      await env.t.db.query(
+        `SELECT s.source_key, p.meta->>'request' AS request FROM source_records s JOIN source_pages p ON p.id = s.page_id
+          WHERE s.adapter_id = 'joined-a' ORDER BY s.id`,
+      )
+    ).rows;
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6].map((seq) => ({ source_key: `joined-${seq}`, request: `GET /people?page=${seq}` })));
+    const pulls = (await env.t.db.query(`SELECT pages, records FROM pulls WHERE adapter_id = 'joined-a'`)).rows;
+    expect(pulls).toEqual([{ pages: 6, records: 6 }]);
+    const cursor = (await env.t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'joined-a'`)).rows[0].cursor;
+    expect(cursor).toEqual({ seq: 6 });
   });
 });
 

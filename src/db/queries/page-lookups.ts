@@ -6,8 +6,11 @@ import { readStoredRevisions, storedRevisionsJson, storedRevisionsParams, type S
 export interface PageLookupRequest {
   adapterId: string;
   stream: string;
-  /** The page's own row to write (`source_pages`), or null for revisions that come without one. */
-  page: { meta: unknown; warnings: unknown } | null;
+  /**
+   * The rows to write in `source_pages`, one per page fetched from the source (several when a pull
+   * stages consecutive pages together); none for revisions that come without a page.
+   */
+  pages: ReadonlyArray<{ meta: unknown; warnings: unknown }>;
   rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>;
   /** Record ids of the page's records mapped ahead: their latest national versions, and ids for new ones. */
   versions: { iface: string; recordIds: readonly string[] } | null;
@@ -24,37 +27,39 @@ export interface VersionsAhead {
 }
 
 export interface PageLookups extends StoredRevisions {
-  pageId: number | null;
+  /** The ids of the rows written for `pages`, in their order. */
+  pageIds: number[];
   versions: VersionsAhead | null;
 }
 
 /**
- * Everything a page's transaction reads before it writes, in one round trip: the page's own row
- * (inserted, for its id), its revisions already stored (storedRevisionsJson), ids for its new rows,
+ * Everything a page's transaction reads before it writes, in one round trip: the page's own rows
+ * (inserted, for their ids), its revisions already stored (storedRevisionsJson), ids for its new rows,
  * and the latest national versions of its records mapped ahead with ids for their new versions.
  */
 export async function pageLookups(tx: Tx, req: PageLookupRequest): Promise<PageLookups> {
   const asked = new Set(req.versions?.recordIds ?? []);
-  if (req.rows.length === 0 && req.page === null && asked.size === 0) {
-    return { pageId: null, newest: new Map(), stored: new Set(), ids: [], versions: null };
+  if (req.rows.length === 0 && req.pages.length === 0 && asked.size === 0) {
+    return { pageIds: [], newest: new Map(), stored: new Set(), ids: [], versions: null };
   }
   const r = await tx.query({
     name: 'page-lookups',
+    // Inserted in the pages' order, so their ids ascend in it.
     text: `WITH page AS (INSERT INTO source_pages (adapter_id, stream, meta, warnings)
-                         SELECT $1, $2, $6::jsonb, $7::jsonb WHERE $8::boolean RETURNING id)
-           SELECT (SELECT id FROM page) AS page_id,
+                         SELECT $1, $2, p.meta, p.warnings FROM unnest($6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS p(meta, warnings, n)
+                          ORDER BY p.n RETURNING id)
+           SELECT ARRAY(SELECT id FROM page) AS page_ids,
                   ${storedRevisionsJson('$1', '$2', '$3::text[]', '$4::text[]')} AS existing,
                   ${drawIds('source_records_id_seq', '$5')} AS ids,
-                  ${latestVersionsJson('$9::text', '$10::text[]')} AS latest,
-                  ${drawIds('national_records_id_seq', '$11')} AS national_ids`,
+                  ${latestVersionsJson('$8::text', '$9::text[]')} AS latest,
+                  ${drawIds('national_records_id_seq', '$10')} AS national_ids`,
     values: [
       req.adapterId,
       req.stream,
       ...storedRevisionsParams(req.rows),
       req.rows.length,
-      req.page?.meta === undefined ? null : JSON.stringify(req.page.meta),
-      req.page?.warnings === undefined ? null : JSON.stringify(req.page.warnings),
-      req.page !== null,
+      req.pages.map((p) => (p.meta === undefined ? null : JSON.stringify(p.meta))),
+      req.pages.map((p) => (p.warnings === undefined ? null : JSON.stringify(p.warnings))),
       req.versions?.iface ?? null,
       [...asked],
       asked.size,
@@ -65,5 +70,5 @@ export async function pageLookups(tx: Tx, req: PageLookupRequest): Promise<PageL
   const versions: VersionsAhead | null = req.versions
     ? { iface: req.versions.iface, asked, latest: readLatestVersions(row.latest), ids: drawnIds(row.national_ids) }
     : null;
-  return { ...stored, pageId: (row.page_id as number | null) ?? null, versions };
+  return { ...stored, pageIds: drawnIds(row.page_ids), versions };
 }

@@ -92,6 +92,8 @@ export interface SourceRowWithOutcome extends NewSourceRecord {
   id: number;
   outcome: string;
   nationalRecordId: number | null;
+  /** The row of the page it came in (source_pages), when not the one given for all rows. */
+  pageId?: number | null;
 }
 
 /**
@@ -114,7 +116,7 @@ export async function copySourceRows(
       x.id,
       adapterId,
       stream,
-      pageId,
+      x.pageId === undefined ? pageId : x.pageId,
       x.sourceKey,
       x.contentHash,
       x.orderingKey,

@@ -22,7 +22,7 @@ export class StagingWrites {
   private readonly quarantined: NewQuarantineEntry[] = [];
   private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
   private cursor: { adapterId: string; stream: string; cursor: Cursor } | null = null;
-  private progress: { pullId: number; records: number; newRecords: number } | null = null;
+  private progress: { pullId: number; pages: number; records: number; newRecords: number } | null = null;
 
   /** Closes the open quarantine entries of these source keys (a newer outcome replaces them). */
   closeQuarantine(adapterId: string, stream: string, keys: readonly string[], resolution: Resolution): void {
@@ -63,9 +63,9 @@ export class StagingWrites {
     this.cursor = { adapterId, stream, cursor };
   }
 
-  /** Counts the page in its pull's progress (`pulls`), with the page rather than in a statement after it. */
-  countPage(pullId: number, records: number, newRecords: number): void {
-    this.progress = { pullId, records, newRecords };
+  /** Counts the pages in their pull's progress (`pulls`), with the pages rather than in a statement after them. */
+  countPage(pullId: number, pages: number, records: number, newRecords: number): void {
+    this.progress = { pullId, pages, records, newRecords };
   }
 
   get empty(): boolean {
@@ -108,6 +108,7 @@ export class StagingWrites {
         this.progress?.pullId ?? null,
         this.progress?.records ?? 0,
         this.progress?.newRecords ?? 0,
+        this.progress?.pages ?? 0,
       ],
     });
   }
@@ -136,5 +137,5 @@ const STAGING_WRITES = `
          ON CONFLICT (adapter_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()),
        quarantined AS (${quarantineInsert(17)}),
        pull_progressed AS (
-         UPDATE pulls SET pages = pages + 1, records = records + $28::int, new_records = new_records + $29::int WHERE id = $27::bigint)
+         UPDATE pulls SET pages = pages + $30::int, records = records + $28::int, new_records = new_records + $29::int WHERE id = $27::bigint)
   SELECT 1`;
