@@ -15,8 +15,13 @@ export interface WorkerSet {
   notifyPull(): void;
   /** Wakes this process's workers of one queue at once. */
   notifyQueue(queue: QueueName): void;
+  /** Stops fetching jobs and waits (up to ten seconds) for the jobs in hand; a job fetched meanwhile is left to a retry. */
   stop(): Promise<void>;
 }
+
+/** How long stopping waits for the jobs in hand (pg-boss's own graceful stop waits as long). */
+const STOP_WAIT_MS = 10_000;
+export const STOPPED_BEFORE_START = 'the process was stopping when this job was fetched; pg-boss runs it again';
 
 const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0.5, replay: 1, notices: 0.5 };
 
@@ -27,6 +32,7 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
  */
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   let stopping = false;
+  let active = 0;
   const deliverIds: string[] = [];
   const busy = new Set<string>();
   let nextDeliver = 0;
@@ -39,19 +45,31 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
     for (let i = 0; i < count; i++) {
       let id = '';
       id = await boss.work<unknown>(queue, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS[queue] ?? 2 }, async (jobs) => {
-        busy.add(id);
-        for (const job of jobs) {
-          let failed: Error | null = null;
-          try {
-            await withLogContext({ jobId: job.id, queue }, () => fn(job.data));
-          } catch (err) {
-            log.error('job failed; pg-boss will retry it', { event: 'job:failed', queue, jobId: job.id, error: (err as Error).message });
-            failed = err as Error;
-          }
-          // Settled here, surviving a lost connection (see settleJob); a failed job is retried by pg-boss.
-          await settleJob(boss, job, { failed }, { log, stopping: () => stopping });
+        // A fetch already under way when the process began to stop still hands its job over, after
+        // pg-boss has looked for work in progress: run now, it would find the database closed under it.
+        if (stopping) {
+          log.info('a job fetched while the process stopped is left to a retry', { event: 'job:deferred', queue, jobs: jobs.length });
+          for (const job of jobs) await settleJob(boss, job, { failed: new Error(STOPPED_BEFORE_START) }, { log, stopping: () => true });
+          return;
         }
-        busy.delete(id);
+        busy.add(id);
+        active++;
+        try {
+          for (const job of jobs) {
+            let failed: Error | null = null;
+            try {
+              await withLogContext({ jobId: job.id, queue }, () => fn(job.data));
+            } catch (err) {
+              log.error('job failed; pg-boss will retry it', { event: 'job:failed', queue, jobId: job.id, error: (err as Error).message });
+              failed = err as Error;
+            }
+            // Settled here, surviving a lost connection (see settleJob); a failed job is retried by pg-boss.
+            await settleJob(boss, job, { failed }, { log, stopping: () => stopping });
+          }
+        } finally {
+          busy.delete(id);
+          active--;
+        }
         // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
       });
@@ -82,6 +100,9 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
     async stop() {
       stopping = true;
       for (const queue of queues) await boss.offWork(queue).catch(() => undefined);
+      // pg-boss's offWork does not wait for the jobs in hand; the database they use closes after this.
+      const until = Date.now() + STOP_WAIT_MS;
+      while (active > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }

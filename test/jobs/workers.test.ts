@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startWorkers, type WorkerSet } from '../../src/jobs/workers';
+import { startWorkers, STOPPED_BEFORE_START, type WorkerSet } from '../../src/jobs/workers';
 import { silentLogger } from '../../src/log';
 import { send } from '../../src/queues/send';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
@@ -51,5 +52,84 @@ describe('waking the delivery workers', () => {
     expect(idle.size).toBe(2);
     expect(woken).toHaveBeenCalledTimes(4);
     release();
+  });
+});
+
+describe('stopping the workers', () => {
+  const jobState = async (id: string) =>
+    (await env.t.db.query(`SELECT state, output FROM ${env.t.bossSchema}.job WHERE id = $1`, [id])).rows[0] as {
+      state: string;
+      output: unknown;
+    };
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('waits for the job in hand before it returns', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const workers = await startWorkers(
+      env.boss,
+      silentLogger(),
+      {
+        replay: async () => {
+          started();
+          await held;
+        },
+      },
+      { deliverWorkers: 1 },
+    );
+    const id = (await send(env.boss, 'replay', { filter: {}, requestedBy: 'test' } as never))!;
+    workers.notifyQueue('replay');
+    await running;
+    let stopped = false;
+    const stopping = workers.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await jobState(id)).state).toBe('completed');
+  });
+
+  it('leaves a job fetched while it stops to a retry, without running it', async () => {
+    let ran = 0;
+    const workers = await startWorkers(
+      env.boss,
+      silentLogger(),
+      {
+        deliver: async () => {
+          ran++;
+        },
+      },
+      { deliverWorkers: 1 },
+    );
+    const id = (await send(env.boss, 'deliver', { batchId: 'B-stop', interface: 'enterprises' } as never))!;
+    // The job table locked: the worker's fetch waits in the database while the workers stop.
+    const locker = new pg.Client({ connectionString: env.t.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${env.t.bossSchema}.job IN ACCESS EXCLUSIVE MODE`);
+      workers.notifyDeliver();
+      await until(
+        async () =>
+          (
+            await env.t.db.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE SKIP LOCKED%' AND query LIKE '%${env.t.bossSchema}.job%'`,
+            )
+          ).rows.length > 0,
+      );
+      await workers.stop();
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    await until(async () => (await jobState(id)).state !== 'active' && (await jobState(id)).state !== 'created');
+    const job = await jobState(id);
+    expect(ran).toBe(0);
+    expect(job.state).toBe('retry');
+    expect(JSON.stringify(job.output)).toContain(STOPPED_BEFORE_START);
   });
 });
