@@ -30,8 +30,7 @@ export interface DeliveredOutcome {
 
 export interface GatewayMetrics {
   readonly registry: client.Registry;
-  /** Hook of the pull handler: one staged page. */
-  /** Source pages staged (several at once when a pull joins them) and the records they held. */
+  /** Hook of the pull handler: source pages staged (several at once when a pull joins them) and the records they held. */
   onPage(adapterId: string, stream: string, records: number, pages: number): void;
   /** Hook of the deliver handler: one batch answered with a receipt. */
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;

@@ -64,16 +64,18 @@ export function joinPages(pages: readonly Page[]): StagedPage {
   };
 }
 
-/** The rows a page writes in `source_pages`: none for an empty page the source said nothing of. */
+/** The pages a page to stage is made of: itself, or the pages joined. */
 function pageParts(page: StagedPage): readonly PagePart[] {
-  if (page.parts) return page.parts;
-  return page.records.length > 0 || page.meta ? [{ meta: page.meta, warnings: page.warnings, size: page.records.length }] : [];
+  return page.parts ?? [{ meta: page.meta, warnings: page.warnings, size: page.records.length }];
 }
+
+/** Whether a page has its own row in `source_pages`: not an empty page the source said nothing of. */
+const writesPageRow = (part: PagePart): boolean => part.size > 0 || Boolean(part.meta);
 
 interface StoreRequest {
   adapterId: string;
   stream: string;
-  /** The rows of the pages the records came in, in order, written with the lookups; none for records fetched by reference lookups. */
+  /** The pages the records came in, in order, whose rows are written with the lookups; none for records fetched by reference lookups. */
   pages: readonly PagePart[];
   records: readonly RawRecord[];
   /** The records' rows, when computed ahead (preparePage). */
@@ -103,11 +105,14 @@ async function storeRevisions(
   const known = await pageLookups(tx, {
     adapterId: req.adapterId,
     stream: req.stream,
-    pages: req.pages,
+    pages: req.pages.filter(writesPageRow),
     rows,
     versions: iface && req.mappedAhead ? { iface, recordIds: candidateRecordIds(req.mappedAhead) } : null,
   });
   const seen = new Set(known.stored);
+  // Each record points at the row of the page it came in: the pages' records are in the pages' order.
+  const pageIds = [...known.pageIds];
+  const pageIdOf = req.pages.map((p) => (writesPageRow(p) ? (pageIds.shift() ?? null) : null));
   const fresh: Array<NewSourceRecord & { id: number; pageId: number | null }> = [];
   let part = 0;
   let partEnd = req.pages[0]?.size ?? rows.length;
@@ -117,7 +122,7 @@ async function storeRevisions(
     const key = revisionKey(row.sourceKey, row.contentHash);
     if (seen.has(key)) continue;
     seen.add(key);
-    fresh.push({ ...row, id: known.ids[fresh.length]!, pageId: known.pageIds[part] ?? null });
+    fresh.push({ ...row, id: known.ids[fresh.length]!, pageId: pageIdOf[part] ?? null });
   }
   const newestByKey = new Map<string, (typeof fresh)[number]>();
   for (const rev of fresh) {
@@ -211,8 +216,9 @@ export interface StageOptions {
 }
 
 /**
- * One page (or consecutive pages joined, joinPages) → one transaction: raw revisions, their mapping outcome (national versions or quarantine)
- * and the advanced cursor. The cursor never moves past a record that is not durably stored.
+ * One page (or consecutive pages joined, joinPages) → one transaction: raw revisions, their mapping
+ * outcome (national versions or quarantine) and the advanced cursor. The cursor never moves past a
+ * record that is not durably stored.
  */
 export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, deps: PipelineDeps, opts: StageOptions): Promise<StageResult> {
   const signal = opts.signal ?? new AbortController().signal;
@@ -261,7 +267,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
       result.stale += stored.stale;
       merge(result, stored.counts);
       if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
-      if (opts.pullId !== undefined) writes.countPage(opts.pullId, page.parts?.length ?? 1, page.records.length, result.newRevisions);
+      if (opts.pullId !== undefined) writes.countPage(opts.pullId, pageParts(page).length, page.records.length, result.newRevisions);
       await writes.write(tx);
       return result;
     },
