@@ -10,7 +10,7 @@ import { guardConnectionLossRejections } from './db/connection-loss';
 import { DatabaseWatch } from './db/database-watch';
 import { registerDatabaseMetrics } from './db/database-metrics';
 import type { DemoHandle } from './demo/start-demo';
-import { startBoss } from './jobs/boss';
+import { startBoss, stopBoss } from './jobs/boss';
 import { PullScheduler } from './jobs/schedule';
 import { startJobs } from './jobs/start-jobs';
 import { startSweep } from './jobs/sweep';
@@ -61,7 +61,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
       cleanups.push(() => demo!.stop());
     }
     const boss = await startBoss(config, url, log);
-    cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    cleanups.push(() => stopBoss(boss));
     const metrics = createMetrics({ db, boss, log });
     registerDatabaseMetrics(metrics.registry, { watch, embeddedRestarts: embedded ? () => embedded.restarts() : undefined });
     const national = connectNational(config, db, demo);

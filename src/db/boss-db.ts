@@ -6,6 +6,18 @@ export interface BossDb {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 
+/** The pool behind a BossDb, and how to end it once pg-boss is quiet. */
+export interface BossDbHandle {
+  db: BossDb;
+  pool: pg.Pool;
+  /**
+   * Ends the pool once no statement has been under way for `quietMs` (at most after `maxMs`): pg-boss
+   * completes a job without awaiting it, and a fetch under way when it stopped still hands a job
+   * over and completes it; ended under them, the pool would make those rejections nobody handles.
+   */
+  endWhenQuiet(quietMs: number, maxMs: number): Promise<void>;
+}
+
 /**
  * How many statement texts get a name. pg-boss sends a few dozen texts; past this many, a text is
  * taken to carry values of its own and runs unnamed, so no connection keeps an unbounded number of
@@ -19,10 +31,7 @@ const MAX_NAMED_TEXTS = 300;
  * every job is fetched, created and completed); unnamed, each call was parsed and planned again,
  * which under a steady delivery load was the server's largest planning cost.
  */
-export function createBossDb(opts: { url: string; max: number; applicationName: string; relaxedCommit: boolean }): {
-  db: BossDb;
-  pool: pg.Pool;
-} {
+export function createBossDb(opts: { url: string; max: number; applicationName: string; relaxedCommit: boolean }): BossDbHandle {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max,
@@ -45,14 +54,27 @@ export function createBossDb(opts: { url: string; max: number; applicationName: 
     }
     return name;
   };
+  let underWay = 0;
+  let lastDone = Date.now();
   return {
     pool,
     db: {
-      executeSql: (text, values) => {
+      executeSql: async (text, values) => {
         // A text without parameters may hold several statements (pg-boss's schema changes), which a prepared statement cannot.
         const name = values && values.length > 0 ? nameOf(text) : undefined;
-        return pool.query(name === undefined ? { text, values } : { name, text, values });
+        underWay++;
+        try {
+          return await pool.query(name === undefined ? { text, values } : { name, text, values });
+        } finally {
+          underWay--;
+          lastDone = Date.now();
+        }
       },
+    },
+    async endWhenQuiet(quietMs, maxMs) {
+      const until = Date.now() + maxMs;
+      while ((underWay > 0 || Date.now() - lastDone < quietMs) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await pool.end().catch(() => undefined);
     },
   };
 }

@@ -37,4 +37,18 @@ describe('createBossDb', () => {
     expect(names.length).toBeLessThanOrEqual(300);
     expect((await bossDb.db.executeSql('SELECT $1::int AS past_the_bound', [7])).rows).toEqual([{ past_the_bound: 7 }]);
   });
+
+  it('ends its pool only once no statement has been under way for a while', async () => {
+    const own = createBossDb({ url: testDatabaseUrl(), max: 2, applicationName: 'trace-gateway-jobs-test', relaxedCommit: true });
+    const slow = own.db.executeSql('SELECT pg_sleep(0.3), 1 AS n');
+    let ended = false;
+    const ending = own.endWhenQuiet(100, 5_000).then(() => (ended = true));
+    // A statement that comes while it waits (pg-boss completing a job late) still runs.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await own.db.executeSql('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
+    expect(ended).toBe(false);
+    expect((await slow).rows[0].n).toBe(1);
+    await ending;
+    await expect(own.db.executeSql('SELECT 3 AS n')).rejects.toThrow(/after calling end/);
+  });
 });
