@@ -21,7 +21,12 @@ export async function adapterEnabled(db: Queryable, id: string): Promise<boolean
 }
 
 export async function startPull(db: Queryable, adapterId: string, mode: string, windowSpec?: unknown): Promise<number> {
-  await db.query(`UPDATE adapters SET state = 'pulling', last_pull_at = now(), updated_at = now() WHERE id = $1`, [adapterId]);
+  // A disabled adapter stays 'stopped' while a pull begun before the disable runs to its end.
+  await db.query(
+    `UPDATE adapters SET state = CASE WHEN enabled THEN 'pulling' ELSE 'stopped' END, last_pull_at = now(), updated_at = now()
+      WHERE id = $1`,
+    [adapterId],
+  );
   const r = await db.query('INSERT INTO pulls (adapter_id, mode, window_spec) VALUES ($1, $2, $3) RETURNING id', [
     adapterId,
     mode,
@@ -37,7 +42,7 @@ export async function finishPull(
   await db.query('UPDATE pulls SET finished_at = now(), outcome = $2, error = $3 WHERE id = $1', [p.pullId, p.outcome, p.error]);
   await db.query(
     `UPDATE adapters SET
-        state = CASE WHEN $2 = 'ok' THEN 'idle' ELSE 'failing' END,
+        state = CASE WHEN NOT enabled THEN 'stopped' WHEN $2 = 'ok' THEN 'idle' ELSE 'failing' END,
         last_outcome = $2,
         last_success_at = CASE WHEN $2 = 'ok' THEN now() ELSE last_success_at END,
         last_error = CASE WHEN $3::text IS NULL THEN last_error ELSE $3 END,
