@@ -1,7 +1,11 @@
+import { mapBounded } from '../common/bounded';
 import type { Queryable } from '../db/pool';
 import { newestRevisions } from '../db/queries/source-records';
 import type { RawRecord, SourceAdapter } from '../adapters/types';
 import type { Mapping, ReferenceResolver } from '../mappings/types';
+
+/** Lookups under way at once for a page; the adapter's pacer still spaces their starts. */
+const LOOKUPS_AT_ONCE = 4;
 
 export interface ResolvedReferences {
   resolve: ReferenceResolver;
@@ -11,7 +15,7 @@ export interface ResolvedReferences {
 
 /**
  * Loads the newest staged revision of every record the page's records refer to; what is not staged
- * is looked up at the source when the adapter can (provincial enterprise lookup, §2.5).
+ * is looked up at the source when the adapter can (provincial enterprise lookup, §2.5), a few at once.
  */
 export async function resolveReferences(
   db: Queryable,
@@ -35,15 +39,17 @@ export async function resolveReferences(
   for (const [stream, keys] of wanted) {
     const staged = await newestRevisions(db, adapterId, stream, [...keys]);
     for (const s of staged) found.set(`${stream}\u0000${s.sourceKey}`, s.payload);
-    if (!adapter?.lookup) continue;
-    for (const key of keys) {
-      if (found.has(`${stream}\u0000${key}`)) continue;
-      const rec = await adapter.lookup({ stream, sourceKey: key }, signal);
-      if (!rec) continue;
+    const lookup = adapter?.lookup?.bind(adapter);
+    if (!lookup) continue;
+    const missing = [...keys].filter((key) => !found.has(`${stream}\u0000${key}`));
+    const answers = await mapBounded(missing, LOOKUPS_AT_ONCE, (key) => lookup({ stream, sourceKey: key }, signal));
+    missing.forEach((key, i) => {
+      const rec = answers[i];
+      if (!rec) return;
       found.set(`${stream}\u0000${key}`, rec.payload);
       if (!fetched.has(stream)) fetched.set(stream, []);
       fetched.get(stream)!.push(rec);
-    }
+    });
   }
   return { resolve: (stream, key) => found.get(`${stream}\u0000${key}`), fetched };
 }
