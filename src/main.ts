@@ -91,9 +91,8 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     });
     cleanups.push(() => jobs.stop());
     await releaseInit();
-    cleanups.push(
-      startSweep({ db, boss, limits, notifyDeliver: jobs.notifyDeliver, codeLists, tables, log }, config.delivery.sweepSeconds),
-    );
+    const sweepDeps = { db, boss, limits, appKey: national.appKey, notifyDeliver: jobs.notifyDeliver, codeLists, tables, log };
+    cleanups.push(startSweep(sweepDeps, config.delivery.sweepSeconds));
 
     const scheduler = new PullScheduler(boss, log, jobs.notifyPull);
     cleanups.push(async () => scheduler.stopAll());

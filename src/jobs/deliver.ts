@@ -6,6 +6,7 @@ import {
   insertBatch,
   isSendable,
   markBatchRetry,
+  parkBatch,
   splitBatch,
   startBatchAttempt,
 } from '../db/queries/batches';
@@ -33,7 +34,7 @@ export interface DeliverDeps {
   limiter: RateLimiter;
   appKey: string;
   log: Logger;
-  /** How long a paused credential waits before the batch looks again. */
+  /** How long the batch whose answer paused delivery waits before its job looks again (and parks it while still paused). */
   pauseRecheckMs?: number;
   /** Immediate re-sends after E2002/E2003 before falling back to backoff. */
   maxResign?: number;
@@ -143,9 +144,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
   return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
     const batch = await getBatchToSend(deps.db, job.batchId, deps.appKey);
     if (!batch || !isSendable(batch.state)) return;
-    if (batch.paused) {
-      const at = new Date(Date.now() + (deps.pauseRecheckMs ?? 30_000));
-      await send(deps.boss, 'deliver', job, { startAfter: at });
+    // Parked, the batch waits without a job until delivery resumes (requeueParkedBatches); resumed
+    // meanwhile, it is sent now.
+    if (batch.paused && (await parkBatch(deps.db, job.batchId, deps.appKey))) {
+      deps.log.debug('batch parked while delivery is paused', { event: 'batch:parked', batchId: job.batchId, interface: job.interface });
       return;
     }
     const attempt = await startBatchAttempt(deps.db, job.batchId);

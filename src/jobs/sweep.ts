@@ -1,17 +1,20 @@
 import type PgBoss from 'pg-boss';
 import { connectionLossLimiter } from '../db/connection-loss';
-import type { Db } from '../db/pool';
+import { withTransaction, type Db } from '../db/pool';
 import type { Logger } from '../log';
 import type { TranslationTableSource } from '../mappings/table-watch';
 import type { CodeListStore } from '../national/codelist-store';
 import { NATIONAL_INTERFACES } from '../national/types';
 import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
 import { send } from '../queues/send';
+import { requeueParkedBatches } from './parked-batches';
 
 export interface SweepDeps {
   db: Db;
   boss: PgBoss;
   limits: BatchLimits;
+  /** The national credential, whose parked batches are requeued once it is no longer paused. */
+  appKey: string;
   /** Wakes the delivery workers once new batches exist. */
   notifyDeliver?(): void;
   codeLists: Pick<CodeListStore, 'syncFromDb'>;
@@ -21,12 +24,19 @@ export interface SweepDeps {
 
 /**
  * One sweep: batches pending versions left by a crash between staging and batching (or held back
- * behind an earlier version), takes up code lists refreshed by another process, and reloads edited
- * translation tables; a reload replays the records quarantined for unknown codes and nodes.
+ * behind an earlier version), requeues batches parked while delivery was paused should the
+ * credential have been resumed without requeuing them (by hand in the database), takes up code lists
+ * refreshed by another process, and reloads edited translation tables; a reload replays the records
+ * quarantined for unknown codes and nodes.
  */
 export async function sweepOnce(deps: SweepDeps): Promise<void> {
   const { boss, log } = deps;
   await formBatchesFor(deps.db, boss, NATIONAL_INTERFACES, deps.limits, deps.notifyDeliver);
+  const requeued = await withTransaction(deps.db, (tx) => requeueParkedBatches(tx, boss, deps.appKey));
+  if (requeued > 0) {
+    log.warn('batches parked while delivery was paused are queued again', { event: 'batches:unparked', batches: requeued });
+    deps.notifyDeliver?.();
+  }
   await deps.codeLists.syncFromDb();
   const reloaded = deps.tables.reloadIfChanged();
   if (reloaded === 'reloaded') {

@@ -64,8 +64,15 @@ describe('status of adapters, interfaces and the national platform', () => {
     expect(Object.keys(national.codeListVersions)).toContain('units');
   });
 
-  it('shows a paused credential in red until an operator resumes it; the resume is audited', async () => {
+  it('shows a paused credential in red until an operator resumes it; the resume is audited and sends what waited', async () => {
     await setPaused(g.gw.db, APP_KEY, true, 'E2004: appKey disabled');
+    // A batch formed while paused is parked by its deliver job, which then ends.
+    g.source.rows.push({ id: 'c', name: '丙公司', code: VALID_CREDIT_CODE, kind: '企业', gx: '2026-01-05 08:00:03' });
+    await g.gw.pullNow('fx-people');
+    const parked = await eventually(async () => {
+      const r = await g.gw.db.query('SELECT batch_id FROM batches WHERE parked_at IS NOT NULL');
+      return r.rows.length === 1 ? r.rows[0].batch_id : null;
+    });
     // Status reads are shared for up to 2 s, so a change made behind the API's back shows within that.
     const paused = await eventually(async () => {
       const s = await viewer('/api/status');
@@ -79,6 +86,14 @@ describe('status of adapters, interfaces and the national platform', () => {
     expect(resumed.status).toBe(200);
     expect(resumed.body).toMatchObject({ paused: false, pausedReason: null });
     const ev = (await viewer('/api/events?action=national:resumed')).items[0];
-    expect(ev).toMatchObject({ actor: 'ops-alice', subject: APP_KEY, details: { changed: true } });
+    expect(ev).toMatchObject({ actor: 'ops-alice', subject: APP_KEY, details: { changed: true, requeued: 1 } });
+    await eventually(
+      async () => (await g.gw.db.query(`SELECT 1 FROM batches WHERE batch_id = $1 AND state = 'delivered'`, [parked])).rows[0],
+    );
+    const subjects = await eventually(async () => {
+      const i = (await viewer('/api/interfaces')).find((x: any) => x.interface === 'subjects');
+      return i.delivered === 2 ? i : null;
+    });
+    expect(subjects).toMatchObject({ pending: 0, inFlight: 0, accepted: 2 });
   });
 });

@@ -262,7 +262,7 @@ describe('delivery: every answer of §3.2', () => {
     ).toBe(4);
   });
 
-  it('E2001/E2004: pauses delivery for the credential with an audit event; a paused credential sends nothing', async () => {
+  it('E2001/E2004: pauses delivery for the credential with an audit event; a paused credential sends nothing and parks the batch', async () => {
     const id = await newBatch();
     upload().reply(401, { code: 'E2001', message: 'signature does not verify' });
     await deliver({ batchId: id, interface: 'subjects' });
@@ -271,9 +271,15 @@ describe('delivery: every answer of §3.2', () => {
     expect(state.paused_reason).toContain('E2001');
     expect((await t.db.query(`SELECT count(*)::int n FROM events WHERE action = 'national:paused'`)).rows[0].n).toBe(1);
     const sentBefore = acquired.length;
+    const jobs = async () =>
+      (await t.db.query(`SELECT count(*)::int n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1`, [id])).rows[0]
+        .n;
+    const jobsBefore = await jobs();
     await deliver({ batchId: id, interface: 'subjects' });
     expect(acquired.length).toBe(sentBefore);
-    expect((await batch(id)).state).not.toBe('delivered');
+    // Parked: no further job until the credential is resumed (test/jobs/parked-batches.test.ts).
+    expect(await batch(id)).toMatchObject({ state: 'queued', parked_at: expect.any(Date) });
+    expect(await jobs()).toBe(jobsBefore);
   });
 
   it('E1000-class refusals: the batch is held for an operator, not retried unchanged', async () => {

@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
 import { captureLogger } from '../helpers/log-capture';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
+import { parkBatch } from '../../src/db/queries/batches';
+import { setPaused } from '../../src/db/queries/national-state';
 import { sweepOnce, type SweepDeps } from '../../src/jobs/sweep';
 import { silentLogger } from '../../src/log';
 import { TranslationTableSource } from '../../src/mappings/table-watch';
@@ -26,11 +28,15 @@ describe('the periodic sweep', () => {
     db: t.db,
     boss,
     limits: { maxRecords: 500, maxBytes: 4 << 20 },
+    appKey: 'k-sweep',
     notifyDeliver: () => void woken++,
     codeLists,
     tables,
     log: captured.log,
   });
+  const deliverJobsOf = async (batchId: string) =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM ${t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = $1`, [batchId]))
+      .rows[0].n as number;
   const replayJobs = async () =>
     (await t.db.query(`SELECT data, singleton_key FROM ${t.bossSchema}.job WHERE name = 'replay' ORDER BY singleton_key`)).rows as Array<{
       data: unknown;
@@ -76,6 +82,24 @@ describe('the periodic sweep', () => {
     expect(batches).toEqual([{ interface: 'subjects', n: 3 }]);
     expect(woken).toBeGreaterThan(0);
     expect(await replayJobs()).toEqual([]);
+  });
+
+  it('queues again the batches parked while delivery was paused once the credential is no longer paused', async () => {
+    await setPaused(t.db, 'k-sweep', true, 'E2004: appKey disabled');
+    const id = (await t.db.query(`SELECT batch_id FROM batches WHERE state = 'queued' LIMIT 1`)).rows[0].batch_id;
+    expect(await parkBatch(t.db, id, 'k-sweep')).toBe(true);
+    const jobsBefore = await deliverJobsOf(id);
+    woken = 0;
+    await sweepOnce(deps());
+    expect(await deliverJobsOf(id)).toBe(jobsBefore);
+
+    // Resumed by hand in the database, without the API's requeue.
+    await t.db.query(`UPDATE national_state SET paused = false WHERE app_key = 'k-sweep'`);
+    await sweepOnce(deps());
+    expect(await deliverJobsOf(id)).toBe(jobsBefore + 1);
+    expect((await t.db.query('SELECT parked_at FROM batches WHERE batch_id = $1', [id])).rows[0].parked_at).toBeNull();
+    expect(woken).toBeGreaterThan(0);
+    expect(captured.entries.find((e) => e.event === 'batches:unparked')).toMatchObject({ level: 'warn', batches: 1 });
   });
 
   it('replays the records quarantined for unknown codes and nodes once a translation table is edited', async () => {

@@ -119,7 +119,7 @@ export const operations: readonly OperationSpec[] = [
     path: '/api/national/resume',
     access: 'operator',
     tag: 'status',
-    summary: 'Lift a delivery pause set by E2001/E2004 (after the credential was fixed)',
+    summary: 'Lift a delivery pause set by E2001/E2004 (after the credential was fixed); the batches parked meanwhile are queued at once',
     responses: { 200: 'NationalStatus' },
   },
   {

@@ -5,6 +5,7 @@ import { recentReconciliations } from '../../db/queries/reconcile';
 import { getBatch, listOpenBatches, requeueBatch } from '../../db/queries/batches';
 import { bossDb, withTransaction } from '../../db/pool';
 import { send } from '../../queues/send';
+import { requeueParkedBatches } from '../../jobs/parked-batches';
 import type { NationalInterface } from '../../national/types';
 import { GatewayError } from '../../errors';
 import { actorOf, type ApiDeps, type Handler } from '../deps';
@@ -51,8 +52,13 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
       res.json((await status()).national);
     },
     resumeNational: async (_req, res) => {
-      const changed = await setPaused(deps.db, deps.appKey, false, null);
-      await recordEvent(deps.db, { actor: actorOf(res), action: 'national:resumed', subject: deps.appKey, details: { changed } });
+      const { changed, requeued } = await withTransaction(deps.db, async (tx) => {
+        const changed = await setPaused(tx, deps.appKey, false, null);
+        const requeued = await requeueParkedBatches(tx, deps.boss, deps.appKey);
+        await recordEvent(tx, { actor: actorOf(res), action: 'national:resumed', subject: deps.appKey, details: { changed, requeued } });
+        return { changed, requeued };
+      });
+      if (requeued > 0) deps.notifyDeliver?.();
       res.json(maskPersonalData((await buildStatus(deps)).national));
     },
     listReconciliations: async (req, res) => {

@@ -144,6 +144,42 @@ export function isSendable(state: string): boolean {
 }
 
 /**
+ * Parks a batch while delivery is paused for the credential: it keeps its state and waits without a
+ * job. False when the batch is no longer sendable or the credential is no longer paused. The
+ * credential's row is read FOR SHARE, so a resume under way is waited for and then seen: either the
+ * batch is parked before the resume looks for parked batches, or it is not parked at all.
+ */
+export async function parkBatch(db: Queryable, batchId: string, appKey: string): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE batches SET parked_at = now()
+      WHERE batch_id = $1 AND state <> ALL($2::text[])
+        AND EXISTS (SELECT 1 FROM national_state s WHERE s.app_key = $3 AND s.paused FOR SHARE)`,
+    [batchId, UNSENDABLE_STATES, appKey],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+export interface ParkedBatch {
+  batchId: string;
+  interface: string;
+  nextAttemptAt: Date | null;
+}
+
+/** Takes the parked batches out of the parking when the credential is not paused (the caller then gives each a job). */
+export async function unparkBatches(db: Queryable, appKey: string): Promise<ParkedBatch[]> {
+  const r = await db.query(
+    `UPDATE batches SET parked_at = NULL
+      WHERE parked_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM national_state s WHERE s.app_key = $1 AND s.paused FOR SHARE)
+      RETURNING batch_id, interface, state, next_attempt_at`,
+    [appKey],
+  );
+  return r.rows
+    .filter((row) => isSendable(row.state))
+    .map((row) => ({ batchId: row.batch_id, interface: row.interface, nextAttemptAt: row.next_attempt_at }));
+}
+
+/**
  * The members of a batch about to be sent, with the attempt counted in the same statement (state
  * \`sending\`). \`started\` is false when the batch was delivered, split or blocked meanwhile (another
  * run of its job got there first): then nothing is counted and nothing must be sent. The count is
