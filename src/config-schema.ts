@@ -23,6 +23,7 @@ export const configSchema = {
     'notices',
     'publicTrace',
     'health',
+    'memory',
   ],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -113,6 +114,12 @@ export const configSchema = {
       additionalProperties: false,
       required: ['databaseDownSeconds'],
       properties: { databaseDownSeconds: { type: 'integer', minimum: 1 } },
+    },
+    memory: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['heapGrowthPercent'],
+      properties: { heapGrowthPercent: { type: 'integer', minimum: 0, maximum: 1000 } },
     },
     jobs: {
       type: 'object',

@@ -51,6 +51,11 @@ export interface Config {
   readonly jobs: { readonly maintenanceIntervalSeconds: number; readonly deliverExpireSeconds: number };
   /** `/health` answers 503 once the database has been unreachable longer than databaseDownSeconds. */
   readonly health: { readonly databaseDownSeconds: number };
+  /**
+   * How far V8 lets the old generation grow past what survived its last full collection before the
+   * next one, in percent (200: to three times); 0 leaves it to V8, which picks up to four times.
+   */
+  readonly memory: { readonly heapGrowthPercent: number };
   readonly maintenance: {
     readonly reconcileCron: string;
     readonly pruneCron: string;
@@ -104,6 +109,7 @@ const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; parse: (v: st
     parse: (v) => (/^\d+$/.test(v) ? Number(v) : v),
   },
   { name: 'PUBLIC_TRACE_TRUST_PROXY_HOPS', path: ['publicTrace', 'trustProxyHops'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { name: 'HEAP_GROWTH_PERCENT', path: ['memory', 'heapGrowthPercent'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'HEALTH_DB_DOWN_SECONDS', path: ['health', 'databaseDownSeconds'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { name: 'NATIONAL_RATE_LIMIT', path: ['national', 'rateLimitPerSecond'], parse: (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v) },
 ];

@@ -20,6 +20,7 @@ import { CodeListStore } from './national/codelist-store';
 import { connectNational } from './national/connection';
 import type { PipelineDeps } from './pipeline/types';
 import { AdapterInstances } from './runtime/instances';
+import { setHeapGrowth } from './runtime/heap-growth';
 import { startAdapterInstances } from './runtime/load-instances';
 import { createMetrics } from './metrics/metrics';
 
@@ -32,6 +33,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn('shutdown step failed', { error: String(err) }));
   };
   try {
+    setHeapGrowth(config.memory.heapGrowthPercent);
     registerSecret(config.national.appSecret ?? undefined);
     const metricsToken = process.env.METRICS_TOKEN?.trim() || undefined;
     registerSecret(metricsToken);

@@ -56,6 +56,13 @@ describe('loadConfig', () => {
     expect(problems({ HEALTH_DB_DOWN_SECONDS: '0' }).join('\n')).toContain('HEALTH_DB_DOWN_SECONDS (environment)');
   });
 
+  it("reads the old generation's growth from HEAP_GROWTH_PERCENT (default 200, 0 for V8's own choice) and refuses a bad one", () => {
+    expect(loadConfig({ env: {} }).memory.heapGrowthPercent).toBe(200);
+    expect(loadConfig({ env: { HEAP_GROWTH_PERCENT: '0' } }).memory.heapGrowthPercent).toBe(0);
+    expect(problems({ HEAP_GROWTH_PERCENT: 'low' }).join('\n')).toContain('HEAP_GROWTH_PERCENT (environment)');
+    expect(problems({ HEAP_GROWTH_PERCENT: '5000' }).join('\n')).toContain('HEAP_GROWTH_PERCENT (environment)');
+  });
+
   it('reads the public trace settings, naming the variable of a bad one', () => {
     const c = loadConfig({
       env: {
