@@ -63,4 +63,63 @@ describe('copyInto', () => {
   it('does nothing for no rows', async () => {
     await withTransaction(t.db, (tx) => copyInto(tx, 'copy_probe (id, label, doc, flag)', new CopyRows()));
   });
+
+  it('writes the statement, then all the rows and the end in one socket write', async () => {
+    const rows = new CopyRows();
+    for (let i = 200; i < 1200; i++) rows.add([i, `label ${i}`, '{}', true]);
+    const client = await t.db.connect();
+    const stream = (client as unknown as { connection: { stream: { write: (...args: unknown[]) => boolean } } }).connection.stream;
+    const write = stream.write;
+    const written: number[] = [];
+    stream.write = function (this: unknown, ...args: unknown[]) {
+      written.push((args[0] as Buffer).length);
+      return write.apply(this, args);
+    };
+    try {
+      await copyInto(client, 'copy_probe (id, label, doc, flag)', rows);
+    } finally {
+      stream.write = write;
+      client.release();
+    }
+    expect(written).toHaveLength(2);
+    expect(written[1]).toBe(rows.bytes().length + 10);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM copy_probe WHERE id BETWEEN 200 AND 1199')).rows[0].n).toBe(1000);
+  });
+
+  it('fails with the server’s error when the statement is refused, and the connection serves the next statement', async () => {
+    const rows = new CopyRows();
+    rows.add([1, 'x', '{}', true]);
+    const client = await t.db.connect();
+    try {
+      await expect(copyInto(client, 'no_such_table (id)', rows)).rejects.toThrow(/no_such_table/);
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('fails, instead of waiting for ever, when the connection is lost during the COPY', async () => {
+    const rows = new CopyRows();
+    rows.add([5000, 'x', '{}', true]);
+    const holder = await t.db.connect();
+    const client = await t.db.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE copy_probe IN ACCESS EXCLUSIVE MODE');
+      const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const copying = copyInto(client, 'copy_probe (id, label, doc, flag)', rows);
+      copying.catch(() => undefined);
+      for (;;) {
+        const r = await t.db.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [pid]);
+        if (r.rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
+      await expect(copying).rejects.toThrow();
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+      client.release(true);
+    }
+  });
 });
