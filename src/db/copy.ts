@@ -28,28 +28,18 @@ export class CopyRows {
     return this.rows.length;
   }
 
-  /** The rows in COPY text format, UTF-8. */
-  bytes(): Buffer {
-    return this.framed(0, 0);
-  }
-
   /**
-   * The rows as the frontend messages of a COPY: one CopyData ('d', length) holding them all, then
-   * CopyDone ('c', length 4), in one buffer that one socket write sends.
+   * The rows (COPY text format, UTF-8) as the frontend messages of a COPY: one CopyData ('d',
+   * length) holding them all, then CopyDone ('c', length 4), in one buffer that one socket write sends.
    */
   copyMessages(): Buffer {
-    const buf = this.framed(5, 5);
+    const buf = Buffer.allocUnsafe(5 + this.byteLength + 5);
     buf[0] = 0x64;
     buf.writeUInt32BE(this.byteLength + 4, 1);
-    buf[5 + this.byteLength] = 0x63;
-    buf.writeUInt32BE(4, 6 + this.byteLength);
-    return buf;
-  }
-
-  private framed(before: number, after: number): Buffer {
-    const buf = Buffer.allocUnsafe(before + this.byteLength + after);
-    let at = before;
+    let at = 5;
     for (const row of this.rows) at += buf.write(row, at);
+    buf[at] = 0x63;
+    buf.writeUInt32BE(4, at + 1);
     return buf;
   }
 }
