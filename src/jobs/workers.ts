@@ -32,7 +32,8 @@ const POLL_SECONDS: Partial<Record<QueueName, number>> = { pull: 0.5, deliver: 0
  */
 export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: { deliverWorkers: number }): Promise<WorkerSet> {
   let stopping = false;
-  let active = 0;
+  /** The jobs being run, which stopping waits for. */
+  const inHand = new Set<Promise<void>>();
   const deliverIds: string[] = [];
   const busy = new Set<string>();
   let nextDeliver = 0;
@@ -53,8 +54,7 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
           return;
         }
         busy.add(id);
-        active++;
-        try {
+        const run = (async () => {
           for (const job of jobs) {
             let failed: Error | null = null;
             try {
@@ -66,9 +66,13 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
             // Settled here, surviving a lost connection (see settleJob); a failed job is retried by pg-boss.
             await settleJob(boss, job, { failed }, { log, stopping: () => stopping });
           }
+        })();
+        inHand.add(run);
+        try {
+          await run;
         } finally {
           busy.delete(id);
-          active--;
+          inHand.delete(run);
         }
         // A worker that just finished a job looks for the next one at once instead of waiting a poll interval.
         if (jobs.length > 0 && queue === 'deliver') setImmediate(() => boss.notifyWorker(id));
@@ -101,8 +105,10 @@ export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers
       stopping = true;
       for (const queue of queues) await boss.offWork(queue).catch(() => undefined);
       // pg-boss's offWork does not wait for the jobs in hand; the database they use closes after this.
-      const until = Date.now() + STOP_WAIT_MS;
-      while (active > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+      await Promise.race([Promise.allSettled(inHand), timeUp]);
+      clearTimeout(timer);
     },
   };
 }
