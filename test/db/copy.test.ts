@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyField, copyInto, CopyRows } from '../../src/db/copy';
 import { withTransaction } from '../../src/db/pool';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { untilWaitingOnLock } from '../helpers/lock-wait';
 
 /** The rows a COPY sends: its messages without the CopyData header and the CopyDone after them. */
 const rowBytes = (rows: CopyRows) => rows.copyMessages().subarray(5, -5);
@@ -116,11 +117,7 @@ describe('copyInto', () => {
       const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       const copying = copyInto(client, 'copy_probe (id, label, doc, flag)', rows);
       copying.catch(() => undefined);
-      for (;;) {
-        const r = await t.db.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [pid]);
-        if (r.rows.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaitingOnLock(t.db, { pid });
       await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
       await expect(copying).rejects.toThrow();
     } finally {

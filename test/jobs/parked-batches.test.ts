@@ -4,6 +4,7 @@ import { setPaused } from '../../src/db/queries/national-state';
 import { withTransaction } from '../../src/db/pool';
 import { requeueParkedBatches } from '../../src/jobs/parked-batches';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
+import { untilWaitingOnLock } from '../helpers/lock-wait';
 
 const APP_KEY = 'k-parked';
 
@@ -77,13 +78,7 @@ describe('batches parked while delivery is paused', () => {
       await setPaused(resume, APP_KEY, false, null);
       const parking = parkBatch(env.t.db, id, APP_KEY);
       // The parking statement waits for the resume's lock on the credential's row.
-      for (;;) {
-        const r = await env.t.db.query(
-          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE batches SET parked_at%'`,
-        );
-        if (r.rows.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaitingOnLock(env.t.db, { queryLike: ['UPDATE batches SET parked_at%'] });
       await resume.query('COMMIT');
       expect(await parking).toBe(false);
     } finally {

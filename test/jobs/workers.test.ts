@@ -4,8 +4,23 @@ import { startWorkers, STOPPED_BEFORE_START, type WorkerSet } from '../../src/jo
 import { silentLogger } from '../../src/log';
 import { send } from '../../src/queues/send';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
+import { untilWaitingOnLock } from '../helpers/lock-wait';
 
 const env = useTestDatabaseWithBoss();
+
+/** Workers whose handler of `queue` holds each job until released; `running` resolves once one has started. */
+async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: number) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const running = new Promise<void>((r) => (started = r));
+  const handler = async () => {
+    started();
+    await held;
+  };
+  const workers = await startWorkers(env.boss, silentLogger(), { [queue]: handler }, { deliverWorkers });
+  return { workers, release, running };
+}
 
 describe('waking the delivery workers', () => {
   let workers: WorkerSet | null = null;
@@ -16,21 +31,9 @@ describe('waking the delivery workers', () => {
   });
 
   it('wakes one idle worker per formed batch, each in turn, and none that is busy', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    workers = await startWorkers(
-      env.boss,
-      silentLogger(),
-      {
-        deliver: async () => {
-          started();
-          await held;
-        },
-      },
-      { deliverWorkers: 3 },
-    );
+    const holding = await workersHoldingJobs('deliver', 3);
+    const { release, running } = holding;
+    workers = holding.workers;
     const woken = vi.spyOn(env.boss, 'notifyWorker');
 
     workers.notifyDeliver();
@@ -66,21 +69,7 @@ describe('stopping the workers', () => {
   };
 
   it('waits for the job in hand before it returns', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    const workers = await startWorkers(
-      env.boss,
-      silentLogger(),
-      {
-        replay: async () => {
-          started();
-          await held;
-        },
-      },
-      { deliverWorkers: 1 },
-    );
+    const { workers, release, running } = await workersHoldingJobs('replay', 1);
     const id = (await send(env.boss, 'replay', { filter: {}, requestedBy: 'test' } as never))!;
     workers.notifyQueue('replay');
     await running;
@@ -113,14 +102,7 @@ describe('stopping the workers', () => {
       await locker.query('BEGIN');
       await locker.query(`LOCK TABLE ${env.t.bossSchema}.job IN ACCESS EXCLUSIVE MODE`);
       workers.notifyDeliver();
-      await until(
-        async () =>
-          (
-            await env.t.db.query(
-              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE SKIP LOCKED%' AND query LIKE '%${env.t.bossSchema}.job%'`,
-            )
-          ).rows.length > 0,
-      );
+      await untilWaitingOnLock(env.t.db, { queryLike: ['%FOR UPDATE SKIP LOCKED%', `%${env.t.bossSchema}.job%`] });
       await workers.stop();
     } finally {
       await locker.query('COMMIT');
