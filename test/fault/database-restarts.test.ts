@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../helpers/fleet';
 import { spawnGateway, type GatewayProcess } from '../helpers/gateway-process';
 import { freePort } from '../helpers/ports';
-import { check, type ScenarioReport } from './scenario';
+import { check, settled, type ScenarioReport } from './scenario';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -143,14 +143,7 @@ describe('the embedded PostgreSQL killed with -9 during a run with faulty source
     const deadline = Date.now() + 150_000;
     while (Date.now() < deadline) {
       report = await check(db, mock, fleet.appKey, catalog, fleet.bossSchema, { kills: KILLS, restarts: KILLS, started });
-      if (
-        report.missingAtPlatform.length === 0 &&
-        report.notLatestAtPlatform.length === 0 &&
-        report.dirtyNotQuarantined.length === 0 &&
-        report.pendingOrInFlight === 0 &&
-        report.openBatches === 0
-      )
-        break;
+      if (settled(report)) break;
       await sleep(2000);
     }
     log(
