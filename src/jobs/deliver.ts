@@ -1,15 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
-import {
-  batchMembers,
-  getBatchToSend,
-  insertBatch,
-  isSendable,
-  markBatchRetry,
-  parkBatch,
-  splitBatch,
-  startBatchAttempt,
-} from '../db/queries/batches';
+import { batchMembers, insertBatch, markBatchRetry, parkBatch, splitBatch, startBatchAttempt } from '../db/queries/batches';
 import { recordEvent, SYSTEM_ACTOR } from '../db/queries/events';
 import { noteNationalError, noteNationalOk, setPaused } from '../db/queries/national-state';
 import type { Logger } from '../log';
@@ -19,7 +10,7 @@ import { nextDelayMs } from '../national/backoff';
 import type { RateLimiter } from '../national/rate-limit';
 import type { NationalInterface } from '../national/types';
 import { batchBody, batchBodySize, newBatchId } from '../pipeline/batch';
-import { applyReceipt, ReceiptMismatchError } from '../pipeline/receipt';
+import { ReceiptMismatchError, storeReceipt } from '../pipeline/receipt';
 import type { QueuePayloads } from '../queues/payloads';
 import { send } from '../queues/send';
 
@@ -45,8 +36,11 @@ export interface DeliverDeps {
     outcome: { accepted: number; duplicate: number; rejected: number; latencyMs: number; records: number },
   ): void;
   onAnswer?(code: string): void;
-  /** Called inside the transaction that stores a receipt, with the batch's record ids (notices use it to look at accepted inspections). */
-  afterReceipt?(tx: Tx, iface: NationalInterface, recordIds: number[]): Promise<void>;
+  /**
+   * Work to do in the transaction that stores a batch's receipt, given the batch's record ids, or
+   * undefined when there is none for the interface (notices look at accepted inspections).
+   */
+  afterReceipt?(iface: NationalInterface, recordIds: number[]): ((tx: Tx) => Promise<void>) | undefined;
 }
 
 function answerCode(a: NationalAnswer): string {
@@ -142,23 +136,23 @@ export function createDeliverHandler(deps: DeliverDeps) {
   }
 
   return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
-    const batch = await getBatchToSend(deps.db, job.batchId, deps.appKey);
-    if (!batch || !isSendable(batch.state)) return;
-    // Parked, the batch waits without a job until delivery resumes (requeueParkedBatches); resumed
-    // meanwhile, it is sent now.
-    if (batch.paused && (await parkBatch(deps.db, job.batchId, deps.appKey))) {
-      deps.log.debug('batch parked while delivery is paused', { event: 'batch:parked', batchId: job.batchId, interface: job.interface });
-      return;
+    let attempt = await startBatchAttempt(deps.db, job.batchId, deps.appKey);
+    // Paused, the batch is parked and waits without a job until delivery resumes
+    // (requeueParkedBatches); resumed meanwhile, its attempt is started again.
+    while (attempt.kind === 'paused') {
+      if (await parkBatch(deps.db, job.batchId, deps.appKey)) {
+        deps.log.debug('batch parked while delivery is paused', { event: 'batch:parked', batchId: job.batchId, interface: job.interface });
+        return;
+      }
+      attempt = await startBatchAttempt(deps.db, job.batchId, deps.appKey);
     }
-    const attempt = await startBatchAttempt(deps.db, job.batchId);
-    // Another run of this job delivered, split or held the batch since it was read above.
-    if (!attempt.started) return;
-    const members = attempt.members;
+    // Another run of this job delivered, split or held the batch meanwhile.
+    if (attempt.kind !== 'started') return;
+    const { members, attempts } = attempt;
     const body = batchBody(
       job.batchId,
       members.map((m) => m.body),
     );
-    const attempts = batch.attempts + 1;
     const started = Date.now();
     let answer: NationalAnswer;
     let decision: Decision;
@@ -173,16 +167,11 @@ export function createDeliverHandler(deps: DeliverDeps) {
     if (decision.action === 'success' && answer.kind === 'receipt') {
       const receipt = answer.receipt;
       try {
-        const outcome = await withTransaction(deps.db, async (tx) => {
-          const applied = await applyReceipt(tx, job.batchId, job.interface, receipt, members);
-          if (!applied) return null;
-          await deps.afterReceipt?.(
-            tx,
-            job.interface,
-            members.map((m) => m.id),
-          );
-          return applied;
-        });
+        const inTransaction = deps.afterReceipt?.(
+          job.interface,
+          members.map((m) => m.id),
+        );
+        const outcome = await storeReceipt(deps.db, job.batchId, job.interface, receipt, members, inTransaction);
         await stampOk();
         if (outcome) {
           deps.onDelivered?.(job.interface, { ...outcome, latencyMs: Date.now() - started, records: members.length });

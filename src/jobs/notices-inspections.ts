@@ -29,7 +29,8 @@ export function createInspectionNoticesHandler(deps: {
 
 /** Delivery's hook in a receipt's transaction: accepted inspections are looked at in a job enqueued with the receipt (none while raising is off). */
 export function enqueueInspectionNotices(boss: PgBoss, mode: RaiseMode): NonNullable<DeliverDeps['afterReceipt']> {
-  return async (tx, iface, ids) => {
-    if (iface === 'inspections' && mode !== 'off') await send(boss, 'notices-inspections', { nationalRecordIds: ids }, { db: bossDb(tx) });
-  };
+  return (iface, ids) =>
+    iface === 'inspections' && mode !== 'off'
+      ? async (tx) => void (await send(boss, 'notices-inspections', { nationalRecordIds: ids }, { db: bossDb(tx) }))
+      : undefined;
 }

@@ -1,6 +1,6 @@
-import type { Tx } from '../db/pool';
-import { insertRecordOutcomes, markBatchDelivered, sourceKeysOf, type BatchMember } from '../db/queries/batches';
-import { bumpRecordCounts, type RecordCountDelta } from '../db/queries/counters';
+import { withTransaction, type Db, type Tx } from '../db/pool';
+import { sourceKeysOf, storeBatchReceipt, type BatchMember, type ReceiptWrite } from '../db/queries/batches';
+import type { RecordCountDelta } from '../db/queries/counters';
 import { insertQuarantine, type NewQuarantineEntry } from '../db/queries/quarantine';
 import type { Receipt } from '../national/types';
 
@@ -31,17 +31,20 @@ function outcomeCounts(iface: string, members: readonly BatchMember[], statuses:
 }
 
 /**
- * Stores a receipt and every record's status from its result, in the caller's transaction; null when
- * the batch was already delivered (nothing is written then). DUPLICATE counts as delivered; REJECTED
- * goes to quarantine with the platform's errors. \`members\` are the batch's records as sent (a
- * batch's membership never changes). A receipt that does not match them throws before anything is written.
+ * Stores a receipt and every record's status from its result; null when the batch was already
+ * delivered (nothing is written then). DUPLICATE counts as delivered; REJECTED goes to quarantine with
+ * the platform's errors. \`members\` are the batch's records as sent (a batch's membership never
+ * changes). A receipt that does not match them throws before anything is written. The receipt is one
+ * statement; a transaction is opened only when records go to quarantine or \`inTransaction\` has work
+ * to do with the receipt (a notice job to enqueue).
  */
-export async function applyReceipt(
-  tx: Tx,
+export async function storeReceipt(
+  db: Db,
   batchId: string,
   iface: string,
   receipt: Receipt,
   members: readonly BatchMember[],
+  inTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<ReceiptOutcome | null> {
   if (receipt.results.length !== members.length) {
     throw new ReceiptMismatchError(`receipt ${receipt.receiptId} has ${receipt.results.length} results for ${members.length} records`);
@@ -69,10 +72,24 @@ export async function applyReceipt(
       errors: r.errors ?? null,
     });
   }
-  if (!(await markBatchDelivered(tx, batchId, receipt as unknown as { receiptId: string } & Record<string, unknown>))) return null;
-  await insertRecordOutcomes(tx, batchId, statuses);
-  const outcomes = outcomeCounts(iface, members, statuses);
-  await bumpRecordCounts(tx, [...outcomes, ...outcomes.map((d) => ({ ...d, state: 'batched', n: -d.n }))], { daily: outcomes });
+  const write: ReceiptWrite = {
+    batchId,
+    receipt: receipt as unknown as ReceiptWrite['receipt'],
+    exceptions: statuses.filter((s) => s.state !== 'accepted' || s.errors),
+    answered: outcomeCounts(iface, members, statuses),
+  };
+  if (refused.length === 0 && !inTransaction) return (await storeBatchReceipt(db, write)) ? outcome : null;
+  return withTransaction(db, async (tx) => {
+    if (!(await storeBatchReceipt(tx, write))) return null;
+    await quarantineRefused(tx, iface, refused);
+    await inTransaction?.(tx);
+    return outcome;
+  });
+}
+
+/** Records the platform refused go to quarantine (stage \`platform\`) under their source record. */
+async function quarantineRefused(tx: Tx, iface: string, refused: ReadonlyArray<{ m: BatchMember; r: Receipt['results'][number] }>) {
+  if (refused.length === 0) return;
   const keys = await sourceKeysOf(
     tx,
     refused.map(({ m }) => m.sourceRecordId),
@@ -93,5 +110,4 @@ export async function applyReceipt(
     };
   });
   await insertQuarantine(tx, quarantine);
-  return outcome;
 }

@@ -149,6 +149,79 @@ describe('delivery: every answer of §3.2', () => {
     nock.cleanAll();
   });
 
+  /** A handler on a pool that notes each statement (its name, or its text) and each transaction opened. */
+  function observedHandler(afterReceipt?: Parameters<typeof createDeliverHandler>[0]['afterReceipt']) {
+    const seen = { statements: [] as string[], transactions: 0 };
+    const db = new Proxy(t.db, {
+      get(target, prop) {
+        if (prop === 'query')
+          return (q: unknown, ...rest: unknown[]) => {
+            seen.statements.push(typeof q === 'string' ? q : ((q as { name?: string; text: string }).name ?? (q as { text: string }).text));
+            return (target.query as (...a: unknown[]) => unknown)(q, ...rest);
+          };
+        if (prop === 'connect') return () => (seen.transactions++, target.connect());
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const handler = createDeliverHandler({
+      db,
+      boss,
+      client: createNationalClient({
+        baseUrl: `${BASE}/ntp/v1`,
+        appKey: APP_KEY,
+        appSecret: 'secret-deliver',
+        signMethod: 'HMAC-SHA256',
+        timeoutMs: 2000,
+      }),
+      limiter: { acquire: async () => undefined },
+      appKey: APP_KEY,
+      log: silentLogger(),
+      afterReceipt,
+    });
+    return { seen, handler };
+  }
+
+  it('a batch whose records are all accepted takes two statements and no transaction: the attempt with its members, then the receipt with its counts', async () => {
+    const id = await newBatch(3);
+    const { seen, handler } = observedHandler();
+    upload().reply(200, (_u, body) => receiptFor(body as never));
+    await handler({ batchId: id, interface: 'subjects' });
+    expect(await batch(id)).toMatchObject({ state: 'delivered', receipt_id: `r-${id}`, attempts: 1 });
+    expect(seen.transactions).toBe(0);
+    expect(seen.statements.filter((s) => s.startsWith('batch-'))).toEqual(['batch-attempt', 'batch-receipt']);
+    const states = (await t.db.query('SELECT state FROM national_record_states WHERE batch_id = $1', [id])).rows.map((r) => r.state);
+    expect(states).toEqual(['accepted', 'accepted', 'accepted']);
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
+  });
+
+  it("work of an interface's receipt runs in the receipt's transaction; when it fails, the receipt is not stored and the batch is tried again", async () => {
+    const ok = await newBatch(2);
+    const seenInside: string[] = [];
+    const { seen, handler } = observedHandler((iface, ids) =>
+      iface === 'subjects'
+        ? async (tx) => {
+            seenInside.push((await tx.query('SELECT state FROM batches WHERE batch_id = $1', [ok])).rows[0].state, String(ids.length));
+          }
+        : undefined,
+    );
+    upload().reply(200, (_u, body) => receiptFor(body as never));
+    await handler({ batchId: ok, interface: 'subjects' });
+    expect(seenInside).toEqual(['delivered', '2']);
+    expect(seen.transactions).toBe(1);
+
+    const failing = await newBatch(2);
+    const { handler: failingHandler } = observedHandler(() => async () => {
+      throw new Error('the notice job could not be enqueued');
+    });
+    upload().reply(200, (_u, body) => receiptFor(body as never));
+    await expect(failingHandler({ batchId: failing, interface: 'subjects' })).rejects.toThrow('could not be enqueued');
+    expect(await batch(failing)).toMatchObject({ state: 'sending', receipt_id: null });
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
+  });
+
   it('a run of the job that read the batch before another run delivered it sends nothing and changes nothing', async () => {
     const id = await newBatch(1);
     upload().reply(200, (_u, body) => receiptFor(body as never));
@@ -156,8 +229,7 @@ describe('delivery: every answer of §3.2', () => {
     const delivered = await batch(id);
     expect(delivered.state).toBe('delivered');
     // The late run's attempt, retry and split all leave the delivered batch as it is.
-    const attempt = await startBatchAttempt(t.db, id);
-    expect(attempt.started).toBe(false);
+    expect(await startBatchAttempt(t.db, id, APP_KEY)).toEqual({ kind: 'unsendable' });
     await markBatchRetry(t.db, {
       batchId: id,
       state: 'queued',

@@ -1,5 +1,5 @@
 import { RELAXED_COMMIT, type Queryable } from '../pool';
-import { moveRecordCounts } from './counters';
+import { addDailyRecordCounts, addRecordCounts, moveRecordCounts, type RecordCountDelta } from './counters';
 
 export interface PendingRecord {
   id: number;
@@ -90,32 +90,6 @@ export async function getBatch(db: Queryable, batchId: string): Promise<BatchRow
   );
 }
 
-/** A batch about to be sent, with whether delivery is paused for the credential (national_state), in one round trip. */
-export async function getBatchToSend(
-  db: Queryable,
-  batchId: string,
-  appKey: string,
-): Promise<(BatchRow & { paused: boolean }) | undefined> {
-  const r = await db.query({
-    name: 'batch-to-send',
-    text: `SELECT b.batch_id, b.interface, b.state, b.attempts, b.record_count,
-                  COALESCE((SELECT s.paused FROM national_state s WHERE s.app_key = $2), false) AS paused
-             FROM batches b WHERE b.batch_id = $1`,
-    values: [batchId, appKey],
-  });
-  const row = r.rows[0];
-  return (
-    row && {
-      batchId: row.batch_id,
-      interface: row.interface,
-      state: row.state,
-      attempts: row.attempts,
-      recordCount: row.record_count,
-      paused: row.paused,
-    }
-  );
-}
-
 export interface BatchMember {
   id: number;
   recordId: string;
@@ -179,25 +153,38 @@ export async function unparkBatches(db: Queryable, appKey: string): Promise<Park
     .map((row) => ({ batchId: row.batch_id, interface: row.interface, nextAttemptAt: row.next_attempt_at }));
 }
 
+export type BatchAttempt =
+  | { kind: 'started'; attempts: number; members: BatchMember[] }
+  /** Delivery is paused for the credential: nothing was counted, the caller parks the batch. */
+  | { kind: 'paused' }
+  /** Delivered, split or held meanwhile (another run of its job got there first), or gone. */
+  | { kind: 'unsendable' };
+
 /**
- * The members of a batch about to be sent, with the attempt counted in the same statement (state
- * \`sending\`). \`started\` is false when the batch was delivered, split or blocked meanwhile (another
- * run of its job got there first): then nothing is counted and nothing must be sent. The count is
- * bookkeeping only, so the commit does not wait for the disk: a crash of the database server could
- * forget it, never a record or a receipt.
+ * Starts an attempt at a batch in one statement: whether delivery is paused for the credential, the
+ * attempt counted (state \`sending\`) unless it is paused or the batch is no longer sendable, and
+ * then the members to send. The count is bookkeeping only, so the commit does not wait for the disk:
+ * a crash of the database server could forget it, never a record or a receipt.
  */
-export async function startBatchAttempt(db: Queryable, batchId: string): Promise<{ started: boolean; members: BatchMember[] }> {
+export async function startBatchAttempt(db: Queryable, batchId: string, appKey: string): Promise<BatchAttempt> {
   const r = await db.query({
-    name: 'batch-attempt-members',
+    name: 'batch-attempt',
     text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
+            paused AS (SELECT COALESCE((SELECT s.paused FROM national_state s WHERE s.app_key = $3), false) AS paused),
             attempt AS (
               UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
-               WHERE batch_id = $1 AND state <> ALL($2::text[]) AND EXISTS (SELECT 1 FROM relaxed)
-               RETURNING 1)
-       SELECT m.*, (SELECT count(*) FROM attempt) AS started FROM (${MEMBERS}) m ORDER BY m.pos`,
-    values: [batchId, UNSENDABLE_STATES],
+               WHERE batch_id = $1 AND state <> ALL($2::text[]) AND NOT (SELECT paused FROM paused) AND EXISTS (SELECT 1 FROM relaxed)
+               RETURNING attempts)
+       SELECT p.paused, a.attempts, m.*
+         FROM paused p LEFT JOIN attempt a ON true
+         LEFT JOIN LATERAL (${MEMBERS}) m ON a.attempts IS NOT NULL
+        ORDER BY m.pos`,
+    values: [batchId, UNSENDABLE_STATES, appKey],
   });
-  return { started: r.rows.length > 0 && (r.rows[0].started as number) > 0, members: r.rows.map(toMember) };
+  const first = r.rows[0];
+  if (first.attempts !== null)
+    return { kind: 'started', attempts: first.attempts, members: r.rows.filter((row) => row.id !== null).map(toMember) };
+  return first.paused ? { kind: 'paused' } : { kind: 'unsendable' };
 }
 
 function toMember(row: any): BatchMember {
@@ -239,24 +226,53 @@ export async function markBatchRetry(
   );
 }
 
+export interface ReceiptWrite {
+  batchId: string;
+  receipt: { receiptId: string } & Record<string, unknown>;
+  /** Records answered DUPLICATE or REJECTED, or ACCEPTED with remarks; a plain ACCEPTED record writes nothing, its batch being delivered says it. */
+  exceptions: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>;
+  /** Records answered, per adapter and outcome: each moves from \`batched\` to its outcome, and counts for today. */
+  answered: readonly RecordCountDelta[];
+}
+
 /**
- * Stores a batch's receipt unless the batch is already delivered; false when it was (another worker
- * stored a receipt first) or is gone. The row stays locked until the caller's transaction ends, and a
- * concurrent delivery waits here, then finds it delivered.
+ * Stores a batch's receipt in one statement unless the batch is already delivered: the batch
+ * delivered with its receipt, the exceptions, and the counts. False when the batch was delivered
+ * already (another run of its job stored a receipt first) or is gone: then nothing is written. The
+ * batch's row stays locked until the statement's transaction ends; a concurrent delivery waits for
+ * it, then finds the batch delivered.
  */
-export async function markBatchDelivered(
-  db: Queryable,
-  batchId: string,
-  receipt: { receiptId: string } & Record<string, unknown>,
-): Promise<boolean> {
+export async function storeBatchReceipt(db: Queryable, w: ReceiptWrite): Promise<boolean> {
   const r = await db.query({
-    name: 'batch-delivered',
-    text: `UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
-            last_status = 200, last_code = '0', last_error = NULL
-      WHERE batch_id = $1 AND state <> 'delivered'`,
-    values: [batchId, receipt.receiptId, JSON.stringify(receipt)],
+    name: 'batch-receipt',
+    text: `WITH delivered AS (
+              UPDATE batches SET state = 'delivered', receipt_id = $2, receipt = $3, delivered_at = now(), next_attempt_at = NULL,
+                     last_status = 200, last_code = '0', last_error = NULL
+               WHERE batch_id = $1 AND state <> 'delivered' RETURNING 1),
+            exceptions AS (
+              INSERT INTO record_outcomes (id, batch_id, state, errors)
+              SELECT u.id, $1, u.s, u.e::jsonb FROM unnest($4::bigint[], $5::text[], $6::text[]) AS u(id, s, e)
+               WHERE EXISTS (SELECT 1 FROM delivered)),
+            answered AS (
+              SELECT a, i, s, sum(n)::bigint AS n FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[]) AS u(a, i, s, n)
+               WHERE EXISTS (SELECT 1 FROM delivered) GROUP BY a, i, s),
+            totals AS (${addRecordCounts(`SELECT a, i, s, n FROM answered UNION ALL SELECT a, i, 'batched', -sum(n) FROM answered GROUP BY a, i`)}),
+            daily AS (${addDailyRecordCounts('SELECT a, i, s, n FROM answered')})
+       SELECT count(*)::int AS delivered FROM delivered`,
+    values: [
+      w.batchId,
+      w.receipt.receiptId,
+      JSON.stringify(w.receipt),
+      w.exceptions.map((x) => x.id),
+      w.exceptions.map((x) => x.state),
+      w.exceptions.map((x) => (x.errors ? JSON.stringify(x.errors) : null)),
+      w.answered.map((d) => d.adapterId),
+      w.answered.map((d) => d.iface),
+      w.answered.map((d) => d.state),
+      w.answered.map((d) => d.n),
+    ],
   });
-  return (r.rowCount ?? 0) > 0;
+  return r.rows[0].delivered > 0;
 }
 
 /**
@@ -269,29 +285,6 @@ export async function splitBatch(db: Queryable, batchId: string, error: string):
     [batchId, error],
   );
   return (r.rowCount ?? 0) > 0;
-}
-
-/**
- * The exceptions of a receipt: records answered DUPLICATE or REJECTED, or ACCEPTED with remarks. A plain
- * ACCEPTED record writes nothing: its batch being delivered says it.
- */
-export async function insertRecordOutcomes(
-  db: Queryable,
-  batchId: string,
-  rows: ReadonlyArray<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }>,
-): Promise<void> {
-  const exceptions = rows.filter((r) => r.state !== 'accepted' || r.errors);
-  if (exceptions.length === 0) return;
-  await db.query(
-    `INSERT INTO record_outcomes (id, batch_id, state, errors)
-     SELECT u.id, $1, u.s, u.e::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(id, s, e)`,
-    [
-      batchId,
-      exceptions.map((r) => r.id),
-      exceptions.map((r) => r.state),
-      exceptions.map((r) => (r.errors ? JSON.stringify(r.errors) : null)),
-    ],
-  );
 }
 
 export interface OpenBatchRow {

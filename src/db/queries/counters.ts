@@ -47,32 +47,6 @@ export interface RecordCountDelta {
   n: number;
 }
 
-/** Delta rows from four array parameters starting at $p. */
-const deltaRows = (p: number) =>
-  `SELECT a, i, s, sum(n)::bigint FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[], $${p + 3}::bigint[]) AS u(a, i, s, n) GROUP BY a, i, s`;
-
-/** Moves national record counts between states; with `daily`, also counts the outcomes for today. */
-export async function bumpRecordCounts(
-  db: Queryable,
-  deltas: readonly RecordCountDelta[],
-  opts: { daily?: readonly RecordCountDelta[] } = {},
-): Promise<void> {
-  const daily = opts.daily ?? [];
-  if (deltas.length === 0 && daily.length === 0) return;
-  const params = (d: readonly RecordCountDelta[]) => [
-    d.map((x) => x.adapterId),
-    d.map((x) => x.iface),
-    d.map((x) => x.state),
-    d.map((x) => x.n),
-  ];
-  await db.query({
-    name: 'record-counts-bump',
-    text: `WITH totals AS (${addRecordCounts(deltaRows(1))})
-     ${addDailyRecordCounts(deltaRows(5))}`,
-    values: [...params(deltas), ...params(daily)],
-  });
-}
-
 export interface RecordCountRow {
   adapterId: string;
   interface: string;
