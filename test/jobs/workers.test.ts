@@ -108,7 +108,8 @@ describe('stopping the workers', () => {
       await locker.query('COMMIT');
       await locker.end();
     }
-    await until(async () => (await jobState(id)).state !== 'active' && (await jobState(id)).state !== 'created');
+    // One read per look: two reads could see 'created' and then 'active', the fetch's own step.
+    await until(async () => !['created', 'active'].includes((await jobState(id)).state));
     const job = await jobState(id);
     expect(ran).toBe(0);
     expect(job.state).toBe('retry');
