@@ -84,16 +84,6 @@ describe('stopping the workers', () => {
 
   it('leaves a job fetched while it stops to a retry, without running it', async () => {
     let ran = 0;
-    const workers = await startWorkers(
-      env.boss,
-      silentLogger(),
-      {
-        deliver: async () => {
-          ran++;
-        },
-      },
-      { deliverWorkers: 1 },
-    );
     const id = (await send(env.boss, 'deliver', { batchId: 'B-stop', interface: 'enterprises' } as never))!;
     // The job table locked: the worker's fetch waits in the database while the workers stop.
     const locker = new pg.Client({ connectionString: env.t.url });
@@ -101,7 +91,17 @@ describe('stopping the workers', () => {
     try {
       await locker.query('BEGIN');
       await locker.query(`LOCK TABLE ${env.t.bossSchema}.job IN ACCESS EXCLUSIVE MODE`);
-      workers.notifyDeliver();
+      // Started only once the table is locked, so no poll can take the job before: their first fetch waits.
+      const workers = await startWorkers(
+        env.boss,
+        silentLogger(),
+        {
+          deliver: async () => {
+            ran++;
+          },
+        },
+        { deliverWorkers: 1 },
+      );
       await untilWaitingOnLock(env.t.db, { queryLike: ['%FOR UPDATE SKIP LOCKED%', `%${env.t.bossSchema}.job%`] });
       await workers.stop();
     } finally {
