@@ -113,7 +113,7 @@ export async function batchMembers(db: Queryable, batchId: string): Promise<Batc
 /** States in which a batch is not sent: delivered, split into two new batches, or held for an operator. */
 const UNSENDABLE_STATES = ['delivered', 'split', 'blocked'];
 
-export function isSendable(state: string): boolean {
+function isSendable(state: string): boolean {
   return !UNSENDABLE_STATES.includes(state);
 }
 
