@@ -25,6 +25,7 @@ describe('delivery: every answer of §3.2', () => {
   let boss: PgBoss;
   let deps: PipelineDeps;
   let deliver: ReturnType<typeof createDeliverHandler>;
+  let client: ReturnType<typeof createNationalClient>;
   let seq = 0;
   const acquired: number[] = [];
 
@@ -35,7 +36,7 @@ describe('delivery: every answer of §3.2', () => {
     const validator = createValidator({ codeLists, regionScope: '62' });
     const tables = loadTranslationTables();
     deps = { tables: () => tables, validator: () => validator, now: () => Date.parse('2026-01-05T02:00:00Z'), log: silentLogger() };
-    const client = createNationalClient({
+    client = createNationalClient({
       baseUrl: `${BASE}/ntp/v1`,
       appKey: APP_KEY,
       appSecret: 'secret-deliver',
@@ -167,13 +168,7 @@ describe('delivery: every answer of §3.2', () => {
     const handler = createDeliverHandler({
       db,
       boss,
-      client: createNationalClient({
-        baseUrl: `${BASE}/ntp/v1`,
-        appKey: APP_KEY,
-        appSecret: 'secret-deliver',
-        signMethod: 'HMAC-SHA256',
-        timeoutMs: 2000,
-      }),
+      client,
       limiter: { acquire: async () => undefined },
       appKey: APP_KEY,
       log: silentLogger(),
