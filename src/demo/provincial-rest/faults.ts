@@ -121,6 +121,11 @@ export class FaultPlan {
     return structuredClone(this.config);
   }
 
+  /** Whether a rule for `name` is set at all: a response need not be prepared for a fault that cannot fire. */
+  configured(name: FaultName): boolean {
+    return this.config[name] !== undefined;
+  }
+
   /** The rule of `name` when it fires for this request, else undefined. */
   fires<N extends FaultName>(name: N, ctx: FaultContext): NonNullable<ProvincialFaults[N]> | undefined {
     const rule = this.config[name] as (FaultRule & NonNullable<ProvincialFaults[N]>) | undefined;

@@ -110,7 +110,8 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
   function sendData(res: ServerResponse, rq: SimRequest, ctx: FaultContext, data: unknown): void {
     const text = JSON.stringify({ code: 0, msg: 'ok', data });
     let body: Buffer = Buffer.from(text, 'utf8');
-    if (ctx.target !== 'auth') {
+    // Encoding a page in GBK costs more than serialising it, so it is done only when the fault is set.
+    if (ctx.target !== 'auth' && faults.configured('wrongEncoding')) {
       const gbk = iconv.encode(text, 'gbk');
       // Only where a consumer can tell (§7.11): GBK bytes that are not also valid UTF-8.
       if (!isValidUtf8(gbk) && faults.fires('wrongEncoding', ctx)) {

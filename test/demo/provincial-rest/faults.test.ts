@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProvincialFaults } from '../../../src/demo/provincial-rest';
 import { SimClient } from './client';
 
@@ -87,6 +87,21 @@ describe('simulated faults (§5.12, §7.11)', () => {
     const empty = await client.list('batches', '2099-01-01 00:00:00');
     expect(empty.json().data.records).toEqual([]);
     expect(client.sim.requests().some((r) => r.fault)).toBe(false);
+  });
+
+  it('a page is encoded in GBK only when wrongEncoding is set', async () => {
+    const encode = vi.spyOn(iconv, 'encode');
+    try {
+      client = await start({});
+      expect((await client.list('enterprises')).json().data.records.length).toBeGreaterThan(0);
+      expect(encode).not.toHaveBeenCalled();
+      await client.close();
+      client = await start({ wrongEncoding: { requests: [99] } });
+      await client.list('enterprises');
+      expect(encode).toHaveBeenCalledTimes(1);
+    } finally {
+      encode.mockRestore();
+    }
   });
 
   it('duplicateRows: the last record of page n is served again first on page n+1', async () => {
