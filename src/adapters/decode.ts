@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { PageError } from './errors';
 import type { AdapterWarning } from './types';
@@ -23,15 +24,6 @@ export function charsetFromXmlDeclaration(body: Buffer): string | undefined {
   const head = body.subarray(0, 200).toString('latin1');
   const m = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head);
   return m?.[1]?.toLowerCase();
-}
-
-function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function hasNonAscii(buf: Buffer): boolean {
@@ -71,7 +63,7 @@ export function decodeBody(body: Buffer, declared: string | undefined): DecodedB
     return { text: strictUtf8(body.subarray(3)), charset: 'utf-8', warnings };
   }
   if (gbkLabelled) {
-    if (hasNonAscii(body) && isValidUtf8(body)) {
+    if (hasNonAscii(body) && isUtf8(body)) {
       return {
         text: strictUtf8(body),
         charset: 'utf-8',

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { contentType, encodeCsv, exportCsv } from './csv-writer';
@@ -27,15 +28,6 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function initialCounts(value: MarketSimulatorOptions['initialRecords']): Record<MarketStreamName, number> {
@@ -111,7 +103,7 @@ export function createMarketSimulator(opts: MarketSimulatorOptions): MarketSimul
         [type, body] = [contentType('gbk'), encodeCsv(csv.text, 'utf-8', false)];
       } else {
         const gbk = encodeCsv(csv.text, 'gbk');
-        if (!isValidUtf8(gbk)) [type, body] = [contentType('utf-8'), gbk]; // only where §5.9 can notice it (§7.11)
+        if (!isUtf8(gbk)) [type, body] = [contentType('utf-8'), gbk]; // only where §5.9 can notice it (§7.11)
       }
     }
     if (fault === 'truncatedBody' && rows.length > 0) {

@@ -50,15 +50,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Cuts a body at a random character boundary strictly inside it, so it stays valid UTF-8 but not valid JSON. */
 export function truncate(body: Buffer, random: number): Buffer {
   let cut = 1 + Math.floor(random * (body.length - 1));

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
@@ -6,7 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { FaultPlan, type FaultContext } from './faults';
 import { Rng } from '../common/random';
 import { answerWithFault } from './fault-answers';
-import { isValidUtf8, JSON_TYPE, readBody, sendEnvelope, sendRaw, truncate } from './respond';
+import { JSON_TYPE, readBody, sendEnvelope, sendRaw, truncate } from './respond';
 import { TokenStore } from './tokens';
 import type { CatalogEntry, FaultTarget, ProvincialSimulator, ProvincialSimulatorOptions, ProvincialStream, SimRequest } from './types';
 import { PROVINCIAL_STREAMS } from './types';
@@ -114,7 +115,7 @@ export function createProvincialSimulator(opts: ProvincialSimulatorOptions): Pro
     if (ctx.target !== 'auth' && faults.configured('wrongEncoding')) {
       const gbk = iconv.encode(text, 'gbk');
       // Only where a consumer can tell (§7.11): GBK bytes that are not also valid UTF-8.
-      if (!isValidUtf8(gbk) && faults.fires('wrongEncoding', ctx)) {
+      if (!isUtf8(gbk) && faults.fires('wrongEncoding', ctx)) {
         rq.fault = 'wrongEncoding';
         body = gbk;
       }
