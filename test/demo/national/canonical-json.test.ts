@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalRecordTexts } from '../../../src/demo/national/canonical-json';
+import { generateJson } from '../../national/json-text-generator';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and removes whitespace', () => {
@@ -33,5 +34,18 @@ describe('canonicalRecordTexts', () => {
     expect(canonicalRecordTexts('{"batchId":"b","records":{}}')).toBeUndefined();
     expect(canonicalRecordTexts('{}')).toBeUndefined();
     expect(canonicalRecordTexts('[1]')).toBeUndefined();
+  });
+});
+
+describe('canonicalJson on generated texts', () => {
+  it('matches the canonical text built with each of 3,000 random documents', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const doc = generateJson(seed);
+      expect(() => JSON.parse(doc.text), doc.text).not.toThrow();
+      expect(canonicalJson(doc.text), doc.text).toBe(doc.canonical);
+    }
+  });
+  it('writes a key with a lone surrogate as JSON.stringify does', () => {
+    expect(canonicalJson('{"\ud800":1}')).toBe('{"\\ud800":1}');
   });
 });
