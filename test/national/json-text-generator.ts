@@ -1,3 +1,5 @@
+import { Rng } from '../../src/demo/common/random';
+
 /**
  * Random JSON texts, written with varied whitespace, escapes and number spellings, together with
  * what a scanner of the raw text must find in them: the canonical text (national §7.7), every number
@@ -27,37 +29,27 @@ const KEYS: Array<[string, string]> = [
   ['😀', '😀'],
 ];
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pointerToken(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function generateJson(seed: number, maxDepth = 4): GeneratedJson {
-  const next = random(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const rng = new Rng(seed);
+  const pick = <T>(items: readonly T[]): T => rng.pick(items);
+  const upTo = (n: number): number => rng.int(0, n);
   const ws = (): string => pick(['', '', '', ' ', '\n  ', '\t', '\r\n']);
   const numbers: Array<[string, string]> = [];
   const duplicates: string[] = [];
 
   function value(depth: number, pointer: string): { text: string; canonical: string } {
-    const kind = depth >= maxDepth ? Math.floor(next() * 3) : Math.floor(next() * 5);
+    const kind = depth >= maxDepth ? upTo(2) : upTo(4);
     if (kind === 0) {
       const literal = pick(NUMBER_SPELLINGS);
       numbers.push([pointer, literal]);
       return { text: literal, canonical: literal };
     }
     if (kind === 1) {
-      const s = `"${Array.from({ length: Math.floor(next() * 4) }, () => pick(STRING_PIECES)).join('')}"`;
+      const s = `"${Array.from({ length: upTo(3) }, () => pick(STRING_PIECES)).join('')}"`;
       return { text: s, canonical: s };
     }
     if (kind === 2) {
@@ -65,7 +57,7 @@ export function generateJson(seed: number, maxDepth = 4): GeneratedJson {
       return { text: literal, canonical: literal };
     }
     if (kind === 3) {
-      const items = Array.from({ length: Math.floor(next() * 4) }, (_, i) => value(depth + 1, `${pointer}/${i}`));
+      const items = Array.from({ length: upTo(3) }, (_, i) => value(depth + 1, `${pointer}/${i}`));
       return {
         text: `[${ws()}${items.map((item) => item.text).join(`${ws()},${ws()}`)}${ws()}]`,
         canonical: `[${items.map((item) => item.canonical).join(',')}]`,
@@ -74,7 +66,7 @@ export function generateJson(seed: number, maxDepth = 4): GeneratedJson {
     const members: string[] = [];
     const canonicalByKey = new Map<string, string>();
     const seen = new Set<string>();
-    for (let n = Math.floor(next() * 5); n > 0; n--) {
+    for (let n = upTo(4); n > 0; n--) {
       const [written, key] = pick(KEYS);
       const at = `${pointer}/${pointerToken(key)}`;
       if (seen.has(key) && !duplicates.includes(at)) duplicates.push(at);
