@@ -63,4 +63,21 @@ describe('canonical JSON', () => {
       if (text !== undefined) expect(canonicalJson(JSON.parse(text))).toBe(reference(JSON.parse(text)));
     }
   });
+
+  it('sorts the keys of small and large objects alike, whatever order they come in', () => {
+    const names = Array.from({ length: 80 }, (_, i) => [`k${i}`, `K${i}`, `名${i}`, `é${i}`, `a_${i}`][i % 5]!);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    for (const size of [2, 5, 31, 32, 33, 80]) {
+      for (let round = 0; round < 20; round++) {
+        const chosen = names.slice(0, size).sort(() => random() - 0.5);
+        const value = Object.fromEntries(chosen.map((k, i) => [k, i]));
+        const expected = `{${[...chosen]
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${value[k]}`)
+          .join(',')}}`;
+        expect(canonicalJson(value)).toBe(expected);
+      }
+    }
+  });
 });
