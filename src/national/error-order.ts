@@ -1,6 +1,7 @@
 import type { PlainObject } from './normalise-record';
 import type { JsonSchema } from './schemas';
 import type { NationalError, NationalRecordErrorCode } from './types';
+import { unescapePointerToken } from './json-pointer';
 
 /**
  * The order of national §7.9 and §7.26: at most one error per field, the first of E4002, E4001,
@@ -19,12 +20,7 @@ interface Keyed {
 }
 
 function tokens(path: string): string[] {
-  return path === ''
-    ? []
-    : path
-        .slice(1)
-        .split('/')
-        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === '' ? [] : path.slice(1).split('/').map(unescapePointerToken);
 }
 
 function propertyNames(schema: JsonSchema | undefined): string[] {

@@ -23,6 +23,7 @@ import {
 } from './notices';
 import { parseTimestamp, compareInstants, isTimestamp } from './timestamps';
 import { isNationalInterface } from './types';
+import { escapePointerToken } from './json-pointer';
 
 /**
  * Checks of the bodies of national §8: a response (§8.4) and a raised notice (§8.5) as the gateway
@@ -252,7 +253,8 @@ function checkObject(
   }
   if (closed) {
     for (const name of Object.keys(object)) {
-      if (!fields.some((f) => f.name === name)) out.push({ code: 'E4006', path: `${path}/${escapeToken(name)}`, message: 'unknown field' });
+      if (!fields.some((f) => f.name === name))
+        out.push({ code: 'E4006', path: `${path}/${escapePointerToken(name)}`, message: 'unknown field' });
     }
   }
   for (const field of fields) {
@@ -260,10 +262,6 @@ function checkObject(
       out.push({ code: 'E4002', path: `${path}/${field.name}`, message: 'is required here' });
     }
   }
-}
-
-function escapeToken(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function object(fields: readonly Field[], closed: boolean): ValueCheck {

@@ -1,3 +1,5 @@
+import { escapePointerToken } from './json-pointer';
+
 /**
  * What a record's JSON text says that `JSON.parse` forgets (national §1, §7.21, §7.22): each
  * number literal as written (`8.330`, `1.0`, `2E1`) and every member name written twice in one
@@ -27,10 +29,6 @@ interface Frame {
 
 const NUMBER_TOKEN = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/y;
-
-function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /**
  * Number literals and repeated member names of a whole JSON text, by JSON pointer. The text must

@@ -7,6 +7,7 @@ import type { RecordTextFacts } from './record-text';
 import { addNationalKeywords } from './schema-keywords';
 import { nationalSchemas, type JsonSchema } from './schemas';
 import { NATIONAL_INTERFACES, type NationalError, type NationalInterface, type NationalRecordErrorCode } from './types';
+import { escapePointerToken, unescapePointerToken } from './json-pointer';
 
 export { countDecimals, collectNumberLiterals, recordNumberLiterals } from './decimals';
 export { recordTextFacts, singleRecordFacts, emptyFacts, type RecordTextFacts } from './record-text';
@@ -220,10 +221,6 @@ function malformed(path: string): NationalError {
   return { code: 'E4001', path, message: 'must be valid Unicode (unpaired surrogate)' };
 }
 
-function unescapePointerToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
 /** A member of the record, or of an object element of one of its arrays, that the schema knows. */
 function isKnownMember(record: PlainObject, shape: RecordShape, pointer: string): boolean {
   const tokens = pointer.slice(1).split('/').map(unescapePointerToken);
@@ -241,10 +238,6 @@ function valueAt(record: PlainObject, path: string): unknown {
     value = (value as Record<string, unknown>)[token];
   }
   return value;
-}
-
-function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** One ajv error as the platform's error; `if` only reports that a `then` failed, which `required` already says. */

@@ -1,5 +1,6 @@
 import type { AdapterWarning, RawRecord } from '../adapters/types';
 import { canonicalJson } from './canonical';
+import { escapePointerToken } from '../national/json-pointer';
 
 /** PostgreSQL text and jsonb cannot hold U+0000; a source value with it is stored with U+FFFD in its place. */
 const NUL = /\u0000/g;
@@ -75,7 +76,7 @@ function pointerToReplacement(value: unknown, pointer: string): string | null {
   if (typeof value === 'string') return value.includes(REPLACEMENT) ? pointer || '/' : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [k, v] of Object.entries(value)) {
-    const found = pointerToReplacement(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    const found = pointerToReplacement(v, `${pointer}/${escapePointerToken(k)}`);
     if (found) return found;
   }
   return null;

@@ -1,4 +1,5 @@
 import { Rng } from '../../src/demo/common/random';
+import { escapePointerToken } from '../../src/national/json-pointer';
 
 /**
  * Random JSON texts, written with varied whitespace, escapes and number spellings, together with
@@ -28,10 +29,6 @@ const KEYS: Array<[string, string]> = [
   ['10', '10'],
   ['😀', '😀'],
 ];
-
-function pointerToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 export function generateJson(seed: number, maxDepth = 4): GeneratedJson {
   const rng = new Rng(seed);
@@ -68,7 +65,7 @@ export function generateJson(seed: number, maxDepth = 4): GeneratedJson {
     const seen = new Set<string>();
     for (let n = upTo(4); n > 0; n--) {
       const [written, key] = pick(KEYS);
-      const at = `${pointer}/${pointerToken(key)}`;
+      const at = `${pointer}/${escapePointerToken(key)}`;
       if (seen.has(key) && !duplicates.includes(at)) duplicates.push(at);
       seen.add(key);
       const member = value(depth + 1, at);
