@@ -10,6 +10,12 @@ export interface ResourceFigures {
   /** CPU seconds of this process per wall-clock second (1 = one core busy). */
   cpuCores: number;
   cpuSeconds: number;
+  /**
+   * Share of the window this process's main thread was running JavaScript or callbacks rather than
+   * waiting for the next event (Node's event-loop utilisation, 0–1). Near 1 while the process gets
+   * well under one core, the thread was ready to run and waiting for a core.
+   */
+  eventLoopBusy: number;
   rssPeakMb: number;
   rssMinMb: number;
   rssMedianMb: number;
@@ -78,12 +84,14 @@ export class ResourceSampler {
   private timer: NodeJS.Timeout | null = null;
   private cpu0 = process.cpuUsage();
   private t0 = performance.now();
+  private loop0 = performance.eventLoopUtilization();
 
   constructor(private readonly intervalMs = 1000) {}
 
   start(): this {
     this.cpu0 = process.cpuUsage();
     this.t0 = performance.now();
+    this.loop0 = performance.eventLoopUtilization();
     this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     return this;
@@ -108,6 +116,7 @@ export class ResourceSampler {
       seconds,
       cpuSeconds,
       cpuCores: cpuSeconds / seconds,
+      eventLoopBusy: performance.eventLoopUtilization(this.loop0).utilization,
       rssPeakMb: Math.max(...mb),
       rssMinMb: Math.min(...mb),
       rssMedianMb: median(mb) ?? 0,

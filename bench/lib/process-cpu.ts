@@ -60,6 +60,77 @@ export class MachineCpu {
   }
 }
 
+export interface MachineTicks {
+  /** CPUs counted in /proc/stat. */
+  cpus: number;
+  /** Seconds the CPUs ran anything: user, nice, system, irq, softirq. */
+  busySeconds: number;
+  /** Seconds the CPUs were idle, waiting for I/O included. */
+  idleSeconds: number;
+  /** Seconds the hypervisor ran something else while a CPU had work (steal). */
+  stolenSeconds: number;
+}
+
+/** The machine's CPU time so far from the text of /proc/stat; null when it has no `cpu` line. */
+export function parseProcStat(text: string): MachineTicks | null {
+  const lines = text.split('\n');
+  const total = lines.find((l) => /^cpu\s/.test(l));
+  if (!total) return null;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = total
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map((v) => Number(v) || 0);
+  return {
+    cpus: lines.filter((l) => /^cpu\d+\s/.test(l)).length,
+    busySeconds: (user! + nice! + system! + irq! + softirq!) / TICKS_PER_SECOND,
+    idleSeconds: (idle! + iowait!) / TICKS_PER_SECOND,
+    stolenSeconds: steal! / TICKS_PER_SECOND,
+  };
+}
+
+function machineTicks(): MachineTicks | null {
+  try {
+    return parseProcStat(fs.readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export interface MachineUse {
+  cpus: number;
+  /** CPU seconds every process on the machine used in the window. */
+  busySeconds: number;
+  /** Share of the CPUs' time that nothing ran (0–1). */
+  idleShare: number;
+  /** Share of the CPUs' time the hypervisor took (0–1). */
+  stolenShare: number;
+}
+
+/** What the whole machine did between two readings of /proc/stat. */
+export function machineUseBetween(a: MachineTicks, b: MachineTicks): MachineUse {
+  const busy = b.busySeconds - a.busySeconds;
+  const idle = b.idleSeconds - a.idleSeconds;
+  const stolen = b.stolenSeconds - a.stolenSeconds;
+  const all = busy + idle + stolen;
+  return {
+    cpus: b.cpus,
+    busySeconds: busy,
+    idleShare: all > 0 ? idle / all : 0,
+    stolenShare: all > 0 ? stolen / all : 0,
+  };
+}
+
+/** The whole machine's CPU use (every process, Linux /proc/stat) from construction to read(); null without /proc. */
+export class MachineTime {
+  private readonly t0 = machineTicks();
+
+  read(): MachineUse | null {
+    const t1 = machineTicks();
+    return this.t0 && t1 ? machineUseBetween(this.t0, t1) : null;
+  }
+}
+
 /** The pid of the postmaster serving `url`, when that server runs on this machine (in this pid namespace). */
 export async function postmasterPid(url: string): Promise<number | undefined> {
   const pg = (await import('pg')).default;

@@ -8,7 +8,7 @@
 import { setPaused } from '../../src/db/queries/national-state';
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler } from '../lib/measure';
-import { postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
+import { MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
 import { PEER_ADAPTER_ID, startPeerSource, waitUntilIdle } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
@@ -41,11 +41,13 @@ export const intake: Scenario = async (ctx) => {
       await waitUntilIdle(gw);
       const pgCpu = new PostgresServerCpu(await postmasterPid(ctx.db.url)).start();
       const sampler = new ResourceSampler(250).start();
+      const machineTime = new MachineTime();
       const t0 = performance.now();
       const summary = await gw.gateway.pullNow(PEER_ADAPTER_ID);
       const seconds = (performance.now() - t0) / 1000;
       const res = sampler.stop();
       const pgSeconds = pgCpu.stop();
+      const machine = machineTime.read();
       if (summary.errors.length) throw new Error(`the pull failed: ${summary.errors.join('; ')}`);
       const delivered = await ctx.host.nationalStats();
       const perThousand = (cpuSeconds: number) => round((cpuSeconds * 1000 * 1000) / summary.records);
@@ -55,6 +57,9 @@ export const intake: Scenario = async (ctx) => {
           figure('gateway CPU', round(res.cpuSeconds / seconds, 2), 'cores'),
           figure('PostgreSQL CPU', pgSeconds === null ? null : round(pgSeconds / seconds, 2), 'cores'),
           figure('gateway + PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(res.cpuSeconds + pgSeconds), 'ms'),
+          figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
+          figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
+          figure('gateway event loop busy', round(100 * res.eventLoopBusy, 1), '%'),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
           figure('records', summary.records, 'records'),
           figure('pull', round(seconds, 1), 's'),
@@ -67,7 +72,12 @@ export const intake: Scenario = async (ctx) => {
           mapped: summary.mapped,
           quarantined: summary.quarantined,
           deliveredMeanwhile: delivered.accepted,
-          cpuSeconds: { gateway: round(res.cpuSeconds, 2), postgres: pgSeconds === null ? null : round(pgSeconds, 2) },
+          cpuSeconds: {
+            gateway: round(res.cpuSeconds, 2),
+            postgres: pgSeconds === null ? null : round(pgSeconds, 2),
+            machine: machine && round(machine.busySeconds, 2),
+          },
+          machine: machine && { cpus: machine.cpus, idleShare: round(machine.idleShare, 3), stolenShare: round(machine.stolenShare, 3) },
           rssMedianMb: res.rssMedianMb,
         },
       };

@@ -8,7 +8,7 @@
  */
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler, sleep } from '../lib/measure';
-import { postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
+import { cpuSecondsOfPid, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
 import { PullFollower, requestPull, startPeerSource, waitUntilIdle, waitUntilSettled } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
@@ -43,6 +43,8 @@ export const peer: Scenario = async (ctx) => {
       await waitUntilIdle(gw);
       const pgCpu = new PostgresServerCpu(await postmasterPid(ctx.db.url)).start();
       const sampler = new ResourceSampler(250).start();
+      const sources0 = cpuSecondsOfPid(ctx.host.pid);
+      const machineTime = new MachineTime();
       const t0 = Date.now();
       await requestPull(gw);
       const pulls = new PullFollower(gw, expected.records);
@@ -59,6 +61,8 @@ export const peer: Scenario = async (ctx) => {
       }
       const res = sampler.stop();
       const pgSeconds = pgCpu.stop();
+      const sourcesSeconds = cpuSecondsOfPid(ctx.host.pid) - sources0;
+      const machine = machineTime.read();
       if (stats.accepted < expected.valid)
         throw new Error(`only ${stats.accepted} of ${expected.valid} valid records were accepted within ${timeoutMs / 1000} s`);
       const seconds = (stats.lastAcceptMs! - t0) / 1000;
@@ -96,6 +100,15 @@ export const peer: Scenario = async (ctx) => {
           }),
           figure('gateway CPU per 1,000 records', perThousand(res.cpuSeconds), 'ms'),
           figure('PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(pgSeconds), 'ms'),
+          figure('sources + mock national CPU per 1,000 records', ctx.host.pid === undefined ? null : perThousand(sourcesSeconds), 'ms'),
+          figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
+          figure(
+            'records/s the machine allows at that CPU per record',
+            machine && round((machine.cpus * expected.records) / machine.busySeconds),
+            'records/s',
+          ),
+          figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
+          figure('gateway event loop busy', round(100 * res.eventLoopBusy, 1), '%'),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
           figure('pull requested → last receipt', round(seconds, 1), 's'),
           figure('pull requested → first receipt', round((stats.firstAcceptMs! - t0) / 1000, 2), 's'),
@@ -114,8 +127,11 @@ export const peer: Scenario = async (ctx) => {
           cpuSeconds: {
             gateway: round(res.cpuSeconds, 2),
             postgres: pgSeconds === null ? null : round(pgSeconds, 2),
+            sources: round(sourcesSeconds, 2),
+            machine: machine && round(machine.busySeconds, 2),
             windowSeconds: round(res.seconds, 2),
           },
+          machine: machine && { cpus: machine.cpus, idleShare: round(machine.idleShare, 3), stolenShare: round(machine.stolenShare, 3) },
           rssMedianMb: res.rssMedianMb,
           memoryAtPeakMb: res.atPeakMb,
         },
