@@ -104,7 +104,7 @@ export const peer: Scenario = async (ctx) => {
           figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
           figure(
             'records/s the machine allows at that CPU per record',
-            machine && round((machine.cpus * expected.records) / machine.busySeconds),
+            machine && machine.busySeconds > 0 ? round((machine.cpus * expected.records) / machine.busySeconds) : null,
             'records/s',
           ),
           figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
