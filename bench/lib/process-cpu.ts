@@ -3,6 +3,7 @@
  * machine's cores went: the sources process and the PostgreSQL server. Zero where /proc is absent.
  */
 import fs from 'node:fs';
+import { round } from './stats';
 
 const TICKS_PER_SECOND = 100;
 
@@ -119,6 +120,11 @@ export function machineUseBetween(a: MachineTicks, b: MachineTicks): MachineUse 
     idleShare: all > 0 ? idle / all : 0,
     stolenShare: all > 0 ? stolen / all : 0,
   };
+}
+
+/** A window's CPU count and idle and stolen shares, as a scenario's details report them; null without /proc. */
+export function machineDetails(use: MachineUse | null): { cpus: number; idleShare: number; stolenShare: number } | null {
+  return use && { cpus: use.cpus, idleShare: round(use.idleShare, 3), stolenShare: round(use.stolenShare, 3) };
 }
 
 /** The whole machine's CPU use (every process, Linux /proc/stat) from construction to read(); null without /proc. */

@@ -8,7 +8,7 @@
 import { setPaused } from '../../src/db/queries/national-state';
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler } from '../lib/measure';
-import { MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
+import { machineDetails, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
 import { PEER_ADAPTER_ID, startPeerSource, waitUntilIdle } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
@@ -77,7 +77,7 @@ export const intake: Scenario = async (ctx) => {
             postgres: pgSeconds === null ? null : round(pgSeconds, 2),
             machine: machine && round(machine.busySeconds, 2),
           },
-          machine: machine && { cpus: machine.cpus, idleShare: round(machine.idleShare, 3), stolenShare: round(machine.stolenShare, 3) },
+          machine: machineDetails(machine),
           rssMedianMb: res.rssMedianMb,
         },
       };

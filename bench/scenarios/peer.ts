@@ -8,7 +8,7 @@
  */
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler, sleep } from '../lib/measure';
-import { cpuSecondsOfPid, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
+import { cpuSecondsOfPid, machineDetails, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
 import { PullFollower, requestPull, startPeerSource, waitUntilIdle, waitUntilSettled } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
@@ -131,7 +131,7 @@ export const peer: Scenario = async (ctx) => {
             machine: machine && round(machine.busySeconds, 2),
             windowSeconds: round(res.seconds, 2),
           },
-          machine: machine && { cpus: machine.cpus, idleShare: round(machine.idleShare, 3), stolenShare: round(machine.stolenShare, 3) },
+          machine: machineDetails(machine),
           rssMedianMb: res.rssMedianMb,
           memoryAtPeakMb: res.atPeakMb,
         },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { machineUseBetween, MachineTime, parseProcStat } from '../../../bench/lib/process-cpu';
+import { machineDetails, machineUseBetween, MachineTime, parseProcStat } from '../../../bench/lib/process-cpu';
 
 // Two readings of /proc/stat 10 s apart on a 2-CPU machine (ticks of 1/100 s).
 const BEFORE = `cpu  1000 50 300 5000 100 10 40 0 0 0
@@ -40,6 +40,22 @@ describe('machineUseBetween', () => {
   it('reports an empty window as neither idle nor stolen', () => {
     const t = parseProcStat(BEFORE)!;
     expect(machineUseBetween(t, t)).toEqual({ cpus: 2, busySeconds: 0, idleShare: 0, stolenShare: 0 });
+  });
+});
+
+describe('machineDetails', () => {
+  it('gives the CPU count and the shares to three decimals, or null without a reading', () => {
+    expect(machineDetails(machineUseBetween(parseProcStat(BEFORE)!, parseProcStat(AFTER)!))).toEqual({
+      cpus: 2,
+      idleShare: 0.26,
+      stolenShare: 0.015,
+    });
+    expect(machineDetails({ cpus: 4, busySeconds: 1, idleShare: 1 / 3, stolenShare: 0 })).toEqual({
+      cpus: 4,
+      idleShare: 0.333,
+      stolenShare: 0,
+    });
+    expect(machineDetails(null)).toBeNull();
   });
 });
 
