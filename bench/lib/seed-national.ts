@@ -179,7 +179,8 @@ export async function seedNationalHistory(
 
     await timed('national records', async () => {
       await c.query(`
-        INSERT INTO national_records (id, interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id, created_at)
+        INSERT INTO national_records (id, interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
+                                      carried_trace_codes, adapter_id, source_record_id, created_at)
         SELECT k + 1, iface, record_id, version,
                format('{"recordId":"%s","version":%s,"regionCode":"620102","subjectCode":"91620102MA73F%s","traceCode":"%s","parentTraceCode":"62012301%s",'
                       '"traceCodes":["%s"],"productCode":"10604","productName":"兰州百合","quantity":"%s","unit":"KG","occurredAt":"%s",'
@@ -189,6 +190,9 @@ export async function seedNationalHistory(
                       adapter_id, k % 500, repeat(md5(k::text), 7)),
                md5(k::text) || md5(record_id),
                CASE WHEN iface = 'subjects' THEN NULL ELSE '62010205' || lpad(key_k::text, 12, '0') END,
+               CASE WHEN iface = 'subjects' THEN '91620102MA73F' || lpad((key_k % 100000)::text, 5, '0') END,
+               CASE WHEN iface = 'trades' THEN '62012301' || lpad(key_k::text, 12, '0') END,
+               CASE WHEN iface = 'transports' THEN ARRAY['62010205' || lpad(key_k::text, 12, '0')] END,
                adapter_id, k + 1, at
           FROM seed_plan`);
       await c.query(

@@ -10,6 +10,7 @@ import { beijingIso } from '../common/time';
 import { mapInSlices } from '../common/slices';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
+import { traceLinks } from './trace-links';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
@@ -249,14 +250,13 @@ export async function decideRevisions(
       const version = (prev?.version ?? 0) + 1;
       c.record.version = version;
       if (prev?.state === 'pending') superseded.push(prev.id);
-      const traceCode = typeof c.record.traceCode === 'string' ? c.record.traceCode : null;
       fresh.push({
         id: ids[fresh.length]!,
         recordId: c.record.recordId as string,
         version,
         body: JSON.stringify(c.record),
         contentHash: c.hash,
-        traceCode,
+        links: traceLinks(mapping.to, c.record),
         sourceRecordId: c.rev.id,
         candidate: c,
       });

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import type { Queryable } from '../../src/db/pool';
 import { subjectsWithCodes, tradesFromParents, transportsCarrying } from '../../src/db/queries/trace';
 import { traceChain } from '../../src/trace/trace-chain';
+import { traceLinks } from '../../src/pipeline/trace-links';
 import { VALID_CREDIT_CODE } from './support/fixture-source';
 
 /** A trace code (national §6.4): region + link + YYMMDD + serial + GS1 mod-10 check digit. */
@@ -24,9 +25,11 @@ describe('trace chain across interfaces', () => {
   let n = 0;
   const insert = async (iface: string, recordId: string, body: Record<string, unknown>, version = 1) => {
     // Accepted: the only member of a delivered batch.
+    const links = traceLinks(iface, body);
     await t.db.query(
-      `WITH r AS (INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
-                  VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7) RETURNING id)
+      `WITH r AS (INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
+                                                carried_trace_codes, adapter_id, source_record_id)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'fx', $10) RETURNING id)
        INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, record_ids, delivered_at)
        SELECT 'tg-fx-' || id, $1, 'delivered', 1, 0, ARRAY[id], now() FROM r`,
       [
@@ -35,7 +38,10 @@ describe('trace chain across interfaces', () => {
         version,
         JSON.stringify({ recordId, version, ...body }),
         `h${++n}`,
-        typeof body.traceCode === 'string' ? body.traceCode : null,
+        links.traceCode,
+        links.subjectCode,
+        links.parentTraceCode,
+        links.carriedTraceCodes,
         n,
       ],
     );
@@ -102,15 +108,15 @@ describe('trace chain across interfaces', () => {
     expect(c.nodes).toEqual([expect.objectContaining({ hop: 0, records: [] })]);
   });
 
-  it('finds links through the expression indexes of migration 0102 once the table is large', async () => {
-    for (const [iface, body] of [
-      ['trades', `json_build_object('traceCode', lpad(g::text, 20, '7'), 'parentTraceCode', lpad(g::text, 20, '8'))`],
-      ['transports', `json_build_object('traceCodes', json_build_array(lpad(g::text, 20, '9')))`],
-      ['subjects', `json_build_object('subjectCode', lpad(g::text, 18, '6'))`],
+  it('finds links through the indexes of migration 0131 once the table is large', async () => {
+    for (const [iface, column, value] of [
+      ['trades', 'parent_trace_code', `lpad(g::text, 20, '8')`],
+      ['transports', 'carried_trace_codes', `ARRAY[lpad(g::text, 20, '9')]`],
+      ['subjects', 'subject_code', `lpad(g::text, 18, '6')`],
     ] as const) {
       await t.db.query(
-        `INSERT INTO national_records (interface, record_id, version, body, content_hash, adapter_id, source_record_id)
-         SELECT $1, 'filler:' || g, 1, ${body}::text, 'f' || g, 'fx', 0 FROM generate_series(1, 5000) g`,
+        `INSERT INTO national_records (interface, record_id, version, body, content_hash, adapter_id, source_record_id, ${column})
+         SELECT $1, 'filler:' || g, 1, '{}', 'f' || g, 'fx', 0, ${value} FROM generate_series(1, 5000) g`,
         [iface],
       );
     }

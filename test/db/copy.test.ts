@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyField, copyInto, CopyRows } from '../../src/db/copy';
+import { copyField, copyInto, CopyRows, textArrayLiteral } from '../../src/db/copy';
 import { withTransaction } from '../../src/db/pool';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { untilWaitingOnLock } from '../helpers/lock-wait';
@@ -44,6 +44,7 @@ describe('copyInto', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await t.db.query('CREATE TABLE copy_probe (id int PRIMARY KEY, label text, doc json, flag boolean)');
+    await t.db.query('CREATE TABLE copy_array_probe (id int PRIMARY KEY, codes text[])');
   });
   afterAll(async () => t?.drop());
 
@@ -58,6 +59,20 @@ describe('copyInto', () => {
     expect(stored.slice(0, values.length).map((r) => r.label)).toEqual(values);
     expect(stored.slice(0, values.length).map((r) => r.doc)).toEqual(docs);
     expect(stored[values.length]).toEqual({ id: values.length, label: null, doc: null, flag: null });
+  });
+
+  it('stores text arrays element by element, whatever characters the elements hold', async () => {
+    const arrays = [
+      ['62012301260105000018', '62012305260105000021'],
+      ['a,b', '{braced}', 'with space', 'NULL', '', 'quote " here', 'back\\slash', 'tab\there', '兰州'],
+      [],
+    ];
+    const rows = new CopyRows();
+    arrays.forEach((a, i) => rows.add([i, textArrayLiteral(a)]));
+    rows.add([arrays.length, null]);
+    await withTransaction(t.db, (tx) => copyInto(tx, 'copy_array_probe (id, codes)', rows));
+    const stored = (await t.db.query('SELECT id, codes FROM copy_array_probe ORDER BY id')).rows;
+    expect(stored.map((r) => r.codes)).toEqual([...arrays, null]);
   });
 
   it('fails the transaction on a bad row, and writes nothing of it', async () => {

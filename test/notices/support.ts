@@ -1,5 +1,6 @@
 import type { Queryable } from '../../src/db/pool';
 import type { Notice } from '../../src/national/notices';
+import { traceLinks } from '../../src/pipeline/trace-links';
 
 let serial = 0;
 
@@ -33,10 +34,12 @@ export async function insertNationalRecord(
     );
     return;
   }
+  const links = traceLinks(iface, body);
   const r = await db.query(
-    `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
-     VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7) RETURNING id`,
-    [iface, recordId, version, text, hash, traceCode, serial],
+    `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
+                                   carried_trace_codes, adapter_id, source_record_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'fx', $10) RETURNING id`,
+    [iface, recordId, version, text, hash, traceCode, links.subjectCode, links.parentTraceCode, links.carriedTraceCodes, serial],
   );
   const id = Number(r.rows[0].id);
   if (state === 'pending') {

@@ -1,4 +1,4 @@
-import { copyInto, CopyRows } from '../copy';
+import { copyInto, CopyRows, textArrayLiteral } from '../copy';
 import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
 
@@ -56,12 +56,26 @@ export async function latestVersions(
   return { latest: readLatestVersions(r.rows[0].latest), ids: drawnIds(r.rows[0].ids) };
 }
 
+/**
+ * The codes of a version that trace lookups search by, written beside its body in columns of their
+ * own: its trace code, a subject's code, the code a trade was sold from, the codes a transport carried.
+ */
+export interface TraceLinks {
+  traceCode: string | null;
+  /** subjects only: batches and certificates name their producer's subjectCode too, but no lookup asks for it. */
+  subjectCode: string | null;
+  /** trades only. */
+  parentTraceCode: string | null;
+  /** transports only. */
+  carriedTraceCodes: string[] | null;
+}
+
 export interface NewNationalRecord {
   recordId: string;
   version: number;
   body: string;
   contentHash: string;
-  traceCode: string | null;
+  links: TraceLinks;
   sourceRecordId: number;
 }
 
@@ -76,10 +90,26 @@ export async function copyNationalRecords(
   rows: ReadonlyArray<NewNationalRecord & { id: number }>,
 ): Promise<void> {
   const copy = new CopyRows();
-  for (const x of rows) copy.add([x.id, iface, adapterId, x.recordId, x.version, x.body, x.contentHash, x.traceCode, x.sourceRecordId]);
+  for (const x of rows) {
+    const { traceCode, subjectCode, parentTraceCode, carriedTraceCodes } = x.links;
+    copy.add([
+      x.id,
+      iface,
+      adapterId,
+      x.recordId,
+      x.version,
+      x.body,
+      x.contentHash,
+      traceCode,
+      subjectCode,
+      parentTraceCode,
+      carriedTraceCodes && textArrayLiteral(carriedTraceCodes),
+      x.sourceRecordId,
+    ]);
+  }
   await copyInto(
     tx,
-    'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, source_record_id)',
+    'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code, carried_trace_codes, source_record_id)',
     copy,
   );
 }

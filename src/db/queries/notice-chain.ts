@@ -31,10 +31,10 @@ export async function chainCandidates(
          WHERE trace_code = ANY($1::text[]) AND interface = ANY($3::text[])
         UNION ALL
         SELECT interface, record_id FROM national_record_states
-         WHERE interface = 'trades' AND cardinality($1::text[]) > 0 AND (body::jsonb ->> 'parentTraceCode') = ANY($1::text[])
+         WHERE interface = 'trades' AND cardinality($1::text[]) > 0 AND parent_trace_code = ANY($1::text[])
         UNION ALL
         SELECT interface, record_id FROM national_record_states
-         WHERE interface = 'transports' AND cardinality($1::text[]) > 0 AND (body::jsonb -> 'traceCodes') ?| $1::text[]
+         WHERE interface = 'transports' AND cardinality($1::text[]) > 0 AND carried_trace_codes && $1::text[]
         UNION ALL
         SELECT interface, record_id FROM national_record_states
          WHERE interface = 'entries' AND cardinality($2::text[]) > 0 AND (body::jsonb ->> 'originCertificateNo') = ANY($2::text[])

@@ -71,7 +71,7 @@ export async function tradesFromParents(
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
         SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
-         WHERE interface = 'trades' AND (body::jsonb ->> 'parentTraceCode') = ANY($1::text[]) AND ${IN_SCOPE} ORDER BY record_id, version DESC
+         WHERE interface = 'trades' AND parent_trace_code = ANY($1::text[]) AND ${IN_SCOPE} ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit, statesOf(scope)],
   );
@@ -89,7 +89,7 @@ export async function transportsCarrying(
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
         SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
-         WHERE interface = 'transports' AND (body::jsonb -> 'traceCodes') ?| $1::text[] AND ${IN_SCOPE} ORDER BY record_id, version DESC
+         WHERE interface = 'transports' AND carried_trace_codes && $1::text[] AND ${IN_SCOPE} ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit, statesOf(scope)],
   );
@@ -107,7 +107,7 @@ export async function subjectsWithCodes(
   const r = await db.query(
     `SELECT ${COLUMNS} FROM (
         SELECT DISTINCT ON (record_id) ${COLUMNS} FROM national_record_states
-         WHERE interface = 'subjects' AND (body::jsonb ->> 'subjectCode') = ANY($1::text[]) AND ${IN_SCOPE} ORDER BY record_id, version DESC
+         WHERE interface = 'subjects' AND subject_code = ANY($1::text[]) AND ${IN_SCOPE} ORDER BY record_id, version DESC
      ) x ORDER BY record_id LIMIT $2`,
     [codes, limit, statesOf(scope)],
   );

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, withTransaction, type Db } from '../../src/db/pool';
+import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
+import { copyNationalRecords, latestVersions } from '../../src/db/queries/national-records';
+import { chainCandidates } from '../../src/db/queries/notice-chain';
+import { subjectsWithCodes, tradesFromParents, transportsCarrying } from '../../src/db/queries/trace';
+import { traceLinks } from '../../src/pipeline/trace-links';
+import { testDatabaseUrl } from '../helpers/db';
+
+const BATCH = '62012301260105000018';
+const TICKET = '62012305260105000021';
+const CREDIT = '91620102MA73F00001';
+
+/**
+ * A database written before migration 0131 (trace links read out of record bodies by expression
+ * indexes) migrates forward with every link in its column, found by the same lookups as before.
+ */
+describe('migration 0131: trace links in columns', () => {
+  const schema = `tg_mig_${randomBytes(5).toString('hex')}`;
+  let db: Db;
+
+  const insertOld = (iface: string, recordId: string, body: Record<string, unknown>) =>
+    db.query(
+      `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
+       VALUES ($1, $2, 1, $3, $2, $4, 'a', 1)`,
+      [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), typeof body.traceCode === 'string' ? body.traceCode : null],
+    );
+
+  beforeAll(async () => {
+    db = createPool({ url: testDatabaseUrl(), schema, max: 4 });
+    const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-migrations-'));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR)) if (f < '0131') fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(oldDir, f));
+    await migrate(db, { schema, dir: oldDir });
+    fs.rmSync(oldDir, { recursive: true, force: true });
+
+    await insertOld('subjects', 'S1', { subjectCode: CREDIT, name: '兰州百合种植专业合作社' });
+    await insertOld('batches', 'B1', { traceCode: BATCH, subjectCode: CREDIT });
+    await insertOld('trades', 'T1', { traceCode: TICKET, parentTraceCode: BATCH });
+    await insertOld('transports', 'W1', { traceCodes: [BATCH, TICKET] });
+    await insertOld('transports', 'W2', { traceCodes: [] });
+
+    await migrate(db, { schema });
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    const c = new pg.Client({ connectionString: testDatabaseUrl() });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  });
+
+  it('fills each link from the body of the versions already stored, and only where a lookup asks for it', async () => {
+    const rows = (
+      await db.query(`SELECT record_id, subject_code, parent_trace_code, carried_trace_codes FROM national_records ORDER BY record_id`)
+    ).rows;
+    expect(rows).toEqual([
+      { record_id: 'B1', subject_code: null, parent_trace_code: null, carried_trace_codes: null },
+      { record_id: 'S1', subject_code: CREDIT, parent_trace_code: null, carried_trace_codes: null },
+      { record_id: 'T1', subject_code: null, parent_trace_code: BATCH, carried_trace_codes: null },
+      { record_id: 'W1', subject_code: null, parent_trace_code: null, carried_trace_codes: [BATCH, TICKET] },
+      { record_id: 'W2', subject_code: null, parent_trace_code: null, carried_trace_codes: [] },
+    ]);
+  });
+
+  it('finds the old versions by the same lookups, and no index parses a body any more', async () => {
+    expect((await subjectsWithCodes(db, [CREDIT], 10)).map((r) => r.recordId)).toEqual(['S1']);
+    expect((await tradesFromParents(db, [BATCH], 10)).map((r) => r.recordId)).toEqual(['T1']);
+    expect((await transportsCarrying(db, [TICKET], 10)).map((r) => r.recordId)).toEqual(['W1']);
+    expect(await chainCandidates(db, [BATCH], [])).toEqual([
+      { interface: 'batches', recordId: 'B1' },
+      { interface: 'trades', recordId: 'T1' },
+      { interface: 'transports', recordId: 'W1' },
+    ]);
+    const indexes = (await db.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'national_records'`, [schema]))
+      .rows;
+    expect(indexes.filter((i) => /jsonb/.test(i.indexdef))).toEqual([]);
+  });
+
+  it('finds versions written after it by COPY with their links', async () => {
+    const body = { recordId: 'W3', version: 1, traceCodes: [BATCH, 'odd "code", {with} \\ text'] };
+    await withTransaction(db, async (tx) => {
+      const { ids } = await latestVersions(tx, 'transports', ['W3'], 1);
+      await copyNationalRecords(tx, 'transports', 'a', [
+        {
+          id: ids[0]!,
+          recordId: 'W3',
+          version: 1,
+          body: JSON.stringify(body),
+          contentHash: 'w3',
+          links: traceLinks('transports', body),
+          sourceRecordId: 1,
+        },
+      ]);
+    });
+    expect((await transportsCarrying(db, ['odd "code", {with} \\ text'], 10)).map((r) => r.recordId)).toEqual(['W3']);
+    expect((await transportsCarrying(db, [BATCH], 10)).map((r) => r.recordId)).toEqual(['W1', 'W3']);
+  });
+});
