@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import type PgBoss from 'pg-boss';
-import type { Db } from '../db/pool';
+import { oneConnection } from '../db/one-connection';
+import type { Db, Queryable } from '../db/pool';
 import { adapterPullState, openQuarantineCounts, pausedCredentials, recordCountsByState } from '../db/queries/metrics';
 import { noticeAnswerCounts, noticeCaseCounts } from '../db/queries/notices';
 import type { QueueName } from '../queues/payloads';
@@ -64,6 +65,9 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['gauge'],
     registers: [registry],
   });
+  // The gauges' reads of one render share one connection (oneConnection); outside a render, the pool.
+  let reads: Queryable = deps.db;
+  let rendering: Promise<{ contentType: string; body: string }> | null = null;
   const guarded = (gauge: string, fn: (this: client.Gauge) => Promise<void>) =>
     async function (this: client.Gauge): Promise<void> {
       try {
@@ -80,7 +84,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['adapter', 'interface', 'state'],
     registers: [registry],
     collect: guarded('tg_records', async function (this: client.Gauge) {
-      const [records, quarantine] = await Promise.all([recordCountsByState(deps.db), openQuarantineCounts(deps.db)]);
+      const [records, quarantine] = await Promise.all([recordCountsByState(reads), openQuarantineCounts(reads)]);
       this.reset();
       for (const r of records) this.set({ adapter: r.adapterId, interface: r.interface, state: r.state }, r.n);
       const q = new Map<string, { adapter: string; interface: string; n: number }>();
@@ -99,7 +103,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['adapter'],
     registers: [registry],
     collect: guarded('tg_pull_lag_seconds', async function (this: client.Gauge) {
-      const rows = await adapterPullState(deps.db);
+      const rows = await adapterPullState(reads);
       this.reset();
       for (const r of rows) if (r.lagSeconds !== null) this.set({ adapter: r.adapterId }, Math.max(0, Math.round(r.lagSeconds)));
     }),
@@ -110,7 +114,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['adapter'],
     registers: [registry],
     collect: guarded('tg_adapter_consecutive_failures', async function (this: client.Gauge) {
-      const rows = await adapterPullState(deps.db);
+      const rows = await adapterPullState(reads);
       this.reset();
       for (const r of rows) this.set({ adapter: r.adapterId }, r.consecutiveFailures);
     }),
@@ -121,7 +125,9 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['queue'],
     registers: [registry],
     collect: guarded('tg_queue_depth', async function (this: client.Gauge) {
-      const sizes = await Promise.all((deps.queues ?? GATEWAY_QUEUES).map(async (q) => [q, await deps.boss.getQueueSize(q)] as const));
+      // One after another: at once, they would take as many of pg-boss's connections.
+      const sizes: Array<[QueueName, number]> = [];
+      for (const q of deps.queues ?? GATEWAY_QUEUES) sizes.push([q, await deps.boss.getQueueSize(q)]);
       this.reset();
       for (const [queue, n] of sizes) this.set({ queue }, n);
     }),
@@ -132,7 +138,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['app_key'],
     registers: [registry],
     collect: guarded('tg_national_paused', async function (this: client.Gauge) {
-      const rows = await pausedCredentials(deps.db);
+      const rows = await pausedCredentials(reads);
       this.reset();
       for (const r of rows) this.set({ app_key: r.appKey }, r.paused ? 1 : 0);
     }),
@@ -144,7 +150,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['state'],
     registers: [registry],
     collect: guarded('tg_notice_cases', async function (this: client.Gauge) {
-      const rows = await noticeCaseCounts(deps.db);
+      const rows = await noticeCaseCounts(reads);
       this.reset();
       for (const state of ['acknowledged', 'in_progress', 'closed', 'withdrawn']) this.set({ state }, 0);
       for (const r of rows) this.set({ state: r.state }, r.n);
@@ -156,7 +162,7 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['outcome'],
     registers: [registry],
     collect: guarded('tg_notice_answers', async function (this: client.Gauge) {
-      const rows = await noticeAnswerCounts(deps.db);
+      const rows = await noticeAnswerCounts(reads);
       this.reset();
       for (const outcome of ['pending', 'sent', 'refused', 'cancelled']) this.set({ outcome }, 0);
       for (const r of rows) this.set({ outcome: r.outcome }, r.n);
@@ -238,8 +244,20 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     onPublicTrace(outcome) {
       publicTrace.inc({ outcome });
     },
-    async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+    render() {
+      // Callers at the same moment share the render under way: its gauges read through one connection.
+      rendering ??= (async () => {
+        const scrape = oneConnection(deps.db);
+        reads = scrape.db;
+        try {
+          return { contentType: registry.contentType, body: await registry.metrics() };
+        } finally {
+          reads = deps.db;
+          await scrape.release();
+          rendering = null;
+        }
+      })();
+      return rendering;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics/metrics';
+import { createPool } from '../../src/db/pool';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { promlint } from './promlint';
 
@@ -43,5 +44,20 @@ describe('promtool check metrics on the gateway exposition', () => {
     const { body } = await metrics.render();
     expect(body).toContain('tg_nodejs_heap_size_used_bytes');
     expect(promlint(body)).toEqual([]);
+  });
+
+  it('reads the gauges of a render over one connection, however many gauges read at once', async () => {
+    const pool = createPool({ url: env.t.url, schema: env.t.schema, max: 10 });
+    try {
+      const metrics = createMetrics({ db: pool, boss: env.boss, log: silentLogger(), processMetrics: false });
+      const [a, b] = await Promise.all([metrics.render(), metrics.render()]);
+      expect(a.body).toContain('tg_records');
+      expect(b.body).toBe(a.body);
+      expect(pool.totalCount).toBe(1);
+      await metrics.render();
+      expect(pool.totalCount).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 });
