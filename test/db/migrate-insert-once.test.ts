@@ -1,30 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Db } from '../../src/db/pool';
-import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
+import type { Db } from '../../src/db/pool';
 import { claimPendingRecords, batchMembers } from '../../src/db/queries/batches';
 import { recordCountTotals, openQuarantineTotals, sourceCountTotals } from '../../src/db/queries/counters';
-import { testDatabaseUrl } from '../helpers/db';
+import { schemaBefore, type SchemaBefore } from '../helpers/schema-before';
 
 /**
  * A database written by the version before migration 0105 (national records carrying their own state)
  * migrates forward with every record in the same state, nothing queued twice and nothing lost.
  */
 describe('migration 0105: national records written once', () => {
-  const schema = `tg_mig_${randomBytes(5).toString('hex')}`;
+  let old: SchemaBefore;
   let db: Db;
   const before: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = createPool({ url: testDatabaseUrl(), schema, max: 4 });
-    const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-migrations-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) if (f < '0105') fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(oldDir, f));
-    await migrate(db, { schema, dir: oldDir });
-    fs.rmSync(oldDir, { recursive: true, force: true });
+    old = await schemaBefore('0105');
+    db = old.db;
 
     // What the previous version leaves behind: one record in each delivery state, a split batch whose
     // halves hold its records, a refused record with its quarantine entry.
@@ -78,15 +69,11 @@ describe('migration 0105: national records written once', () => {
     await db.query(`INSERT INTO quarantine (adapter_id, stream, source_key, source_record_id, interface, record_id, stage, reasons, errors)
                     VALUES ('a', 'people', 'k3', 3, 'subjects', 'R3', 'platform', '{E4001}', '[]'), ('a', 'people', 'k9', 9, 'subjects', NULL, 'mapping', '{TG_MAP}', '[]')`);
 
-    await migrate(db, { schema });
+    await old.migrateForward();
   });
 
   afterAll(async () => {
-    await db?.end();
-    const c = new pg.Client({ connectionString: testDatabaseUrl() });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    await old?.drop();
   });
 
   it('keeps every version in the state it had', async () => {

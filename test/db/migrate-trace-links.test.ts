@@ -1,16 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, withTransaction, type Db } from '../../src/db/pool';
-import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
+import { withTransaction, type Db } from '../../src/db/pool';
 import { copyNationalRecords, latestVersions } from '../../src/db/queries/national-records';
 import { chainCandidates } from '../../src/db/queries/notice-chain';
 import { subjectsWithCodes, tradesFromParents, transportsCarrying } from '../../src/db/queries/trace';
 import { traceLinks } from '../../src/pipeline/trace-links';
-import { testDatabaseUrl } from '../helpers/db';
+import { schemaBefore, type SchemaBefore } from '../helpers/schema-before';
 
 const BATCH = '62012301260105000018';
 const TICKET = '62012305260105000021';
@@ -21,7 +15,7 @@ const CREDIT = '91620102MA73F00001';
  * indexes) migrates forward with every link in its column, found by the same lookups as before.
  */
 describe('migration 0131: trace links in columns', () => {
-  const schema = `tg_mig_${randomBytes(5).toString('hex')}`;
+  let old: SchemaBefore;
   let db: Db;
 
   const insertOld = (iface: string, recordId: string, body: Record<string, unknown>) =>
@@ -32,11 +26,8 @@ describe('migration 0131: trace links in columns', () => {
     );
 
   beforeAll(async () => {
-    db = createPool({ url: testDatabaseUrl(), schema, max: 4 });
-    const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-migrations-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) if (f < '0131') fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(oldDir, f));
-    await migrate(db, { schema, dir: oldDir });
-    fs.rmSync(oldDir, { recursive: true, force: true });
+    old = await schemaBefore('0131');
+    db = old.db;
 
     await insertOld('subjects', 'S1', { subjectCode: CREDIT, name: '兰州百合种植专业合作社' });
     await insertOld('batches', 'B1', { traceCode: BATCH, subjectCode: CREDIT });
@@ -44,15 +35,11 @@ describe('migration 0131: trace links in columns', () => {
     await insertOld('transports', 'W1', { traceCodes: [BATCH, TICKET] });
     await insertOld('transports', 'W2', { traceCodes: [] });
 
-    await migrate(db, { schema });
+    await old.migrateForward();
   });
 
   afterAll(async () => {
-    await db?.end();
-    const c = new pg.Client({ connectionString: testDatabaseUrl() });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    await old?.drop();
   });
 
   it('fills each link from the body of the versions already stored, and only where a lookup asks for it', async () => {
@@ -77,8 +64,9 @@ describe('migration 0131: trace links in columns', () => {
       { interface: 'trades', recordId: 'T1' },
       { interface: 'transports', recordId: 'W1' },
     ]);
-    const indexes = (await db.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'national_records'`, [schema]))
-      .rows;
+    const indexes = (
+      await db.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'national_records'`, [old.schema])
+    ).rows;
     expect(indexes.filter((i) => /jsonb/.test(i.indexdef))).toEqual([]);
   });
 

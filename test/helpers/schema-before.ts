@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPool, type Db } from '../../src/db/pool';
+import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
+import { testDatabaseUrl } from './db';
+
+export interface SchemaBefore {
+  schema: string;
+  db: Db;
+  /** Applies the remaining migrations, as the next start of the gateway does. */
+  migrateForward(): Promise<void>;
+  /** Closes the pool and drops the schema. */
+  drop(): Promise<void>;
+}
+
+/** A fresh schema migrated up to, not including, the migration whose file name starts with `migration`. */
+export async function schemaBefore(migration: string): Promise<SchemaBefore> {
+  const schema = `tg_mig_${randomBytes(5).toString('hex')}`;
+  const db = createPool({ url: testDatabaseUrl(), schema, max: 4 });
+  const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-migrations-'));
+  try {
+    for (const f of fs.readdirSync(MIGRATIONS_DIR)) if (f < migration) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(oldDir, f));
+    await migrate(db, { schema, dir: oldDir });
+  } finally {
+    fs.rmSync(oldDir, { recursive: true, force: true });
+  }
+  return {
+    schema,
+    db,
+    migrateForward: async () => {
+      await migrate(db, { schema });
+    },
+    drop: async () => {
+      await db.end();
+      const c = new pg.Client({ connectionString: testDatabaseUrl() });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
