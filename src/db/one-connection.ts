@@ -12,7 +12,7 @@ export interface OneConnection {
  * A burst of small reads issued together (a metrics scrape's gauges) over one pooled connection. On
  * the pool each read would take a connection of its own, and once the pool's idle ones have timed out
  * (10 s) each of those would be a new connection, a new server process started for a read of a few
- * rows: a scrape took about 100 ms so on two busy cores, against a few ms for the reads themselves.
+ * rows: a scrape took about 100 ms that way on two busy cores, against a few ms for the reads themselves.
  */
 export function oneConnection(pool: Db): OneConnection {
   let client: Promise<pg.PoolClient> | null = null;
