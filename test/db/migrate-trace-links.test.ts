@@ -22,7 +22,7 @@ describe('migration 0131: trace links in columns', () => {
     db.query(
       `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
        VALUES ($1, $2, 1, $3, $2, $4, 'a', 1)`,
-      [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), typeof body.traceCode === 'string' ? body.traceCode : null],
+      [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), traceLinks(iface, body).traceCode],
     );
 
   beforeAll(async () => {

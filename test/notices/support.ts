@@ -21,7 +21,7 @@ export async function insertNationalRecord(
   const state = opts.state ?? 'accepted';
   serial++;
   const text = JSON.stringify({ recordId, version, ...body });
-  const traceCode = typeof body.traceCode === 'string' ? body.traceCode : null;
+  const links = traceLinks(iface, body);
   const hash = `h${serial}-${recordId}-${version}`;
   const columns = await db.query(
     `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'national_records' AND column_name = 'state'`,
@@ -30,16 +30,15 @@ export async function insertNationalRecord(
     await db.query(
       `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id, state, batch_id, delivered_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'fx', $7::bigint, $8, CASE WHEN $8 <> 'pending' THEN 'tg-fx-' || $7::text END, CASE WHEN $8 IN ('accepted', 'duplicate') THEN now() END)`,
-      [iface, recordId, version, text, hash, traceCode, serial, state],
+      [iface, recordId, version, text, hash, links.traceCode, serial, state],
     );
     return;
   }
-  const links = traceLinks(iface, body);
   const r = await db.query(
     `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
                                    carried_trace_codes, adapter_id, source_record_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'fx', $10) RETURNING id`,
-    [iface, recordId, version, text, hash, traceCode, links.subjectCode, links.parentTraceCode, links.carriedTraceCodes, serial],
+    [iface, recordId, version, text, hash, links.traceCode, links.subjectCode, links.parentTraceCode, links.carriedTraceCodes, serial],
   );
   const id = Number(r.rows[0].id);
   if (state === 'pending') {
