@@ -13,5 +13,6 @@ export function traceLinks(iface: string, record: Readonly<Record<string, unknow
     subjectCode: iface === 'subjects' ? text(record.subjectCode) : null,
     parentTraceCode: iface === 'trades' ? text(record.parentTraceCode) : null,
     carriedTraceCodes: iface === 'transports' && Array.isArray(carried) ? carried.filter((c): c is string => typeof c === 'string') : null,
+    originCertificateNo: iface === 'entries' ? text(record.originCertificateNo) : null,
   };
 }

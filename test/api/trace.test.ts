@@ -28,8 +28,8 @@ describe('trace chain across interfaces', () => {
     const links = traceLinks(iface, body);
     await t.db.query(
       `WITH r AS (INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
-                                                carried_trace_codes, adapter_id, source_record_id)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'fx', $10) RETURNING id)
+                                                carried_trace_codes, origin_certificate_no, adapter_id, source_record_id)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'fx', $11) RETURNING id)
        INSERT INTO batches (batch_id, interface, state, record_count, body_bytes, record_ids, delivered_at)
        SELECT 'tg-fx-' || id, $1, 'delivered', 1, 0, ARRAY[id], now() FROM r`,
       [
@@ -42,6 +42,7 @@ describe('trace chain across interfaces', () => {
         links.subjectCode,
         links.parentTraceCode,
         links.carriedTraceCodes,
+        links.originCertificateNo,
         n,
       ],
     );

@@ -36,9 +36,21 @@ export async function insertNationalRecord(
   }
   const r = await db.query(
     `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code,
-                                   carried_trace_codes, adapter_id, source_record_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'fx', $10) RETURNING id`,
-    [iface, recordId, version, text, hash, links.traceCode, links.subjectCode, links.parentTraceCode, links.carriedTraceCodes, serial],
+                                   carried_trace_codes, origin_certificate_no, adapter_id, source_record_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'fx', $11) RETURNING id`,
+    [
+      iface,
+      recordId,
+      version,
+      text,
+      hash,
+      links.traceCode,
+      links.subjectCode,
+      links.parentTraceCode,
+      links.carriedTraceCodes,
+      links.originCertificateNo,
+      serial,
+    ],
   );
   const id = Number(r.rows[0].id);
   if (state === 'pending') {

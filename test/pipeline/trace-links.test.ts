@@ -8,6 +8,7 @@ describe('traceLinks', () => {
       subjectCode: '91620102MA73F00001',
       parentTraceCode: null,
       carriedTraceCodes: null,
+      originCertificateNo: null,
     });
     // A batch names its producer's subjectCode; no lookup asks for batches by it.
     expect(traceLinks('batches', { traceCode: '62012301260105000018', subjectCode: '91620102MA73F00001' })).toEqual({
@@ -15,6 +16,7 @@ describe('traceLinks', () => {
       subjectCode: null,
       parentTraceCode: null,
       carriedTraceCodes: null,
+      originCertificateNo: null,
     });
   });
 
@@ -31,12 +33,28 @@ describe('traceLinks', () => {
       subjectCode: null,
       parentTraceCode: null,
       carriedTraceCodes: ['62012301260105000018', '62012305260105000021'],
+      originCertificateNo: null,
     });
+  });
+
+  it('takes the certificate an entry names from entries only', () => {
+    expect(traceLinks('entries', { traceCode: '62010205260105000031', originCertificateNo: 'HGZ-2026-0001' })).toEqual({
+      traceCode: '62010205260105000031',
+      subjectCode: null,
+      parentTraceCode: null,
+      carriedTraceCodes: null,
+      originCertificateNo: 'HGZ-2026-0001',
+    });
+    expect(
+      traceLinks('certificates', { certificateNo: 'HGZ-2026-0001', originCertificateNo: 'HGZ-2026-0001' }).originCertificateNo,
+    ).toBeNull();
+    expect(traceLinks('entries', { traceCode: '62010205260105000031' }).originCertificateNo).toBeNull();
   });
 
   it('leaves out what is not text', () => {
     expect(traceLinks('subjects', { subjectCode: 42, traceCode: null })).toMatchObject({ subjectCode: null, traceCode: null });
     expect(traceLinks('transports', { traceCodes: 'not a list' }).carriedTraceCodes).toBeNull();
+    expect(traceLinks('entries', { originCertificateNo: 1 }).originCertificateNo).toBeNull();
     expect(traceLinks('transports', { traceCodes: ['62012301260105000018', 7, null] }).carriedTraceCodes).toEqual(['62012301260105000018']);
   });
 });

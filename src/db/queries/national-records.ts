@@ -68,6 +68,8 @@ export interface TraceLinks {
   parentTraceCode: string | null;
   /** transports only. */
   carriedTraceCodes: string[] | null;
+  /** entries only: the certificate the entry names, which the notice chain (§8.6 rule 4) searches by. */
+  originCertificateNo: string | null;
 }
 
 export interface NewNationalRecord {
@@ -91,7 +93,7 @@ export async function copyNationalRecords(
 ): Promise<void> {
   const copy = new CopyRows();
   for (const x of rows) {
-    const { traceCode, subjectCode, parentTraceCode, carriedTraceCodes } = x.links;
+    const { traceCode, subjectCode, parentTraceCode, carriedTraceCodes, originCertificateNo } = x.links;
     copy.add([
       x.id,
       iface,
@@ -104,12 +106,13 @@ export async function copyNationalRecords(
       subjectCode,
       parentTraceCode,
       carriedTraceCodes && textArrayLiteral(carriedTraceCodes),
+      originCertificateNo,
       x.sourceRecordId,
     ]);
   }
   await copyInto(
     tx,
-    'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code, carried_trace_codes, source_record_id)',
+    'national_records (id, interface, adapter_id, record_id, version, body, content_hash, trace_code, subject_code, parent_trace_code, carried_trace_codes, origin_certificate_no, source_record_id)',
     copy,
   );
 }

@@ -37,7 +37,7 @@ export async function chainCandidates(
          WHERE interface = 'transports' AND cardinality($1::text[]) > 0 AND carried_trace_codes && $1::text[]
         UNION ALL
         SELECT interface, record_id FROM national_record_states
-         WHERE interface = 'entries' AND cardinality($2::text[]) > 0 AND (body::jsonb ->> 'originCertificateNo') = ANY($2::text[])
+         WHERE interface = 'entries' AND cardinality($2::text[]) > 0 AND origin_certificate_no = ANY($2::text[])
      ) x ORDER BY interface, record_id`,
     [codes, certificateNos, TRACE_CODE_INTERFACES],
   );
