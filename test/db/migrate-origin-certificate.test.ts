@@ -3,7 +3,7 @@ import { withTransaction, type Db } from '../../src/db/pool';
 import { copyNationalRecords, latestVersions } from '../../src/db/queries/national-records';
 import { chainCandidates } from '../../src/db/queries/notice-chain';
 import { traceLinks } from '../../src/pipeline/trace-links';
-import { schemaBefore, type SchemaBefore } from '../helpers/schema-before';
+import { insertVersionWithoutLinks, schemaBefore, type SchemaBefore } from '../helpers/schema-before';
 
 const ENTRY = '62010205260105000031';
 const CERTIFICATE = 'HGZ-2026-0001';
@@ -16,21 +16,18 @@ describe('migration 0132: the certificate an entry names in a column', () => {
   let old: SchemaBefore;
   let db: Db;
 
-  const insertOld = (iface: string, recordId: string, body: Record<string, unknown>) =>
-    db.query(
-      `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
-       VALUES ($1, $2, 1, $3, $2, $4, 'a', 1)`,
-      [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), traceLinks(iface, body).traceCode],
-    );
-
   beforeAll(async () => {
     old = await schemaBefore('0132');
     db = old.db;
 
-    await insertOld('entries', 'E1', { traceCode: ENTRY, originCertificateNo: CERTIFICATE });
-    await insertOld('entries', 'E2', { traceCode: ENTRY });
-    await insertOld('entries', 'E3', { traceCode: ENTRY, originCertificateNo: 2026 });
-    await insertOld('certificates', 'C1', { traceCode: ENTRY, certificateNo: CERTIFICATE, originCertificateNo: CERTIFICATE });
+    await insertVersionWithoutLinks(db, 'entries', 'E1', { traceCode: ENTRY, originCertificateNo: CERTIFICATE });
+    await insertVersionWithoutLinks(db, 'entries', 'E2', { traceCode: ENTRY });
+    await insertVersionWithoutLinks(db, 'entries', 'E3', { traceCode: ENTRY, originCertificateNo: 2026 });
+    await insertVersionWithoutLinks(db, 'certificates', 'C1', {
+      traceCode: ENTRY,
+      certificateNo: CERTIFICATE,
+      originCertificateNo: CERTIFICATE,
+    });
 
     await old.migrateForward();
   });

@@ -4,7 +4,7 @@ import { copyNationalRecords, latestVersions } from '../../src/db/queries/nation
 import { chainCandidates } from '../../src/db/queries/notice-chain';
 import { subjectsWithCodes, tradesFromParents, transportsCarrying } from '../../src/db/queries/trace';
 import { traceLinks } from '../../src/pipeline/trace-links';
-import { schemaBefore, type SchemaBefore } from '../helpers/schema-before';
+import { insertVersionWithoutLinks, schemaBefore, type SchemaBefore } from '../helpers/schema-before';
 
 const BATCH = '62012301260105000018';
 const TICKET = '62012305260105000021';
@@ -18,22 +18,15 @@ describe('migration 0131: trace links in columns', () => {
   let old: SchemaBefore;
   let db: Db;
 
-  const insertOld = (iface: string, recordId: string, body: Record<string, unknown>) =>
-    db.query(
-      `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
-       VALUES ($1, $2, 1, $3, $2, $4, 'a', 1)`,
-      [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), traceLinks(iface, body).traceCode],
-    );
-
   beforeAll(async () => {
     old = await schemaBefore('0131');
     db = old.db;
 
-    await insertOld('subjects', 'S1', { subjectCode: CREDIT, name: '兰州百合种植专业合作社' });
-    await insertOld('batches', 'B1', { traceCode: BATCH, subjectCode: CREDIT });
-    await insertOld('trades', 'T1', { traceCode: TICKET, parentTraceCode: BATCH });
-    await insertOld('transports', 'W1', { traceCodes: [BATCH, TICKET] });
-    await insertOld('transports', 'W2', { traceCodes: [] });
+    await insertVersionWithoutLinks(db, 'subjects', 'S1', { subjectCode: CREDIT, name: '兰州百合种植专业合作社' });
+    await insertVersionWithoutLinks(db, 'batches', 'B1', { traceCode: BATCH, subjectCode: CREDIT });
+    await insertVersionWithoutLinks(db, 'trades', 'T1', { traceCode: TICKET, parentTraceCode: BATCH });
+    await insertVersionWithoutLinks(db, 'transports', 'W1', { traceCodes: [BATCH, TICKET] });
+    await insertVersionWithoutLinks(db, 'transports', 'W2', { traceCodes: [] });
 
     await old.migrateForward();
   });

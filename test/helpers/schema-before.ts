@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createPool, type Db } from '../../src/db/pool';
+import { createPool, type Db, type Queryable } from '../../src/db/pool';
 import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
+import { traceLinks } from '../../src/pipeline/trace-links';
 import { testDatabaseUrl } from './db';
 
 export interface SchemaBefore {
@@ -41,4 +42,16 @@ export async function schemaBefore(migration: string): Promise<SchemaBefore> {
       await c.end();
     },
   };
+}
+
+/**
+ * A national record version (version 1, adapter `a`) as written before the trace-link columns
+ * (migrations 0131, 0132): its body and its trace code only, for migration tests to migrate forward.
+ */
+export function insertVersionWithoutLinks(db: Queryable, iface: string, recordId: string, body: Record<string, unknown>) {
+  return db.query(
+    `INSERT INTO national_records (interface, record_id, version, body, content_hash, trace_code, adapter_id, source_record_id)
+     VALUES ($1, $2, 1, $3, $2, $4, 'a', 1)`,
+    [iface, recordId, JSON.stringify({ recordId, version: 1, ...body }), traceLinks(iface, body).traceCode],
+  );
 }
