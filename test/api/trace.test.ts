@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import type { Queryable } from '../../src/db/pool';
+import { planRecorder } from '../helpers/query-plans';
 import { subjectsWithCodes, tradesFromParents, transportsCarrying } from '../../src/db/queries/trace';
 import { traceChain } from '../../src/trace/trace-chain';
 import { traceLinks } from '../../src/pipeline/trace-links';
@@ -122,14 +122,7 @@ describe('trace chain across interfaces', () => {
       );
     }
     await t.db.query('ANALYZE national_records');
-    const plans: string[] = [];
-    const explain = {
-      query: async (text: string, params?: unknown[]): Promise<any> => {
-        const r = await t.db.query(`EXPLAIN ${text}`, params as unknown[]);
-        plans.push(r.rows.map((row) => row['QUERY PLAN']).join('\n'));
-        return { rows: [] };
-      },
-    } as unknown as Queryable;
+    const { db: explain, plans } = planRecorder(t.db);
     await tradesFromParents(explain, [BATCH], 10);
     await transportsCarrying(explain, [BATCH], 10);
     await subjectsWithCodes(explain, [VALID_CREDIT_CODE], 10);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queryable } from '../../../src/db/pool';
 import { chainCandidates } from '../../../src/db/queries/notice-chain';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { planRecorder } from '../../helpers/query-plans';
 import { insertNationalRecord } from '../../notices/support';
 
 const CERTIFICATE = 'HGZ-2026-0001';
@@ -29,15 +29,10 @@ describe('chainCandidates', () => {
   });
 
   it('searches entries by certificate through their index, without reading every body', async () => {
-    let plan = '';
-    const explain = {
-      query: async (text: string, params?: unknown[]): Promise<any> => {
-        plan = (await t.db.query(`EXPLAIN ${text}`, params as unknown[])).rows.map((row) => row['QUERY PLAN']).join('\n');
-        return { rows: [] };
-      },
-    } as unknown as Queryable;
+    const { db: explain, plans } = planRecorder(t.db);
     await chainCandidates(explain, [], [CERTIFICATE]);
-    expect(plan).toContain('national_records_origin_certificate');
-    expect(plan).not.toMatch(/Seq Scan on national_records/);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('national_records_origin_certificate');
+    expect(plans[0]).not.toMatch(/Seq Scan on national_records/);
   });
 });
