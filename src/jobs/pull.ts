@@ -126,7 +126,9 @@ export function createPullHandler(deps: PullDeps) {
             signal: controller.signal,
             prepared: prep,
             pullId,
+            batches: { boss: deps.boss, limits: deps.limits },
           });
+          for (let i = 0; i < res.batchesFormed; i++) deps.onBatchesFormed?.();
           const fetched = page.parts?.length ?? 1;
           pages += fetched;
           records += page.records.length;

@@ -44,6 +44,63 @@ export function batchBodySize(batchId: string, bodies: readonly string[]): numbe
   return size;
 }
 
+/** A version to place in a batch: its id and its body's size in UTF-8 bytes. */
+export interface BatchCandidate {
+  id: number;
+  bytes: number;
+}
+
+/** A batch drawn up in the gateway: its id, members in batch order and body size (batchBody's length). */
+export interface PlannedBatch {
+  batchId: string;
+  iface: NationalInterface;
+  recordIds: number[];
+  bodyBytes: number;
+}
+
+/**
+ * The members of one batch from `candidates[start]` on, in order: up to the record limit, closed
+ * early where the next one would pass the byte limit (a first member always fits: one too large for
+ * any batch gets one of its own, and delivery reports it). Full: at either limit.
+ */
+function packBatch(
+  batchId: string,
+  candidates: readonly BatchCandidate[],
+  start: number,
+  limits: BatchLimits,
+): { members: number[]; bytes: number; full: boolean; next: number } {
+  let bytes = envelopeBytes(batchId);
+  const members: number[] = [];
+  let i = start;
+  for (; i < candidates.length && members.length < limits.maxRecords; i++) {
+    const size = candidates[i]!.bytes + (members.length ? 1 : 0);
+    if (members.length > 0 && bytes + size > limits.maxBytes) return { members, bytes, full: true, next: i };
+    bytes += size;
+    members.push(candidates[i]!.id);
+  }
+  return { members, bytes, full: members.length === limits.maxRecords, next: i };
+}
+
+/**
+ * The full batches that can be made of `candidates`, in their order, and what is left that cannot
+ * fill one (`rest`, in order).
+ */
+export function fullBatches(
+  iface: NationalInterface,
+  candidates: readonly BatchCandidate[],
+  limits: BatchLimits,
+): { batches: PlannedBatch[]; rest: BatchCandidate[] } {
+  const batches: PlannedBatch[] = [];
+  let start = 0;
+  for (;;) {
+    const batchId = newBatchId(iface);
+    const packed = packBatch(batchId, candidates, start, limits);
+    if (!packed.full) return { batches, rest: candidates.slice(start) };
+    batches.push({ batchId, iface, recordIds: packed.members, bodyBytes: packed.bytes });
+    start = packed.next;
+  }
+}
+
 export interface FormOptions {
   /** Only batches at one of the limits: while a pull is still staging, a smaller batch would waste a request of the rate limit. */
   fullOnly?: boolean;
@@ -65,18 +122,7 @@ export async function formOneBatch(
   const pending = claim.records;
   if (pending.length === 0) return { size: 0, lastId: claim.beyond > 0 ? claim.lastId : null };
   const batchId = newBatchId(iface);
-  let bytes = envelopeBytes(batchId);
-  const members: number[] = [];
-  let full = pending.length === limits.maxRecords;
-  for (const p of pending) {
-    const size = p.bytes + (members.length ? 1 : 0);
-    if (members.length > 0 && bytes + size > limits.maxBytes) {
-      full = true;
-      break;
-    }
-    bytes += size;
-    members.push(p.id);
-  }
+  const { members, bytes, full } = packBatch(batchId, pending, 0, limits);
   if (opts.fullOnly && !full) return { size: 0, lastId: null };
   await insertBatch(tx, { batchId, iface, recordIds: members, bodyBytes: bytes });
   await send(boss, 'deliver', { batchId, interface: iface }, { db: bossDb(tx) });

@@ -11,6 +11,7 @@ import { mapInSlices } from '../common/slices';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { traceLinks } from './trace-links';
+import { fullBatches, type BatchLimits } from './batch';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
@@ -147,6 +148,12 @@ export interface DecideOptions {
   mappedAhead?: MappedAhead;
   /** Latest versions looked up with the page (pageLookups); used when they cover every record to version. */
   versionsAhead?: VersionsAhead | null;
+  /**
+   * Forms full batches of the first versions written here in this transaction instead of queueing
+   * them (`writes.batch`); the rest are queued. Only first versions: a later one may have to wait for
+   * an earlier one still under way, which forming from the queue checks.
+   */
+  batchLimits?: BatchLimits;
 }
 
 /** The record ids of a page's records mapped ahead as candidates for a new version. */
@@ -262,10 +269,18 @@ export async function decideRevisions(
       });
     }
     if (fresh.length > 0) await copyNationalRecords(tx, mapping.to, rt.adapterId, fresh);
+    const batched = new Set<number>();
+    if (opts.batchLimits) {
+      const firsts = fresh.filter((f) => f.version === 1).map((f) => ({ id: f.id, bytes: Buffer.byteLength(f.body) }));
+      for (const b of fullBatches(mapping.to, firsts, opts.batchLimits).batches) {
+        writes.batch({ ...b, adapterId: rt.adapterId });
+        for (const id of b.recordIds) batched.add(id);
+      }
+    }
     writes.queue(
       mapping.to,
       rt.adapterId,
-      fresh.map((f) => f.id),
+      fresh.filter((f) => !batched.has(f.id)).map((f) => f.id),
       superseded,
     );
     for (const f of fresh)

@@ -1,5 +1,6 @@
+import type PgBoss from 'pg-boss';
 import type { Db, Tx } from '../db/pool';
-import { withTransaction } from '../db/pool';
+import { bossDb, withTransaction } from '../db/pool';
 import { beginLockingStream, lockStream } from '../db/queries/advisory-locks';
 import { pageLookups } from '../db/queries/page-lookups';
 import { copySourceRows, revisionKey, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
@@ -10,12 +11,16 @@ import { sha256Hex } from './canonical';
 import { mapInSlices } from '../common/slices';
 import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
+import type { BatchLimits } from './batch';
+import { send } from '../queues/send';
 import { storableWithText } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 export interface StageResult extends ProcessCounts {
   received: number;
   newRevisions: number;
+  /** Full batches formed in the page's transaction, each with its delivery job (StageOptions.batches). */
+  batchesFormed: number;
 }
 
 /** A record's row: its payload serialised once (storableWithText), the text hashed and kept to be stored. */
@@ -85,6 +90,7 @@ interface StoreRequest {
   runtime?: StreamRuntime;
   references: MappingContext['references'];
   correctionField?: string;
+  batchLimits?: BatchLimits;
 }
 
 /**
@@ -153,6 +159,7 @@ async function storeRevisions(
       mayHaveQuarantine: (key) => known.newest.has(key),
       mappedAhead: req.mappedAhead,
       versionsAhead: known.versions,
+      batchLimits: req.batchLimits,
     });
     counts = decided.counts;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
@@ -213,6 +220,12 @@ export interface StageOptions {
   prepared?: PreparedPage;
   /** The pull this page is part of: its progress is counted in the page's transaction. */
   pullId?: number;
+  /**
+   * Forms the full batches of the page's first versions in its transaction, each with its delivery
+   * job, rather than queueing them for a batch former: their queue rows are never written, claimed
+   * and deleted. Without it every new version is queued.
+   */
+  batches?: { boss: PgBoss; limits: BatchLimits };
 }
 
 /**
@@ -235,7 +248,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
   return withTransaction(
     db,
     async (tx) => {
-      const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0 };
+      const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0, batchesFormed: 0 };
       const writes = new StagingWrites();
       for (const [stream, records] of refs.fetched) {
         await lockStream(tx, rt.adapterId, stream);
@@ -259,6 +272,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
           runtime: rt,
           references: refs.resolve,
           correctionField: rt.correctionField,
+          batchLimits: opts.batches?.limits,
         },
         deps,
         writes,
@@ -269,6 +283,10 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
       if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
       if (opts.pullId !== undefined) writes.countPage(opts.pullId, pageParts(page).length, page.records.length, result.newRevisions);
       await writes.write(tx);
+      for (const b of writes.formedBatches) {
+        await send(opts.batches!.boss, 'deliver', { batchId: b.batchId, interface: b.iface }, { db: bossDb(tx) });
+      }
+      result.batchesFormed = writes.formedBatches.length;
       return result;
     },
     { begin: beginLockingStream(rt.adapterId, rt.stream) },

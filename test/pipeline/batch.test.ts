@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { claimPendingRecords } from '../../src/db/queries/batches';
 import { withTransaction } from '../../src/db/pool';
-import { batchBody, batchBodySize, formBatches } from '../../src/pipeline/batch';
+import { batchBody, batchBodySize, formBatches, fullBatches } from '../../src/pipeline/batch';
 
 describe('batch formation', () => {
   const env = useTestDatabaseWithBoss();
@@ -118,5 +118,49 @@ describe('the request body of a batch', () => {
 
   it('holds an empty list when there are no members', () => {
     expect(batchBody('tg-trades-2', []).toString('utf8')).toBe('{"batchId":"tg-trades-2","records":[]}');
+  });
+});
+
+describe('full batches drawn up from new versions', () => {
+  const bodies = (sizes: number[]) => sizes.map((bytes, i) => ({ id: 100 + i, bytes }));
+  const sizeOf = (batchId: string, sizes: number[]) =>
+    batchBodySize(
+      batchId,
+      sizes.map((n) => 'x'.repeat(n)),
+    );
+
+  it('fills batches at the record limit in order and leaves what cannot fill one', () => {
+    const { batches, rest } = fullBatches('subjects', bodies([10, 10, 10, 10, 10, 10, 10]), { maxRecords: 3, maxBytes: 4 * 1024 * 1024 });
+    expect(batches.map((b) => b.recordIds)).toEqual([
+      [100, 101, 102],
+      [103, 104, 105],
+    ]);
+    expect(rest).toEqual([{ id: 106, bytes: 10 }]);
+    for (const b of batches) {
+      expect(b.batchId).toMatch(/^tg-subjects-[0-9a-f]{24}$/);
+      expect(b.iface).toBe('subjects');
+      expect(b.bodyBytes).toBe(sizeOf(b.batchId, [10, 10, 10]));
+    }
+    expect(new Set(batches.map((b) => b.batchId)).size).toBe(2);
+  });
+
+  it('closes a batch where the next version would pass the byte limit, its body exactly that size', () => {
+    const sizes = [300, 300, 300, 300, 300];
+    const { batches, rest } = fullBatches('trades', bodies(sizes), { maxRecords: 500, maxBytes: 1000 });
+    expect(batches.map((b) => b.recordIds)).toEqual([[100, 101, 102]]);
+    expect(batches[0]!.bodyBytes).toBe(sizeOf(batches[0]!.batchId, [300, 300, 300]));
+    expect(batches[0]!.bodyBytes).toBeLessThanOrEqual(1000);
+    expect(rest.map((c) => c.id)).toEqual([103, 104]);
+  });
+
+  it('gives a version too large for any batch one of its own, as forming from the queue does', () => {
+    const { batches, rest } = fullBatches('trades', bodies([50, 5000, 50]), { maxRecords: 500, maxBytes: 1000 });
+    expect(batches.map((b) => b.recordIds)).toEqual([[100], [101]]);
+    expect(rest.map((c) => c.id)).toEqual([102]);
+  });
+
+  it('forms nothing from fewer versions than a batch holds, or from none', () => {
+    expect(fullBatches('subjects', bodies([10, 10]), { maxRecords: 3, maxBytes: 4096 })).toEqual({ batches: [], rest: bodies([10, 10]) });
+    expect(fullBatches('subjects', [], { maxRecords: 3, maxBytes: 4096 })).toEqual({ batches: [], rest: [] });
   });
 });

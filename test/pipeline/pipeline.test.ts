@@ -242,3 +242,88 @@ describe('a page prepared ahead of its transaction', () => {
     }
   });
 });
+
+describe('full batches formed in the staging transaction', () => {
+  it('puts first versions straight into full batches with their delivery jobs, queues the rest, and counts both', async () => {
+    const t = await createTestDatabase();
+    const boss = await startTestBoss(t);
+    try {
+      const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+      const tables = loadTranslationTables();
+      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
+      const limits = { maxRecords: 3, maxBytes: 4 * 1024 * 1024 };
+      const person = (id: string, name = `${id}公司`, gx = '2024-06-12 08:00:00') => ({ id, name, code: GOOD, gx });
+      const first = await stagePage(
+        t.db,
+        rt,
+        page(
+          [...['a', 'b', 'c', 'd'].map((id) => person(id)), { ...person('e'), name: '?' }, ...['f', 'g', 'h'].map((id) => person(id))],
+          1,
+        ),
+        deps,
+        { storeCursor: true, batches: { boss, limits } },
+      );
+      expect(first).toMatchObject({ mapped: 7, quarantined: 1, batchesFormed: 2 });
+      const batches = async () =>
+        (
+          await t.db.query(
+            `SELECT b.batch_id, b.record_count, b.body_bytes, b.state,
+                    (SELECT array_agg(n.record_id ORDER BY u.pos) FROM unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
+                       JOIN national_records n ON n.id = u.id) AS records,
+                    (SELECT sum(octet_length(n.body)) FROM national_records n WHERE n.id = ANY(b.record_ids)) AS bytes
+               FROM batches b ORDER BY b.created_at, b.record_ids[1]`,
+          )
+        ).rows;
+      const formed = await batches();
+      expect(formed.map((b) => b.records.map((r: string) => r.split(':').pop()))).toEqual([
+        ['a', 'b', 'c'],
+        ['d', 'f', 'g'],
+      ]);
+      for (const b of formed) {
+        expect(b).toMatchObject({ record_count: 3, state: 'queued' });
+        // The envelope around the bodies, and a comma between each two.
+        expect(b.body_bytes).toBe(Number(b.bytes) + `{"batchId":"${b.batch_id}","records":[]}`.length + 2);
+      }
+      const jobs = await boss.fetch<{ batchId: string; interface: string }>('deliver', { batchSize: 10 });
+      expect(jobs.map((j) => j.data.batchId).sort()).toEqual(formed.map((b) => b.batch_id).sort());
+      const states = async () =>
+        (await t.db.query(`SELECT state, count(*)::int AS n FROM national_record_states GROUP BY 1 ORDER BY 1`)).rows;
+      expect(await states()).toEqual([
+        { state: 'batched', n: 6 },
+        { state: 'pending', n: 1 },
+      ]);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(1);
+      let counts = await keptAndCountedAgain(t.db);
+      expect(counts.kept).toEqual(counts.counted);
+
+      // A second version waits in the queue (an earlier one is in a batch under way); new first versions fill a batch.
+      const second = await stagePage(
+        t.db,
+        rt,
+        page([person('a', '甲公司（新）', '2024-06-12 09:00:00'), person('i'), person('j'), person('k')], 2),
+        deps,
+        { storeCursor: true, batches: { boss, limits } },
+      );
+      expect(second).toMatchObject({ mapped: 4, batchesFormed: 1 });
+      const last = (await batches()).at(-1)!;
+      expect(last.records.map((r: string) => r.split(':').pop())).toEqual(['i', 'j', 'k']);
+      const queued = await t.db.query(
+        `SELECT n.record_id, n.version FROM pending_records p JOIN national_records n ON n.id = p.id ORDER BY n.id`,
+      );
+      expect(queued.rows.map((r) => [r.record_id.split(':').pop(), r.version])).toEqual([
+        ['h', 1],
+        ['a', 2],
+      ]);
+      counts = await keptAndCountedAgain(t.db);
+      expect(counts.kept).toEqual(counts.counted);
+
+      // Without the option every new version is queued, as before.
+      const plain = await stagePage(t.db, rt, page([person('l'), person('m'), person('n')], 3), deps, { storeCursor: true });
+      expect(plain.batchesFormed).toBe(0);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(5);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+      await t.drop();
+    }
+  });
+});

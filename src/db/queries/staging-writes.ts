@@ -1,16 +1,27 @@
 import type { Cursor } from '../../adapters/types';
+import type { NationalInterface } from '../../national/types';
 import type { Tx } from '../pool';
 import { addRecordCounts, addSourceCounts, movedRecordDeltas } from './counters';
 import { quarantineInsert, quarantineParams, type NewQuarantineEntry } from './quarantine';
 
 type Resolution = 'replayed' | 'superseded';
 
+/** A batch formed of new versions in their staging transaction, without passing through the queue. */
+export interface DirectBatch {
+  batchId: string;
+  iface: NationalInterface;
+  adapterId: string;
+  recordIds: readonly number[];
+  bodyBytes: number;
+}
+
 /**
  * What a staging transaction writes besides its rows, gathered while its revisions are decided and
  * written at its end in one statement: open quarantine entries closed, new versions queued (and
- * versions they replace before batching taken out of the queue), new quarantine entries, the counts
- * of source outcomes, the cursor and the pull's progress. One statement instead of one per kind of
- * write: a page's transaction waits for each round trip, and the gateway maps the next page meanwhile.
+ * versions they replace before batching taken out of the queue) or formed straight into full
+ * batches, new quarantine entries, the counts of source outcomes, the cursor and the pull's
+ * progress. One statement instead of one per kind of write: a page's transaction waits for each
+ * round trip, and the gateway maps the next page meanwhile.
  *
  * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
  * the entries closed are those open before the statement, never the ones it inserts.
@@ -19,6 +30,7 @@ export class StagingWrites {
   private readonly closed = { adapterIds: [] as string[], streams: [] as string[], keys: [] as string[], resolutions: [] as string[] };
   private readonly queued = { ifaces: [] as string[], ids: [] as number[], adapterIds: [] as string[] };
   private readonly superseded = { ifaces: [] as string[], ids: [] as number[] };
+  private readonly batches: DirectBatch[] = [];
   private readonly quarantined: NewQuarantineEntry[] = [];
   private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
   private cursor: { adapterId: string; stream: string; cursor: Cursor } | null = null;
@@ -47,6 +59,21 @@ export class StagingWrites {
     }
   }
 
+  /**
+   * A full batch of new versions, written without queueing them; the caller enqueues its delivery job
+   * in the same transaction. A transaction that forms a batch commits only once its WAL is flushed,
+   * even where staging alone would not wait (RELAXED_COMMIT): a batch may be sent as soon as it is
+   * committed, and what reaches the platform must not rest on a page a server crash could forget.
+   */
+  batch(b: DirectBatch): void {
+    this.batches.push(b);
+  }
+
+  /** The batches formed here (batch), in order. */
+  get formedBatches(): readonly DirectBatch[] {
+    return this.batches;
+  }
+
   quarantine(entries: readonly NewQuarantineEntry[]): void {
     this.quarantined.push(...entries);
   }
@@ -73,6 +100,7 @@ export class StagingWrites {
       this.closed.keys.length === 0 &&
       this.queued.ids.length === 0 &&
       this.superseded.ids.length === 0 &&
+      this.batches.length === 0 &&
       this.quarantined.length === 0 &&
       this.sourceOutcomes.size === 0 &&
       this.cursor === null &&
@@ -84,6 +112,13 @@ export class StagingWrites {
   async write(tx: Tx): Promise<void> {
     if (this.empty) return;
     const counts = [...this.sourceOutcomes.values()];
+    const members = { ids: [] as number[], batchNos: [] as number[] };
+    this.batches.forEach((b, no) => {
+      for (const id of b.recordIds) {
+        members.ids.push(id);
+        members.batchNos.push(no + 1);
+      }
+    });
     await tx.query({
       name: 'staging-writes',
       text: STAGING_WRITES,
@@ -109,13 +144,24 @@ export class StagingWrites {
         this.progress?.records ?? 0,
         this.progress?.newRecords ?? 0,
         this.progress?.pages ?? 0,
+        this.batches.map((b) => b.batchId),
+        this.batches.map((b) => b.iface),
+        this.batches.map((b) => b.adapterId),
+        this.batches.map((b) => b.bodyBytes),
+        members.ids,
+        members.batchNos,
       ],
     });
   }
 }
 
 const STAGING_WRITES = `
-  WITH closed AS (
+  WITH formed_batches AS (
+         SELECT * FROM unnest($31::text[], $32::text[], $33::text[], $34::int[]) WITH ORDINALITY AS b(batch_id, i, a, bytes, no)),
+       batch_members AS (
+         SELECT u.no, array_agg(u.id ORDER BY u.pos) AS ids
+           FROM unnest($35::bigint[], $36::bigint[]) WITH ORDINALITY AS u(id, no, pos) GROUP BY u.no),
+       closed AS (
          UPDATE quarantine q SET resolved_at = now(), resolution = c.resolution
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(adapter_id, stream, source_key, resolution)
           WHERE q.adapter_id = c.adapter_id AND q.stream = c.stream AND q.source_key = c.source_key AND q.resolved_at IS NULL),
@@ -128,8 +174,13 @@ const STAGING_WRITES = `
          ${addRecordCounts(`SELECT a, i, s, sum(n)::bigint FROM (
              ${movedRecordDeltas('gone', 'interface', 'pending', 'superseded')}
              UNION ALL
-             SELECT a, i, 'pending', count(*) FROM unnest($9::text[], $7::text[]) AS q(a, i) GROUP BY 1, 2) AS d(a, i, s, n)
+             SELECT a, i, 'pending', count(*) FROM unnest($9::text[], $7::text[]) AS q(a, i) GROUP BY 1, 2
+             UNION ALL
+             SELECT a, i, 'batched', sum(cardinality(m.ids)) FROM formed_batches f JOIN batch_members m ON m.no = f.no GROUP BY 1, 2) AS d(a, i, s, n)
            GROUP BY a, i, s`)}),
+       formed AS (
+         INSERT INTO batches (batch_id, interface, record_count, body_bytes, record_ids)
+         SELECT f.batch_id, f.i, cardinality(m.ids), f.bytes, m.ids FROM formed_batches f JOIN batch_members m ON m.no = f.no),
        source_counts_added AS (
          ${addSourceCounts('SELECT a, st, o, n FROM unnest($10::text[], $11::text[], $12::text[], $13::bigint[]) AS u(a, st, o, n)')}),
        cursor_moved AS (
@@ -138,4 +189,4 @@ const STAGING_WRITES = `
        quarantined AS (${quarantineInsert(17)}),
        pull_progressed AS (
          UPDATE pulls SET pages = pages + $30::int, records = records + $28::int, new_records = new_records + $29::int WHERE id = $27::bigint)
-  SELECT 1`;
+  SELECT CASE WHEN cardinality($31::text[]) > 0 THEN set_config('synchronous_commit', 'on', true) END`;

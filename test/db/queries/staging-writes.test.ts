@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../../src/db/pool';
+import { RELAXED_COMMIT, withTransaction } from '../../../src/db/pool';
 import { openQuarantineTotals, recordCountTotals, sourceCountTotals } from '../../../src/db/queries/counters';
 import { listCursors } from '../../../src/db/queries/cursors';
 import type { NewQuarantineEntry } from '../../../src/db/queries/quarantine';
@@ -101,5 +101,62 @@ describe('StagingWrites', () => {
     ).rejects.toThrow('page failed');
     expect((await t.db.query('SELECT 1 FROM pending_records WHERE id = 900')).rowCount).toBe(0);
     expect((await listCursors(t.db)).map((c) => c.cursor)).toEqual([{ since: '2026-12-05T10:00:00+08:00' }]);
+  });
+
+  it('forms batches of new versions without queueing them, counted as batched, and makes their transaction wait for its flush', async () => {
+    await t.db.query('TRUNCATE pending_records, batches, record_counts');
+    const settingAfter = (gather: (w: StagingWrites) => void) =>
+      withTransaction(
+        t.db,
+        async (tx) => {
+          const writes = new StagingWrites();
+          gather(writes);
+          await writes.write(tx);
+          return (await tx.query(`SELECT current_setting('synchronous_commit') AS v`)).rows[0].v as string;
+        },
+        { begin: () => `BEGIN; SELECT ${RELAXED_COMMIT}` },
+      );
+    expect(await settingAfter((w) => w.queue('trades', 'a2', [301, 302], []))).toBe('off');
+    expect(
+      await settingAfter((w) => {
+        w.batch({
+          batchId: 'tg-trades-000000000000000000000001',
+          iface: 'trades',
+          adapterId: 'a2',
+          recordIds: [305, 303, 304],
+          bodyBytes: 900,
+        });
+        w.batch({ batchId: 'tg-trades-000000000000000000000002', iface: 'trades', adapterId: 'a2', recordIds: [306], bodyBytes: 400 });
+        w.queue('trades', 'a2', [307], []);
+      }),
+    ).toBe('on');
+    const batches = (
+      await t.db.query(
+        'SELECT batch_id, interface, state, record_count, body_bytes, record_ids::int[] AS record_ids FROM batches ORDER BY batch_id',
+      )
+    ).rows;
+    expect(batches).toEqual([
+      {
+        batch_id: 'tg-trades-000000000000000000000001',
+        interface: 'trades',
+        state: 'queued',
+        record_count: 3,
+        body_bytes: 900,
+        record_ids: [305, 303, 304],
+      },
+      {
+        batch_id: 'tg-trades-000000000000000000000002',
+        interface: 'trades',
+        state: 'queued',
+        record_count: 1,
+        body_bytes: 400,
+        record_ids: [306],
+      },
+    ]);
+    expect((await t.db.query('SELECT id FROM pending_records ORDER BY id')).rows.map((r) => r.id)).toEqual([301, 302, 307]);
+    expect(await recordCountTotals(t.db)).toEqual([
+      { adapterId: 'a2', interface: 'trades', state: 'batched', n: 4 },
+      { adapterId: 'a2', interface: 'trades', state: 'pending', n: 3 },
+    ]);
   });
 });
