@@ -175,7 +175,9 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       national: { timeoutMs: 3000 },
       jobs: { maintenanceIntervalSeconds: 2, deliverExpireSeconds: 15 },
       pull: { maxSeconds: 10, expireSeconds: 20 },
-      delivery: { sweepSeconds: 1, workers: 3 },
+      // Batches of 8 records: pages of 10, staged in pairs, then form full batches in their own
+      // transaction as well as from the queue, so both ways are killed and faulted.
+      delivery: { sweepSeconds: 1, workers: 3, batchMaxRecords: 8 },
     }),
   );
   const env: Record<string, string> = {

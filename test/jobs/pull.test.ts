@@ -232,3 +232,54 @@ describe('pull: a pull that reaches its time budget', () => {
     expect(woken).toBe(1);
   });
 });
+
+describe('pull: batches formed with their pages', () => {
+  it('forms the full batches of each page in its transaction, wakes a delivery worker for each, and the rest from the queue at the end', async () => {
+    const source = {
+      async *read(): AsyncGenerator<Page> {
+        for (let seq = 1; seq <= 3; seq++) {
+          const people = Array.from({ length: 7 }, (_, j) => ({
+            id: `bp-${seq}-${j}`,
+            name: `公司${seq}${j}`,
+            code: VALID_CREDIT_CODE,
+            gx: '',
+          }));
+          yield peoplePage(people, seq);
+        }
+      },
+      async close() {},
+    } as unknown as SourceAdapter;
+    let woken = 0;
+    const pull = pullHandlerFor(
+      { id: 'batched-a', kind: PEOPLE_KIND, source, streams: { people: peopleRuntime('batched-a') } },
+      { limits: { maxRecords: 3, maxBytes: 4 << 20 }, onBatchesFormed: () => woken++, stageRecords: 7 },
+    );
+    const summary = await pull({ adapterId: 'batched-a', mode: 'manual' });
+    expect(summary).toMatchObject({ pages: 3, records: 21, mapped: 21, errors: [] });
+    const batches = (
+      await env.t.db.query(
+        `SELECT b.batch_id, b.record_count FROM batches b
+          WHERE EXISTS (SELECT 1 FROM national_records n WHERE n.id = ANY(b.record_ids) AND n.adapter_id = 'batched-a')
+          ORDER BY b.record_ids[1]`,
+      )
+    ).rows;
+    // Each page of 7: two full batches in its own transaction, one version queued; the three queued ones
+    // make the last batch when the pull ends.
+    expect(batches.map((b) => b.record_count)).toEqual([3, 3, 3, 3, 3, 3, 3]);
+    expect(woken).toBe(7);
+    const members = await env.t.db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT n.id)::int AS d FROM batches b, unnest(b.record_ids) AS u(id)
+         JOIN national_records n ON n.id = u.id WHERE n.adapter_id = 'batched-a'`,
+    );
+    expect(members.rows[0]).toEqual({ n: 21, d: 21 });
+    const jobs = await env.t.db.query(
+      `SELECT count(*)::int AS n FROM ${env.t.bossSchema}.job WHERE name = 'deliver' AND data->>'batchId' = ANY($1)`,
+      [batches.map((b) => b.batch_id)],
+    );
+    expect(jobs.rows[0].n).toBe(7);
+    const pending = await env.t.db.query(
+      `SELECT count(*)::int AS n FROM pending_records p JOIN national_records n ON n.id = p.id WHERE n.adapter_id = 'batched-a'`,
+    );
+    expect(pending.rows[0].n).toBe(0);
+  });
+});
