@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { bossDb, withTransaction, type Db, type Tx } from '../db/pool';
 import { claimPendingRecords, insertBatch } from '../db/queries/batches';
+import type { DirectBatch } from '../db/queries/staging-writes';
 import { send } from '../queues/send';
 import type { NationalInterface } from '../national/types';
 
@@ -51,12 +52,7 @@ export interface BatchCandidate {
 }
 
 /** A batch drawn up in the gateway: its id, members in batch order and body size (batchBody's length). */
-export interface PlannedBatch {
-  batchId: string;
-  iface: NationalInterface;
-  recordIds: number[];
-  bodyBytes: number;
-}
+export type PlannedBatch = Omit<DirectBatch, 'adapterId'>;
 
 /**
  * The members of one batch from `candidates[start]` on, in order: up to the record limit, closed
