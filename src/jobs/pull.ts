@@ -6,7 +6,7 @@ import { SourceError } from '../adapters/errors';
 import type { Page } from '../adapters/types';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
-import { formBatchesFor, type BatchLimits } from '../pipeline/batch';
+import { formBatchesFor, type BatchLimits, type CarriedVersion } from '../pipeline/batch';
 import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
 import { joinPages, preparePage, stagePage, type PreparedPage, type StagedPage } from '../pipeline/stage';
@@ -84,8 +84,12 @@ export function createPullHandler(deps: PullDeps) {
       log,
     );
     const touched = new Set<NationalInterface>();
-    const formLater = (interfaces: Iterable<NationalInterface>) => {
+    /** Interfaces that received versions: the flush at the end forms what is left of them. */
+    const touch = (interfaces: Iterable<NationalInterface>) => {
       for (const i of interfaces) touched.add(i);
+    };
+    const formLater = (interfaces: Iterable<NationalInterface>) => {
+      touch(interfaces);
       former.request(interfaces);
     };
     // Streams other streams refer to (the kind's stream table says which): their new revisions may
@@ -100,6 +104,8 @@ export function createPullHandler(deps: PullDeps) {
       const from = await readCursor(deps.db, req.adapterId, stream);
       let pages = 0;
       let records = 0;
+      // First versions the last page queued without filling a batch: the next page batches them with its own.
+      let carry: CarriedVersion[] = [];
       try {
         const reader = inst.adapter.read({
           stream,
@@ -126,8 +132,9 @@ export function createPullHandler(deps: PullDeps) {
             signal: controller.signal,
             prepared: prep,
             pullId,
-            batches: { boss: deps.boss, limits: deps.limits },
+            batches: { boss: deps.boss, limits: deps.limits, carry },
           });
+          carry = res.carry;
           for (let i = 0; i < res.batchesFormed; i++) deps.onBatchesFormed?.();
           const fetched = page.parts?.length ?? 1;
           pages += fetched;
@@ -140,7 +147,13 @@ export function createPullHandler(deps: PullDeps) {
           if (referenced(stream) && res.newRevisions > 0) referencesChanged = true;
           deps.onPage?.(req.adapterId, stream, page.records.length, fetched);
           req.onProgress?.({ stream, pages, records, total: page.total });
-          formLater(res.interfaces);
+          // The former forms only what the next page does not carry; the carry waits for that page,
+          // or for the former's linger when the source is slow.
+          touch(res.interfaces);
+          const iface = rt.mapping?.to;
+          if (iface && res.batchesFormed > 0) former.formed([iface]);
+          if (iface && res.carry.length > 0) former.hold([iface]);
+          if (res.waiting.size > 0) former.request(res.waiting);
           if (controller.signal.aborted) break;
         }
         log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });

@@ -51,6 +51,15 @@ export interface BatchCandidate {
   bytes: number;
 }
 
+/**
+ * A first version a page queued because it did not fill a batch, which the next page of the same pull
+ * may take out of the queue and batch with its own (StageOptions.batches.carry). Its record id keeps
+ * it queued when that page brings a newer version of the record.
+ */
+export interface CarriedVersion extends BatchCandidate {
+  recordId: string;
+}
+
 /** A batch drawn up in the gateway: its id, members in batch order and body size (batchBody's length). */
 export type PlannedBatch = Omit<DirectBatch, 'adapterId'>;
 
@@ -81,11 +90,11 @@ function packBatch(
  * The full batches that can be made of `candidates`, in their order, and what is left that cannot
  * fill one (`rest`, in order).
  */
-export function fullBatches(
+export function fullBatches<C extends BatchCandidate>(
   iface: NationalInterface,
-  candidates: readonly BatchCandidate[],
+  candidates: readonly C[],
   limits: BatchLimits,
-): { batches: PlannedBatch[]; rest: BatchCandidate[] } {
+): { batches: PlannedBatch[]; rest: C[] } {
   const batches: PlannedBatch[] = [];
   let start = 0;
   for (;;) {

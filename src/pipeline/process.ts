@@ -11,7 +11,7 @@ import { mapInSlices } from '../common/slices';
 import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { traceLinks } from './trace-links';
-import { fullBatches, type BatchLimits } from './batch';
+import { fullBatches, type BatchLimits, type CarriedVersion } from './batch';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
@@ -154,6 +154,23 @@ export interface DecideOptions {
    * an earlier one still under way, which forming from the queue checks.
    */
   batchLimits?: BatchLimits;
+  /**
+   * First versions a previous page queued, already taken out of the queue by this transaction
+   * (pageLookups' `carry`), in id order: they come first in the batches formed here, and what of them
+   * fills none is queued again. Only with `batchLimits`.
+   */
+  carried?: readonly CarriedVersion[];
+}
+
+/** What decideRevisions made of the revisions. */
+export interface Decided {
+  counts: ProcessCounts;
+  /** Each revision's outcome, for the caller to store with it. */
+  outcomes: SourceOutcome[];
+  /** With `batchLimits`: the first versions queued here, in id order, which the next page may carry. */
+  carry: CarriedVersion[];
+  /** Versions queued here, carried ones included. */
+  queued: number;
 }
 
 /** The record ids of a page's records mapped ahead as candidates for a new version. */
@@ -179,10 +196,12 @@ export async function decideRevisions(
   deps: PipelineDeps,
   writes: StagingWrites,
   opts: DecideOptions = {},
-): Promise<{ counts: ProcessCounts; outcomes: SourceOutcome[] }> {
+): Promise<Decided> {
   const counts = emptyCounts();
   const outcomes: SourceOutcome[] = [];
-  if (revisions.length === 0) return { counts, outcomes };
+  const carried = opts.batchLimits ? (opts.carried ?? []) : [];
+  const decided: Decided = { counts, outcomes, carry: [], queued: 0 };
+  if (revisions.length === 0 && carried.length === 0) return decided;
   const mapping = rt.mapping;
   const quarantine: NewQuarantineEntry[] = [];
   const candidates: Candidate[] = [];
@@ -230,7 +249,7 @@ export async function decideRevisions(
     }
   }
 
-  if (mapping && candidates.length > 0) {
+  if (mapping && (candidates.length > 0 || carried.length > 0)) {
     const ahead = opts.versionsAhead;
     const covered =
       ahead &&
@@ -271,18 +290,21 @@ export async function decideRevisions(
     if (fresh.length > 0) await copyNationalRecords(tx, mapping.to, rt.adapterId, fresh);
     const batched = new Set<number>();
     if (opts.batchLimits) {
-      const firsts = fresh.filter((f) => f.version === 1).map((f) => ({ id: f.id, bytes: Buffer.byteLength(f.body) }));
-      for (const b of fullBatches(mapping.to, firsts, opts.batchLimits).batches) {
+      const firsts: CarriedVersion[] = [...carried];
+      for (const f of fresh) if (f.version === 1) firsts.push({ id: f.id, bytes: Buffer.byteLength(f.body), recordId: f.recordId });
+      const formed = fullBatches(mapping.to, firsts, opts.batchLimits);
+      for (const b of formed.batches) {
         writes.batch({ ...b, adapterId: rt.adapterId });
         for (const id of b.recordIds) batched.add(id);
       }
+      decided.carry = formed.rest;
     }
-    writes.queue(
-      mapping.to,
-      rt.adapterId,
-      fresh.filter((f) => !batched.has(f.id)).map((f) => f.id),
-      superseded,
-    );
+    const queued = [
+      ...carried.filter((c) => !batched.has(c.id)).map((c) => c.id),
+      ...fresh.filter((f) => !batched.has(f.id)).map((f) => f.id),
+    ];
+    writes.queue(mapping.to, rt.adapterId, queued, superseded);
+    decided.queued = queued.length;
     for (const f of fresh)
       outcomes.push({ id: f.sourceRecordId, outcome: 'mapped', nationalRecordId: f.id, warnings: f.candidate.warnings });
     counts.mapped += fresh.length;
@@ -290,7 +312,7 @@ export async function decideRevisions(
   }
 
   writes.quarantine(quarantine);
-  return { counts, outcomes };
+  return decided;
 }
 
 /** decideRevisions for revisions already stored: their outcomes are written onto them. */

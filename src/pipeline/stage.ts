@@ -7,11 +7,12 @@ import { copySourceRows, revisionKey, type NewSourceRecord, type StagedRevision 
 import { StagingWrites } from '../db/queries/staging-writes';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
+import type { NationalInterface } from '../national/types';
 import { sha256Hex } from './canonical';
 import { mapInSlices } from '../common/slices';
 import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
-import type { BatchLimits } from './batch';
+import type { BatchLimits, CarriedVersion } from './batch';
 import { send } from '../queues/send';
 import { storableWithText } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
@@ -21,6 +22,10 @@ export interface StageResult extends ProcessCounts {
   newRevisions: number;
   /** Full batches formed in the page's transaction, each with its delivery job (StageOptions.batches). */
   batchesFormed: number;
+  /** With StageOptions.batches: the first versions queued that the next page of the pull may carry. */
+  carry: CarriedVersion[];
+  /** Interfaces with versions queued that the next page does not carry: a batch former's work. */
+  waiting: Set<NationalInterface>;
 }
 
 /** A record's row: its payload serialised once (storableWithText), the text hashed and kept to be stored. */
@@ -91,6 +96,28 @@ interface StoreRequest {
   references: MappingContext['references'];
   correctionField?: string;
   batchLimits?: BatchLimits;
+  /** First versions a previous page queued, to take out of the queue and batch here (StageOptions.batches.carry). */
+  carry?: readonly CarriedVersion[];
+}
+
+interface Stored {
+  counts: ProcessCounts;
+  stale: number;
+  inserted: number;
+  /** First versions queued here that the next page may carry. */
+  carry: CarriedVersion[];
+  /** Versions queued here that the next page does not carry. */
+  waiting: number;
+}
+
+/**
+ * The carried versions a page may take out of the queue: not those of records it brings again, which
+ * stay queued, so that a newer version replaces them there as it replaces any queued version.
+ */
+function takeable(carry: readonly CarriedVersion[], recordIds: readonly string[]): CarriedVersion[] {
+  if (carry.length === 0) return [];
+  const brought = new Set(recordIds);
+  return carry.filter((c) => !brought.has(c.recordId));
 }
 
 /**
@@ -100,21 +127,22 @@ interface StoreRequest {
  * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile,
  * and writes what `writes` gathers.
  */
-async function storeRevisions(
-  tx: Tx,
-  req: StoreRequest,
-  deps: PipelineDeps,
-  writes: StagingWrites,
-): Promise<{ counts: ProcessCounts; stale: number; inserted: number }> {
+async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, writes: StagingWrites): Promise<Stored> {
   const rows = req.rows ?? req.records.map(toNewRow);
   const iface = req.runtime?.mapping?.to;
+  const recordIds = iface && req.mappedAhead ? candidateRecordIds(req.mappedAhead) : null;
+  const carry = recordIds && req.batchLimits ? takeable(req.carry ?? [], recordIds) : [];
   const known = await pageLookups(tx, {
     adapterId: req.adapterId,
     stream: req.stream,
     pages: req.pages.filter(writesPageRow),
     rows,
-    versions: iface && req.mappedAhead ? { iface, recordIds: candidateRecordIds(req.mappedAhead) } : null,
+    versions: iface && recordIds ? { iface, recordIds } : null,
+    carry: carry.map((c) => c.id),
   });
+  const taken = new Set(known.carried);
+  const carried = carry.filter((c) => taken.has(c.id));
+  if (iface) writes.countTaken(iface, req.adapterId, carried.length);
   const seen = new Set(known.stored);
   // Each record points at the row of the page it came in: the pages' records are in the pages' order.
   const pageIds = [...known.pageIds];
@@ -154,14 +182,19 @@ async function storeRevisions(
     }
   }
   let counts = emptyCounts();
+  let carryOn: CarriedVersion[] = [];
+  let waiting = 0;
   if (req.runtime) {
     const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, writes, {
       mayHaveQuarantine: (key) => known.newest.has(key),
       mappedAhead: req.mappedAhead,
       versionsAhead: known.versions,
       batchLimits: req.batchLimits,
+      carried,
     });
     counts = decided.counts;
+    carryOn = decided.carry;
+    waiting = decided.queued - decided.carry.length;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
   const byOutcome = await copySourceRows(
@@ -176,7 +209,7 @@ async function storeRevisions(
     }),
   );
   for (const [outcome, n] of byOutcome) writes.countSourceOutcome(req.adapterId, req.stream, outcome, n);
-  return { counts, stale, inserted: fresh.length };
+  return { counts, stale, inserted: fresh.length, carry: carryOn, waiting };
 }
 
 /** The work on a page that needs no lock: its references resolved, its rows hashed, its records mapped and validated. */
@@ -223,9 +256,11 @@ export interface StageOptions {
   /**
    * Forms the full batches of the page's first versions in its transaction, each with its delivery
    * job, rather than queueing them for a batch former: their queue rows are never written, claimed
-   * and deleted. Without it every new version is queued.
+   * and deleted. What fills no batch is queued, and returned as the result's `carry`: passed to the
+   * next page of the pull, it is taken out of the queue again (what is still there) and comes first
+   * in that page's batches. Without it every new version is queued.
    */
-  batches?: { boss: PgBoss; limits: BatchLimits };
+  batches?: { boss: PgBoss; limits: BatchLimits; carry?: readonly CarriedVersion[] };
 }
 
 /**
@@ -248,7 +283,14 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
   return withTransaction(
     db,
     async (tx) => {
-      const result: StageResult = { ...emptyCounts(), received: page.records.length, newRevisions: 0, batchesFormed: 0 };
+      const result: StageResult = {
+        ...emptyCounts(),
+        received: page.records.length,
+        newRevisions: 0,
+        batchesFormed: 0,
+        carry: [],
+        waiting: new Set(),
+      };
       const writes = new StagingWrites();
       for (const [stream, records] of refs.fetched) {
         await lockStream(tx, rt.adapterId, stream);
@@ -259,6 +301,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
           writes,
         );
         merge(result, stored.counts);
+        for (const i of stored.counts.interfaces) result.waiting.add(i);
       }
       const stored = await storeRevisions(
         tx,
@@ -273,10 +316,13 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
           references: refs.resolve,
           correctionField: rt.correctionField,
           batchLimits: opts.batches?.limits,
+          carry: opts.batches?.carry,
         },
         deps,
         writes,
       );
+      result.carry = stored.carry;
+      if (stored.waiting > 0 && rt.mapping) result.waiting.add(rt.mapping.to);
       result.newRevisions = stored.inserted;
       result.stale += stored.stale;
       merge(result, stored.counts);

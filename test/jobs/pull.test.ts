@@ -234,7 +234,7 @@ describe('pull: a pull that reaches its time budget', () => {
 });
 
 describe('pull: batches formed with their pages', () => {
-  it('forms the full batches of each page in its transaction, wakes a delivery worker for each, and the rest from the queue at the end', async () => {
+  it('forms the full batches of each page in its transaction with what the page before left, and wakes a delivery worker for each', async () => {
     const source = {
       async *read(): AsyncGenerator<Page> {
         for (let seq = 1; seq <= 3; seq++) {
@@ -258,14 +258,17 @@ describe('pull: batches formed with their pages', () => {
     expect(summary).toMatchObject({ pages: 3, records: 21, mapped: 21, errors: [] });
     const batches = (
       await env.t.db.query(
-        `SELECT b.batch_id, b.record_count FROM batches b
+        `SELECT b.batch_id, b.record_count, b.record_ids FROM batches b
           WHERE EXISTS (SELECT 1 FROM national_records n WHERE n.id = ANY(b.record_ids) AND n.adapter_id = 'batched-a')
           ORDER BY b.record_ids[1]`,
       )
     ).rows;
-    // Each page of 7: two full batches in its own transaction, one version queued; the three queued ones
-    // make the last batch when the pull ends.
+    // Pages of 7 in batches of 3: the first page forms two and leaves one version queued, which the second
+    // takes back (two batches, two left), and the third forms three: every batch with a page, in order,
+    // none from the queue, none smaller than the limit.
     expect(batches.map((b) => b.record_count)).toEqual([3, 3, 3, 3, 3, 3, 3]);
+    const inBatchOrder = batches.flatMap((b) => (b.record_ids as string[]).map(Number));
+    expect(inBatchOrder).toEqual([...inBatchOrder].sort((a, b) => a - b));
     expect(woken).toBe(7);
     const members = await env.t.db.query(
       `SELECT count(*)::int AS n, count(DISTINCT n.id)::int AS d FROM batches b, unnest(b.record_ids) AS u(id)

@@ -46,6 +46,43 @@ describe('batch former', () => {
     expect(calls.filter(([i]) => i.length > 0).map(([, full]) => full)).toEqual([true, true, false]);
   });
 
+  it('forms nothing for versions held for the next page while batches of their interface are formed with pages', async () => {
+    vi.useFakeTimers();
+    const { calls, form } = recorder(() => 0);
+    const former = createBatchFormer(form, silentLogger(), { lingerMs: 1000 });
+    former.hold(['batches']);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(400);
+      former.formed(['batches']);
+      former.hold(['batches']);
+    }
+    expect(calls).toEqual([]);
+    await former.flush(['batches']);
+    expect(calls).toEqual([[['batches'], false]]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sends versions held for the next page as a smaller batch when no batch of their interface is formed for the linger time', async () => {
+    vi.useFakeTimers();
+    const { calls, form } = recorder(() => 1);
+    const former = createBatchFormer(form, silentLogger(), { lingerMs: 1000 });
+    former.formed(['batches']);
+    former.hold(['batches']);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual([[['batches'], false]]);
+    // Held again long after the last batch: the linger is already over.
+    await vi.advanceTimersByTimeAsync(3000);
+    former.hold(['batches']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual([
+      [['batches'], false],
+      [['batches'], false],
+    ]);
+  });
+
   it('a failure is logged and loses nothing: the next request forms again', async () => {
     let fail = true;
     const former = createBatchFormer(async () => {

@@ -12,7 +12,7 @@ import { createNationalClient } from '../../src/national/client';
 import { createSharedRateLimiter } from '../../src/national/rate-limit';
 import { createMockNational, type MockNational } from '../../src/demo/national';
 import { preparePage, stagePage } from '../../src/pipeline/stage';
-import { formBatches } from '../../src/pipeline/batch';
+import { formBatches, type CarriedVersion } from '../../src/pipeline/batch';
 import type { PipelineDeps } from '../../src/pipeline/types';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE, WRONG_CHECK_CREDIT_CODE } from '../helpers/subjects-stream';
 
@@ -321,6 +321,118 @@ describe('full batches formed in the staging transaction', () => {
       const plain = await stagePage(t.db, rt, page([person('l'), person('m'), person('n')], 3), deps, { storeCursor: true });
       expect(plain.batchesFormed).toBe(0);
       expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(5);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+      await t.drop();
+    }
+  });
+
+  it('takes the versions the page before left queued into its own batches, unless another transaction has them or the page brings their record again', async () => {
+    const t = await createTestDatabase();
+    const boss = await startTestBoss(t);
+    try {
+      const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
+      const tables = loadTranslationTables();
+      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
+      const limits = { maxRecords: 3, maxBytes: 4 * 1024 * 1024 };
+      const person = (id: string, name = `${id}公司`, gx = '2024-06-12 08:00:00') => ({ id, name, code: GOOD, gx });
+      let seq = 0;
+      const stage = async (people: ReturnType<typeof person>[], carry: CarriedVersion[]) => {
+        const pg = page(people, ++seq);
+        const prepared = await preparePage(t.db, rt, pg, deps, {});
+        return stagePage(t.db, rt, pg, deps, { storeCursor: true, prepared, batches: { boss, limits, carry } });
+      };
+      const short = (ids: readonly string[]) => ids.map((r) => r.split(':').pop());
+      const batched = async () =>
+        (
+          await t.db.query(
+            `SELECT (SELECT array_agg(n.record_id ORDER BY u.pos) FROM unnest(b.record_ids) WITH ORDINALITY AS u(id, pos)
+                       JOIN national_records n ON n.id = u.id) AS records
+               FROM batches b ORDER BY b.record_ids[1]`,
+          )
+        ).rows.map((r) => short(r.records));
+      const queued = async () =>
+        short(
+          (await t.db.query(`SELECT n.record_id FROM pending_records p JOIN national_records n ON n.id = p.id ORDER BY n.id`)).rows.map(
+            (r) => r.record_id,
+          ),
+        );
+      const kept = async () => {
+        const counts = await keptAndCountedAgain(t.db);
+        expect(counts.kept).toEqual(counts.counted);
+      };
+
+      const first = await stage(
+        ['a', 'b', 'c', 'd', 'e'].map((id) => person(id)),
+        [],
+      );
+      expect(first).toMatchObject({ batchesFormed: 1, waiting: new Set() });
+      expect(short(first.carry.map((c) => c.recordId))).toEqual(['d', 'e']);
+      expect(await queued()).toEqual(['d', 'e']);
+
+      // The next page takes d and e back: they lead its first batch.
+      const second = await stage(
+        ['f', 'g', 'h', 'i'].map((id) => person(id)),
+        first.carry,
+      );
+      expect(second.batchesFormed).toBe(2);
+      expect(await batched()).toEqual([
+        ['a', 'b', 'c'],
+        ['d', 'e', 'f'],
+        ['g', 'h', 'i'],
+      ]);
+      expect(second.carry).toEqual([]);
+      expect(await queued()).toEqual([]);
+      await kept();
+
+      // A page too small to fill a batch with the carry puts it back in the queue, counted once.
+      const third = await stage([person('j')], []);
+      const fourth = await stage([person('k')], third.carry);
+      expect(fourth.batchesFormed).toBe(0);
+      expect(short(fourth.carry.map((c) => c.recordId))).toEqual(['j', 'k']);
+      expect(await queued()).toEqual(['j', 'k']);
+      await kept();
+
+      // A carried version another transaction holds (a batch former's claim) is left to it.
+      const former = await t.db.connect();
+      try {
+        await former.query('BEGIN');
+        await former.query(
+          `SELECT p.id FROM pending_records p JOIN national_records n ON n.id = p.id WHERE n.record_id LIKE '%:j' FOR UPDATE`,
+        );
+        const fifth = await stage(
+          ['l', 'm'].map((id) => person(id)),
+          fourth.carry,
+        );
+        expect(fifth.batchesFormed).toBe(1);
+        expect((await batched()).at(-1)).toEqual(['k', 'l', 'm']);
+        expect(fifth.carry).toEqual([]);
+        await former.query('ROLLBACK');
+      } finally {
+        former.release();
+      }
+      expect(await queued()).toEqual(['j']);
+      await kept();
+
+      // A carried version whose record the page brings again stays queued, where the newer version replaces it.
+      const sixth = await stage(
+        ['n', 'o'].map((id) => person(id)),
+        [],
+      );
+      const seventh = await stage([person('n', '乙公司（新）', '2024-06-12 09:00:00'), person('p'), person('q')], sixth.carry);
+      expect(seventh.batchesFormed).toBe(1);
+      expect((await batched()).at(-1)).toEqual(['o', 'p', 'q']);
+      expect(seventh.waiting).toEqual(new Set(['subjects']));
+      const versions = await t.db.query(
+        `SELECT n.version, s.state FROM national_records n JOIN national_record_states s ON s.id = n.id
+          WHERE n.record_id LIKE '%:n' ORDER BY n.version`,
+      );
+      expect(versions.rows).toEqual([
+        { version: 1, state: 'superseded' },
+        { version: 2, state: 'pending' },
+      ]);
+      expect(await queued()).toEqual(['j', 'n']);
+      await kept();
     } finally {
       await boss.stop({ graceful: false, wait: true });
       await t.drop();

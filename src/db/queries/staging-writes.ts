@@ -19,8 +19,8 @@ export interface DirectBatch {
  * What a staging transaction writes besides its rows, gathered while its revisions are decided and
  * written at its end in one statement: open quarantine entries closed, new versions queued (and
  * versions they replace before batching taken out of the queue) or formed straight into full
- * batches, new quarantine entries, the counts of source outcomes, the cursor and the pull's
- * progress. One statement instead of one per kind of write: a page's transaction waits for each
+ * batches (with queued versions the transaction took, countTaken), new quarantine entries, the
+ * counts of source outcomes, the cursor and the pull's progress. One statement instead of one per kind of write: a page's transaction waits for each
  * round trip, and the gateway maps the next page meanwhile.
  *
  * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
@@ -31,6 +31,7 @@ export class StagingWrites {
   private readonly queued = { ifaces: [] as string[], ids: [] as number[], adapterIds: [] as string[] };
   private readonly superseded = { ifaces: [] as string[], ids: [] as number[] };
   private readonly batches: DirectBatch[] = [];
+  private readonly taken = new Map<string, { iface: string; adapterId: string; n: number }>();
   private readonly quarantined: NewQuarantineEntry[] = [];
   private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
   private cursor: { adapterId: string; stream: string; cursor: Cursor } | null = null;
@@ -69,6 +70,18 @@ export class StagingWrites {
     this.batches.push(b);
   }
 
+  /**
+   * Counts queued versions this transaction took out of the queue (pageLookups' `carry`): they leave
+   * the pending state here, and enter another with the batch formed of them, or the queue again.
+   */
+  countTaken(iface: string, adapterId: string, n: number): void {
+    if (n === 0) return;
+    const key = `${iface}\u0000${adapterId}`;
+    const cur = this.taken.get(key);
+    if (cur) cur.n += n;
+    else this.taken.set(key, { iface, adapterId, n });
+  }
+
   /** The batches formed here (batch), in order. */
   get formedBatches(): readonly DirectBatch[] {
     return this.batches;
@@ -101,6 +114,7 @@ export class StagingWrites {
       this.queued.ids.length === 0 &&
       this.superseded.ids.length === 0 &&
       this.batches.length === 0 &&
+      this.taken.size === 0 &&
       this.quarantined.length === 0 &&
       this.sourceOutcomes.size === 0 &&
       this.cursor === null &&
@@ -112,6 +126,7 @@ export class StagingWrites {
   async write(tx: Tx): Promise<void> {
     if (this.empty) return;
     const counts = [...this.sourceOutcomes.values()];
+    const taken = [...this.taken.values()];
     const members = { ids: [] as number[], batchNos: [] as number[] };
     this.batches.forEach((b, no) => {
       for (const id of b.recordIds) {
@@ -150,6 +165,9 @@ export class StagingWrites {
         this.batches.map((b) => b.bodyBytes),
         members.ids,
         members.batchNos,
+        taken.map((t) => t.adapterId),
+        taken.map((t) => t.iface),
+        taken.map((t) => t.n),
       ],
     });
   }
@@ -175,6 +193,8 @@ const STAGING_WRITES = `
              ${movedRecordDeltas('gone', 'interface', 'pending', 'superseded')}
              UNION ALL
              SELECT a, i, 'pending', count(*) FROM unnest($9::text[], $7::text[]) AS q(a, i) GROUP BY 1, 2
+             UNION ALL
+             SELECT a, i, 'pending', -n FROM unnest($37::text[], $38::text[], $39::bigint[]) AS t(a, i, n)
              UNION ALL
              SELECT a, i, 'batched', sum(cardinality(m.ids)) FROM formed_batches f JOIN batch_members m ON m.no = f.no GROUP BY 1, 2) AS d(a, i, s, n)
            GROUP BY a, i, s`)}),
