@@ -104,20 +104,33 @@ interface Stored {
   counts: ProcessCounts;
   stale: number;
   inserted: number;
-  /** First versions queued here that the next page may carry. */
+  /** First versions queued, here or by pages before, that the next page may take. */
   carry: CarriedVersion[];
   /** Versions queued here that the next page does not carry. */
   waiting: number;
 }
 
 /**
- * The carried versions a page may take out of the queue: not those of records it brings again, which
- * stay queued, so that a newer version replaces them there as it replaces any queued version.
+ * What a page does with the versions carried to it. It takes them out of the queue (`take`) unless
+ * they and its records cannot fill a batch: then they stay queued and are carried on (`keep`), rather
+ * than taken out and put back. Either way, versions of records the page brings again stay queued and
+ * are not carried on: a newer version replaces them there as it replaces any queued version. The
+ * page's new versions are not written yet: their count is at most its records', and their size is
+ * taken to be the carried ones' on average.
  */
-function takeable(carry: readonly CarriedVersion[], recordIds: readonly string[]): CarriedVersion[] {
-  if (carry.length === 0) return [];
+function splitCarry(
+  carry: readonly CarriedVersion[],
+  recordIds: readonly string[],
+  limits: BatchLimits,
+): { take: CarriedVersion[]; keep: CarriedVersion[] } {
+  if (carry.length === 0) return { take: [], keep: [] };
   const brought = new Set(recordIds);
-  return carry.filter((c) => !brought.has(c.recordId));
+  const left = carry.filter((c) => !brought.has(c.recordId));
+  const most = left.length + recordIds.length;
+  let bytes = 0;
+  for (const c of left) bytes += c.bytes;
+  const mayFill = most >= limits.maxRecords || (left.length > 0 && (bytes / left.length) * most >= limits.maxBytes);
+  return mayFill ? { take: left, keep: [] } : { take: [], keep: left };
 }
 
 /**
@@ -131,17 +144,17 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
   const rows = req.rows ?? req.records.map(toNewRow);
   const iface = req.runtime?.mapping?.to;
   const recordIds = iface && req.mappedAhead ? candidateRecordIds(req.mappedAhead) : null;
-  const carry = recordIds && req.batchLimits ? takeable(req.carry ?? [], recordIds) : [];
+  const { take, keep } = recordIds && req.batchLimits ? splitCarry(req.carry ?? [], recordIds, req.batchLimits) : { take: [], keep: [] };
   const known = await pageLookups(tx, {
     adapterId: req.adapterId,
     stream: req.stream,
     pages: req.pages.filter(writesPageRow),
     rows,
     versions: iface && recordIds ? { iface, recordIds } : null,
-    carry: carry.map((c) => c.id),
+    carry: take.map((c) => c.id),
   });
   const taken = new Set(known.carried);
-  const carried = carry.filter((c) => taken.has(c.id));
+  const carried = take.filter((c) => taken.has(c.id));
   if (iface) writes.countTaken(iface, req.adapterId, carried.length);
   const seen = new Set(known.stored);
   // Each record points at the row of the page it came in: the pages' records are in the pages' order.
@@ -193,7 +206,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
       carried,
     });
     counts = decided.counts;
-    carryOn = decided.carry;
+    carryOn = keep.length > 0 ? [...keep, ...decided.carry] : decided.carry;
     waiting = decided.queued - decided.carry.length;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }

@@ -385,12 +385,26 @@ describe('full batches formed in the staging transaction', () => {
       expect(await queued()).toEqual([]);
       await kept();
 
-      // A page too small to fill a batch with the carry puts it back in the queue, counted once.
+      // A page too small to fill a batch with the carry leaves it queued, untouched, and carries it on.
+      const queueRows = async () => (await t.db.query(`SELECT id, xmin::text AS xmin FROM pending_records ORDER BY id`)).rows;
       const third = await stage([person('j')], []);
+      const before = await queueRows();
       const fourth = await stage([person('k')], third.carry);
       expect(fourth.batchesFormed).toBe(0);
       expect(short(fourth.carry.map((c) => c.recordId))).toEqual(['j', 'k']);
       expect(await queued()).toEqual(['j', 'k']);
+      expect((await queueRows())[0]).toEqual(before[0]);
+      await kept();
+
+      // A page that could have filled one but brings nothing new takes the carry and puts it back, counted once.
+      const again = await stage(
+        ['a', 'b'].map((id) => person(id)),
+        fourth.carry,
+      );
+      expect(again.batchesFormed).toBe(0);
+      expect(short(again.carry.map((c) => c.recordId))).toEqual(['j', 'k']);
+      expect(await queued()).toEqual(['j', 'k']);
+      expect((await queueRows())[0].xmin).not.toBe(before[0].xmin);
       await kept();
 
       // A carried version another transaction holds (a batch former's claim) is left to it.
@@ -402,7 +416,7 @@ describe('full batches formed in the staging transaction', () => {
         );
         const fifth = await stage(
           ['l', 'm'].map((id) => person(id)),
-          fourth.carry,
+          again.carry,
         );
         expect(fifth.batchesFormed).toBe(1);
         expect((await batched()).at(-1)).toEqual(['k', 'l', 'm']);
