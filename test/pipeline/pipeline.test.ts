@@ -244,15 +244,24 @@ describe('a page prepared ahead of its transaction', () => {
 });
 
 describe('full batches formed in the staging transaction', () => {
-  it('puts first versions straight into full batches with their delivery jobs, queues the rest, and counts both', async () => {
+  const limits = { maxRecords: 3, maxBytes: 4 * 1024 * 1024 };
+  const person = (id: string, name = `${id}公司`, gx = '2024-06-12 08:00:00') => ({ id, name, code: GOOD, gx });
+
+  /** Runs fn against a fresh database and pg-boss, with the bundled code lists and tables. */
+  async function withStaging(fn: (t: TestDatabase, boss: PgBoss, deps: PipelineDeps) => Promise<void>): Promise<void> {
     const t = await createTestDatabase();
     const boss = await startTestBoss(t);
     try {
       const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
       const tables = loadTranslationTables();
-      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
-      const limits = { maxRecords: 3, maxBytes: 4 * 1024 * 1024 };
-      const person = (id: string, name = `${id}公司`, gx = '2024-06-12 08:00:00') => ({ id, name, code: GOOD, gx });
+      await fn(t, boss, { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+      await t.drop();
+    }
+  }
+  it('puts first versions straight into full batches with their delivery jobs, queues the rest, and counts both', () =>
+    withStaging(async (t, boss, deps) => {
       const first = await stagePage(
         t.db,
         rt,
@@ -321,21 +330,10 @@ describe('full batches formed in the staging transaction', () => {
       const plain = await stagePage(t.db, rt, page([person('l'), person('m'), person('n')], 3), deps, { storeCursor: true });
       expect(plain.batchesFormed).toBe(0);
       expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(5);
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
-      await t.drop();
-    }
-  });
+    }));
 
-  it('takes the versions the page before left queued into its own batches, unless another transaction has them or the page brings their record again', async () => {
-    const t = await createTestDatabase();
-    const boss = await startTestBoss(t);
-    try {
-      const validator = createValidator({ codeLists: loadBundledCodeLists(), regionScope: '62' });
-      const tables = loadTranslationTables();
-      const deps: PipelineDeps = { tables: () => tables, validator: () => validator, now: () => Date.now(), log: silentLogger() };
-      const limits = { maxRecords: 3, maxBytes: 4 * 1024 * 1024 };
-      const person = (id: string, name = `${id}公司`, gx = '2024-06-12 08:00:00') => ({ id, name, code: GOOD, gx });
+  it('takes the versions the page before left queued into its own batches, unless another transaction has them or the page brings their record again', () =>
+    withStaging(async (t, boss, deps) => {
       let seq = 0;
       const stage = async (people: ReturnType<typeof person>[], carry: CarriedVersion[]) => {
         const pg = page(people, ++seq);
@@ -447,9 +445,5 @@ describe('full batches formed in the staging transaction', () => {
       ]);
       expect(await queued()).toEqual(['j', 'n']);
       await kept();
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
-      await t.drop();
-    }
-  });
+    }));
 });
