@@ -260,6 +260,7 @@ describe('full batches formed in the staging transaction', () => {
       await t.drop();
     }
   }
+
   it('puts first versions straight into full batches with their delivery jobs, queues the rest, and counts both', () =>
     withStaging(async (t, boss, deps) => {
       const first = await stagePage(
