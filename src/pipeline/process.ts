@@ -203,6 +203,8 @@ export async function decideRevisions(
   const decided: Decided = { counts, outcomes, carry: [], queued: 0 };
   if (revisions.length === 0 && carried.length === 0) return decided;
   const mapping = rt.mapping;
+  // Carried versions were taken out of the queue: without a mapping nothing would batch or queue them again.
+  if (carried.length > 0 && !mapping) throw new Error(`${rt.adapterId}/${rt.stream}: carried versions but no mapping to batch them`);
   const quarantine: NewQuarantineEntry[] = [];
   const candidates: Candidate[] = [];
   const ctx: MappingContext = { tables: deps.tables(), instance: rt.instance, references };
