@@ -14,6 +14,9 @@ import { createMockNational, type MockNational } from '../../src/demo/national';
 import { preparePage, stagePage } from '../../src/pipeline/stage';
 import { formBatches, type CarriedVersion } from '../../src/pipeline/batch';
 import type { PipelineDeps } from '../../src/pipeline/types';
+import { decideRevisions } from '../../src/pipeline/process';
+import { StagingWrites } from '../../src/db/queries/staging-writes';
+import type { Tx } from '../../src/db/pool';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE, WRONG_CHECK_CREDIT_CODE } from '../helpers/subjects-stream';
 
 const rt = peopleRuntime();
@@ -260,6 +263,14 @@ describe('full batches formed in the staging transaction', () => {
       await t.drop();
     }
   }
+
+  it('refuses versions carried to a stream without a mapping before it writes anything, so they stay queued', async () => {
+    const carried = [{ id: 1, bytes: 100, recordId: 'gs-test:people:x' }];
+    const unmapped = { ...rt, mapping: undefined };
+    await expect(
+      decideRevisions({} as Tx, unmapped, [], () => undefined, {} as PipelineDeps, new StagingWrites(), { batchLimits: limits, carried }),
+    ).rejects.toThrow(/carried versions but no mapping/);
+  });
 
   it('puts first versions straight into full batches with their delivery jobs, queues the rest, and counts both', () =>
     withStaging(async (t, boss, deps) => {
