@@ -106,8 +106,8 @@ interface Stored {
   inserted: number;
   /** First versions queued, here or by pages before, that the next page may take. */
   carry: CarriedVersion[];
-  /** Versions queued here that the next page does not carry. */
-  waiting: number;
+  /** The interface of versions queued here that the next page does not carry, if any: a batch former's work. */
+  waiting: NationalInterface | null;
 }
 
 /**
@@ -196,7 +196,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
   }
   let counts = emptyCounts();
   let carryOn: CarriedVersion[] = [];
-  let waiting = 0;
+  let waiting: NationalInterface | null = null;
   if (req.runtime) {
     const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, writes, {
       mayHaveQuarantine: (key) => known.newest.has(key),
@@ -207,7 +207,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     });
     counts = decided.counts;
     carryOn = keep.length > 0 ? [...keep, ...decided.carry] : decided.carry;
-    waiting = decided.queued - decided.carry.length;
+    if (decided.queued > decided.carry.length) waiting = iface ?? null;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
   const byOutcome = await copySourceRows(
@@ -314,7 +314,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
           writes,
         );
         merge(result, stored.counts);
-        for (const i of stored.counts.interfaces) result.waiting.add(i);
+        if (stored.waiting) result.waiting.add(stored.waiting);
       }
       const stored = await storeRevisions(
         tx,
@@ -335,7 +335,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
         writes,
       );
       result.carry = stored.carry;
-      if (stored.waiting > 0 && rt.mapping) result.waiting.add(rt.mapping.to);
+      if (stored.waiting) result.waiting.add(stored.waiting);
       result.newRevisions = stored.inserted;
       result.stale += stored.stale;
       merge(result, stored.counts);

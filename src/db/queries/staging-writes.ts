@@ -20,8 +20,9 @@ export interface DirectBatch {
  * written at its end in one statement: open quarantine entries closed, new versions queued (and
  * versions they replace before batching taken out of the queue) or formed straight into full
  * batches (with queued versions the transaction took, countTaken), new quarantine entries, the
- * counts of source outcomes, the cursor and the pull's progress. One statement instead of one per kind of write: a page's transaction waits for each
- * round trip, and the gateway maps the next page meanwhile.
+ * counts of source outcomes, the cursor and the pull's progress. One statement instead of one per
+ * kind of write: a page's transaction waits for each round trip, and the gateway maps the next page
+ * meanwhile.
  *
  * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
  * the entries closed are those open before the statement, never the ones it inserts.
