@@ -31,7 +31,7 @@ export interface ApiDeps extends StatusSources {
   adapters: AdapterControl;
   pipeline: PipelineDeps;
   limits: BatchLimits;
-  notifyDeliver?(): void;
+  notifyDeliver?(count?: number): void;
   /** Wakes this process's workers of a queue the API just enqueued a job in (pull, backfill, replay). */
   notifyQueue?(queue: QueueName): void;
   /** Prometheus exposition for /metrics (404 without). */

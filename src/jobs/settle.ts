@@ -5,12 +5,12 @@ import type { Logger } from '../log';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Marks a job completed (or failed, for a retry) and waits until the database has it. pg-boss 10 does
- * the same after a handler returns, but without awaiting the statement (manager.js, `watch`): when the
- * connection is lost at that moment the job stays `active` until it expires (two minutes by default),
- * and on a stately queue such as `pull` it holds back the next job of its key as long. Here the
- * statement is repeated while the database is away, up to the job's expiry; pg-boss's own statement
- * afterwards finds the job settled and changes nothing.
+ * Marks a job completed (or failed, for a retry) and waits until the database has it. pg-boss 10's
+ * own workers do this after a handler returns without awaiting the statement (manager.js, `watch`):
+ * when the connection is lost at that moment the job stays `active` until it expires (two minutes by
+ * default), and on a stately queue such as `pull` it holds back the next job of its key as long. The
+ * gateway's workers (JobLoop) fetch with pg-boss and settle here instead, once: the statement is
+ * repeated while the database is away, up to the job's expiry.
  */
 export async function settleJob(
   boss: PgBoss,

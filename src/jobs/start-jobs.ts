@@ -41,7 +41,7 @@ export interface Jobs {
   /** Runs a pull in this process, outside the queue (tests, CLI). */
   pull(req: PullRequest): Promise<PullSummary>;
   /** Wakes the delivery workers at once (new batches were formed). */
-  notifyDeliver(): void;
+  notifyDeliver(count?: number): void;
   /** Wakes this process's pull worker at once (a pull was just enqueued). */
   notifyPull(): void;
   /** Wakes this process's workers of one queue at once (a job was just enqueued). */
@@ -57,7 +57,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const { client, limiter, appKey } = deps.national;
   let workers: WorkerSet | null = null;
   let notices: NoticeJobs | null = null;
-  const notifyDeliver = () => workers?.notifyDeliver();
+  const notifyDeliver = (count?: number) => workers?.notifyDeliver(count);
   const notifyPull = () => workers?.notifyPull();
   const notifyQueue = (queue: QueueName) => workers?.notifyQueue(queue);
   const requestNoticeRound = async () => notices?.requestRound();

@@ -16,7 +16,7 @@ export interface SweepDeps {
   /** The national credential, whose parked batches are requeued once it is no longer paused. */
   appKey: string;
   /** Wakes the delivery workers once new batches exist. */
-  notifyDeliver?(): void;
+  notifyDeliver?(count?: number): void;
   codeLists: Pick<CodeListStore, 'syncFromDb'>;
   tables: Pick<TranslationTableSource, 'reloadIfChanged'>;
   log: Logger;
@@ -35,7 +35,7 @@ export async function sweepOnce(deps: SweepDeps): Promise<void> {
   const requeued = await withTransaction(deps.db, (tx) => requeueParkedBatches(tx, boss, deps.appKey));
   if (requeued > 0) {
     log.warn('batches parked while delivery was paused are queued again', { event: 'batches:unparked', batches: requeued });
-    deps.notifyDeliver?.();
+    deps.notifyDeliver?.(requeued);
   }
   await deps.codeLists.syncFromDb();
   const reloaded = deps.tables.reloadIfChanged();

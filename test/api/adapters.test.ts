@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapterKinds } from '../../src/adapters/registry';
 import { AdapterControl } from '../../src/api/adapter-control';
 import { listApiAdapters } from '../../src/db/queries/adapters';
+import { JobLoop } from '../../src/jobs/job-loop';
 import { PullScheduler } from '../../src/jobs/schedule';
 import { silentLogger } from '../../src/log';
 import { AdapterInstances } from '../../src/runtime/instances';
@@ -162,7 +163,7 @@ describe('adapter registration through the API', () => {
 
   it('triggers a pull now, and queues a backfill for the backfill worker', async () => {
     // The queued job's workers are woken at once rather than at their next poll.
-    const woken = vi.spyOn(g.gw.boss, 'notifyWorker');
+    const woken = vi.spyOn(JobLoop.prototype, 'notify');
     const pull = await g.call('POST', '/api/adapters/gs-prov-api/pull', { token: g.tokens.operator });
     expect(pull.status).toBe(202);
     expect(pull.body.queued).toBe(true);

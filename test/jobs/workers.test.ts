@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startWorkers, STOPPED_BEFORE_START, type WorkerSet } from '../../src/jobs/workers';
+import { JobLoop } from '../../src/jobs/job-loop';
+import { startWorkers, STILL_RUNNING_AT_STOP, STOPPED_BEFORE_START, type WorkerSet } from '../../src/jobs/workers';
 import { silentLogger } from '../../src/log';
 import { send } from '../../src/queues/send';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
@@ -9,7 +10,7 @@ import { untilWaitingOnLock } from '../helpers/lock-wait';
 const env = useTestDatabaseWithBoss();
 
 /** Workers whose handler of `queue` holds each job until released; `running` resolves once one has started. */
-async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: number) {
+async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: number, opts: { stopWaitMs?: number } = {}) {
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let started!: () => void;
@@ -18,9 +19,31 @@ async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: n
     started();
     await held;
   };
-  const workers = await startWorkers(env.boss, silentLogger(), { [queue]: handler }, { deliverWorkers });
+  const workers = await startWorkers(env.boss, silentLogger(), { [queue]: handler }, { deliverWorkers, ...opts });
   return { workers, release, running };
 }
+
+/** Counts pg-boss's statements on the test boss's connection for the deliver queue whose text matches `pattern`. */
+function countStatements(pattern: RegExp): { readonly n: number; restore(): void } {
+  const db = env.boss.getDb() as { executeSql(text: string, values?: unknown[]): Promise<unknown> };
+  const spy = vi.spyOn(db, 'executeSql');
+  return {
+    get n() {
+      return spy.mock.calls.filter(([text, values]) => pattern.test(text) && values?.[0] === 'deliver').length;
+    },
+    restore: () => spy.mockRestore(),
+  };
+}
+
+const until = async (check: () => boolean | Promise<boolean>, what: string) => {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`not within ten seconds: ${what}`);
+};
+
+const deliverJob = (batchId: string) => send(env.boss, 'deliver', { batchId, interface: 'enterprises' } as never);
 
 describe('waking the delivery workers', () => {
   let workers: WorkerSet | null = null;
@@ -34,27 +57,91 @@ describe('waking the delivery workers', () => {
     const holding = await workersHoldingJobs('deliver', 3);
     const { release, running } = holding;
     workers = holding.workers;
-    const woken = vi.spyOn(env.boss, 'notifyWorker');
+    const woken = vi.spyOn(JobLoop.prototype, 'notify');
 
     workers.notifyDeliver();
     workers.notifyDeliver();
     workers.notifyDeliver();
     workers.notifyDeliver();
-    const ids = woken.mock.calls.map(([id]) => id);
-    expect(ids).toHaveLength(4);
-    expect(new Set(ids.slice(0, 3)).size).toBe(3);
-    expect(ids[3]).toBe(ids[0]);
+    const loops = woken.mock.contexts;
+    expect(loops).toHaveLength(4);
+    expect(new Set(loops.slice(0, 3)).size).toBe(3);
+    expect(loops[3]).toBe(loops[0]);
 
     // One worker takes a job and holds it: the next wakes go to the two others only.
-    await send(env.boss, 'deliver', { batchId: 'B-1', interface: 'enterprises' } as never);
+    await deliverJob('B-1');
     workers.notifyDeliver();
     await running;
     woken.mockClear();
     for (let i = 0; i < 4; i++) workers.notifyDeliver();
-    const idle = new Set(woken.mock.calls.map(([id]) => id));
+    const idle = new Set(woken.mock.contexts);
     expect(idle.size).toBe(2);
     expect(woken).toHaveBeenCalledTimes(4);
+    // Announced together, two batches wake two workers.
+    woken.mockClear();
+    workers.notifyDeliver(2);
+    expect(new Set(woken.mock.contexts).size).toBe(2);
     release();
+  });
+
+  // Polls an hour apart: every job below is taken only because a worker looked again at once.
+  const hourlyPolls = { deliver: 3600 };
+
+  it('looks for the next job at once while announced batches are left, and completes each job once', async () => {
+    const ran: string[] = [];
+    workers = await startWorkers(
+      env.boss,
+      silentLogger(),
+      { deliver: async (d) => void ran.push(d.batchId) },
+      {
+        deliverWorkers: 1,
+        pollSeconds: hourlyPolls,
+      },
+    );
+    const completions = countStatements(/state = 'completed'/);
+    for (const id of ['B-a1', 'B-a2', 'B-a3']) await deliverJob(id);
+    workers.notifyDeliver(3);
+    await until(() => ran.length === 3, 'three announced jobs run');
+    await until(async () => (await env.boss.getQueueSize('deliver', { before: 'completed' })) === 0, 'all completed');
+    expect(ran).toEqual(['B-a1', 'B-a2', 'B-a3']);
+    expect(completions.n).toBe(3);
+  });
+
+  it('after a job nobody announced, looks again at once: more may be waiting', async () => {
+    const ran: string[] = [];
+    workers = await startWorkers(
+      env.boss,
+      silentLogger(),
+      { deliver: async (d) => void ran.push(d.batchId) },
+      {
+        deliverWorkers: 1,
+        pollSeconds: hourlyPolls,
+      },
+    );
+    for (const id of ['B-u1', 'B-u2', 'B-u3']) await deliverJob(id);
+    // Woken as a poll would wake it, with nothing announced (another process's batches, say).
+    workers.notifyQueue('deliver');
+    await until(() => ran.length === 3, 'three unannounced jobs run');
+  });
+
+  it('after the last announced job, waits for the next announcement instead of looking again', async () => {
+    const ran: string[] = [];
+    workers = await startWorkers(
+      env.boss,
+      silentLogger(),
+      { deliver: async (d) => void ran.push(d.batchId) },
+      {
+        deliverWorkers: 1,
+        pollSeconds: hourlyPolls,
+      },
+    );
+    const fetches = countStatements(/FOR UPDATE SKIP LOCKED/);
+    await deliverJob('B-l1');
+    workers.notifyDeliver();
+    await until(() => ran.length === 1, 'the announced job runs');
+    await until(async () => (await env.boss.getQueueSize('deliver', { before: 'completed' })) === 0, 'completed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fetches.n).toBe(1);
   });
 });
 
@@ -64,9 +151,6 @@ describe('stopping the workers', () => {
       state: string;
       output: unknown;
     };
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
-  };
 
   it('waits for the job in hand before it returns', async () => {
     const { workers, release, running } = await workersHoldingJobs('replay', 1);
@@ -109,10 +193,22 @@ describe('stopping the workers', () => {
       await locker.end();
     }
     // One read per look: two reads could see 'created' and then 'active', the fetch's own step.
-    await until(async () => !['created', 'active'].includes((await jobState(id)).state));
+    await until(async () => !['created', 'active'].includes((await jobState(id)).state), 'the job settled');
     const job = await jobState(id);
     expect(ran).toBe(0);
     expect(job.state).toBe('retry');
     expect(JSON.stringify(job.output)).toContain(STOPPED_BEFORE_START);
+  });
+
+  it('leaves a job still running when the wait ends to a retry', async () => {
+    const { workers, release, running } = await workersHoldingJobs('replay', 1, { stopWaitMs: 100 });
+    const id = (await send(env.boss, 'replay', { filter: {}, requestedBy: 'test' } as never))!;
+    workers.notifyQueue('replay');
+    await running;
+    await workers.stop();
+    const job = await jobState(id);
+    expect(job.state).toBe('retry');
+    expect(JSON.stringify(job.output)).toContain(STILL_RUNNING_AT_STOP);
+    release();
   });
 });

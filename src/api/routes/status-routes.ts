@@ -58,7 +58,7 @@ export function statusHandlers(deps: ApiDeps, openapi: Record<string, unknown>) 
         await recordEvent(tx, { actor: actorOf(res), action: 'national:resumed', subject: deps.appKey, details: { changed, requeued } });
         return { changed, requeued };
       });
-      if (requeued > 0) deps.notifyDeliver?.();
+      if (requeued > 0) deps.notifyDeliver?.(requeued);
       res.json(maskPersonalData((await buildStatus(deps)).national));
     },
     listReconciliations: async (req, res) => {
