@@ -13,7 +13,7 @@ import { mapInSlices } from '../common/slices';
 import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
 import type { BatchLimits, CarriedVersion } from './batch';
-import { send } from '../queues/send';
+import { sendAll } from '../queues/send';
 import { storableWithText } from './storable';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
@@ -342,8 +342,14 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
       if (opts.storeCursor) writes.advanceCursor(rt.adapterId, rt.stream, page.cursor);
       if (opts.pullId !== undefined) writes.countPage(opts.pullId, pageParts(page).length, page.records.length, result.newRevisions);
       await writes.write(tx);
-      for (const b of writes.formedBatches) {
-        await send(opts.batches!.boss, 'deliver', { batchId: b.batchId, interface: b.iface }, { db: bossDb(tx) });
+      // The page's batches' jobs in one statement.
+      if (writes.formedBatches.length > 0) {
+        await sendAll(
+          opts.batches!.boss,
+          'deliver',
+          writes.formedBatches.map((b) => ({ batchId: b.batchId, interface: b.iface })),
+          { db: bossDb(tx) },
+        );
       }
       result.batchesFormed = writes.formedBatches.length;
       return result;
