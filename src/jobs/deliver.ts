@@ -10,6 +10,7 @@ import { nextDelayMs } from '../national/backoff';
 import type { RateLimiter } from '../national/rate-limit';
 import type { NationalInterface } from '../national/types';
 import { batchBody, batchBodySize, newBatchId } from '../pipeline/batch';
+import type { FormedBatches } from '../pipeline/formed-batches';
 import { ReceiptMismatchError, storeReceipt } from '../pipeline/receipt';
 import type { QueuePayloads } from '../queues/payloads';
 import { send } from '../queues/send';
@@ -41,6 +42,8 @@ export interface DeliverDeps {
    * undefined when there is none for the interface (notices look at accepted inspections).
    */
   afterReceipt?(iface: NationalInterface, recordIds: number[]): ((tx: Tx) => Promise<void>) | undefined;
+  /** Batches this process formed, with their bodies, for their first attempt (FormedBatches). */
+  formed?: FormedBatches;
 }
 
 function answerCode(a: NationalAnswer): string {
@@ -136,7 +139,10 @@ export function createDeliverHandler(deps: DeliverDeps) {
   }
 
   return async function deliver(job: QueuePayloads['deliver']): Promise<void> {
-    let attempt = await startBatchAttempt(deps.db, job.batchId, deps.appKey);
+    // Formed by this process's pull: its body and members are in hand, and only the attempt is started.
+    const held = deps.formed?.take(job.batchId);
+    const start = () => startBatchAttempt(deps.db, job.batchId, deps.appKey, { members: !held });
+    let attempt = await start();
     // Paused, the batch is parked and waits without a job until delivery resumes
     // (requeueParkedBatches); resumed meanwhile, its attempt is started again.
     while (attempt.kind === 'paused') {
@@ -144,15 +150,18 @@ export function createDeliverHandler(deps: DeliverDeps) {
         deps.log.debug('batch parked while delivery is paused', { event: 'batch:parked', batchId: job.batchId, interface: job.interface });
         return;
       }
-      attempt = await startBatchAttempt(deps.db, job.batchId, deps.appKey);
+      attempt = await start();
     }
     // Another run of this job delivered, split or held the batch meanwhile.
     if (attempt.kind !== 'started') return;
-    const { members, attempts } = attempt;
-    const body = batchBody(
-      job.batchId,
-      members.map((m) => m.body),
-    );
+    const { attempts } = attempt;
+    const members = held?.members ?? attempt.members;
+    const body =
+      held?.body ??
+      batchBody(
+        job.batchId,
+        attempt.members.map((m) => m.body),
+      );
     const started = Date.now();
     let answer: NationalAnswer;
     let decision: Decision;

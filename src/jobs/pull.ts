@@ -7,6 +7,7 @@ import type { Page } from '../adapters/types';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
 import { formBatchesFor, type BatchLimits, type CarriedVersion } from '../pipeline/batch';
+import type { FormedBatches } from '../pipeline/formed-batches';
 import { createBatchFormer } from '../pipeline/batch-former';
 import { replayQuarantine } from '../pipeline/replay';
 import { joinPages, preparePage, stagePage, type PreparedPage, type StagedPage } from '../pipeline/stage';
@@ -31,6 +32,8 @@ export interface PullDeps {
   /** Streams of one adapter pulled at the same time (default 2). */
   streamConcurrency?: number;
   onBatchesFormed?(): void;
+  /** Where the batches formed with pages are held for this process's delivery workers (FormedBatches). */
+  formed?: FormedBatches;
   /** A pull was enqueued (a pull that reached its budget continues). */
   onPullRequested?(): void;
 }
@@ -135,6 +138,7 @@ export function createPullHandler(deps: PullDeps) {
             batches: { boss: deps.boss, limits: deps.limits, carry },
           });
           carry = res.carry;
+          for (const b of res.formed) deps.formed?.put(b);
           for (let i = 0; i < res.batchesFormed; i++) deps.onBatchesFormed?.();
           const fetched = page.parts?.length ?? 1;
           pages += fetched;

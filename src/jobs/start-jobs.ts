@@ -16,6 +16,7 @@ import { createInspectionNoticesHandler, enqueueInspectionNotices } from './noti
 import { prune } from './prune';
 import { createPullHandler, type PullRequest, type PullSummary } from './pull';
 import type { QueueName } from '../queues/payloads';
+import { FormedBatches } from '../pipeline/formed-batches';
 import { send } from '../queues/send';
 import { beijingYesterday, reconcile } from './reconcile';
 import { createRefreshCodeListsHandler } from './refresh-codelists';
@@ -61,6 +62,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const notifyPull = () => workers?.notifyPull();
   const notifyQueue = (queue: QueueName) => workers?.notifyQueue(queue);
   const requestNoticeRound = async () => notices?.requestRound();
+  const formed = new FormedBatches();
   const pull = createPullHandler({
     db,
     boss,
@@ -71,6 +73,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     maxSeconds: config.pull.maxSeconds,
     signal: deps.signal,
     onBatchesFormed: notifyDeliver,
+    formed,
     onPullRequested: notifyPull,
     onPage: metrics.onPage,
   });
@@ -85,6 +88,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     onAnswer: metrics.onAnswer,
     // Accepted inspections are looked at for FAIL conclusions (notices.raise), in a job enqueued with the receipt.
     afterReceipt: enqueueInspectionNotices(boss, config.notices.raise),
+    formed,
   });
   const replayDeps = { db, boss, instances, pipeline, limits, notifyDeliver };
   workers = await startWorkers(

@@ -52,12 +52,16 @@ export interface BatchCandidate {
 }
 
 /**
- * A first version a page queued because it did not fill a batch, which the next page of the same pull
- * may take out of the queue and batch with its own (StageOptions.batches.carry). Its record id keeps
- * it queued when that page brings a newer version of the record.
+ * A first version (`version` 1) written by a page, as a batch formed in a page's transaction holds it:
+ * its body is what the batch sends, its record and source record what its receipt is matched and
+ * quarantined against. One the page queued because it did not fill a batch may be taken out of the
+ * queue by the next page of the same pull and batched with its own (StageOptions.batches.carry); its
+ * record id keeps it queued when that page brings a newer version of the record.
  */
 export interface CarriedVersion extends BatchCandidate {
   recordId: string;
+  body: string;
+  sourceRecordId: number;
 }
 
 /** A batch drawn up in the gateway: its id, members in batch order and body size (batchBody's length). */
@@ -87,21 +91,21 @@ function packBatch(
 }
 
 /**
- * The full batches that can be made of `candidates`, in their order, and what is left that cannot
- * fill one (`rest`, in order).
+ * The full batches that can be made of `candidates`, in their order, each with its candidates
+ * (`members`), and what is left that cannot fill one (`rest`, in order).
  */
 export function fullBatches<C extends BatchCandidate>(
   iface: NationalInterface,
   candidates: readonly C[],
   limits: BatchLimits,
-): { batches: PlannedBatch[]; rest: C[] } {
-  const batches: PlannedBatch[] = [];
+): { batches: Array<PlannedBatch & { members: C[] }>; rest: C[] } {
+  const batches: Array<PlannedBatch & { members: C[] }> = [];
   let start = 0;
   for (;;) {
     const batchId = newBatchId(iface);
     const packed = packBatch(batchId, candidates, start, limits);
     if (!packed.full) return { batches, rest: candidates.slice(start) };
-    batches.push({ batchId, iface, recordIds: packed.members, bodyBytes: packed.bytes });
+    batches.push({ batchId, iface, recordIds: packed.members, bodyBytes: packed.bytes, members: candidates.slice(start, packed.next) });
     start = packed.next;
   }
 }

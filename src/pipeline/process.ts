@@ -12,6 +12,7 @@ import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { traceLinks } from './trace-links';
 import { fullBatches, type BatchLimits, type CarriedVersion } from './batch';
+import type { NationalInterface } from '../national/types';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
@@ -171,6 +172,17 @@ export interface Decided {
   carry: CarriedVersion[];
   /** Versions queued here, carried ones included. */
   queued: number;
+  /** With `batchLimits`: the batches formed here (also in `writes`), each with its versions in batch order. */
+  formed: FormedBatch[];
+}
+
+/** A batch formed in a page's transaction: its id, interface, adapter and versions in batch order. */
+export interface FormedBatch {
+  batchId: string;
+  iface: NationalInterface;
+  adapterId: string;
+  bodyBytes: number;
+  members: CarriedVersion[];
 }
 
 /** The record ids of a page's records mapped ahead as candidates for a new version. */
@@ -200,7 +212,7 @@ export async function decideRevisions(
   const counts = emptyCounts();
   const outcomes: SourceOutcome[] = [];
   const carried = opts.batchLimits ? (opts.carried ?? []) : [];
-  const decided: Decided = { counts, outcomes, carry: [], queued: 0 };
+  const decided: Decided = { counts, outcomes, carry: [], queued: 0, formed: [] };
   if (revisions.length === 0 && carried.length === 0) return decided;
   const mapping = rt.mapping;
   // Carried versions were taken out of the queue: without a mapping nothing would batch or queue them again.
@@ -293,10 +305,14 @@ export async function decideRevisions(
     const batched = new Set<number>();
     if (opts.batchLimits) {
       const firsts: CarriedVersion[] = [...carried];
-      for (const f of fresh) if (f.version === 1) firsts.push({ id: f.id, bytes: Buffer.byteLength(f.body), recordId: f.recordId });
+      for (const f of fresh) {
+        if (f.version === 1)
+          firsts.push({ id: f.id, bytes: Buffer.byteLength(f.body), recordId: f.recordId, body: f.body, sourceRecordId: f.sourceRecordId });
+      }
       const formed = fullBatches(mapping.to, firsts, opts.batchLimits);
-      for (const b of formed.batches) {
+      for (const { members, ...b } of formed.batches) {
         writes.batch({ ...b, adapterId: rt.adapterId });
+        decided.formed.push({ batchId: b.batchId, iface: b.iface, adapterId: rt.adapterId, bodyBytes: b.bodyBytes, members });
         for (const id of b.recordIds) batched.add(id);
       }
       decided.carry = formed.rest;

@@ -10,6 +10,9 @@ export interface ReceiptOutcome {
   rejected: number;
 }
 
+/** A member of a sent batch as its receipt needs it: what the result is matched and a refused record quarantined with. */
+export type ReceiptMember = Omit<BatchMember, 'body'>;
+
 export class ReceiptMismatchError extends Error {
   constructor(message: string) {
     super(message);
@@ -18,7 +21,7 @@ export class ReceiptMismatchError extends Error {
 }
 
 /** Records answered per adapter and outcome. */
-function outcomeCounts(iface: string, members: readonly BatchMember[], statuses: ReadonlyArray<{ state: string }>): RecordCountDelta[] {
+function outcomeCounts(iface: string, members: readonly ReceiptMember[], statuses: ReadonlyArray<{ state: string }>): RecordCountDelta[] {
   const counts = new Map<string, RecordCountDelta>();
   members.forEach((m, i) => {
     const state = statuses[i]!.state;
@@ -43,14 +46,14 @@ export async function storeReceipt(
   batchId: string,
   iface: string,
   receipt: Receipt,
-  members: readonly BatchMember[],
+  members: readonly ReceiptMember[],
   inTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<ReceiptOutcome | null> {
   if (receipt.results.length !== members.length) {
     throw new ReceiptMismatchError(`receipt ${receipt.receiptId} has ${receipt.results.length} results for ${members.length} records`);
   }
   const statuses: Array<{ id: number; state: 'accepted' | 'duplicate' | 'rejected'; errors: unknown[] | null }> = [];
-  const refused: Array<{ m: BatchMember; r: Receipt['results'][number] }> = [];
+  const refused: Array<{ m: ReceiptMember; r: Receipt['results'][number] }> = [];
   const outcome: ReceiptOutcome = { accepted: 0, duplicate: 0, rejected: 0 };
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
@@ -88,7 +91,7 @@ export async function storeReceipt(
 }
 
 /** Records the platform refused go to quarantine (stage \`platform\`) under their source record. */
-async function quarantineRefused(tx: Tx, iface: string, refused: ReadonlyArray<{ m: BatchMember; r: Receipt['results'][number] }>) {
+async function quarantineRefused(tx: Tx, iface: string, refused: ReadonlyArray<{ m: ReceiptMember; r: Receipt['results'][number] }>) {
   if (refused.length === 0) return;
   const keys = await sourceKeysOf(
     tx,

@@ -10,7 +10,7 @@ import type { MappingContext } from '../mappings/types';
 import type { NationalInterface } from '../national/types';
 import { sha256Hex } from './canonical';
 import { mapInSlices } from '../common/slices';
-import { candidateRecordIds, decideRevisions, mapPage, type MappedAhead, type SourceOutcome } from './process';
+import { candidateRecordIds, decideRevisions, mapPage, type FormedBatch, type MappedAhead, type SourceOutcome } from './process';
 import { resolveReferences, type ResolvedReferences } from './references';
 import type { BatchLimits, CarriedVersion } from './batch';
 import { sendAll } from '../queues/send';
@@ -26,6 +26,8 @@ export interface StageResult extends ProcessCounts {
   carry: CarriedVersion[];
   /** Interfaces with versions queued that the next page does not carry: a batch former's work. */
   waiting: Set<NationalInterface>;
+  /** With StageOptions.batches: the batches formed (batchesFormed of them), each with its versions, committed. */
+  formed: FormedBatch[];
 }
 
 /** A record's row: its payload serialised once (storableWithText), the text hashed and kept to be stored. */
@@ -108,6 +110,8 @@ interface Stored {
   carry: CarriedVersion[];
   /** The interface of versions queued here that the next page does not carry, if any: a batch former's work. */
   waiting: NationalInterface | null;
+  /** The batches formed here. */
+  formed: FormedBatch[];
 }
 
 /**
@@ -197,6 +201,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
   let counts = emptyCounts();
   let carryOn: CarriedVersion[] = [];
   let waiting: NationalInterface | null = null;
+  let formed: FormedBatch[] = [];
   if (req.runtime) {
     const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, writes, {
       mayHaveQuarantine: (key) => known.newest.has(key),
@@ -208,6 +213,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     counts = decided.counts;
     carryOn = keep.length > 0 ? [...keep, ...decided.carry] : decided.carry;
     if (decided.queued > decided.carry.length) waiting = iface ?? null;
+    formed = decided.formed;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
   const byOutcome = await copySourceRows(
@@ -222,7 +228,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     }),
   );
   for (const [outcome, n] of byOutcome) writes.countSourceOutcome(req.adapterId, req.stream, outcome, n);
-  return { counts, stale, inserted: fresh.length, carry: carryOn, waiting };
+  return { counts, stale, inserted: fresh.length, carry: carryOn, waiting, formed };
 }
 
 /** The work on a page that needs no lock: its references resolved, its rows hashed, its records mapped and validated. */
@@ -303,6 +309,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
         batchesFormed: 0,
         carry: [],
         waiting: new Set(),
+        formed: [],
       };
       const writes = new StagingWrites();
       for (const [stream, records] of refs.fetched) {
@@ -335,6 +342,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
         writes,
       );
       result.carry = stored.carry;
+      result.formed = stored.formed;
       if (stored.waiting) result.waiting.add(stored.waiting);
       result.newRevisions = stored.inserted;
       result.stale += stored.stale;

@@ -265,7 +265,7 @@ describe('full batches formed in the staging transaction', () => {
   }
 
   it('refuses versions carried to a stream without a mapping before it writes anything, so they stay queued', async () => {
-    const carried = [{ id: 1, bytes: 100, recordId: 'gs-test:people:x' }];
+    const carried = [{ id: 1, bytes: 100, recordId: 'gs-test:people:x', body: '{}', sourceRecordId: 1 }];
     const unmapped = { ...rt, mapping: undefined };
     await expect(
       decideRevisions({} as Tx, unmapped, [], () => undefined, {} as PipelineDeps, new StagingWrites(), { batchLimits: limits, carried }),

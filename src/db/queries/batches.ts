@@ -160,27 +160,43 @@ export type BatchAttempt =
   /** Delivered, split or held meanwhile (another run of its job got there first), or gone. */
   | { kind: 'unsendable' };
 
-/**
- * Starts an attempt at a batch in one statement: whether delivery is paused for the credential, the
- * attempt counted (state \`sending\`) unless it is paused or the batch is no longer sendable, and
- * then the members to send. The count is bookkeeping only, so the commit does not wait for the disk:
- * a crash of the database server could forget it, never a record or a receipt.
- */
-export async function startBatchAttempt(db: Queryable, batchId: string, appKey: string): Promise<BatchAttempt> {
-  const r = await db.query({
-    name: 'batch-attempt',
-    text: `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
+const ATTEMPT = `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
             paused AS (SELECT COALESCE((SELECT s.paused FROM national_state s WHERE s.app_key = $3), false) AS paused),
             attempt AS (
               UPDATE batches SET state = 'sending', attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, now())
                WHERE batch_id = $1 AND state <> ALL($2::text[]) AND NOT (SELECT paused FROM paused) AND EXISTS (SELECT 1 FROM relaxed)
-               RETURNING attempts)
+               RETURNING attempts)`;
+
+/**
+ * Starts an attempt at a batch in one statement: whether delivery is paused for the credential, the
+ * attempt counted (state \`sending\`) unless it is paused or the batch is no longer sendable, and
+ * then the members to send. The count is bookkeeping only, so the commit does not wait for the disk:
+ * a crash of the database server could forget it, never a record or a receipt. With `members: false`
+ * (the caller holds the batch's members already) the members are not read: \`started\` then has none.
+ */
+export async function startBatchAttempt(
+  db: Queryable,
+  batchId: string,
+  appKey: string,
+  opts: { members?: boolean } = {},
+): Promise<BatchAttempt> {
+  const r = await db.query(
+    opts.members === false
+      ? {
+          name: 'batch-attempt-only',
+          text: `${ATTEMPT} SELECT p.paused, a.attempts, NULL::bigint AS id FROM paused p LEFT JOIN attempt a ON true`,
+          values: [batchId, UNSENDABLE_STATES, appKey],
+        }
+      : {
+          name: 'batch-attempt',
+          text: `${ATTEMPT}
        SELECT p.paused, a.attempts, m.*
          FROM paused p LEFT JOIN attempt a ON true
          LEFT JOIN LATERAL (${MEMBERS}) m ON a.attempts IS NOT NULL
         ORDER BY m.pos`,
-    values: [batchId, UNSENDABLE_STATES, appKey],
-  });
+          values: [batchId, UNSENDABLE_STATES, appKey],
+        },
+  );
   const first = r.rows[0];
   if (first.attempts !== null)
     return { kind: 'started', attempts: first.attempts, members: r.rows.filter((row) => row.id !== null).map(toMember) };
