@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startTestBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { markBatchRetry, splitBatch, startBatchAttempt } from '../../src/db/queries/batches';
+import { batchMembers, markBatchRetry, splitBatch, startBatchAttempt } from '../../src/db/queries/batches';
 import { createDeliverHandler } from '../../src/jobs/deliver';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -13,7 +13,8 @@ import { loadBundledCodeLists } from '../../src/national/codelists';
 import { createValidator } from '../../src/national/validate';
 import { createNationalClient } from '../../src/national/client';
 import { stagePage } from '../../src/pipeline/stage';
-import { formBatches } from '../../src/pipeline/batch';
+import { batchBody, formBatches } from '../../src/pipeline/batch';
+import { FormedBatches } from '../../src/pipeline/formed-batches';
 import type { PipelineDeps } from '../../src/pipeline/types';
 
 const BASE = 'http://national.test';
@@ -150,8 +151,9 @@ describe('delivery: every answer of §3.2', () => {
     nock.cleanAll();
   });
 
-  /** A handler on a pool that notes each statement (its name, or its text) and each transaction opened. */
-  function observedHandler(afterReceipt?: Parameters<typeof createDeliverHandler>[0]['afterReceipt']) {
+  /** A handler on a pool that notes each statement (its name, or its text) and each transaction opened, and the bodies it posts. */
+  function observedHandler(afterReceipt?: Parameters<typeof createDeliverHandler>[0]['afterReceipt'], formed?: FormedBatches) {
+    const sent: Buffer[] = [];
     const seen = { statements: [] as string[], transactions: 0 };
     const db = new Proxy(t.db, {
       get(target, prop) {
@@ -168,13 +170,14 @@ describe('delivery: every answer of §3.2', () => {
     const handler = createDeliverHandler({
       db,
       boss,
-      client,
+      client: { postBatch: (iface, body) => (sent.push(body), client.postBatch(iface, body)) },
       limiter: { acquire: async () => undefined },
       appKey: APP_KEY,
       log: silentLogger(),
       afterReceipt,
+      formed,
     });
-    return { seen, handler };
+    return { seen, handler, sent };
   }
 
   it('a batch whose records are all accepted takes two statements and no transaction: the attempt with its members, then the receipt with its counts', async () => {
@@ -247,6 +250,67 @@ describe('delivery: every answer of §3.2', () => {
     await deliver({ batchId: id, interface: 'subjects' });
     expect(bodies[0]).toBe(bodies[1]);
     expect(JSON.parse(bodies[0]!).batchId).toBe(id);
+  });
+
+  /** Stages `n` new subjects as a pull does, forming one full batch in the page's transaction; returns it. */
+  async function batchFormedWithPage(n: number) {
+    const people = Array.from({ length: n }, () => ({
+      id: `f${++seq}`,
+      name: `公司${seq}`,
+      code: VALID_CREDIT_CODE,
+      gx: '2024-06-12 08:00:00',
+    }));
+    const res = await stagePage(t.db, peopleRuntime(), peoplePage(people, seq), deps, {
+      storeCursor: true,
+      batches: { boss, limits: { maxRecords: n, maxBytes: 4 * 1024 * 1024 } },
+    });
+    expect(res.formed).toHaveLength(1);
+    return res.formed[0]!;
+  }
+
+  it('sends a batch its process formed from what it holds, the same bytes as read back, and reads the members again for a later attempt', async () => {
+    const formed = new FormedBatches();
+    const held = await batchFormedWithPage(3);
+    formed.put(held);
+    const stored = batchBody(
+      held.batchId,
+      (await batchMembers(t.db, held.batchId)).map((m) => m.body),
+    );
+    const { seen, handler, sent } = observedHandler(undefined, formed);
+    upload().reply(500, { code: 'E9000', message: 'platform error' });
+    await handler({ batchId: held.batchId, interface: 'subjects' });
+    expect(formed.size).toEqual({ batches: 0, bytes: 0 });
+    upload().reply(200, (_u, body) => receiptFor(body as never));
+    await handler({ batchId: held.batchId, interface: 'subjects' });
+    expect(seen.statements.filter((s) => s.startsWith('batch-'))).toEqual(['batch-attempt-only', 'batch-attempt', 'batch-receipt']);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.equals(stored)).toBe(true);
+    expect(sent[1]!.equals(stored)).toBe(true);
+    expect(await batch(held.batchId)).toMatchObject({ state: 'delivered', attempts: 2 });
+  });
+
+  it('matches the receipt of a held batch to its records and quarantines a refused one under its source record', async () => {
+    const formed = new FormedBatches();
+    const held = await batchFormedWithPage(2);
+    formed.put(held);
+    upload().reply(200, (_u, body) => receiptFor(body as never, (i) => (i === 1 ? 'REJECTED' : 'ACCEPTED')));
+    const { seen, handler } = observedHandler(undefined, formed);
+    await handler({ batchId: held.batchId, interface: 'subjects' });
+    expect(seen.statements[0]).toBe('batch-attempt-only');
+    const states = (
+      await t.db.query('SELECT record_id, state FROM national_record_states WHERE batch_id = $1 ORDER BY batch_position', [held.batchId])
+    ).rows;
+    expect(states.map((r) => r.state)).toEqual(['accepted', 'rejected']);
+    const q = (
+      await t.db.query(
+        `SELECT q.record_id, q.national_record_id, q.stream, q.source_key = s.source_key AS same_source
+           FROM quarantine q JOIN source_records s ON s.id = q.source_record_id WHERE q.national_record_id = $1`,
+        [held.members[1]!.id],
+      )
+    ).rows;
+    expect(q).toEqual([{ record_id: states[1].record_id, national_record_id: held.members[1]!.id, stream: 'people', same_source: true }]);
+    const counts = await keptAndCountedAgain(t.db);
+    expect(counts.kept).toEqual(counts.counted);
   });
 
   it('500 and network errors: retried later with backoff, counted as attempts, nothing lost', async () => {

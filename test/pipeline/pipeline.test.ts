@@ -12,7 +12,9 @@ import { createNationalClient } from '../../src/national/client';
 import { createSharedRateLimiter } from '../../src/national/rate-limit';
 import { createMockNational, type MockNational } from '../../src/demo/national';
 import { preparePage, stagePage } from '../../src/pipeline/stage';
-import { formBatches, type CarriedVersion } from '../../src/pipeline/batch';
+import { batchBody, formBatches, type CarriedVersion } from '../../src/pipeline/batch';
+import { FormedBatches } from '../../src/pipeline/formed-batches';
+import { batchMembers } from '../../src/db/queries/batches';
 import type { PipelineDeps } from '../../src/pipeline/types';
 import { decideRevisions } from '../../src/pipeline/process';
 import { StagingWrites } from '../../src/db/queries/staging-writes';
@@ -394,6 +396,22 @@ describe('full batches formed in the staging transaction', () => {
       expect(second.carry).toEqual([]);
       expect(await queued()).toEqual([]);
       await kept();
+      // Each formed batch comes with its versions, carried ones first: held, its body is the stored one.
+      for (const b of [...first.formed, ...second.formed]) {
+        const stored = await batchMembers(t.db, b.batchId);
+        expect(b.members.map((m) => [m.id, m.recordId, m.sourceRecordId])).toEqual(stored.map((m) => [m.id, m.recordId, m.sourceRecordId]));
+        const held = new FormedBatches();
+        held.put(b);
+        expect(
+          held.take(b.batchId)!.body.equals(
+            batchBody(
+              b.batchId,
+              stored.map((m) => m.body),
+            ),
+          ),
+        ).toBe(true);
+      }
+      expect(short(second.formed[0]!.members.map((m) => m.recordId))).toEqual(['d', 'e', 'f']);
 
       // A page too small to fill a batch with the carry leaves it queued, untouched, and carries it on.
       const queueRows = async () => (await t.db.query(`SELECT id, xmin::text AS xmin FROM pending_records ORDER BY id`)).rows;
