@@ -84,23 +84,27 @@ describe('waking the delivery workers', () => {
     release();
   });
 
-  // Polls an hour apart: every job below is taken only because a worker looked again at once.
-  const hourlyPolls = { deliver: 3600 };
-
-  it('looks for the next job at once while announced batches are left, and completes each job once', async () => {
+  /** One delivery worker noting the batches it delivers, polling an hour apart: every job it takes below is taken because it looked again at once. */
+  async function oneDeliveryWorker() {
     const ran: string[] = [];
-    workers = await startWorkers(
+    const started = await startWorkers(
       env.boss,
       silentLogger(),
       { deliver: async (d) => void ran.push(d.batchId) },
       {
         deliverWorkers: 1,
-        pollSeconds: hourlyPolls,
+        pollSeconds: { deliver: 3600 },
       },
     );
+    workers = started;
+    return { started, ran };
+  }
+
+  it('looks for the next job at once while announced batches are left, and completes each job once', async () => {
+    const { ran, started } = await oneDeliveryWorker();
     const completions = countStatements(/state = 'completed'/);
     for (const id of ['B-a1', 'B-a2', 'B-a3']) await deliverJob(id);
-    workers.notifyDeliver(3);
+    started.notifyDeliver(3);
     await until(() => ran.length === 3, 'three announced jobs run');
     await until(async () => (await env.boss.getQueueSize('deliver', { before: 'completed' })) === 0, 'all completed');
     expect(ran).toEqual(['B-a1', 'B-a2', 'B-a3']);
@@ -108,36 +112,18 @@ describe('waking the delivery workers', () => {
   });
 
   it('after a job nobody announced, looks again at once: more may be waiting', async () => {
-    const ran: string[] = [];
-    workers = await startWorkers(
-      env.boss,
-      silentLogger(),
-      { deliver: async (d) => void ran.push(d.batchId) },
-      {
-        deliverWorkers: 1,
-        pollSeconds: hourlyPolls,
-      },
-    );
+    const { ran, started } = await oneDeliveryWorker();
     for (const id of ['B-u1', 'B-u2', 'B-u3']) await deliverJob(id);
     // Woken as a poll would wake it, with nothing announced (another process's batches, say).
-    workers.notifyQueue('deliver');
+    started.notifyQueue('deliver');
     await until(() => ran.length === 3, 'three unannounced jobs run');
   });
 
   it('after the last announced job, waits for the next announcement instead of looking again', async () => {
-    const ran: string[] = [];
-    workers = await startWorkers(
-      env.boss,
-      silentLogger(),
-      { deliver: async (d) => void ran.push(d.batchId) },
-      {
-        deliverWorkers: 1,
-        pollSeconds: hourlyPolls,
-      },
-    );
+    const { ran, started } = await oneDeliveryWorker();
     const fetches = countStatements(/FOR UPDATE SKIP LOCKED/);
     await deliverJob('B-l1');
-    workers.notifyDeliver();
+    started.notifyDeliver();
     await until(() => ran.length === 1, 'the announced job runs');
     await until(async () => (await env.boss.getQueueSize('deliver', { before: 'completed' })) === 0, 'completed');
     await new Promise((r) => setTimeout(r, 300));
