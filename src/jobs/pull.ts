@@ -31,7 +31,8 @@ export interface PullDeps {
   stageRecords?: number;
   /** Streams of one adapter pulled at the same time (default 2). */
   streamConcurrency?: number;
-  onBatchesFormed?(): void;
+  /** Batches were formed and their delivery jobs committed (`count` of them, one by default). */
+  onBatchesFormed?(count?: number): void;
   /** Where the batches formed with pages are held for this process's delivery workers (FormedBatches). */
   formed?: FormedBatches;
   /** A pull was enqueued (a pull that reached its budget continues). */
@@ -139,7 +140,7 @@ export function createPullHandler(deps: PullDeps) {
           });
           carry = res.carry;
           for (const b of res.formed) deps.formed?.put(b);
-          for (let i = 0; i < res.batchesFormed; i++) deps.onBatchesFormed?.();
+          if (res.formed.length > 0) deps.onBatchesFormed?.(res.formed.length);
           const fetched = page.parts?.length ?? 1;
           pages += fetched;
           records += page.records.length;
@@ -155,7 +156,7 @@ export function createPullHandler(deps: PullDeps) {
           // or for the former's linger when the source is slow.
           touch(res.interfaces);
           const iface = rt.mapping?.to;
-          if (iface && res.batchesFormed > 0) former.formed([iface]);
+          if (iface && res.formed.length > 0) former.formed([iface]);
           if (iface && res.carry.length > 0) former.hold([iface]);
           if (res.waiting.size > 0) former.request(res.waiting);
           if (controller.signal.aborted) break;

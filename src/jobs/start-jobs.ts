@@ -91,7 +91,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     formed,
   });
   const replayDeps = { db, boss, instances, pipeline, limits, notifyDeliver };
-  workers = await startWorkers(
+  workers = startWorkers(
     boss,
     log,
     {

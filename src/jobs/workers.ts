@@ -46,7 +46,7 @@ export interface WorkerOptions {
  * retries the job. Each job is marked done here, once, so a connection lost at that moment does not
  * hold it back (see settleJob).
  */
-export async function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: WorkerOptions): Promise<WorkerSet> {
+export function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts: WorkerOptions): WorkerSet {
   let stopping = false;
   const loopsByQueue = new Map<QueueName, JobLoop[]>();
   let nextDeliver = 0;

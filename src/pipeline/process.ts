@@ -3,7 +3,7 @@ import { setSourceOutcomes, type StagedRevision } from '../db/queries/source-rec
 import { copyNationalRecords, latestVersions, type NewNationalRecord } from '../db/queries/national-records';
 import type { NewQuarantineEntry } from '../db/queries/quarantine';
 import type { VersionsAhead } from '../db/queries/page-lookups';
-import { StagingWrites } from '../db/queries/staging-writes';
+import { StagingWrites, type DirectBatch } from '../db/queries/staging-writes';
 import { firstReplacementCharacter } from './storable';
 import type { MappingContext } from '../mappings/types';
 import { beijingIso } from '../common/time';
@@ -172,16 +172,10 @@ export interface Decided {
   carry: CarriedVersion[];
   /** Versions queued here, carried ones included. */
   queued: number;
-  /** With `batchLimits`: the batches formed here (also in `writes`), each with its versions in batch order. */
-  formed: FormedBatch[];
 }
 
-/** A batch formed in a page's transaction: its id, interface, adapter and versions in batch order. */
-export interface FormedBatch {
-  batchId: string;
-  iface: NationalInterface;
-  adapterId: string;
-  bodyBytes: number;
+/** A batch formed in a page's transaction (StagingWrites.batch), with its versions in batch order. */
+export interface FormedBatch extends DirectBatch {
   members: CarriedVersion[];
 }
 
@@ -206,13 +200,13 @@ export async function decideRevisions(
   revisions: readonly StagedRevision[],
   references: MappingContext['references'],
   deps: PipelineDeps,
-  writes: StagingWrites,
+  writes: StagingWrites<FormedBatch>,
   opts: DecideOptions = {},
 ): Promise<Decided> {
   const counts = emptyCounts();
   const outcomes: SourceOutcome[] = [];
   const carried = opts.batchLimits ? (opts.carried ?? []) : [];
-  const decided: Decided = { counts, outcomes, carry: [], queued: 0, formed: [] };
+  const decided: Decided = { counts, outcomes, carry: [], queued: 0 };
   if (revisions.length === 0 && carried.length === 0) return decided;
   const mapping = rt.mapping;
   // Carried versions were taken out of the queue: without a mapping nothing would batch or queue them again.
@@ -310,9 +304,8 @@ export async function decideRevisions(
           firsts.push({ id: f.id, bytes: Buffer.byteLength(f.body), recordId: f.recordId, body: f.body, sourceRecordId: f.sourceRecordId });
       }
       const formed = fullBatches(mapping.to, firsts, opts.batchLimits);
-      for (const { members, ...b } of formed.batches) {
+      for (const b of formed.batches) {
         writes.batch({ ...b, adapterId: rt.adapterId });
-        decided.formed.push({ batchId: b.batchId, iface: b.iface, adapterId: rt.adapterId, bodyBytes: b.bodyBytes, members });
         for (const id of b.recordIds) batched.add(id);
       }
       decided.carry = formed.rest;
@@ -342,7 +335,7 @@ export async function processRevisions(
   deps: PipelineDeps,
   closeAs: 'superseded' | 'replayed' = 'superseded',
 ): Promise<ProcessCounts> {
-  const writes = new StagingWrites();
+  const writes = new StagingWrites<FormedBatch>();
   const { counts, outcomes } = await decideRevisions(tx, rt, revisions, references, deps, writes, { closeAs });
   await setSourceOutcomes(tx, outcomes);
   await writes.write(tx);

@@ -20,13 +20,14 @@ import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime 
 export interface StageResult extends ProcessCounts {
   received: number;
   newRevisions: number;
-  /** Full batches formed in the page's transaction, each with its delivery job (StageOptions.batches). */
-  batchesFormed: number;
   /** With StageOptions.batches: the first versions queued that the next page of the pull may carry. */
   carry: CarriedVersion[];
   /** Interfaces with versions queued that the next page does not carry: a batch former's work. */
   waiting: Set<NationalInterface>;
-  /** With StageOptions.batches: the batches formed (batchesFormed of them), each with its versions, committed. */
+  /**
+   * With StageOptions.batches: the full batches formed in the page's transaction, each with its
+   * delivery job and its versions in batch order; committed when stagePage returns.
+   */
   formed: FormedBatch[];
 }
 
@@ -110,8 +111,6 @@ interface Stored {
   carry: CarriedVersion[];
   /** The interface of versions queued here that the next page does not carry, if any: a batch former's work. */
   waiting: NationalInterface | null;
-  /** The batches formed here. */
-  formed: FormedBatch[];
 }
 
 /**
@@ -144,7 +143,7 @@ function splitCarry(
  * hash) is skipped. The caller holds the stream's lock, so nothing else writes these keys meanwhile,
  * and writes what `writes` gathers.
  */
-async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, writes: StagingWrites): Promise<Stored> {
+async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, writes: StagingWrites<FormedBatch>): Promise<Stored> {
   const rows = req.rows ?? req.records.map(toNewRow);
   const iface = req.runtime?.mapping?.to;
   const recordIds = iface && req.mappedAhead ? candidateRecordIds(req.mappedAhead) : null;
@@ -201,7 +200,6 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
   let counts = emptyCounts();
   let carryOn: CarriedVersion[] = [];
   let waiting: NationalInterface | null = null;
-  let formed: FormedBatch[] = [];
   if (req.runtime) {
     const decided = await decideRevisions(tx, req.runtime, toMap, req.references, deps, writes, {
       mayHaveQuarantine: (key) => known.newest.has(key),
@@ -213,7 +211,6 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     counts = decided.counts;
     carryOn = keep.length > 0 ? [...keep, ...decided.carry] : decided.carry;
     if (decided.queued > decided.carry.length) waiting = iface ?? null;
-    formed = decided.formed;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
   const byOutcome = await copySourceRows(
@@ -228,7 +225,7 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     }),
   );
   for (const [outcome, n] of byOutcome) writes.countSourceOutcome(req.adapterId, req.stream, outcome, n);
-  return { counts, stale, inserted: fresh.length, carry: carryOn, waiting, formed };
+  return { counts, stale, inserted: fresh.length, carry: carryOn, waiting };
 }
 
 /** The work on a page that needs no lock: its references resolved, its rows hashed, its records mapped and validated. */
@@ -306,12 +303,11 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
         ...emptyCounts(),
         received: page.records.length,
         newRevisions: 0,
-        batchesFormed: 0,
         carry: [],
         waiting: new Set(),
         formed: [],
       };
-      const writes = new StagingWrites();
+      const writes = new StagingWrites<FormedBatch>();
       for (const [stream, records] of refs.fetched) {
         await lockStream(tx, rt.adapterId, stream);
         const stored = await storeRevisions(
@@ -342,7 +338,6 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
         writes,
       );
       result.carry = stored.carry;
-      result.formed = stored.formed;
       if (stored.waiting) result.waiting.add(stored.waiting);
       result.newRevisions = stored.inserted;
       result.stale += stored.stale;
@@ -359,7 +354,7 @@ export async function stagePage(db: Db, rt: StreamRuntime, page: StagedPage, dep
           { db: bossDb(tx) },
         );
       }
-      result.batchesFormed = writes.formedBatches.length;
+      result.formed = [...writes.formedBatches];
       return result;
     },
     { begin: beginLockingStream(rt.adapterId, rt.stream) },

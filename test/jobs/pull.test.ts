@@ -252,7 +252,7 @@ describe('pull: batches formed with their pages', () => {
     let woken = 0;
     const pull = pullHandlerFor(
       { id: 'batched-a', kind: PEOPLE_KIND, source, streams: { people: peopleRuntime('batched-a') } },
-      { limits: { maxRecords: 3, maxBytes: 4 << 20 }, onBatchesFormed: () => woken++, stageRecords: 7 },
+      { limits: { maxRecords: 3, maxBytes: 4 << 20 }, onBatchesFormed: (count = 1) => (woken += count), stageRecords: 7 },
     );
     const summary = await pull({ adapterId: 'batched-a', mode: 'manual' });
     expect(summary).toMatchObject({ pages: 3, records: 21, mapped: 21, errors: [] });

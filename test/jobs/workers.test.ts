@@ -19,7 +19,7 @@ async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: n
     started();
     await held;
   };
-  const workers = await startWorkers(env.boss, silentLogger(), { [queue]: handler }, { deliverWorkers, ...opts });
+  const workers = startWorkers(env.boss, silentLogger(), { [queue]: handler }, { deliverWorkers, ...opts });
   return { workers, release, running };
 }
 
@@ -87,7 +87,7 @@ describe('waking the delivery workers', () => {
   /** One delivery worker noting the batches it delivers, polling an hour apart: every job it takes below is taken because it looked again at once. */
   async function oneDeliveryWorker() {
     const ran: string[] = [];
-    const started = await startWorkers(
+    const started = startWorkers(
       env.boss,
       silentLogger(),
       { deliver: async (d) => void ran.push(d.batchId) },
@@ -162,7 +162,7 @@ describe('stopping the workers', () => {
       await locker.query('BEGIN');
       await locker.query(`LOCK TABLE ${env.t.bossSchema}.job IN ACCESS EXCLUSIVE MODE`);
       // Started only once the table is locked, so no poll can take the job before: their first fetch waits.
-      const workers = await startWorkers(
+      const workers = startWorkers(
         env.boss,
         silentLogger(),
         {

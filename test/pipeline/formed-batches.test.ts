@@ -9,7 +9,14 @@ function formedBatch(batchId: string, texts: string[]): FormedBatch {
     const id = next++;
     return { id, bytes: Buffer.byteLength(body), recordId: `gs-test:people:${id}`, body, sourceRecordId: 1000 + id };
   });
-  return { batchId, iface: 'subjects', adapterId: 'test-a', bodyBytes: batchBodySize(batchId, texts), members };
+  return {
+    batchId,
+    iface: 'subjects',
+    adapterId: 'test-a',
+    recordIds: members.map((m) => m.id),
+    bodyBytes: batchBodySize(batchId, texts),
+    members,
+  };
 }
 
 describe('FormedBatches', () => {

@@ -286,7 +286,8 @@ describe('full batches formed in the staging transaction', () => {
         deps,
         { storeCursor: true, batches: { boss, limits } },
       );
-      expect(first).toMatchObject({ mapped: 7, quarantined: 1, batchesFormed: 2 });
+      expect(first).toMatchObject({ mapped: 7, quarantined: 1 });
+      expect(first.formed).toHaveLength(2);
       const batches = async () =>
         (
           await t.db.query(
@@ -327,7 +328,8 @@ describe('full batches formed in the staging transaction', () => {
         deps,
         { storeCursor: true, batches: { boss, limits } },
       );
-      expect(second).toMatchObject({ mapped: 4, batchesFormed: 1 });
+      expect(second).toMatchObject({ mapped: 4 });
+      expect(second.formed).toHaveLength(1);
       const last = (await batches()).at(-1)!;
       expect(last.records.map((r: string) => r.split(':').pop())).toEqual(['i', 'j', 'k']);
       const queued = await t.db.query(
@@ -342,7 +344,7 @@ describe('full batches formed in the staging transaction', () => {
 
       // Without the option every new version is queued, as before.
       const plain = await stagePage(t.db, rt, page([person('l'), person('m'), person('n')], 3), deps, { storeCursor: true });
-      expect(plain.batchesFormed).toBe(0);
+      expect(plain.formed).toHaveLength(0);
       expect((await t.db.query('SELECT count(*)::int AS n FROM pending_records')).rows[0].n).toBe(5);
     }));
 
@@ -378,7 +380,8 @@ describe('full batches formed in the staging transaction', () => {
         ['a', 'b', 'c', 'd', 'e'].map((id) => person(id)),
         [],
       );
-      expect(first).toMatchObject({ batchesFormed: 1, waiting: new Set() });
+      expect(first).toMatchObject({ waiting: new Set() });
+      expect(first.formed).toHaveLength(1);
       expect(short(first.carry.map((c) => c.recordId))).toEqual(['d', 'e']);
       expect(await queued()).toEqual(['d', 'e']);
 
@@ -387,7 +390,7 @@ describe('full batches formed in the staging transaction', () => {
         ['f', 'g', 'h', 'i'].map((id) => person(id)),
         first.carry,
       );
-      expect(second.batchesFormed).toBe(2);
+      expect(second.formed).toHaveLength(2);
       expect(await batched()).toEqual([
         ['a', 'b', 'c'],
         ['d', 'e', 'f'],
@@ -418,7 +421,7 @@ describe('full batches formed in the staging transaction', () => {
       const third = await stage([person('j')], []);
       const before = await queueRows();
       const fourth = await stage([person('k')], third.carry);
-      expect(fourth.batchesFormed).toBe(0);
+      expect(fourth.formed).toHaveLength(0);
       expect(short(fourth.carry.map((c) => c.recordId))).toEqual(['j', 'k']);
       expect(await queued()).toEqual(['j', 'k']);
       expect((await queueRows())[0]).toEqual(before[0]);
@@ -429,7 +432,7 @@ describe('full batches formed in the staging transaction', () => {
         ['a', 'b'].map((id) => person(id)),
         fourth.carry,
       );
-      expect(again.batchesFormed).toBe(0);
+      expect(again.formed).toHaveLength(0);
       expect(short(again.carry.map((c) => c.recordId))).toEqual(['j', 'k']);
       expect(await queued()).toEqual(['j', 'k']);
       expect((await queueRows())[0].xmin).not.toBe(before[0].xmin);
@@ -446,7 +449,7 @@ describe('full batches formed in the staging transaction', () => {
           ['l', 'm'].map((id) => person(id)),
           again.carry,
         );
-        expect(fifth.batchesFormed).toBe(1);
+        expect(fifth.formed).toHaveLength(1);
         expect((await batched()).at(-1)).toEqual(['k', 'l', 'm']);
         expect(fifth.carry).toEqual([]);
         await former.query('ROLLBACK');
@@ -462,7 +465,7 @@ describe('full batches formed in the staging transaction', () => {
         [],
       );
       const seventh = await stage([person('n', '乙公司（新）', '2024-06-12 09:00:00'), person('p'), person('q')], sixth.carry);
-      expect(seventh.batchesFormed).toBe(1);
+      expect(seventh.formed).toHaveLength(1);
       expect((await batched()).at(-1)).toEqual(['o', 'p', 'q']);
       expect(seventh.waiting).toEqual(new Set(['subjects']));
       const versions = await t.db.query(

@@ -167,6 +167,20 @@ const ATTEMPT = `WITH relaxed AS (SELECT ${RELAXED_COMMIT}),
                WHERE batch_id = $1 AND state <> ALL($2::text[]) AND NOT (SELECT paused FROM paused) AND EXISTS (SELECT 1 FROM relaxed)
                RETURNING attempts)`;
 
+const ATTEMPT_ONLY = {
+  name: 'batch-attempt-only',
+  text: `${ATTEMPT} SELECT p.paused, a.attempts, NULL::bigint AS id FROM paused p LEFT JOIN attempt a ON true`,
+};
+
+const ATTEMPT_WITH_MEMBERS = {
+  name: 'batch-attempt',
+  text: `${ATTEMPT}
+       SELECT p.paused, a.attempts, m.*
+         FROM paused p LEFT JOIN attempt a ON true
+         LEFT JOIN LATERAL (${MEMBERS}) m ON a.attempts IS NOT NULL
+        ORDER BY m.pos`,
+};
+
 /**
  * Starts an attempt at a batch in one statement: whether delivery is paused for the credential, the
  * attempt counted (state \`sending\`) unless it is paused or the batch is no longer sendable, and
@@ -180,23 +194,10 @@ export async function startBatchAttempt(
   appKey: string,
   opts: { members?: boolean } = {},
 ): Promise<BatchAttempt> {
-  const r = await db.query(
-    opts.members === false
-      ? {
-          name: 'batch-attempt-only',
-          text: `${ATTEMPT} SELECT p.paused, a.attempts, NULL::bigint AS id FROM paused p LEFT JOIN attempt a ON true`,
-          values: [batchId, UNSENDABLE_STATES, appKey],
-        }
-      : {
-          name: 'batch-attempt',
-          text: `${ATTEMPT}
-       SELECT p.paused, a.attempts, m.*
-         FROM paused p LEFT JOIN attempt a ON true
-         LEFT JOIN LATERAL (${MEMBERS}) m ON a.attempts IS NOT NULL
-        ORDER BY m.pos`,
-          values: [batchId, UNSENDABLE_STATES, appKey],
-        },
-  );
+  const r = await db.query({
+    ...(opts.members === false ? ATTEMPT_ONLY : ATTEMPT_WITH_MEMBERS),
+    values: [batchId, UNSENDABLE_STATES, appKey],
+  });
   const first = r.rows[0];
   if (first.attempts !== null)
     return { kind: 'started', attempts: first.attempts, members: r.rows.filter((row) => row.id !== null).map(toMember) };

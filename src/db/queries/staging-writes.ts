@@ -27,11 +27,11 @@ export interface DirectBatch {
  * The parts touch different tables and none reads another's rows, so one snapshot serves them all;
  * the entries closed are those open before the statement, never the ones it inserts.
  */
-export class StagingWrites {
+export class StagingWrites<B extends DirectBatch = DirectBatch> {
   private readonly closed = { adapterIds: [] as string[], streams: [] as string[], keys: [] as string[], resolutions: [] as string[] };
   private readonly queued = { ifaces: [] as string[], ids: [] as number[], adapterIds: [] as string[] };
   private readonly superseded = { ifaces: [] as string[], ids: [] as number[] };
-  private readonly batches: DirectBatch[] = [];
+  private readonly batches: B[] = [];
   private readonly taken = new Map<string, { iface: string; adapterId: string; n: number }>();
   private readonly quarantined: NewQuarantineEntry[] = [];
   private readonly sourceOutcomes = new Map<string, { adapterId: string; stream: string; outcome: string; n: number }>();
@@ -67,7 +67,7 @@ export class StagingWrites {
    * even where staging alone would not wait (RELAXED_COMMIT): a batch may be sent as soon as it is
    * committed, and what reaches the platform must not rest on a page a server crash could forget.
    */
-  batch(b: DirectBatch): void {
+  batch(b: B): void {
     this.batches.push(b);
   }
 
@@ -84,7 +84,7 @@ export class StagingWrites {
   }
 
   /** The batches formed here (batch), in order. */
-  get formedBatches(): readonly DirectBatch[] {
+  get formedBatches(): readonly B[] {
     return this.batches;
   }
 
