@@ -47,7 +47,7 @@ export async function startGateway(config: Config, opts: StartOptions): Promise<
     const watch = new DatabaseWatch({ url, log });
     watch.start();
     cleanups.push(() => watch.stop());
-    const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize });
+    const db = createPool({ url, schema: config.database.schema, max: config.database.poolSize, keepIdle: true });
     cleanups.push(() => db.end());
     // Several processes starting together set up queues, adapters and schedules one at a time.
     const releaseInit = await holdInitLock(db, config.database.schema);

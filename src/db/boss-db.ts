@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { KEEP_IDLE_CONNECTIONS } from './pool';
 
 /** pg-boss's seam for a connection of the caller's (its `db` option). */
 export interface BossDb {
@@ -35,6 +36,8 @@ export function createBossDb(opts: { url: string; max: number; applicationName: 
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max,
+    // The job loops poll all the time: their connections stay open (KEEP_IDLE_CONNECTIONS in pool.ts).
+    idleTimeoutMillis: KEEP_IDLE_CONNECTIONS,
     application_name: opts.applicationName,
     // pg-boss's job table is partitioned by queue; PostgreSQL would plan each call anew for its queue
     // (a custom plan) even when prepared. The generic plan prunes partitions when it starts instead.

@@ -12,11 +12,24 @@ export type Tx = pg.PoolClient;
  */
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
-/** A pool whose sessions use the gateway's schema first. */
-export function createPool(opts: { url: string; schema: string; max?: number; applicationName?: string }): Db {
+/**
+ * Keeps a long-running process's connections open once made (pg closes one idle for 10 s by
+ * default). A new connection costs a request about 25 ms on two cores (its start-up, then its first
+ * statements loading the catalog and planning afresh), and with the default the gateway reopened a
+ * few every ten seconds, each in the path of whichever request or job found the pool short: the
+ * slow tail of `/api/status`. The pool's `max` bounds what stays open.
+ */
+export const KEEP_IDLE_CONNECTIONS = 0;
+
+/**
+ * A pool whose sessions use the gateway's schema first. `keepIdle` (long-running processes) keeps
+ * the connections it opened (KEEP_IDLE_CONNECTIONS); a command's pool closes idle ones, as pg does.
+ */
+export function createPool(opts: { url: string; schema: string; max?: number; applicationName?: string; keepIdle?: boolean }): Db {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 10,
+    ...(opts.keepIdle ? { idleTimeoutMillis: KEEP_IDLE_CONNECTIONS } : {}),
     application_name: opts.applicationName ?? 'trace-gateway',
     options: `-c search_path=${opts.schema},public`,
     // A server that vanished without closing its connections (a host down, a network cut) is noticed
