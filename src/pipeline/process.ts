@@ -12,7 +12,6 @@ import { maskIfPersonal } from '../mappings/common/identifiers';
 import { canonicalJsonWithout, sha256Hex } from './canonical';
 import { traceLinks } from './trace-links';
 import { fullBatches, type BatchLimits, type CarriedVersion } from './batch';
-import type { NationalInterface } from '../national/types';
 import { emptyCounts, type PipelineDeps, type ProcessCounts, type StreamRuntime } from './types';
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(['recordId', 'version', 'regionCode', 'sourceSystem', 'reportedAt']);
