@@ -141,4 +141,34 @@ describe('reconciliation and retention', () => {
     expect(r.sourceRecords).toBeGreaterThan(0);
     expect((await t.db.query('SELECT count(*)::int n FROM source_records')).rows[0].n).toBe(before.sources - r.sourceRecords);
   });
+
+  it('keeps an old version while a batch under way holds it, among other open batches, and prunes it once that batch is delivered', async () => {
+    await stagePage(
+      t.db,
+      peopleRuntime(),
+      peoplePage([{ id: 'r1', name: '公司1（改）', code: VALID_CREDIT_CODE, gx: '2024-06-14 08:00:00' }], 4),
+      deps,
+      { storeCursor: true },
+    );
+    await t.db.query(`UPDATE national_records SET created_at = now() - interval '40 days'`);
+    const first = (await t.db.query(`SELECT id FROM national_records WHERE record_id = 'test-src:people:r1' AND version = 1`)).rows[0]
+      .id as number;
+    const open = (batchId: string, ids: number[], state: string) =>
+      t.db.query(
+        `INSERT INTO batches (batch_id, interface, record_count, body_bytes, record_ids, state) VALUES ($1, 'subjects', cardinality($2::bigint[]), 0, $2, $3)`,
+        [batchId, ids, state],
+      );
+    for (let i = 0; i < 20; i++) await open(`tg-other-${i}`, [90_000_000 + i * 2, 90_000_001 + i * 2], 'queued');
+    await open('tg-holding', [90_999_999, first], 'failing');
+    const versions = async () =>
+      (await t.db.query(`SELECT version FROM national_records WHERE record_id = 'test-src:people:r1' ORDER BY version`)).rows.map(
+        (x) => x.version,
+      );
+
+    expect((await prune(t.db, { days: 30, log: silentLogger() })).nationalRecords).toBe(0);
+    expect(await versions()).toEqual([1, 2]);
+    await t.db.query(`UPDATE batches SET state = 'delivered', delivered_at = now() WHERE batch_id = 'tg-holding'`);
+    expect((await prune(t.db, { days: 30, log: silentLogger() })).nationalRecords).toBe(1);
+    expect(await versions()).toEqual([2]);
+  });
 });

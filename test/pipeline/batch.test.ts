@@ -52,6 +52,36 @@ describe('batch formation', () => {
     expect((await membersByBatch()).flat()).toContain('R1:2');
   });
 
+  it('finds an earlier version among many open batches, in the half of a split batch, and not in a delivered or split one', async () => {
+    const openBatch = (batchId: string, ids: number[], state = 'queued') =>
+      env.t.db.query(
+        `INSERT INTO batches (batch_id, interface, record_count, body_bytes, record_ids, state) VALUES ($1, 'subjects', cardinality($2::bigint[]), 0, $2, $3)`,
+        [batchId, ids, state],
+      );
+    // A backlog: 300 open batches of 500 members each, none of them the records below.
+    for (let i = 0; i < 300; i++)
+      await openBatch(
+        `tg-backlog-${i}`,
+        Array.from({ length: 500 }, (_, j) => 10_000_000 + i * 500 + j),
+      );
+    const inHalf = await insert('SPLIT', 1, 'none');
+    await openBatch('tg-parent', [inHalf, 20_000_000], 'split');
+    await openBatch('tg-half', [inHalf], 'failing');
+    const inDelivered = await insert('DONE', 1, 'none');
+    await openBatch('tg-done', [inDelivered], 'delivered');
+    const onlyInSplit = await insert('GONE', 1, 'none');
+    await openBatch('tg-split-only', [onlyInSplit], 'split');
+    await insert('SPLIT', 2);
+    await insert('DONE', 2);
+    await insert('GONE', 2);
+
+    const claim = await withTransaction(env.t.db, (tx) => claimPendingRecords(tx, 'subjects', 10));
+    const claimed = await env.t.db.query(`SELECT record_id FROM national_records WHERE id = ANY($1::bigint[]) ORDER BY record_id`, [
+      claim.records.map((r) => r.id),
+    ]);
+    expect(claimed.rows.map((r) => r.record_id)).toEqual(['DONE', 'GONE']);
+  });
+
   it('goes on past a whole claim of held-back versions to the pending ones after them', async () => {
     for (let i = 0; i < 4; i++) {
       await insert(`H${i}`, 1, 'batched');

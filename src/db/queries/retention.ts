@@ -7,18 +7,23 @@ import type { Queryable } from '../pool';
 
 /**
  * Accepted, duplicate or superseded versions (not queued, not refused, in no batch under way) older
- * than `days` that a newer version follows; their exception rows go with them.
+ * than `days` that a newer version follows; their exception rows go with them. The members of the
+ * batches under way are read once and anti-joined: a containment test per version
+ * (`record_ids @> ARRAY[id]`) was planned, on tables not analyzed yet, as a scan of every open batch's
+ * array for every version (31 s for a chunk of 5,000 beside 2,000 open batches; docs/benchmark.md, round 18).
  */
 export async function pruneNationalRecords(db: Queryable, days: number, chunk: number): Promise<number> {
   const r = await db.query(
-    `WITH gone AS (
+    `WITH under_way AS MATERIALIZED (
+       SELECT m.id FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) AS m(id) WHERE b.state NOT IN ('delivered', 'split')
+     ), gone AS (
        DELETE FROM national_records WHERE id IN (
          SELECT n.id FROM national_records n
           WHERE n.created_at < now() - make_interval(days => $1)
             AND EXISTS (SELECT 1 FROM national_records l WHERE l.record_id = n.record_id AND l.interface = n.interface AND l.version > n.version)
             AND NOT EXISTS (SELECT 1 FROM pending_records p WHERE p.interface = n.interface AND p.id = n.id)
             AND NOT EXISTS (SELECT 1 FROM record_outcomes o WHERE o.id = n.id AND o.state = 'rejected')
-            AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.record_ids @> ARRAY[n.id] AND b.state NOT IN ('delivered', 'split'))
+            AND NOT EXISTS (SELECT 1 FROM under_way u WHERE u.id = n.id)
             AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.national_record_id = n.id AND q.resolved_at IS NULL)
           LIMIT $2)
        RETURNING id
