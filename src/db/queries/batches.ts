@@ -17,19 +17,23 @@ export interface PendingClaim {
 }
 
 /**
- * The earliest version of each given record that is a member of one of the interface's batches under
- * way. The versions of those records are hashed and the open batches' members looked up in the hash,
- * one pass over them: a containment test per version (`record_ids @> ARRAY[id]`) was planned, on
- * tables not analyzed yet, as a scan of every open batch's array for every version, and took seconds
- * a claim once a backlog held a thousand open batches (docs/benchmark.md, round 18).
+ * The ids of the versions in batches under way, of one interface when `iface` (an SQL expression) is
+ * given: every open batch's members, unnested in one pass. Callers join or anti-join them with the
+ * versions they ask about. A containment test per version (`record_ids @> ARRAY[id]`) was planned, on
+ * tables not analyzed yet, as a scan of every open batch's array for every version: seconds a claim
+ * and 31 s a retention chunk beside 2,000 open batches (docs/benchmark.md, round 18).
  */
+export function versionsUnderWay(iface?: string): string {
+  return `SELECT m.id FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) AS m(id)
+           WHERE b.state NOT IN ('delivered', 'split')${iface ? ` AND b.interface = ${iface}` : ''}`;
+}
+
+/** The earliest version of each given record that is in one of the interface's batches under way. */
 const EARLIEST_IN_FLIGHT = `WITH versions AS MATERIALIZED (
        SELECT n.id, n.record_id, n.version FROM unnest($1::text[]) AS k(record_id)
          JOIN national_records n ON n.record_id = k.record_id AND n.interface = $2)
      SELECT v.record_id, min(v.version) AS version
-       FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) AS m(id)
-       JOIN versions v ON v.id = m.id
-      WHERE b.interface = $2 AND b.state NOT IN ('delivered', 'split')
+       FROM (${versionsUnderWay('$2')}) u JOIN versions v ON v.id = u.id
       GROUP BY v.record_id`;
 
 /**

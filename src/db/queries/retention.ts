@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool';
+import { versionsUnderWay } from './batches';
 
 /**
  * Retention deletes, one bounded chunk per call; each returns how many rows it removed, so the caller
@@ -7,16 +8,12 @@ import type { Queryable } from '../pool';
 
 /**
  * Accepted, duplicate or superseded versions (not queued, not refused, in no batch under way) older
- * than `days` that a newer version follows; their exception rows go with them. The members of the
- * batches under way are read once and anti-joined: a containment test per version
- * (`record_ids @> ARRAY[id]`) was planned, on tables not analyzed yet, as a scan of every open batch's
- * array for every version (31 s for a chunk of 5,000 beside 2,000 open batches; docs/benchmark.md, round 18).
+ * than `days` that a newer version follows; their exception rows go with them. The versions in
+ * batches under way are read once and anti-joined (versionsUnderWay).
  */
 export async function pruneNationalRecords(db: Queryable, days: number, chunk: number): Promise<number> {
   const r = await db.query(
-    `WITH under_way AS MATERIALIZED (
-       SELECT m.id FROM batches b CROSS JOIN LATERAL unnest(b.record_ids) AS m(id) WHERE b.state NOT IN ('delivered', 'split')
-     ), gone AS (
+    `WITH under_way AS MATERIALIZED (${versionsUnderWay()}), gone AS (
        DELETE FROM national_records WHERE id IN (
          SELECT n.id FROM national_records n
           WHERE n.created_at < now() - make_interval(days => $1)
