@@ -6,12 +6,19 @@ import type { Tx } from './pool';
  * newlines, NULL as \N. The server reads them without parsing a statement or a JSON document, which
  * makes COPY the cheapest way to write a page of rows.
  *
- * The rows are kept as one string each and encoded straight into a buffer of their exact size: a page
- * joined into one string would be a megabyte-sized string made only to be encoded once and dropped.
+ * Each row is encoded into one growing buffer as it is added, behind room for the CopyData header: a
+ * row's text lives only until it is encoded, rather than until the page is sent (when it has been
+ * copied by the young generation's collections), and no second pass measures each row's UTF-8 length.
  */
 export class CopyRows {
-  private readonly rows: string[] = [];
-  private byteLength = 0;
+  private buf: Buffer;
+  private at = HEADER;
+  private rows = 0;
+
+  /** `expectedBytes`: about the rows' length, which saves growing the buffer on the way. */
+  constructor(expectedBytes = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(HEADER + expectedBytes + TRAILER);
+  }
 
   /** Appends one row; each value is text, a number, a boolean or null. */
   add(values: ReadonlyArray<string | number | boolean | null>): void {
@@ -20,12 +27,15 @@ export class CopyRows {
     fields[values.length - 1] += '\n';
     // join writes one flat string; appending field by field would leave a tree of pieces to flatten.
     const row = fields.join('\t');
-    this.rows.push(row);
-    this.byteLength += Buffer.byteLength(row);
+    // A UTF-16 code unit takes at most three bytes of UTF-8 (a surrogate pair, two units, takes four):
+    // the row's exact length is measured only where the bound would not fit.
+    if (this.at + row.length * 3 + TRAILER > this.buf.length) this.reserve(Buffer.byteLength(row));
+    this.at += this.buf.write(row, this.at);
+    this.rows++;
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.rows;
   }
 
   /**
@@ -33,16 +43,29 @@ export class CopyRows {
    * length) holding them all, then CopyDone ('c', length 4), in one buffer that one socket write sends.
    */
   copyMessages(): Buffer {
-    const buf = Buffer.allocUnsafe(5 + this.byteLength + 5);
+    this.reserve(0);
+    const buf = this.buf;
     buf[0] = 0x64;
-    buf.writeUInt32BE(this.byteLength + 4, 1);
-    let at = 5;
-    for (const row of this.rows) at += buf.write(row, at);
-    buf[at] = 0x63;
-    buf.writeUInt32BE(4, at + 1);
-    return buf;
+    buf.writeUInt32BE(this.at - 1, 1);
+    buf[this.at] = 0x63;
+    buf.writeUInt32BE(4, this.at + 1);
+    return buf.subarray(0, this.at + TRAILER);
+  }
+
+  private reserve(bytes: number): void {
+    const needed = this.at + bytes + TRAILER;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buf.copy(grown, 0, 0, this.at);
+    this.buf = grown;
   }
 }
+
+/** CopyData's type byte and length; CopyDone's. */
+const HEADER = 5;
+const TRAILER = 5;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

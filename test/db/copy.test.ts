@@ -30,6 +30,19 @@ describe('COPY text rows', () => {
     expect([...messages.subarray(-5)]).toEqual([0x63, 0, 0, 0, 4]);
   });
 
+  it('grows past the bytes it expected without losing or splitting a character', () => {
+    const rows = new CopyRows(8);
+    let expected = '';
+    for (let i = 0; i < 2000; i++) {
+      const label = i % 3 === 0 ? '兰州百合'.repeat(i % 40) : i % 3 === 1 ? '𠀀'.repeat(i % 25) : 'x'.repeat(i % 700);
+      rows.add([i, label, null]);
+      expected += `${i}\t${label}\t\\N\n`;
+    }
+    expect(rows.size).toBe(2000);
+    expect(rowBytes(rows).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    expect(rows.copyMessages().readUInt32BE(1)).toBe(Buffer.byteLength(expected) + 4);
+  });
+
   it('builds one line per row, fields separated by tabs', () => {
     const rows = new CopyRows();
     rows.add(['a', 1, null]);

@@ -81,6 +81,9 @@ export interface NewNationalRecord {
   sourceRecordId: number;
 }
 
+/** About the bytes of a version's row besides its body: ids, codes and its content hash. */
+const ROW_BESIDE_BODY = 256;
+
 /**
  * Writes new versions with the ids drawn for them (latestVersions), by COPY, each body as written.
  * Queueing them for batching is the caller's (StagingWrites.queue), in the same transaction.
@@ -91,7 +94,9 @@ export async function copyNationalRecords(
   adapterId: string,
   rows: ReadonlyArray<NewNationalRecord & { id: number }>,
 ): Promise<void> {
-  const copy = new CopyRows();
+  let expected = 0;
+  for (const x of rows) expected += x.body.length + ROW_BESIDE_BODY;
+  const copy = new CopyRows(expected);
   for (const x of rows) {
     const { traceCode, subjectCode, parentTraceCode, carriedTraceCodes, originCertificateNo } = x.links;
     copy.add([

@@ -96,6 +96,9 @@ export interface SourceRowWithOutcome extends NewSourceRecord {
   pageId?: number | null;
 }
 
+/** About the bytes of a revision's row besides its payload and raw text: ids, keys, hash and outcome. */
+const ROW_BESIDE_PAYLOAD = 256;
+
 /**
  * Writes revisions together with their outcome, ids drawn by storedRevisions, by COPY, each payload as
  * its canonical text (the column is \`json\`, kept as written). Returns how many have each outcome,
@@ -110,7 +113,9 @@ export async function copySourceRows(
 ): Promise<Map<string, number>> {
   const byOutcome = new Map<string, number>();
   if (rows.length === 0) return byOutcome;
-  const copy = new CopyRows();
+  let expected = 0;
+  for (const x of rows) expected += (x.payloadText?.length ?? 1024) + (x.rawText?.length ?? 0) + ROW_BESIDE_PAYLOAD;
+  const copy = new CopyRows(expected);
   for (const x of rows) {
     copy.add([
       x.id,
