@@ -39,7 +39,7 @@ function sortedCopy(value: unknown, omit: ReadonlySet<string>): unknown {
     return copy ?? value;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = sortedInPlace(Object.keys(obj));
   const copy: Record<string, unknown> = {};
   for (const k of keys) {
     const first = k.charCodeAt(0);
@@ -51,6 +51,28 @@ function sortedCopy(value: unknown, omit: ReadonlySet<string>): unknown {
     copy[k] = c;
   }
   return copy;
+}
+
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * An object's keys in code-unit order, as Array.prototype.sort would put them. A record's dozen or so
+ * keys are insertion-sorted where they are, in about half the time of the built-in sort, which also
+ * allocates a working copy, for every object of every record staged; an object with many keys, where
+ * an insertion sort's quadratic time would show, takes the built-in sort.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** The same text appended key by key: for the rare value whose keys JavaScript would reorder. */
