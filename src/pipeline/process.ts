@@ -251,8 +251,7 @@ export async function decideRevisions(
         counts.quarantined++;
         break;
       case 'candidate':
-        // A copy: the version number is written into it below, and a record mapped ahead is shared.
-        candidates.push({ rev, record: { ...mapped.record }, hash: mapped.hash, warnings: mapped.warnings });
+        candidates.push({ rev, record: mapped.record, hash: mapped.hash, warnings: mapped.warnings });
     }
   }
 
@@ -281,13 +280,14 @@ export async function decideRevisions(
         continue;
       }
       const version = (prev?.version ?? 0) + 1;
-      c.record.version = version;
+      // Mapped as a first version; a record mapped ahead is shared, so a later version is a copy.
+      const record = c.record.version === version ? c.record : { ...c.record, version };
       if (prev?.state === 'pending') superseded.push(prev.id);
       fresh.push({
         id: ids[fresh.length]!,
         recordId: c.record.recordId as string,
         version,
-        body: JSON.stringify(c.record),
+        body: JSON.stringify(record),
         contentHash: c.hash,
         links: traceLinks(mapping.to, c.record),
         sourceRecordId: c.rev.id,
