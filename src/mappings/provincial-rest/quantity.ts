@@ -8,6 +8,26 @@ import { translate } from '../common/translate';
 export interface Factor {
   value: Decimal;
   isOne: boolean;
+  /** The factor as an exact integer and its decimal places, when it is a plain unsigned decimal of at most 15 digits. */
+  exact: ExactDecimal | null;
+}
+
+/** A decimal as digits × 10^-places, the digits an exact integer: "12.50" is 1250 × 10^-2. */
+interface ExactDecimal {
+  digits: number;
+  places: number;
+}
+
+/** The most digits whose integer is exact in a double, whatever they are (2^53 has 16 digits). */
+const EXACT_DIGITS = 15;
+
+/** A plain unsigned decimal text as an exact integer and its places; null for more than 15 digits. */
+function exactDecimal(text: string): ExactDecimal | null {
+  if (!UNSIGNED.test(text)) return null;
+  const dot = text.indexOf('.');
+  const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
+  if (digits.length > EXACT_DIGITS) return null;
+  return { digits: Number(digits), places: dot < 0 ? 0 : text.length - dot - 1 };
 }
 
 const factors = new WeakMap<TranslationEntry, Factor>();
@@ -16,8 +36,9 @@ const factors = new WeakMap<TranslationEntry, Factor>();
 export function factorOf(entry: TranslationEntry): Factor {
   let factor = factors.get(entry);
   if (factor === undefined) {
-    const value = new Decimal(String(entry.factor ?? 1));
-    factor = { value, isOne: value.eq(1) };
+    const text = String(entry.factor ?? 1);
+    const value = new Decimal(text);
+    factor = { value, isOne: value.eq(1), exact: exactDecimal(text) };
     factors.set(entry, factor);
   }
   return factor;
@@ -34,15 +55,36 @@ export function decimalText(raw: string): string | null {
 }
 
 /**
- * decimal × factor rounded half up to `places` (§5.3), as a JSON number. Decimal arithmetic, except
- * where it cannot change anything: a factor of 1 on a value already within `places` decimals.
+ * decimal × factor rounded half up to `places` (§5.3), as a JSON number. A factor of 1 on a value
+ * already within `places` decimals changes nothing; a product of at most 15 digits each way is
+ * computed in exact integers; anything larger in decimal arithmetic.
  */
 export function scaled(decimal: string, factor: Factor, places: number): number {
   if (factor.isOne) {
     const dot = decimal.indexOf('.');
     if (dot < 0 || decimal.length - dot - 1 <= places) return Number(decimal);
   }
-  return roundHalfUp(new Decimal(decimal).times(factor.value), places);
+  const exact = factor.exact && scaledExactly(decimal, factor.exact, places);
+  return exact ?? roundHalfUp(new Decimal(decimal).times(factor.value), places);
+}
+
+/**
+ * scaled in integers: digits × factor digits, below 2^53 and so exact, then rounded half up by
+ * integer division where it has more places than wanted. The result divided by a power of ten
+ * is the double nearest the decimal, as the decimal's text read by Number would be. Null where the
+ * integers would not be exact.
+ */
+function scaledExactly(decimal: string, factor: ExactDecimal, places: number): number | null {
+  const value = exactDecimal(decimal);
+  if (value === null) return null;
+  const product = value.digits * factor.digits;
+  if (!Number.isSafeInteger(product)) return null;
+  const productPlaces = value.places + factor.places;
+  if (productPlaces <= places) return product / 10 ** productPlaces;
+  const divisor = 10 ** (productPlaces - places);
+  const quotient = Math.floor(product / divisor);
+  const rest = product - quotient * divisor;
+  return (rest * 2 >= divisor ? quotient + 1 : quotient) / 10 ** places;
 }
 
 /**
