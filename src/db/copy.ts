@@ -77,14 +77,6 @@ export function copyField(value: string | number | boolean | null): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value;
 }
 
-/**
- * A text[] value in PostgreSQL's array syntax, every element quoted (so that commas, braces, spaces
- * and the word NULL stay text) with its backslashes and quotes escaped; copyField escapes it for COPY.
- */
-export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
-
 /** Runs `COPY <target> FROM STDIN` with the given rows, in the caller's transaction. */
 export async function copyInto(tx: Tx, target: string, rows: CopyRows): Promise<void> {
   if (rows.size === 0) return;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyField, copyInto, CopyRows, textArrayLiteral } from '../../src/db/copy';
+import { textArrayLiteral } from '../../src/db/array-literal';
+import { copyField, copyInto, CopyRows } from '../../src/db/copy';
 import { withTransaction } from '../../src/db/pool';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { untilWaitingOnLock } from '../helpers/lock-wait';

@@ -1,4 +1,5 @@
-import { copyInto, CopyRows, textArrayLiteral } from '../copy';
+import { textArrayLiteral } from '../array-literal';
+import { copyInto, CopyRows } from '../copy';
 import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
 

@@ -1,3 +1,4 @@
+import { integerArrayLiteral, textArrayLiteral } from '../array-literal';
 import type { Tx } from '../pool';
 import { latestVersionsJson, readLatestVersions, type LatestVersion } from './national-records';
 import { drawIds, drawnIds } from './sequence-ids';
@@ -78,9 +79,9 @@ export async function pageLookups(tx: Tx, req: PageLookupRequest): Promise<PageL
       req.pages.map((p) => (p.meta === undefined ? null : JSON.stringify(p.meta))),
       req.pages.map((p) => (p.warnings === undefined ? null : JSON.stringify(p.warnings))),
       req.versions?.iface ?? null,
-      [...asked],
+      textArrayLiteral([...asked]),
       asked.size,
-      carry,
+      integerArrayLiteral(carry),
     ],
   });
   const row = r.rows[0];

@@ -1,3 +1,4 @@
+import { textArrayLiteral } from '../array-literal';
 import { copyInto, CopyRows } from '../copy';
 import { drawIds, drawnIds } from './sequence-ids';
 import type { Queryable, Tx } from '../pool';
@@ -51,9 +52,9 @@ export function storedRevisionsJson(adapterId: string, stream: string, keys: str
       WHERE e.n > 0)`;
 }
 
-/** The parameters of storedRevisionsJson: the rows' distinct keys and hashes. */
-export function storedRevisionsParams(rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>): [string[], string[]] {
-  return [[...new Set(rows.map((x) => x.sourceKey))], [...new Set(rows.map((x) => x.contentHash))]];
+/** The parameters of storedRevisionsJson: the rows' distinct keys and hashes, as array text. */
+export function storedRevisionsParams(rows: ReadonlyArray<{ sourceKey: string; contentHash: string }>): [string, string] {
+  return [textArrayLiteral([...new Set(rows.map((x) => x.sourceKey))]), textArrayLiteral([...new Set(rows.map((x) => x.contentHash))])];
 }
 
 /** StoredRevisions from storedRevisionsJson's value and the drawn ids. */
@@ -173,7 +174,7 @@ export async function newestRevisions(
        CROSS JOIN LATERAL (SELECT id, ordering_key, payload, deleted FROM source_records
                             WHERE adapter_id = $1 AND source_key = k.source_key AND stream = $2
                             ORDER BY ordering_key DESC, id DESC LIMIT 1) n`,
-    values: [adapterId, stream, [...new Set(keys)]],
+    values: [adapterId, stream, textArrayLiteral([...new Set(keys)])],
   });
   return r.rows.map((row) => ({
     id: row.id,

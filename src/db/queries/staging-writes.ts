@@ -1,5 +1,6 @@
 import type { Cursor } from '../../adapters/types';
 import type { NationalInterface } from '../../national/types';
+import { integerArrayLiteral, textArrayLiteral } from '../array-literal';
 import type { Tx } from '../pool';
 import { addRecordCounts, addSourceCounts, movedRecordDeltas } from './counters';
 import { quarantineInsert, quarantineParams, type NewQuarantineEntry } from './quarantine';
@@ -139,15 +140,16 @@ export class StagingWrites<B extends DirectBatch = DirectBatch> {
       name: 'staging-writes',
       text: STAGING_WRITES,
       values: [
-        this.closed.adapterIds,
-        this.closed.streams,
-        this.closed.keys,
-        this.closed.resolutions,
-        this.superseded.ifaces,
-        this.superseded.ids,
-        this.queued.ifaces,
-        this.queued.ids,
-        this.queued.adapterIds,
+        // The arrays with an element per record are given as array text (array-literal.ts).
+        textArrayLiteral(this.closed.adapterIds),
+        textArrayLiteral(this.closed.streams),
+        textArrayLiteral(this.closed.keys),
+        textArrayLiteral(this.closed.resolutions),
+        textArrayLiteral(this.superseded.ifaces),
+        integerArrayLiteral(this.superseded.ids),
+        textArrayLiteral(this.queued.ifaces),
+        integerArrayLiteral(this.queued.ids),
+        textArrayLiteral(this.queued.adapterIds),
         counts.map((c) => c.adapterId),
         counts.map((c) => c.stream),
         counts.map((c) => c.outcome),
@@ -164,8 +166,8 @@ export class StagingWrites<B extends DirectBatch = DirectBatch> {
         this.batches.map((b) => b.iface),
         this.batches.map((b) => b.adapterId),
         this.batches.map((b) => b.bodyBytes),
-        members.ids,
-        members.batchNos,
+        integerArrayLiteral(members.ids),
+        integerArrayLiteral(members.batchNos),
         taken.map((t) => t.adapterId),
         taken.map((t) => t.iface),
         taken.map((t) => t.n),
