@@ -6,9 +6,9 @@ import type { Tx } from './pool';
  * newlines, NULL as \N. The server reads them without parsing a statement or a JSON document, which
  * makes COPY the cheapest way to write a page of rows.
  *
- * Each row is encoded into one growing buffer as it is added, behind room for the CopyData header: a
- * row's text lives only until it is encoded, rather than until the page is sent (when it has been
- * copied by the young generation's collections), and no second pass measures each row's UTF-8 length.
+ * Each row is encoded into one growing buffer as it is added, behind room for the CopyData header: no
+ * array of the rows' texts is kept until the page is sent, and no second pass measures each row's
+ * UTF-8 length.
  */
 export class CopyRows {
   private buf: Buffer;
