@@ -24,12 +24,17 @@ async function workersHoldingJobs(queue: 'deliver' | 'replay', deliverWorkers: n
 }
 
 /** Counts pg-boss's statements on the test boss's connection for the deliver queue whose text matches `pattern`. */
-function countStatements(pattern: RegExp): { readonly n: number; restore(): void } {
+function countStatements(pattern: RegExp): { readonly n: number; settled(): Promise<void>; restore(): void } {
   const db = env.boss.getDb() as { executeSql(text: string, values?: unknown[]): Promise<unknown> };
   const spy = vi.spyOn(db, 'executeSql');
   return {
     get n() {
       return spy.mock.calls.filter(([text, values]) => pattern.test(text) && values?.[0] === 'deliver').length;
+    },
+    /** Once every statement sent so far has answered, and what awaited the answers has run. */
+    async settled() {
+      await Promise.allSettled(spy.mock.results.map((r) => r.value));
+      await new Promise((r) => setImmediate(r));
     },
     restore: () => spy.mockRestore(),
   };
@@ -120,14 +125,17 @@ describe('waking the delivery workers', () => {
   });
 
   it('after the last announced job, waits for the next announcement instead of looking again', async () => {
-    const { ran, started } = await oneDeliveryWorker();
     const fetches = countStatements(/FOR UPDATE SKIP LOCKED/);
+    const { ran, started } = await oneDeliveryWorker();
+    // The worker looks once as it starts, finds nothing and sleeps: counted from then on, the looks are the announcement's.
+    await until(() => fetches.n === 1, 'the look at start');
+    await fetches.settled();
     await deliverJob('B-l1');
     started.notifyDeliver();
     await until(() => ran.length === 1, 'the announced job runs');
     await until(async () => (await env.boss.getQueueSize('deliver', { before: 'completed' })) === 0, 'completed');
     await new Promise((r) => setTimeout(r, 300));
-    expect(fetches.n).toBe(1);
+    expect(fetches.n).toBe(2);
   });
 });
 
