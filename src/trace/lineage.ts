@@ -12,6 +12,7 @@ import {
   type SourceKey,
   type VersionRow,
 } from '../db/queries/lineage';
+import { OMITTED_ACCEPTANCES } from '../pipeline/receipt';
 import { GatewayError } from '../errors';
 
 export type LineageQuery = { recordId: string } | { adapterId: string; sourceKey: string } | { traceCode: string } | { batchId: string };
@@ -46,13 +47,19 @@ function batchView(b: LineageBatchRow) {
   };
 }
 
-/** The receipt's verdict on one member: the result at its position, checked against its recordId. */
+/**
+ * The receipt's verdict on one member: the result at its position, checked against its recordId. A
+ * receipt stored without its plain acceptances (storedReceipt) gives a member it has no result for
+ * back as accepted at its position.
+ */
 function resultFor(v: VersionRow, batch: LineageBatchRow | undefined): unknown {
-  const results = batch?.receipt?.results as Array<{ index: number; recordId: string }> | undefined;
+  const receipt = batch?.receipt;
+  const results = receipt?.results as Array<{ index: number; recordId: string }> | undefined;
   if (!results || v.batchPosition === null) return null;
-  return (
-    results.find((r) => r.index === v.batchPosition && r.recordId === v.recordId) ?? results.find((r) => r.recordId === v.recordId) ?? null
-  );
+  const found =
+    results.find((r) => r.index === v.batchPosition && r.recordId === v.recordId) ?? results.find((r) => r.recordId === v.recordId);
+  if (found) return found;
+  return Number(receipt?.[OMITTED_ACCEPTANCES]) > 0 ? { index: v.batchPosition, recordId: v.recordId, status: 'ACCEPTED' } : null;
 }
 
 /** A stored body is the exact JSON text sent; shown parsed. */
