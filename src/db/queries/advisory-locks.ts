@@ -2,8 +2,8 @@ import { RELAXED_COMMIT, type Db, type Tx } from '../pool';
 
 /**
  * The gateway's advisory locks, keyed by `hashtext` of a name under `trace-gateway:`. The rate limiter's
- * lock (`trace-gateway:rate:<appKey>`) is taken in the same round trip as its transaction's BEGIN, in
- * rate-limit.ts.
+ * lock (`trace-gateway:rate:<appKey>`) is taken by the function `reserve_rate_slot` (migration 0134),
+ * which rate-limit.ts calls.
  */
 
 /** Releases a session lock and returns its connection to the pool; calling it again does nothing. */
