@@ -12,7 +12,8 @@
  * - `national_records`: one row per version (no state columns); `body` is JSON text and feeds
  *   expression indexes.
  * - `pending_records`: the versions waiting for a batch.
- * - `batches`: one row per batch with its members in `record_ids`, in batch order; a member of a
+ * - `batches`: one row per batch with its members in `record_ids`, in batch order (its trigger copies
+ *   them to `batch_memberships`, whose index is built after the load like the others); a member of a
  *   delivered batch is accepted unless `record_outcomes` says duplicate or rejected (with errors).
  *   A version in none of these is superseded.
  * - `source_records`: one row per source revision (`outcome` 'mapped' with `national_record_id`,
@@ -65,6 +66,7 @@ const SEEDED_TABLES = [
   'national_records',
   'pending_records',
   'batches',
+  'batch_memberships',
   'record_outcomes',
   'source_records',
   'quarantine',
