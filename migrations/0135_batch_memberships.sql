@@ -4,7 +4,8 @@
 -- time with a new state, which is indexed: such an update cannot be HOT, and every index of the row
 -- gets a new entry, the GIN index one per member. Inserting, starting and storing the receipt of a
 -- batch of 500 cost the server 1.1–1.5, 0.6–0.67 and 0.87–1.1 ms of CPU with the GIN index on
--- batches, and 0.7, 0.1–0.13 and 0.3–0.33 ms without it (docs/benchmark.md, round 20).
+-- batches, and 1.6–1.8, 0.17–0.23 and 0.27–0.3 ms with the index here (the insert pays for the copy
+-- and the trigger; docs/benchmark.md, round 20).
 --
 -- batches.record_ids stays what delivery, the claim and the lineage read by batch. The triggers
 -- below copy it here as batches are inserted (and, should a statement ever set it, updated; batches
