@@ -73,5 +73,7 @@ describe('the batch of a version in national_record_states', () => {
       [t.schema],
     );
     expect(indexes.rows).toEqual([]);
+    await t.db.query('TRUNCATE batches');
+    expect((await t.db.query('SELECT count(*)::int AS n FROM batch_memberships')).rows[0].n).toBe(0);
   });
 });
