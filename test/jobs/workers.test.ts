@@ -127,7 +127,7 @@ describe('waking the delivery workers', () => {
   it('after the last announced job, waits for the next announcement instead of looking again', async () => {
     const fetches = countStatements(/FOR UPDATE SKIP LOCKED/);
     const { ran, started } = await oneDeliveryWorker();
-    // The worker looks once as it starts, finds nothing and sleeps: counted from then on, the looks are the announcement's.
+    // The worker looks once as it starts, finds nothing and sleeps; after that, only the announcement may make it look again.
     await until(() => fetches.n === 1, 'the look at start');
     await fetches.settled();
     await deliverJob('B-l1');
