@@ -3,7 +3,13 @@ import type { Db, Tx } from '../db/pool';
 import { bossDb, withTransaction } from '../db/pool';
 import { beginLockingStream, lockStream } from '../db/queries/advisory-locks';
 import { pageLookups } from '../db/queries/page-lookups';
-import { copySourceRows, revisionKey, type NewSourceRecord, type StagedRevision } from '../db/queries/source-records';
+import {
+  copySourceRows,
+  revisionKey,
+  type NewSourceRecord,
+  type SourceRowWithOutcome,
+  type StagedRevision,
+} from '../db/queries/source-records';
 import { StagingWrites } from '../db/queries/staging-writes';
 import type { Page, RawRecord, SourceAdapter } from '../adapters/types';
 import type { MappingContext } from '../mappings/types';
@@ -163,7 +169,8 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
   // Each record points at the row of the page it came in: the pages' records are in the pages' order.
   const pageIds = [...known.pageIds];
   const pageIdOf = req.pages.map((p) => (writesPageRow(p) ? (pageIds.shift() ?? null) : null));
-  const fresh: Array<NewSourceRecord & { id: number; pageId: number | null }> = [];
+  // Each fresh revision's row is one object, written with its outcome below and copied as it is.
+  const fresh: SourceRowWithOutcome[] = [];
   let part = 0;
   let partEnd = req.pages[0]?.size ?? rows.length;
   for (let i = 0; i < rows.length; i++) {
@@ -172,7 +179,20 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     const key = revisionKey(row.sourceKey, row.contentHash);
     if (seen.has(key)) continue;
     seen.add(key);
-    fresh.push({ ...row, id: known.ids[fresh.length]!, pageId: pageIdOf[part] ?? null });
+    fresh.push({
+      sourceKey: row.sourceKey,
+      contentHash: row.contentHash,
+      payloadText: row.payloadText,
+      orderingKey: row.orderingKey,
+      payload: row.payload,
+      rawText: row.rawText,
+      deleted: row.deleted,
+      warnings: row.warnings,
+      id: known.ids[fresh.length]!,
+      pageId: pageIdOf[part] ?? null,
+      outcome: 'staged',
+      nationalRecordId: null,
+    });
   }
   const newestByKey = new Map<string, (typeof fresh)[number]>();
   for (const rev of fresh) {
@@ -213,17 +233,14 @@ async function storeRevisions(tx: Tx, req: StoreRequest, deps: PipelineDeps, wri
     if (decided.queued > decided.carry.length) waiting = iface ?? null;
     for (const o of decided.outcomes) outcomeOf.set(o.id, o);
   }
-  const byOutcome = await copySourceRows(
-    tx,
-    req.adapterId,
-    req.stream,
-    null,
-    fresh.map((rev) => {
-      const o = outcomeOf.get(rev.id);
-      const warnings = o?.warnings?.length ? [...(rev.warnings ?? []), ...o.warnings] : rev.warnings;
-      return { ...rev, warnings, outcome: o?.outcome ?? 'staged', nationalRecordId: o?.nationalRecordId ?? null };
-    }),
-  );
+  for (const rev of fresh) {
+    const o = outcomeOf.get(rev.id);
+    if (!o) continue;
+    if (o.warnings?.length) rev.warnings = [...(rev.warnings ?? []), ...o.warnings];
+    rev.outcome = o.outcome;
+    rev.nationalRecordId = o.nationalRecordId;
+  }
+  const byOutcome = await copySourceRows(tx, req.adapterId, req.stream, null, fresh);
   for (const [outcome, n] of byOutcome) writes.countSourceOutcome(req.adapterId, req.stream, outcome, n);
   return { counts, stale, inserted: fresh.length, carry: carryOn, waiting };
 }
