@@ -8,7 +8,7 @@
 import { setPaused } from '../../src/db/queries/national-state';
 import { startBenchGateway } from '../lib/gateway';
 import { ResourceSampler } from '../lib/measure';
-import { machineDetails, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
+import { cpuSecondsOfPid, machineDetails, MachineTime, postmasterPid, PostgresServerCpu } from '../lib/process-cpu';
 import { PEER_ADAPTER_ID, startPeerSource, waitUntilIdle } from '../lib/provincial-peer';
 import { figure } from '../lib/report';
 import { round } from '../lib/stats';
@@ -42,12 +42,14 @@ export const intake: Scenario = async (ctx) => {
       const pgCpu = new PostgresServerCpu(await postmasterPid(ctx.db.url)).start();
       const sampler = new ResourceSampler(250).start();
       const machineTime = new MachineTime();
+      const source0 = cpuSecondsOfPid(ctx.host.pid);
       const t0 = performance.now();
       const summary = await gw.gateway.pullNow(PEER_ADAPTER_ID);
       const seconds = (performance.now() - t0) / 1000;
       const res = sampler.stop();
       const pgSeconds = pgCpu.stop();
       const machine = machineTime.read();
+      const sourceSeconds = cpuSecondsOfPid(ctx.host.pid) - source0;
       if (summary.errors.length) throw new Error(`the pull failed: ${summary.errors.join('; ')}`);
       const delivered = await ctx.host.nationalStats();
       const perThousand = (cpuSeconds: number) => round((cpuSeconds * 1000 * 1000) / summary.records);
@@ -57,6 +59,8 @@ export const intake: Scenario = async (ctx) => {
           figure('gateway CPU', round(res.cpuSeconds / seconds, 2), 'cores'),
           figure('PostgreSQL CPU', pgSeconds === null ? null : round(pgSeconds / seconds, 2), 'cores'),
           figure('gateway + PostgreSQL CPU per 1,000 records', pgSeconds === null ? null : perThousand(res.cpuSeconds + pgSeconds), 'ms'),
+          // The simulator's work per record is the same on every host: how fast the host is, beside the gateway's figures.
+          figure('provincial simulator CPU per 1,000 records', ctx.host.pid === undefined ? null : perThousand(sourceSeconds), 'ms'),
           figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
           figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
           figure('gateway event loop busy', round(100 * res.eventLoopBusy, 1), '%'),
@@ -75,6 +79,7 @@ export const intake: Scenario = async (ctx) => {
           cpuSeconds: {
             gateway: round(res.cpuSeconds, 2),
             postgres: pgSeconds === null ? null : round(pgSeconds, 2),
+            source: ctx.host.pid === undefined ? null : round(sourceSeconds, 2),
             machine: machine && round(machine.busySeconds, 2),
           },
           machine: machineDetails(machine),
