@@ -1,11 +1,15 @@
 /** Source times are Beijing wall-clock time (UTC+8, no DST); national times append `+08:00` (§5.1). */
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
-/** Whether year, month (1–12) and day name a real calendar date. */
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Whether year, month (1–12) and day name a real calendar date (proleptic Gregorian). */
 export function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 function isRealTime(h: number, mi: number, s: number): boolean {

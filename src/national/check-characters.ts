@@ -3,6 +3,8 @@
  * and the masking of personal identifiers (§6.3).
  */
 
+import { daysInMonth } from '../common/time';
+
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const CREDIT_SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
@@ -67,12 +69,6 @@ export function traceCodeCheckDigit(first19: string): string {
     sum += (first19.charCodeAt(i) - 48) * weight;
   }
   return String((10 - (sum % 10)) % 10);
-}
-
-/** Days in a month of the proleptic Gregorian calendar. */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

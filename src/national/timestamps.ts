@@ -1,4 +1,4 @@
-import { daysInMonth } from './check-characters';
+import { daysInMonth } from '../common/time';
 
 /**
  * Dates and timestamps of national §1, §7.18 and §7.20: `YYYY-MM-DD` calendar dates, and RFC 3339
