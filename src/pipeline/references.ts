@@ -25,31 +25,35 @@ export async function resolveReferences(
   adapter: SourceAdapter | undefined,
   signal: AbortSignal,
 ): Promise<ResolvedReferences> {
-  const found = new Map<string, unknown>();
+  // By stream, then source key: a lookup reads two maps instead of building a joined key for each.
+  const found = new Map<string, Map<string, unknown>>();
   const fetched = new Map<string, RawRecord[]>();
   if (!mapping?.references) return { resolve: () => undefined, fetched };
   const wanted = new Map<string, Set<string>>();
   for (const p of payloads) {
     for (const ref of mapping.references(p)) {
       if (!ref.sourceKey) continue;
-      if (!wanted.has(ref.stream)) wanted.set(ref.stream, new Set());
-      wanted.get(ref.stream)!.add(ref.sourceKey);
+      let keys = wanted.get(ref.stream);
+      if (!keys) wanted.set(ref.stream, (keys = new Set()));
+      keys.add(ref.sourceKey);
     }
   }
   for (const [stream, keys] of wanted) {
+    const inStream = new Map<string, unknown>();
+    found.set(stream, inStream);
     const staged = await newestRevisions(db, adapterId, stream, [...keys]);
-    for (const s of staged) found.set(`${stream}\u0000${s.sourceKey}`, s.payload);
+    for (const s of staged) inStream.set(s.sourceKey, s.payload);
     const lookup = adapter?.lookup?.bind(adapter);
     if (!lookup) continue;
-    const missing = [...keys].filter((key) => !found.has(`${stream}\u0000${key}`));
+    const missing = [...keys].filter((key) => !inStream.has(key));
     const answers = await mapBounded(missing, LOOKUPS_AT_ONCE, (key) => lookup({ stream, sourceKey: key }, signal));
     missing.forEach((key, i) => {
       const rec = answers[i];
       if (!rec) return;
-      found.set(`${stream}\u0000${key}`, rec.payload);
+      inStream.set(key, rec.payload);
       if (!fetched.has(stream)) fetched.set(stream, []);
       fetched.get(stream)!.push(rec);
     });
   }
-  return { resolve: (stream, key) => found.get(`${stream}\u0000${key}`), fetched };
+  return { resolve: (stream, key) => found.get(stream)?.get(key), fetched };
 }
