@@ -87,9 +87,12 @@ export async function copyInto(tx: Tx, target: string, rows: CopyRows): Promise<
 
 /**
  * A COPY FROM STDIN as a query object of `pg` (its "submittable" interface, as pg-copy-streams and
- * pg-cursor use): the statement, then, once the server is ready for the data, every row and the end
- * in one socket write. A stream of chunks (pg-copy-streams) writes each chunk's header, the chunk
- * and the end separately, three writes for a page's rows, at 0.1–0.5 ms of the thread each.
+ * pg-cursor use): the statement, every row and the end in one socket write, without waiting for the
+ * server's CopyInResponse. The server reads them in order; when it refuses the statement it ignores
+ * the CopyData and CopyDone that follow (the protocol's rule for a failed COPY), so the connection
+ * serves the next statement. A stream of chunks (pg-copy-streams) writes the statement, then each
+ * chunk's header, the chunk and the end separately; each write costs the thread 0.1–0.5 ms (it wakes
+ * the server), and waiting for CopyInResponse costs a round trip.
  * Settles once: at the server's ReadyForQuery, or with an error (the server's, or the connection lost).
  */
 class CopyIn implements Submittable {
@@ -102,12 +105,14 @@ class CopyIn implements Submittable {
   ) {}
 
   submit(connection: Connection): void {
+    // Corked, the statement's Query message and the rows leave in one writev, the rows uncopied.
+    connection.stream.cork();
     connection.query(this.text);
+    connection.stream.write(this.messages);
+    connection.stream.uncork();
   }
 
-  handleCopyInResponse(connection: Connection): void {
-    connection.stream.write(this.messages);
-  }
+  handleCopyInResponse(): void {}
 
   // `pg` hands a query either its error (from the server or a lost connection), or ReadyForQuery.
   handleError(err: Error): void {

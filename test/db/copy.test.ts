@@ -101,25 +101,33 @@ describe('copyInto', () => {
     await withTransaction(t.db, (tx) => copyInto(tx, 'copy_probe (id, label, doc, flag)', new CopyRows()));
   });
 
-  it('writes the statement, then all the rows and the end in one socket write', async () => {
+  it('writes the statement, all the rows and the end in one socket write, before the server answers', async () => {
     const rows = new CopyRows();
     for (let i = 200; i < 1200; i++) rows.add([i, `label ${i}`, '{}', true]);
     const client = await t.db.connect();
-    const stream = (client as unknown as { connection: { stream: { write: (...args: unknown[]) => boolean } } }).connection.stream;
-    const write = stream.write;
-    const written: number[] = [];
-    stream.write = function (this: unknown, ...args: unknown[]) {
-      written.push((args[0] as Buffer).length);
+    type Chunk = { chunk: Buffer };
+    const socket = (client as unknown as { connection: { stream: Record<'_write' | '_writev', (...args: unknown[]) => void> } }).connection
+      .stream;
+    const { _write: write, _writev: writev } = socket;
+    const written: number[][] = [];
+    socket._write = function (this: unknown, ...args: unknown[]) {
+      written.push([(args[0] as Buffer).length]);
       return write.apply(this, args);
+    };
+    socket._writev = function (this: unknown, ...args: unknown[]) {
+      written.push((args[0] as Chunk[]).map((c) => c.chunk.length));
+      return writev.apply(this, args);
     };
     try {
       await copyInto(client, 'copy_probe (id, label, doc, flag)', rows);
     } finally {
-      stream.write = write;
+      socket._write = write;
+      socket._writev = writev;
       client.release();
     }
-    expect(written).toHaveLength(2);
-    expect(written[1]).toBe(rowBytes(rows).length + 10);
+    const statement = 'COPY copy_probe (id, label, doc, flag) FROM STDIN';
+    // One socket write: the Query message ('Q', length, text, NUL), then CopyData and CopyDone.
+    expect(written).toEqual([[5 + Buffer.byteLength(statement) + 1, rowBytes(rows).length + 10]]);
     expect((await t.db.query('SELECT count(*)::int AS n FROM copy_probe WHERE id BETWEEN 200 AND 1199')).rows[0].n).toBe(1000);
   });
 
