@@ -263,7 +263,9 @@ export async function preparePage(
   deps: PipelineDeps,
   opts: { adapter?: SourceAdapter; signal?: AbortSignal },
 ): Promise<PreparedPage> {
-  const references = await resolveReferences(
+  // The rows are hashed while the references are read and looked up: that work waits on the
+  // database and the source, this one only on the thread.
+  const resolving = resolveReferences(
     db,
     rt.adapterId,
     rt.mapping,
@@ -271,7 +273,17 @@ export async function preparePage(
     opts.adapter,
     opts.signal ?? new AbortController().signal,
   );
-  const rows = await mapInSlices(page.records, toNewRow);
+  // Its failure is reported when awaited below; until then it must not count as unhandled.
+  resolving.catch(() => undefined);
+  let rows: NewSourceRecord[];
+  try {
+    rows = await mapInSlices(page.records, toNewRow);
+  } catch (err) {
+    // No lookup outlives a page that failed.
+    await resolving.catch(() => undefined);
+    throw err;
+  }
+  const references = await resolving;
   return { references, rows, mapped: await mapPage(rt, rows, references.resolve, deps) };
 }
 
