@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RawRecord, ReferenceRequest, SourceAdapter } from '../../src/adapters/types';
+import type { RawRecord } from '../../src/adapters/types';
 import { silentLogger } from '../../src/log';
 import type { Mapping } from '../../src/mappings/types';
 import type { TranslationTables } from '../../src/mappings/tables';
 import { preparePage } from '../../src/pipeline/stage';
 import type { PipelineDeps, StreamRuntime } from '../../src/pipeline/types';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { slowLookupSource } from '../helpers/lookup-source';
 
-/** A batches-like mapping: each record names its producer, and map() reports which producer it found. */
+/** A batches-like mapping: each record names its producer, and map() reports the producer's `qyid` it found. */
 const mapping: Mapping<{ id: string; producer: string }> = {
   from: { kind: 'probe', stream: 'batches' },
   to: 'batches',
@@ -20,7 +21,7 @@ const mapping: Mapping<{ id: string; producer: string }> = {
       {
         code: 'UNRESOLVED_REFERENCE',
         field: 'producer',
-        message: String((ctx.references('enterprises', p.producer) as { name?: string })?.name),
+        message: String((ctx.references('enterprises', p.producer) as { qyid?: string })?.qyid),
       },
     ],
   }),
@@ -42,16 +43,6 @@ const deps: PipelineDeps = {
 const records = (n: number, producer: (i: number) => string): RawRecord[] =>
   Array.from({ length: n }, (_, i) => ({ sourceKey: `b${i}`, orderingKey: '1', payload: { id: `b${i}`, producer: producer(i) } }));
 
-/** A source that answers each lookup after a few turns of the event loop; "broken" fails. */
-const source = (): SourceAdapter =>
-  ({
-    async lookup(ref: ReferenceRequest): Promise<RawRecord | null> {
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-      if (ref.sourceKey === 'broken') throw new Error('source answered 500');
-      return { sourceKey: ref.sourceKey, orderingKey: '1', payload: { qyid: ref.sourceKey, name: `name of ${ref.sourceKey}` } };
-    },
-  }) as unknown as SourceAdapter;
-
 describe('preparePage', () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -61,17 +52,17 @@ describe('preparePage', () => {
 
   it('hashes the rows while the references are looked up, and maps with both', async () => {
     const page = { stream: 'batches', cursor: { page: 1 }, records: records(60, (i) => `e${i % 3}`) };
-    const prepared = await preparePage(t.db, rt, page, deps, { adapter: source() });
+    const prepared = await preparePage(t.db, rt, page, deps, { adapter: slowLookupSource().adapter });
     expect(prepared.rows).toHaveLength(60);
     expect(prepared.rows[0]!.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect([...prepared.references.fetched.get('enterprises')!].map((r) => r.sourceKey)).toEqual(['e0', 'e1', 'e2']);
+    expect(prepared.references.fetched.get('enterprises')!.map((r) => r.sourceKey)).toEqual(['e0', 'e1', 'e2']);
     const first = prepared.mapped.get(page.records[4]!.payload);
-    expect(first).toMatchObject({ kind: 'quarantined', errors: [{ message: 'name of e1' }] });
+    expect(first).toMatchObject({ kind: 'quarantined', errors: [{ message: 'e1' }] });
   });
 
   it('fails with the lookup’s error once the rows are hashed, with nothing left running or unhandled', async () => {
     // Enough records for the hashing to take several turns of the event loop while the lookup fails.
     const page = { stream: 'batches', cursor: { page: 2 }, records: records(200, (i) => (i === 0 ? 'broken' : 'e1')) };
-    await expect(preparePage(t.db, rt, page, deps, { adapter: source() })).rejects.toThrow('source answered 500');
+    await expect(preparePage(t.db, rt, page, deps, { adapter: slowLookupSource().adapter })).rejects.toThrow('source answered 500');
   });
 });

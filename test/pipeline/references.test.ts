@@ -1,28 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RawRecord, ReferenceRequest, SourceAdapter } from '../../src/adapters/types';
 import type { Mapping } from '../../src/mappings/types';
 import { resolveReferences } from '../../src/pipeline/references';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { slowLookupSource } from '../helpers/lookup-source';
 
 const mapping = { references: (p: { producer: string }) => [{ stream: 'enterprises', sourceKey: p.producer }] } as unknown as Mapping;
-
-/** A source that knows the keys starting with "e", answers after a few turns of the event loop and counts its lookups under way. */
-function slowSource() {
-  const asked: string[] = [];
-  let running = 0;
-  let most = 0;
-  const adapter = {
-    async lookup(ref: ReferenceRequest): Promise<RawRecord | null> {
-      asked.push(ref.sourceKey);
-      most = Math.max(most, ++running);
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-      running--;
-      if (ref.sourceKey === 'broken') throw new Error('source answered 500');
-      return ref.sourceKey.startsWith('e') ? { sourceKey: ref.sourceKey, orderingKey: '1', payload: { qyid: ref.sourceKey } } : null;
-    },
-  } as unknown as SourceAdapter;
-  return { adapter, asked, most: () => most };
-}
 
 describe('resolveReferences', () => {
   let t: TestDatabase;
@@ -34,7 +16,7 @@ describe('resolveReferences', () => {
   afterAll(async () => t?.drop());
 
   it('looks up what is not staged a few at once, keeping the order the page named them in', async () => {
-    const source = slowSource();
+    const source = slowLookupSource();
     const producers = ['e-staged', 'e1', 'x2', 'e3', 'e1', 'e4', 'x5', 'e6', 'e7', 'e8'];
     const refs = await resolveReferences(
       t.db,
@@ -53,7 +35,7 @@ describe('resolveReferences', () => {
   });
 
   it('fails the page when a lookup fails', async () => {
-    const source = slowSource();
+    const source = slowLookupSource();
     const run = resolveReferences(
       t.db,
       'a1',
