@@ -274,13 +274,13 @@ export async function preparePage(
     opts.signal ?? new AbortController().signal,
   );
   // Its failure is reported when awaited below; until then it must not count as unhandled.
-  resolving.catch(() => undefined);
+  const settled = resolving.catch(() => undefined);
   let rows: NewSourceRecord[];
   try {
     rows = await mapInSlices(page.records, toNewRow);
   } catch (err) {
     // No lookup outlives a page that failed.
-    await resolving.catch(() => undefined);
+    await settled;
     throw err;
   }
   const references = await resolving;
