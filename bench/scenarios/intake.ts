@@ -64,6 +64,12 @@ export const intake: Scenario = async (ctx) => {
           figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
           figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
           figure('gateway event loop busy', round(100 * res.eventLoopBusy, 1), '%'),
+          // The rest of the pull's time it waited for the next page, fetched and prepared: the database paces a pull that mostly stages.
+          figure(
+            'pull: time staging pages',
+            round((100 * summary.stagingSeconds) / Math.max(summary.stagingSeconds + summary.waitingSeconds, 1e-9), 1),
+            '%',
+          ),
           figure('gateway peak RSS', round(res.rssPeakMb), 'MB'),
           figure('records', summary.records, 'records'),
           figure('pull', round(seconds, 1), 's'),
@@ -72,6 +78,7 @@ export const intake: Scenario = async (ctx) => {
           sizes: size,
           expected: source.expected,
           pages: summary.pages,
+          pullSeconds: { waiting: round(summary.waitingSeconds, 2), staging: round(summary.stagingSeconds, 2) },
           newRecords: summary.newRecords,
           mapped: summary.mapped,
           quarantined: summary.quarantined,

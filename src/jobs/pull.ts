@@ -26,7 +26,11 @@ export interface PullDeps {
   maxSeconds: number;
   /** Aborted when the process stops: a pull in progress ends at once, from its last stored cursor. */
   signal?: AbortSignal;
-  onPage?(adapterId: string, stream: string, records: number, pages: number): void;
+  /**
+   * A page (or pages joined) was staged: its records, the source pages it held, and how long the
+   * stream waited for it (fetched and prepared) and then took to stage it.
+   */
+  onPage?(adapterId: string, stream: string, records: number, pages: number, seconds: PageSeconds): void;
   /** A live pull stages consecutive pages together until they hold this many records (default STAGE_RECORDS). */
   stageRecords?: number;
   /** Streams of one adapter pulled at the same time (default 2). */
@@ -47,6 +51,17 @@ export interface PullRequest {
   onProgress?(p: { stream: string; pages: number; records: number; total?: number }): void;
 }
 
+/**
+ * Where a stream's pull spends its time, page by page: `waiting` for the next page, which the source
+ * sends and the gateway prepares (references read or looked up, rows hashed, records mapped and
+ * validated) while the page before is staged; `staging` the page in its transaction. Mostly waiting:
+ * the source, or the thread preparing pages, sets the pace; mostly staging: the database does.
+ */
+export interface PageSeconds {
+  waiting: number;
+  staging: number;
+}
+
 export interface PullSummary {
   pages: number;
   records: number;
@@ -54,6 +69,9 @@ export interface PullSummary {
   quarantined: number;
   mapped: number;
   errors: string[];
+  /** PageSeconds summed over the pages of every stream (streams pulled side by side count each). */
+  waitingSeconds: number;
+  stagingSeconds: number;
 }
 
 /**
@@ -64,7 +82,16 @@ export interface PullSummary {
 export function createPullHandler(deps: PullDeps) {
   return async function pull(req: PullRequest): Promise<PullSummary> {
     const inst = deps.instances.get(req.adapterId);
-    const summary: PullSummary = { pages: 0, records: 0, newRecords: 0, quarantined: 0, mapped: 0, errors: [] };
+    const summary: PullSummary = {
+      pages: 0,
+      records: 0,
+      newRecords: 0,
+      quarantined: 0,
+      mapped: 0,
+      errors: [],
+      waitingSeconds: 0,
+      stagingSeconds: 0,
+    };
     if (!inst) {
       deps.log.warn('pull for an unknown or disabled adapter ignored', { event: 'pull:skipped', adapterId: req.adapterId });
       return summary;
@@ -108,6 +135,7 @@ export function createPullHandler(deps: PullDeps) {
       const from = await readCursor(deps.db, req.adapterId, stream);
       let pages = 0;
       let records = 0;
+      const spent: PageSeconds = { waiting: 0, staging: 0 };
       // First versions the last page queued without filling a batch: the next page batches them with its own.
       let carry: CarriedVersion[] = [];
       try {
@@ -128,7 +156,9 @@ export function createPullHandler(deps: PullDeps) {
           req.mode === 'backfill'
             ? readAhead(preparing<StagedPage, PreparedPage>(reader, prepare))
             : readAhead(preparing(joinedPages(reader, deps.stageRecords ?? STAGE_RECORDS), prepare));
+        let waitingSince = performance.now();
         for await (const { item: page, prepared: prep } of ahead) {
+          const stagingSince = performance.now();
           const res = await stagePage(deps.db, rt, page, deps.pipeline, {
             storeCursor: req.mode !== 'backfill',
             adapter: inst.adapter,
@@ -138,6 +168,14 @@ export function createPullHandler(deps: PullDeps) {
             pullId,
             batches: { boss: deps.boss, limits: deps.limits, carry },
           });
+          const seconds: PageSeconds = {
+            waiting: (stagingSince - waitingSince) / 1000,
+            staging: (performance.now() - stagingSince) / 1000,
+          };
+          spent.waiting += seconds.waiting;
+          spent.staging += seconds.staging;
+          summary.waitingSeconds += seconds.waiting;
+          summary.stagingSeconds += seconds.staging;
           carry = res.carry;
           for (const b of res.formed) deps.formed?.put(b);
           if (res.formed.length > 0) deps.onBatchesFormed?.(res.formed.length);
@@ -150,7 +188,7 @@ export function createPullHandler(deps: PullDeps) {
           summary.quarantined += res.quarantined;
           summary.mapped += res.mapped;
           if (referenced(stream) && res.newRevisions > 0) referencesChanged = true;
-          deps.onPage?.(req.adapterId, stream, page.records.length, fetched);
+          deps.onPage?.(req.adapterId, stream, page.records.length, fetched, seconds);
           req.onProgress?.({ stream, pages, records, total: page.total });
           // The former forms only what the next page does not carry; the carry waits for that page,
           // or for the former's linger when the source is slow.
@@ -160,8 +198,17 @@ export function createPullHandler(deps: PullDeps) {
           if (iface && res.carry.length > 0) former.hold([iface]);
           if (res.waiting.size > 0) former.request(res.waiting);
           if (controller.signal.aborted) break;
+          waitingSince = performance.now();
         }
-        log.info('stream pulled', { event: 'pull:stream', stream, pages, records, mode: req.mode });
+        log.info('stream pulled', {
+          event: 'pull:stream',
+          stream,
+          pages,
+          records,
+          mode: req.mode,
+          waitingSeconds: roundSeconds(spent.waiting),
+          stagingSeconds: roundSeconds(spent.staging),
+        });
       } catch (err) {
         if (controller.signal.aborted && !(err instanceof SourceError && err.failure === 'config')) {
           if (budgetReached)
@@ -216,6 +263,8 @@ export function createPullHandler(deps: PullDeps) {
     return summary;
   };
 }
+
+const roundSeconds = (s: number): number => Math.round(s * 1000) / 1000;
 
 /** Records a live pull stages in one transaction at most, in whole pages: two pages of the usual 500. */
 export const STAGE_RECORDS = 1000;

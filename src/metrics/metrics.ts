@@ -8,6 +8,7 @@ import type { QueueName } from '../queues/payloads';
 import type { RefusalReason } from '../auth/refusal-log';
 import type { Logger } from '../log';
 import type { NationalInterface } from '../national/types';
+import type { PageSeconds } from '../jobs/pull';
 
 export interface MetricsDeps {
   db: Db;
@@ -31,8 +32,11 @@ export interface DeliveredOutcome {
 
 export interface GatewayMetrics {
   readonly registry: client.Registry;
-  /** Hook of the pull handler: source pages staged (several at once when a pull joins them) and the records they held. */
-  onPage(adapterId: string, stream: string, records: number, pages: number): void;
+  /**
+   * Hook of the pull handler: source pages staged (several at once when a pull joins them), the records
+   * they held, and the seconds the stream waited for them and took to stage them.
+   */
+  onPage(adapterId: string, stream: string, records: number, pages: number, seconds?: PageSeconds): void;
   /** Hook of the deliver handler: one batch answered with a receipt. */
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
@@ -207,6 +211,12 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     labelNames: ['adapter', 'stream'],
     registers: [registry],
   });
+  const pullSeconds = new client.Counter({
+    name: 'tg_pull_seconds_total',
+    help: 'Seconds pulls spent waiting for the next page (fetched and prepared) and staging pages, by phase.',
+    labelNames: ['adapter', 'stream', 'phase'],
+    registers: [registry],
+  });
   const publicTrace = new client.Counter({
     name: 'tg_public_trace_requests_total',
     help: 'Answers of the public trace page, API and QR codes, by outcome.',
@@ -227,9 +237,13 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     onAuthRefused(reason) {
       refused.inc({ reason });
     },
-    onPage(adapterId, stream, records, n) {
+    onPage(adapterId, stream, records, n, seconds) {
       pages.inc({ adapter: adapterId, stream }, n);
       pulled.inc({ adapter: adapterId, stream }, records);
+      if (seconds) {
+        pullSeconds.inc({ adapter: adapterId, stream, phase: 'waiting' }, seconds.waiting);
+        pullSeconds.inc({ adapter: adapterId, stream, phase: 'staging' }, seconds.staging);
+      }
     },
     onDelivered(iface, o) {
       latency.observe({ interface: iface }, o.latencyMs / 1000);

@@ -170,7 +170,16 @@ describe('docs/connect-a-source.md: the worked example of a new kind', () => {
       },
     });
     const summary = await pull({ adapterId: 'yz-farms', mode: 'manual' });
-    expect(summary).toEqual({ pages: 2, records: 3, newRecords: 3, quarantined: 1, mapped: 2, errors: [] });
+    expect(summary).toEqual({
+      pages: 2,
+      records: 3,
+      newRecords: 3,
+      quarantined: 1,
+      mapped: 2,
+      errors: [],
+      waitingSeconds: expect.any(Number),
+      stagingSeconds: expect.any(Number),
+    });
 
     const records = (await t.db.query(`SELECT record_id, state, body FROM national_record_states ORDER BY record_id`)).rows;
     // Mapped, valid, and formed into a batch for delivery at the end of the pull.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabaseWithBoss } from '../helpers/boss';
 import { peoplePage, peopleRuntime, rawPerson, VALID_CREDIT_CODE } from '../helpers/subjects-stream';
-import { createPullHandler, joinedPages, type PullDeps } from '../../src/jobs/pull';
+import { createPullHandler, joinedPages, type PageSeconds, type PullDeps } from '../../src/jobs/pull';
+import { captureLogger } from '../helpers/log-capture';
 import type { StreamRuntime } from '../../src/pipeline/types';
 import { silentLogger } from '../../src/log';
 import { loadTranslationTables } from '../../src/mappings/tables';
@@ -207,6 +208,50 @@ describe('pull: pages staged together', () => {
     expect(pulls).toEqual([{ pages: 6, records: 5 }]);
     const cursor = (await env.t.db.query(`SELECT cursor FROM cursors WHERE adapter_id = 'joined-a'`)).rows[0].cursor;
     expect(cursor).toEqual({ seq: 6 });
+  });
+});
+
+describe('pull: the time of each page', () => {
+  it('times each page: waiting for it from the source, then staging it; summed in the summary and the log', async () => {
+    const source = {
+      async *read(): AsyncGenerator<Page> {
+        for (let seq = 1; seq <= 3; seq++) {
+          await new Promise((r) => setTimeout(r, 60));
+          yield peoplePage([{ id: `timed-${seq}`, name: `公司${seq}`, code: VALID_CREDIT_CODE, gx: '2024-06-12 08:00:00' }], seq);
+        }
+      },
+      async close() {},
+    } as unknown as SourceAdapter;
+    const seen: PageSeconds[] = [];
+    const { log, entries } = captureLogger('info');
+    const pull = pullHandlerFor(
+      { id: 'timed-a', kind: PEOPLE_KIND, source, streams: { people: peopleRuntime('timed-a') } },
+      { log, onPage: (_a, _s, _r, _p, seconds) => seen.push(seconds) },
+    );
+    const started = performance.now();
+    const summary = await pull({ adapterId: 'timed-a', mode: 'manual' });
+    const wall = (performance.now() - started) / 1000;
+    expect(summary).toMatchObject({ records: 3, errors: [] });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const s of seen) {
+      expect(s.waiting).toBeGreaterThanOrEqual(0);
+      expect(s.staging).toBeGreaterThan(0);
+    }
+    // Nothing is read before the pull asks: the first page is waited for as long as the source takes.
+    expect(seen[0]!.waiting).toBeGreaterThanOrEqual(0.05);
+    expect(summary.waitingSeconds).toBeCloseTo(
+      seen.reduce((n, s) => n + s.waiting, 0),
+      9,
+    );
+    expect(summary.stagingSeconds).toBeCloseTo(
+      seen.reduce((n, s) => n + s.staging, 0),
+      9,
+    );
+    expect(summary.waitingSeconds + summary.stagingSeconds).toBeLessThanOrEqual(wall);
+    const pulled = entries.find((e) => e.event === 'pull:stream');
+    expect(pulled).toMatchObject({ stream: 'people', records: 3 });
+    expect(pulled!.waitingSeconds).toBeCloseTo(summary.waitingSeconds, 2);
+    expect(pulled!.stagingSeconds).toBeCloseTo(summary.stagingSeconds, 2);
   });
 });
 

@@ -43,6 +43,7 @@ describe('metrics at /metrics', () => {
       ['tg_national_answers_total', 'counter'],
       ['tg_pulled_pages_total', 'counter'],
       ['tg_pulled_records_total', 'counter'],
+      ['tg_pull_seconds_total', 'counter'],
     ] as const) {
       expect(families.get(name)?.type, name).toBe(type);
       expect(families.get(name)!.help.length, name).toBeGreaterThan(10);
@@ -74,6 +75,10 @@ describe('metrics at /metrics', () => {
     expect(sampleValue(families, 'tg_national_answers_total', { code: '0' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(families, 'tg_pulled_pages_total', { adapter: 'fx-people', stream: 'people' })).toBe(1);
     expect(sampleValue(families, 'tg_pulled_records_total', { adapter: 'fx-people', stream: 'people' })).toBe(3);
+    expect(sampleValue(families, 'tg_pull_seconds_total', { adapter: 'fx-people', stream: 'people', phase: 'staging' })).toBeGreaterThan(0);
+    expect(
+      sampleValue(families, 'tg_pull_seconds_total', { adapter: 'fx-people', stream: 'people', phase: 'waiting' }),
+    ).toBeGreaterThanOrEqual(0);
     expect(sampleValue(families, 'tg_pull_lag_seconds', { adapter: 'fx-people' })).toBeGreaterThanOrEqual(0);
     expect(sampleValue(families, 'tg_adapter_consecutive_failures', { adapter: 'fx-people' })).toBe(0);
     expect(sampleValue(families, 'tg_queue_depth', { queue: 'deliver' })).toBeGreaterThanOrEqual(0);
