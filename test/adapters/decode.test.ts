@@ -15,10 +15,13 @@ function undecodable(body: Buffer, declared?: string): PageError {
   throw new Error('decoded');
 }
 
-/** The fatal decoder of the Encoding Standard, as strict UTF-8 decoding means it (source-subsystems §5.9). */
+/**
+ * The fatal decoder of the Encoding Standard, as strict UTF-8 decoding means it (source-subsystems
+ * §5.9), after the byte-order mark decodeBody reads as the charset's mark (the decoder drops one more).
+ */
 function fatalDecoder(body: Buffer): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body);
   } catch {
     return null;
   }
@@ -59,8 +62,14 @@ describe('decodeBody, UTF-8', () => {
   });
 
   it('agrees with the fatal decoder on every body of random bytes', () => {
-    let seed = 12345;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    // xorshift32: the same bodies at every run.
+    let x = 12345;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) >>> 8;
+    };
     const pieces = [
       [0x41],
       [0xe5, 0xa8, 0x83],
