@@ -18,13 +18,14 @@ export interface WorkerSet {
   /** Wakes this process's workers of one queue at once. */
   notifyQueue(queue: QueueName): void;
   /**
-   * Stops fetching jobs and waits (up to ten seconds) for the jobs in hand; a job fetched meanwhile is
-   * left to a retry, and so is a job still running when the wait ends.
+   * Stops fetching jobs and waits (up to ten seconds) for the jobs in hand and for the looks under
+   * way; a job such a look fetches is left to a retry, and so is a job still running when the wait
+   * ends. Once it returns, no worker of the set takes a job.
    */
   stop(): Promise<void>;
 }
 
-/** How long stopping waits for the jobs in hand (pg-boss's own graceful stop waits as long). */
+/** How long stopping waits for the jobs in hand and the looks under way (pg-boss's own graceful stop waits as long). */
 const STOP_WAIT_MS = 10_000;
 export const STOPPED_BEFORE_START = 'the process was stopping when this job was fetched; pg-boss runs it again';
 
@@ -36,7 +37,7 @@ export interface WorkerOptions {
   deliverWorkers: number;
   /** Poll intervals by queue, in place of the defaults (tests). */
   pollSeconds?: Partial<Record<QueueName, number>>;
-  /** How long stopping waits for the jobs in hand (ten seconds by default). */
+  /** How long stopping waits for the jobs in hand and the looks under way (ten seconds by default). */
   stopWaitMs?: number;
 }
 
@@ -133,9 +134,12 @@ export function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts
       stopping = true;
       for (const loop of all) loop.stop();
       const inHand = all.map((loop) => loop.running).filter((r) => r !== null);
+      // A loop without a job may be waiting for a fetch: whatever it fetches is deferred (left to a
+      // retry) before it ends, so that a job sent once stop has returned is not taken by this set.
+      const looking = all.filter((loop) => loop.running === null).map((loop) => loop.finished);
       let timer: NodeJS.Timeout | undefined;
       const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.stopWaitMs ?? STOP_WAIT_MS)));
-      await Promise.race([Promise.allSettled(inHand.map((r) => r.done)), timeUp]);
+      await Promise.race([Promise.allSettled([...inHand.map((r) => r.done), ...looking]), timeUp]);
       clearTimeout(timer);
       // Still running: failed now, so that pg-boss runs it again soon rather than after its expiry.
       for (const loop of all) {
