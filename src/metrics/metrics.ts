@@ -36,7 +36,7 @@ export interface GatewayMetrics {
    * Hook of the pull handler: source pages staged (several at once when a pull joins them), the records
    * they held, and the seconds the stream waited for them and took to stage them.
    */
-  onPage(adapterId: string, stream: string, records: number, pages: number, seconds?: PageSeconds): void;
+  onPage(adapterId: string, stream: string, records: number, pages: number, seconds: PageSeconds): void;
   /** Hook of the deliver handler: one batch answered with a receipt. */
   onDelivered(iface: NationalInterface, outcome: DeliveredOutcome): void;
   /** Hook of the deliver handler: every national answer, by code ('0', 'E2001', 'timeout', …). */
@@ -240,10 +240,8 @@ export function createMetrics(deps: MetricsDeps): GatewayMetrics {
     onPage(adapterId, stream, records, n, seconds) {
       pages.inc({ adapter: adapterId, stream }, n);
       pulled.inc({ adapter: adapterId, stream }, records);
-      if (seconds) {
-        pullSeconds.inc({ adapter: adapterId, stream, phase: 'waiting' }, seconds.waiting);
-        pullSeconds.inc({ adapter: adapterId, stream, phase: 'staging' }, seconds.staging);
-      }
+      pullSeconds.inc({ adapter: adapterId, stream, phase: 'waiting' }, seconds.waiting);
+      pullSeconds.inc({ adapter: adapterId, stream, phase: 'staging' }, seconds.staging);
     },
     onDelivered(iface, o) {
       latency.observe({ interface: iface }, o.latencyMs / 1000);
