@@ -133,13 +133,11 @@ export function startWorkers(boss: PgBoss, log: Logger, handlers: Handlers, opts
     async stop() {
       stopping = true;
       for (const loop of all) loop.stop();
-      const inHand = all.map((loop) => loop.running).filter((r) => r !== null);
-      // A loop without a job may be waiting for a fetch: whatever it fetches is deferred (left to a
-      // retry) before it ends, so that a job sent once stop has returned is not taken by this set.
-      const looking = all.filter((loop) => loop.running === null).map((loop) => loop.finished);
+      // Each loop ends once its job in hand is settled, or its fetch under way has answered and what
+      // it fetched is deferred (left to a retry): a job sent once stop has returned is not taken by this set.
       let timer: NodeJS.Timeout | undefined;
       const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.stopWaitMs ?? STOP_WAIT_MS)));
-      await Promise.race([Promise.allSettled([...inHand.map((r) => r.done), ...looking]), timeUp]);
+      await Promise.race([Promise.allSettled(all.map((loop) => loop.finished)), timeUp]);
       clearTimeout(timer);
       // Still running: failed now, so that pg-boss runs it again soon rather than after its expiry.
       for (const loop of all) {
