@@ -64,7 +64,7 @@ export const intake: Scenario = async (ctx) => {
           figure('machine CPU per 1,000 records, every process', machine && perThousand(machine.busySeconds), 'ms'),
           figure('machine idle', machine && round(100 * machine.idleShare, 1), '%'),
           figure('gateway event loop busy', round(100 * res.eventLoopBusy, 1), '%'),
-          // The rest of the pull waited for its next page: a pull that mostly stages is paced by the database.
+          // The rest of the pull waited for its next page: a pull that mostly stages is paced by its transactions.
           figure(
             'pull: time staging pages',
             round((100 * summary.stagingSeconds) / Math.max(summary.stagingSeconds + summary.waitingSeconds, 1e-9), 1),

@@ -55,7 +55,8 @@ export interface PullRequest {
  * Where a stream's pull spends its time, page by page: `waiting` for the next page, which the source
  * sends and the gateway prepares (references read or looked up, rows hashed, records mapped and
  * validated) while the page before is staged; `staging` the page in its transaction. Mostly waiting:
- * the source, or the thread preparing pages, sets the pace; mostly staging: the database does.
+ * the source, or the thread preparing pages, sets the pace; mostly staging: the transactions do,
+ * which wait on PostgreSQL, and on the thread reading their answers when it is busy.
  */
 export interface PageSeconds {
   waiting: number;
